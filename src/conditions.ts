@@ -1,0 +1,153 @@
+// Readable response conditions, in the spirit of Gatus: `body.status == "ok"`, `status < 500`,
+// `header.content-type contains "json"`. Parsed once at profile load; a failure shows the resolved value:
+//   body.status ("degraded") == "ok"
+//
+// condition := subject SP operator SP literal
+// subject   := "status" | "body" | "body." path | "header." name
+// path      := segment ( "." segment | "[" digits "]" )*
+// operator  := "==" | "!=" | "<=" | ">=" | "<" | ">" | "contains" | "matches"
+// literal   := JSON string | number | true | false | null | bare word
+
+export type Operator = '==' | '!=' | '<=' | '>=' | '<' | '>' | 'contains' | 'matches';
+
+export interface Condition {
+  source: string;
+  subject: { kind: 'status' } | { kind: 'body'; path: (string | number)[] } | { kind: 'header'; name: string };
+  operator: Operator;
+  expected: unknown;
+}
+
+export interface ConditionSubjectValues {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ConditionOutcome {
+  ok: boolean;
+  /** Gatus-style: `body.status ("degraded") == "ok"`. */
+  display: string;
+}
+
+// Longest operators first so "<=" is not read as "<".
+const OPERATORS: Operator[] = ['contains', 'matches', '==', '!=', '<=', '>=', '<', '>'];
+
+export class ConditionSyntaxError extends Error {}
+
+export function parseCondition(source: string): Condition {
+  const text = source.trim();
+  let found: { op: Operator; index: number } | undefined;
+  for (const op of OPERATORS) {
+    const re = new RegExp(`\\s${op.replace(/[<>=!]/g, (c) => `\\${c}`)}\\s`);
+    const m = re.exec(text);
+    if (m && (!found || m.index < found.index)) found = { op, index: m.index };
+  }
+  if (!found) throw new ConditionSyntaxError(`expected a condition like 'body.status == "ok"' (operators: ${OPERATORS.join(' ')}), got ${JSON.stringify(source)}`);
+  const left = text.slice(0, found.index).trim();
+  const right = text.slice(found.index + found.op.length + 2).trim();
+  if (!right) throw new ConditionSyntaxError(`missing value after "${found.op}" in ${JSON.stringify(source)}`);
+  return { source: text, subject: parseSubject(left, source), operator: found.op, expected: parseLiteral(right, found.op, source) };
+}
+
+function parseSubject(left: string, source: string): Condition['subject'] {
+  if (left === 'status') return { kind: 'status' };
+  if (left.startsWith('header.') && left.length > 7) return { kind: 'header', name: left.slice(7).toLowerCase() };
+  if (left === 'body') return { kind: 'body', path: [] };
+  if (left.startsWith('body.') || left.startsWith('body[')) {
+    const path: (string | number)[] = [];
+    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]/y;
+    re.lastIndex = 4;
+    while (re.lastIndex < left.length) {
+      const m = re.exec(left);
+      if (!m) throw new ConditionSyntaxError(`cannot read the body path "${left}" in ${JSON.stringify(source)}`);
+      path.push(m[1] ?? Number(m[2]));
+    }
+    return { kind: 'body', path };
+  }
+  throw new ConditionSyntaxError(`unknown subject "${left}" in ${JSON.stringify(source)}; expected status, body.<path> or header.<name>`);
+}
+
+function parseLiteral(right: string, op: Operator, source: string): unknown {
+  if (op === 'matches') {
+    const pattern = right.startsWith('"') ? safeJson(right, source) : right;
+    try {
+      return new RegExp(String(pattern));
+    } catch {
+      throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)}`);
+    }
+  }
+  if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(right) || right.startsWith('"')) return safeJson(right, source);
+  return right;
+}
+
+function safeJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConditionSyntaxError(`cannot read the value ${text} in ${JSON.stringify(source)}`);
+  }
+}
+
+export function evaluateCondition(c: Condition, v: ConditionSubjectValues): ConditionOutcome {
+  let actual: unknown;
+  let resolved = true;
+  if (c.subject.kind === 'status') actual = v.status;
+  else if (c.subject.kind === 'header') {
+    actual = v.headers[c.subject.name];
+    resolved = actual !== undefined;
+  } else {
+    let json: unknown;
+    try {
+      json = JSON.parse(v.body);
+    } catch {
+      return { ok: false, display: `${c.source} (body is not JSON)` };
+    }
+    actual = json;
+    for (const key of c.subject.path) {
+      if (actual !== null && typeof actual === 'object' && key in (actual as object)) actual = (actual as any)[key];
+      else {
+        resolved = false;
+        actual = undefined;
+        break;
+      }
+    }
+  }
+  const left = leftText(c);
+  const shown = resolved ? JSON.stringify(actual) : 'missing';
+  const right = c.expected instanceof RegExp ? String(c.expected) : JSON.stringify(c.expected);
+  const display = `${left} (${shown}) ${c.operator} ${right}`;
+  if (!resolved) return { ok: c.operator === '!=' , display };
+  return { ok: compare(actual, c.operator, c.expected), display };
+}
+
+function leftText(c: Condition): string {
+  if (c.subject.kind === 'status') return 'status';
+  if (c.subject.kind === 'header') return `header.${c.subject.name}`;
+  return 'body' + c.subject.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+}
+
+function compare(actual: unknown, op: Operator, expected: unknown): boolean {
+  switch (op) {
+    case '==':
+      return looseEqual(actual, expected);
+    case '!=':
+      return !looseEqual(actual, expected);
+    case 'contains':
+      if (Array.isArray(actual)) return actual.some((x) => looseEqual(x, expected));
+      return typeof actual === 'string' && actual.includes(String(expected));
+    case 'matches':
+      return typeof actual === 'string' && (expected as RegExp).test(actual);
+    default: {
+      const a = Number(actual);
+      const b = Number(expected);
+      if (Number.isNaN(a) || Number.isNaN(b)) return false;
+      return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+    }
+  }
+}
+
+function looseEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  // A bare word on the right compares with the string form of numbers and booleans.
+  return a === b || String(a) === String(b);
+}

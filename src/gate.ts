@@ -1,0 +1,56 @@
+// What a gate is: an id, a zod schema for its profile section, a catalogue of checks and a run function.
+// The runner, reporters and CLI know nothing gate-specific.
+import type { z } from 'zod';
+import type { CheckDef } from './check.js';
+import type { HttpClient } from './http/client.js';
+import type { Profile } from './profile/schema.js';
+import type { Redactor } from './redact.js';
+import type { CheckResult } from './result.js';
+
+/** Values one gate hands to later ones (the auth gate's access token, for realtime and load). */
+export interface SharedState {
+  accessToken?: string;
+  /** Set-Cookie headers seen by any gate, for the security gate's cookie audit. */
+  cookies?: { url: string; setCookie: string }[];
+  [key: string]: unknown;
+}
+
+export interface GateContext {
+  /** The target's base URL. */
+  baseUrl: URL;
+  profile: Profile;
+  http: HttpClient;
+  /** Aborted at the gate's deadline, the run's deadline, or on Ctrl-C. */
+  signal: AbortSignal;
+  /** Epoch milliseconds by which the gate must be done. */
+  deadline: number;
+  requestTimeoutMs: number;
+  redactor: Redactor;
+  shared: SharedState;
+  /** Folder for evidence files (screenshots, logs) beside the reports. */
+  artifactsDir: string;
+  /** Records one finished check; reporters see it at once. */
+  record(result: CheckResult): void;
+  /** A progress line for the console (stderr); ignored in quiet mode. */
+  progress(message: string): void;
+  /** Registers cleanup that must run even on Ctrl-C (browser, child process). */
+  onCleanup(fn: () => Promise<void> | void): void;
+}
+
+export interface GateModule<C = unknown> {
+  id: string;
+  title: string;
+  catalogue: CheckDef[];
+  run(ctx: GateContext, config: C): Promise<void>;
+}
+
+export interface GateEntry {
+  id: string;
+  title: string;
+  description: string;
+  /** Plan phase: gates in the same phase run concurrently; phases run in order. */
+  phase: number;
+  schema: z.ZodType;
+  /** Lazily imports the implementation, so --help and validate never load Playwright or autocannon. */
+  load(): Promise<GateModule<any>>;
+}

@@ -1,0 +1,191 @@
+// The one HTTP client every gate uses: undici with a shared keep-alive pool, a deadline on every request,
+// a cap on body size and redirects, and credentials never carried to another origin.
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { HttpError, toHttpError } from './errors.js';
+
+export interface HttpRequest {
+  method?: string;
+  /** An absolute URL, or a path resolved against the client's base URL. */
+  url: string | URL;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Overrides the client's default timeout. */
+  timeoutMs?: number;
+  /** Follow up to this many redirects (default 0: return the 3xx as it is). */
+  maxRedirects?: number;
+  /** Bytes of body kept; the rest is discarded and `truncated` set. */
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  url: string;
+  method: string;
+  status: number;
+  /** Header names lower-cased; repeated headers joined with ", " except set-cookie. */
+  headers: Record<string, string>;
+  setCookies: string[];
+  body: string;
+  bodyBytes: number;
+  truncated: boolean;
+  durationMs: number;
+  redirects: string[];
+}
+
+export interface HttpClientOptions {
+  baseUrl: URL;
+  timeoutMs: number;
+  defaultHeaders?: Record<string, string>;
+  signal?: AbortSignal;
+  connections?: number;
+}
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+export class HttpClient {
+  readonly baseUrl: URL;
+  readonly timeoutMs: number;
+  private readonly agent: Agent;
+  private readonly defaultHeaders: Record<string, string>;
+  private readonly signal?: AbortSignal;
+
+  constructor(opts: HttpClientOptions) {
+    this.baseUrl = opts.baseUrl;
+    this.timeoutMs = opts.timeoutMs;
+    this.defaultHeaders = lowerKeys(opts.defaultHeaders ?? {});
+    this.signal = opts.signal;
+    this.agent = new Agent({
+      connections: opts.connections ?? 16,
+      keepAliveTimeout: 4_000,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+      connect: { timeout: Math.min(opts.timeoutMs, 10_000) },
+    });
+  }
+
+  /** Same pool, other defaults (a gate's own timeout or signal). */
+  resolve(url: string | URL): URL {
+    return url instanceof URL ? url : new URL(url, this.baseUrl);
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signals = [timeout, req.signal, this.signal].filter(Boolean) as AbortSignal[];
+    const signal = AbortSignal.any(signals);
+    const method = (req.method ?? 'GET').toUpperCase();
+    let url = this.resolve(req.url);
+    const firstOrigin = url.origin;
+    let headers = { ...this.defaultHeaders, ...lowerKeys(req.headers ?? {}) };
+    const redirects: string[] = [];
+    const maxRedirects = req.maxRedirects ?? 0;
+    let body = req.body;
+    let currentMethod = method;
+    try {
+      for (;;) {
+        const res = await undiciRequest(url, {
+          method: currentMethod as Dispatcher.HttpMethod,
+          headers,
+          body,
+          dispatcher: this.agent,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        const location = res.headers.location;
+        if (res.statusCode >= 300 && res.statusCode < 400 && location && redirects.length < maxRedirects) {
+          await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
+          const next = new URL(String(location), url);
+          redirects.push(next.toString());
+          if (next.origin !== firstOrigin) headers = stripCredentials(headers);
+          if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST')) {
+            currentMethod = 'GET';
+            body = undefined;
+          }
+          url = next;
+          continue;
+        }
+        if (res.statusCode >= 300 && res.statusCode < 400 && location && maxRedirects > 0 && redirects.length >= maxRedirects) {
+          await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
+          throw new HttpError('redirects', `more than ${maxRedirects} redirects starting at ${this.resolve(req.url).pathname} (last: ${String(location)})`);
+        }
+        const { text, bytes, truncated } = await readCapped(res.body, req.maxBodyBytes ?? DEFAULT_MAX_BODY);
+        return {
+          url: url.toString(),
+          method: currentMethod,
+          status: res.statusCode,
+          headers: flattenHeaders(res.headers),
+          setCookies: toArray(res.headers['set-cookie']),
+          body: text,
+          bodyBytes: bytes,
+          truncated,
+          durationMs: performance.now() - started,
+          redirects,
+        };
+      }
+    } catch (err) {
+      throw toHttpError(err, url, timeoutMs, timeout.aborted);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => {});
+  }
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<{ text: string; bytes: number; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let truncated = false;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    if (bytes + buf.length > max) {
+      chunks.push(buf.subarray(0, max - bytes));
+      bytes = max;
+      truncated = true;
+      body.destroy();
+      break;
+    }
+    chunks.push(buf);
+    bytes += buf.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated };
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function stripCredentials(h: Record<string, string>): Record<string, string> {
+  const out = { ...h };
+  for (const k of CREDENTIAL_HEADERS) delete out[k];
+  return out;
+}
+
+function toArray(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(k.toLowerCase() === 'set-cookie' ? '\n' : ', ') : v;
+  }
+  return out;
+}
+
+/** One line for evidence: "GET http://host/path". */
+export function describeRequest(method: string, url: string | URL): string {
+  return `${method.toUpperCase()} ${url.toString()}`;
+}
+
+/** A bounded, printable excerpt of a body for evidence. */
+export function excerpt(body: string, max = 500): string {
+  const clean = body.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
+}

@@ -1,0 +1,53 @@
+// The profile's shape: a common part plus each gate's own section, exported by checks/<gate>/schema.ts.
+import { z } from 'zod';
+import { GATES } from '../gates.js';
+import { duration, httpUrl } from './fields.js';
+
+const reportSchema = z
+  .strictObject({
+    junit: z.string().optional().describe('Path of the JUnit XML report'),
+    md: z.string().optional().describe('Path of the Markdown summary'),
+    json: z.string().optional().describe('Path of the JSON report (schemaVersion 1)'),
+  })
+  .describe('Reports written on every run, in addition to --reporter options');
+
+const targetSchema = z
+  .strictObject({
+    baseUrl: httpUrl().describe('Where the deployment answers, e.g. https://staging.example.com'),
+    headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every request (use ${secret:NAME} for tokens)'),
+    production: z.boolean().default(false).describe('Marks a production target: the load gate refuses to run without --allow-load'),
+  })
+  .describe('The deployment under test');
+
+const timeoutsSchema = z
+  .strictObject({
+    request: duration().default(10_000).describe('Deadline of a single HTTP request'),
+    gate: duration().default(180_000).describe('Deadline of one gate'),
+    run: duration().default(900_000).describe('Deadline of the whole run'),
+  })
+  .describe('Deadlines; nothing waits longer than these');
+
+function gatesSchema() {
+  const shape: Record<string, z.ZodType> = {};
+  for (const g of GATES) shape[g.id] = g.schema.optional().describe(g.description);
+  return z.strictObject(shape).describe('The gates to run; a gate runs when its section is present');
+}
+
+export function buildProfileSchema() {
+  return z.strictObject({
+    $schema: z.string().optional(),
+    name: z.string({ error: 'expected a name for this profile, e.g. "staging"' }).min(1),
+    description: z.string().optional(),
+    target: targetSchema,
+    timeouts: timeoutsSchema.default({ request: 10_000, gate: 180_000, run: 900_000 }),
+    report: reportSchema.default({}),
+    gates: gatesSchema(),
+  });
+}
+
+let cached: ReturnType<typeof buildProfileSchema> | undefined;
+export function profileSchema() {
+  return (cached ??= buildProfileSchema());
+}
+
+export type Profile = z.output<ReturnType<typeof buildProfileSchema>>;

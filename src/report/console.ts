@@ -1,0 +1,76 @@
+// The console reporter: a line per check as it finishes, a transient progress line in a TTY,
+// plain lines when CI is set or output is not a TTY, and a summary with the verdict.
+import kleur from 'kleur';
+import { formatDuration } from '../duration.js';
+import type { CheckResult, GateResult, RunResult, Status } from '../result.js';
+import { countByStatus } from '../result.js';
+import type { Reporter, RunInfo } from './reporter.js';
+
+export interface ConsoleOptions {
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  err?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Transient progress line (TTY and not CI). */
+  live?: boolean;
+  color?: boolean;
+  verbose?: boolean;
+}
+
+const SYMBOL: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-', error: '‼' };
+
+export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
+  const out = opts.out ?? process.stdout;
+  const err = opts.err ?? process.stderr;
+  const live = opts.live ?? (Boolean(err.isTTY) && !process.env.CI);
+  kleur.enabled = opts.color ?? kleur.enabled;
+  const paint: Record<Status, (s: string) => string> = {
+    pass: kleur.green, fail: kleur.red, warn: kleur.yellow, skip: kleur.gray, error: kleur.magenta,
+  };
+  let transient = false;
+  const clear = () => {
+    if (transient) err.write('\r\x1b[K');
+    transient = false;
+  };
+  const line = (s: string) => {
+    clear();
+    out.write(s + '\n');
+  };
+
+  return {
+    name: 'console',
+    onBegin(info: RunInfo) {
+      line(kleur.bold(`shipgate · ${info.profile.name} → ${info.target.baseUrl}`));
+      line(kleur.gray(`gates: ${info.gates.map((g) => g.id).join(', ') || '(none)'}`));
+    },
+    onGateBegin(gate) {
+      line(`\n${kleur.bold(gate.title)} ${kleur.gray(`(${gate.id})`)}`);
+    },
+    onProgress(gateId, message) {
+      if (live) {
+        clear();
+        const text = `  … ${gateId}: ${message}`;
+        err.write(kleur.gray(text.slice(0, (process.stderr.columns ?? 100) - 1)));
+        transient = true;
+      } else if (opts.verbose) {
+        err.write(kleur.gray(`  … ${gateId}: ${message}\n`));
+      }
+    },
+    onCheck(_gateId: string, c: CheckResult) {
+      const mark = paint[c.status](`${SYMBOL[c.status]} ${c.status.padEnd(5)}`);
+      line(`  ${mark} ${c.id} ${kleur.gray('—')} ${c.message}${c.durationMs >= 1 ? kleur.gray(` (${formatDuration(c.durationMs)})`) : ''}`);
+      if ((c.status === 'fail' || c.status === 'error') && c.evidence?.request) line(kleur.gray(`          ${c.evidence.request}${c.evidence.status ? ` → ${c.evidence.status}` : ''}`));
+    },
+    onGateEnd(g: GateResult) {
+      if (g.checks.length === 0 && g.reason) line(`  ${paint[g.status](`${SYMBOL[g.status]} ${g.status.padEnd(5)}`)} ${g.reason}`);
+    },
+    onEnd(result: RunResult) {
+      clear();
+      const n = countByStatus(result.gates.flatMap((g) => g.checks));
+      const verdict = result.verdict === 'pass' ? kleur.bold().green('PASS') : result.verdict === 'fail' ? kleur.bold().red('FAIL') : kleur.bold().magenta('ERROR');
+      out.write('\n');
+      for (const g of result.gates) {
+        out.write(`  ${paint[g.status](SYMBOL[g.status])} ${g.id.padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`);
+      }
+      out.write(`\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${n.pass} passed, ${n.fail} failed, ${n.warn} warnings, ${n.error} errors, ${n.skip} skipped · ${formatDuration(result.durationMs)}\n`);
+    },
+  };
+}

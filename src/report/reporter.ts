@@ -1,0 +1,64 @@
+// The reporter interface and the multiplexer that keeps a broken reporter from breaking a run.
+import type { CheckResult, GateResult, RunResult } from '../result.js';
+
+export interface RunInfo {
+  profile: { name: string; path: string };
+  target: { baseUrl: string };
+  gates: { id: string; title: string }[];
+  startedAt: string;
+}
+
+export interface Reporter {
+  readonly name: string;
+  onBegin?(info: RunInfo): void;
+  onGateBegin?(gate: { id: string; title: string }): void;
+  onProgress?(gateId: string, message: string): void;
+  onCheck?(gateId: string, check: CheckResult): void;
+  onGateEnd?(gate: GateResult): void;
+  onEnd?(result: RunResult): Promise<void> | void;
+}
+
+export class Multiplexer implements Reporter {
+  readonly name = 'multiplexer';
+  constructor(
+    private readonly reporters: Reporter[],
+    private readonly onError: (reporter: string, err: unknown) => void,
+  ) {}
+
+  private each(fn: (r: Reporter) => void): void {
+    for (const r of this.reporters) {
+      try {
+        fn(r);
+      } catch (err) {
+        this.onError(r.name, err);
+      }
+    }
+  }
+
+  onBegin(info: RunInfo): void {
+    this.each((r) => r.onBegin?.(info));
+  }
+  onGateBegin(gate: { id: string; title: string }): void {
+    this.each((r) => r.onGateBegin?.(gate));
+  }
+  onProgress(gateId: string, message: string): void {
+    this.each((r) => r.onProgress?.(gateId, message));
+  }
+  onCheck(gateId: string, check: CheckResult): void {
+    this.each((r) => r.onCheck?.(gateId, check));
+  }
+  onGateEnd(gate: GateResult): void {
+    this.each((r) => r.onGateEnd?.(gate));
+  }
+  async onEnd(result: RunResult): Promise<void> {
+    await Promise.all(
+      this.reporters.map(async (r) => {
+        try {
+          await r.onEnd?.(result);
+        } catch (err) {
+          this.onError(r.name, err);
+        }
+      }),
+    );
+  }
+}

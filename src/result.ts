@@ -1,0 +1,85 @@
+// The result tree: the only thing reporters read. No HTTP or browser types here.
+
+export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type Verdict = 'pass' | 'fail' | 'error';
+
+export interface Evidence {
+  /** The request sent, e.g. "GET http://127.0.0.1:4000/ready". */
+  request?: string;
+  /** Response status line or code. */
+  status?: number;
+  /** Selected response headers. */
+  headers?: Record<string, string>;
+  /** A bounded excerpt of the response body. */
+  body?: string;
+  /** Anything else worth showing (resolved values, log tails). */
+  details?: Record<string, unknown>;
+  /** Files written as evidence (screenshots), relative to the report folder where possible. */
+  attachments?: string[];
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  message: string;
+  remediation?: string;
+  rationale?: string;
+  evidence?: Evidence;
+  durationMs: number;
+  /** Structured numbers a reporter may chart or compare (latency percentiles, grade score). */
+  metrics?: Record<string, number>;
+}
+
+export interface GateResult {
+  id: string;
+  title: string;
+  status: Status;
+  durationMs: number;
+  checks: CheckResult[];
+  /** Why the gate as a whole was skipped or errored, if it was. */
+  reason?: string;
+}
+
+export interface RunResult {
+  schemaVersion: 1;
+  tool: { name: 'shipgate'; version: string };
+  profile: { name: string; path: string };
+  target: { baseUrl: string };
+  startedAt: string;
+  durationMs: number;
+  verdict: Verdict;
+  failOn: 'fail' | 'warn';
+  interrupted?: boolean;
+  gates: GateResult[];
+}
+
+const ORDER: Status[] = ['pass', 'skip', 'warn', 'fail', 'error'];
+
+/** The worst status of a set: error > fail > warn > skip > pass. An empty set is a skip. */
+export function worstStatus(statuses: Status[]): Status {
+  if (statuses.length === 0) return 'skip';
+  if (statuses.every((s) => s === 'skip')) return 'skip';
+  return statuses.reduce((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a), 'pass');
+}
+
+export function gateStatus(checks: CheckResult[]): Status {
+  const statuses = checks.map((c) => c.status).filter((s) => s !== 'skip');
+  return statuses.length === 0 ? 'skip' : worstStatus(statuses);
+}
+
+/** fail if any check fails (or warns with failOn warn); error if one could not be decided; else pass. */
+export function verdictOf(gates: GateResult[], failOn: 'fail' | 'warn'): Verdict {
+  const all = gates.flatMap((g) => g.checks.map((c) => c.status));
+  if (all.includes('fail') || (failOn === 'warn' && all.includes('warn'))) return 'fail';
+  if (all.includes('error')) return 'error';
+  return 'pass';
+}
+
+export function countByStatus(checks: CheckResult[]): Record<Status, number> {
+  const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  for (const c of checks) counts[c.status]++;
+  return counts;
+}

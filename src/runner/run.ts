@@ -1,0 +1,187 @@
+// Runs the plan: every gate gets a context with a deadline and an AbortSignal; whatever a gate throws
+// becomes an `error` check; when probes fail, later gates are skipped with the reason.
+import { resolve } from 'node:path';
+import type { GateContext, GateEntry, SharedState } from '../gate.js';
+import { HttpClient } from '../http/client.js';
+import type { LoadedProfile } from '../profile/load.js';
+import { Redactor } from '../redact.js';
+import type { Reporter } from '../report/reporter.js';
+import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
+import { formatDuration } from '../duration.js';
+import { planGates } from './plan.js';
+
+export interface RunOptions {
+  loaded: LoadedProfile;
+  gates?: string[];
+  failOn: 'fail' | 'warn';
+  reporter: Reporter;
+  artifactsDir: string;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  signal?: AbortSignal;
+  version: string;
+  /** Extra secrets (e.g. from the environment) to redact. */
+  redactor?: Redactor;
+  /** Overrides the profile's run deadline. */
+  runTimeoutMs?: number;
+}
+
+/** Gates whose failure means the target is not ready for anything else. */
+const READINESS_GATES = new Set(['build', 'probes']);
+
+export async function runProfile(opts: RunOptions): Promise<RunResult> {
+  const { profile } = opts.loaded;
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const redactor = opts.redactor ?? new Redactor();
+  for (const s of opts.loaded.secrets) redactor.add(s);
+  for (const v of Object.values(profile.target.headers)) redactor.add(v);
+
+  const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
+  const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
+  const phases = planGates(profile, opts.gates);
+  const baseUrl = new URL(profile.target.baseUrl);
+  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal });
+  const shared: SharedState = {};
+  const results = new Map<string, GateResult>();
+  const reporter = opts.reporter;
+
+  reporter.onBegin?.({
+    profile: { name: profile.name, path: opts.loaded.path },
+    target: { baseUrl: profile.target.baseUrl },
+    gates: phases.flat().map((g) => ({ id: g.id, title: g.title })),
+    startedAt,
+  });
+
+  let notReady: string | undefined;
+  try {
+    for (const phase of phases) {
+      if (runSignal.aborted || notReady) {
+        for (const g of phase) {
+          const reason = notReady ? `target not ready: ${notReady}` : interruptReason(opts.signal, runTimeout);
+          const skipped: GateResult = { id: g.id, title: g.title, status: 'skip', durationMs: 0, checks: [], reason };
+          results.set(g.id, skipped);
+          reporter.onGateEnd?.(skipped);
+        }
+        continue;
+      }
+      const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout })));
+      for (const r of done) {
+        results.set(r.id, r);
+        if (READINESS_GATES.has(r.id) && (r.status === 'fail' || r.status === 'error')) {
+          const first = r.checks.find((c) => c.status === 'fail' || c.status === 'error');
+          notReady = first ? `${first.id} ${first.status}ed (${first.message})` : `${r.id} did not pass`;
+        }
+      }
+    }
+  } finally {
+    await http.close();
+  }
+
+  const gates = phases.flat().map((g) => results.get(g.id)!).filter(Boolean);
+  const interrupted = Boolean(opts.signal?.aborted);
+  const result: RunResult = {
+    schemaVersion: 1,
+    tool: { name: 'shipgate', version: opts.version },
+    profile: { name: profile.name, path: opts.loaded.path },
+    target: { baseUrl: profile.target.baseUrl },
+    startedAt,
+    durationMs: Date.now() - started,
+    verdict: interrupted ? 'error' : verdictOf(gates, opts.failOn),
+    failOn: opts.failOn,
+    ...(interrupted ? { interrupted: true } : {}),
+    gates,
+  };
+  return redactor.value(result);
+}
+
+function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {
+  return signal?.aborted ? 'interrupted before this gate started' : `the run's deadline (${formatDuration(runTimeout)}) passed before this gate started`;
+}
+
+interface RunEnv {
+  opts: RunOptions;
+  http: HttpClient;
+  shared: SharedState;
+  redactor: Redactor;
+  runSignal: AbortSignal;
+  baseUrl: URL;
+  runTimeout: number;
+}
+
+async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
+  const { opts, redactor, runSignal } = env;
+  const { profile } = opts.loaded;
+  const reporter = opts.reporter;
+  const config = (profile.gates as Record<string, unknown>)[entry.id];
+  const started = performance.now();
+  const checks: CheckResult[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const gateTimeout = profile.timeouts.gate;
+  const gateSignal = AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]);
+  let closed = false;
+  reporter.onGateBegin?.({ id: entry.id, title: entry.title });
+
+  const ctx: GateContext = {
+    baseUrl: env.baseUrl,
+    profile,
+    http: env.http,
+    signal: gateSignal,
+    deadline: Date.now() + gateTimeout,
+    requestTimeoutMs: profile.timeouts.request,
+    redactor,
+    shared: env.shared,
+    artifactsDir: resolve(opts.artifactsDir),
+    record(result) {
+      if (closed) return; // a gate that outlived its deadline must not add results afterwards
+      const clean = redactor.value(result);
+      checks.push(clean);
+      reporter.onCheck?.(entry.id, clean);
+    },
+    progress(message) {
+      if (!closed) reporter.onProgress?.(entry.id, redactor.text(message));
+    },
+    onCleanup(fn) {
+      cleanups.push(fn);
+    },
+  };
+
+  const aborted = new Promise<'aborted'>((resolveAbort) => {
+    if (gateSignal.aborted) resolveAbort('aborted');
+    gateSignal.addEventListener('abort', () => resolveAbort('aborted'), { once: true });
+  });
+
+  try {
+    const gate = await entry.load();
+    const outcome = await Promise.race([gate.run(ctx, config).then(() => 'done' as const), aborted]);
+    if (outcome === 'aborted') {
+      const why = opts.signal?.aborted
+        ? 'interrupted'
+        : runSignal.aborted
+          ? `the run's deadline (${formatDuration(env.runTimeout)}) passed`
+          : `the gate did not finish within its deadline (${formatDuration(gateTimeout)}, timeouts.gate)`;
+      ctx.record({ id: `${entry.id}.deadline`, title: `${entry.title} finished in time`, status: 'error', severity: 'high', message: `${why}; checks that had not finished were not decided`, durationMs: performance.now() - started });
+    }
+  } catch (err) {
+    ctx.record({
+      id: `${entry.id}.internal`,
+      title: `${entry.title} ran to completion`,
+      status: 'error',
+      severity: 'high',
+      message: `shipgate could not finish this gate: ${(err as Error)?.message ?? String(err)}`,
+      durationMs: performance.now() - started,
+    });
+  } finally {
+    closed = true;
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {
+        // cleanup is best effort; the result already says what happened
+      }
+    }
+  }
+
+  const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(checks), durationMs: performance.now() - started, checks };
+  reporter.onGateEnd?.(result);
+  return result;
+}
