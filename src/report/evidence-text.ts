@@ -1,5 +1,6 @@
 // Evidence as plain text, shared by the JUnit and Markdown reporters.
 import type { CheckResult } from '../result.js';
+import { cleanText } from './xml.js';
 
 export function evidenceText(check: CheckResult): string {
   const e = check.evidence;
@@ -13,5 +14,5 @@ export function evidenceText(check: CheckResult): string {
     lines.push('');
     for (const [k, v] of Object.entries(e.details)) lines.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   }
-  return lines.join('\n');
+  return cleanText(lines.join('\n'));
 }
