@@ -35,6 +35,12 @@ export interface GateContext {
   progress(message: string): void;
   /** Registers cleanup that must run even on Ctrl-C (browser, child process). */
   onCleanup(fn: () => Promise<void> | void): void;
+  /**
+   * Defers work until every gate of the run has finished (e.g. a login burst that would trip a rate
+   * limiter, or stopping a managed target to prove graceful shutdown). It records into this gate.
+   * Skipped when the run was interrupted.
+   */
+  afterAll(fn: () => Promise<void>): void;
 }
 
 export interface GateModule<C = unknown> {

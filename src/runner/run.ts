@@ -53,6 +53,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   });
 
   let notReady: string | undefined;
+  const deferred: Deferred[] = [];
   try {
     for (const phase of phases) {
       if (runSignal.aborted || notReady) {
@@ -64,7 +65,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         }
         continue;
       }
-      const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout })));
+      const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout, deferred })));
       for (const r of done) {
         results.set(r.id, r);
         if (READINESS_GATES.has(r.id) && (r.status === 'fail' || r.status === 'error')) {
@@ -73,6 +74,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         }
       }
     }
+    await runDeferred(deferred, runSignal);
   } finally {
     await http.close();
   }
@@ -98,7 +100,36 @@ function interruptReason(signal: AbortSignal | undefined, runTimeout: number): s
   return signal?.aborted ? 'interrupted before this gate started' : `the run's deadline (${formatDuration(runTimeout)}) passed before this gate started`;
 }
 
+interface Deferred {
+  result: GateResult;
+  fn: () => Promise<void>;
+  open(on: boolean): void;
+  cleanups: (() => Promise<void> | void)[];
+}
+
+/** Work gates deferred until everything else finished; results are appended to their gate. */
+async function runDeferred(deferred: Deferred[], runSignal: AbortSignal): Promise<void> {
+  for (const d of deferred) {
+    const started = performance.now();
+    if (!runSignal.aborted) {
+      d.open(true);
+      try {
+        await d.fn();
+      } catch (err) {
+        d.result.checks.push({ id: `${d.result.id}.internal`, title: `${d.result.title} ran to completion`, status: 'error', severity: 'high', message: `shipgate could not finish this gate: ${(err as Error)?.message ?? String(err)}`, durationMs: performance.now() - started });
+      } finally {
+        d.open(false);
+      }
+    }
+    d.result.durationMs += performance.now() - started;
+    d.result.status = gateStatus(d.result.checks);
+  }
+  // Cleanups of gates with deferred work run last, whatever happened.
+  for (const d of deferred) for (const fn of d.cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+}
+
 interface RunEnv {
+  deferred: Deferred[];
   opts: RunOptions;
   http: HttpClient;
   shared: SharedState;
@@ -116,6 +147,7 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
   const started = performance.now();
   const checks: CheckResult[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
+  let pendingCleanups: (() => Promise<void> | void)[] = [];
   const gateTimeout = profile.timeouts.gate;
   const gateSignal = AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]);
   let closed = false;
@@ -143,7 +175,11 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     onCleanup(fn) {
       cleanups.push(fn);
     },
+    afterAll(fn) {
+      afterAllFns.push(fn);
+    },
   };
+  const afterAllFns: (() => Promise<void>)[] = [];
 
   const aborted = new Promise<'aborted'>((resolveAbort) => {
     if (gateSignal.aborted) resolveAbort('aborted');
@@ -172,6 +208,11 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     });
   } finally {
     closed = true;
+    // With deferred work pending, cleanup waits until that work is done.
+    if (afterAllFns.length) {
+      pendingCleanups = [...cleanups];
+      cleanups.length = 0;
+    }
     for (const fn of cleanups.reverse()) {
       try {
         await fn();
@@ -183,5 +224,19 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
 
   const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(checks), durationMs: performance.now() - started, checks };
   reporter.onGateEnd?.(result);
+  if (afterAllFns.length) {
+    env.deferred.push({
+      result,
+      cleanups: pendingCleanups,
+      fn: async () => {
+        for (const fn of afterAllFns) await fn();
+      },
+      open: (on) => {
+        closed = !on;
+        // Deferred work gets a fresh deadline of its own.
+        if (on) Object.assign(ctx, { signal: AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
+      },
+    });
+  }
   return result;
 }
