@@ -74,13 +74,19 @@ async function main(): Promise<number> {
         await setExit(import('./commands/demo.js').then(async (m) => m.demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws) })));
       },
     )
+    .command(
+      'schema',
+      'Print the JSON Schema of the profile (for editors: yaml-language-server)',
+      (y) => y,
+      async () => setExit(import('./commands/schema.js').then((m) => m.schemaCommand())),
+    )
     .example('$0 demo', 'Run every gate against the built-in demo target (green)')
     .example('$0 demo --flaws ready-fails', 'The same with a broken readiness probe (red, exit 1)')
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
     .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
-    .demandCommand(1, 'Name a command: run, validate or demo (see --help)')
+    .demandCommand(1, 'Name a command: run, validate, demo or schema (see --help)')
     .strict()
     .version(version)
     .alias('h', 'help')

@@ -12,6 +12,9 @@ import type { ProbesConfig } from './schema.js';
 
 type ProbeConfig = ProbesConfig['liveness'];
 
+/** A probe answer is small; anything bigger is a misconfiguration, and reading it all would cost the run. */
+const PROBE_BODY_LIMIT = 64 * 1024;
+
 interface Sample {
   ok: boolean;
   problems: string[];
@@ -23,8 +26,9 @@ interface Sample {
 async function sampleOnce(ctx: GateContext, probe: ProbeConfig): Promise<Sample> {
   const started = performance.now();
   try {
-    const res = await ctx.http.request({ url: probe.path, signal: ctx.signal, maxBodyBytes: 64 * 1024 });
+    const res = await ctx.http.request({ url: probe.path, signal: ctx.signal, maxBodyBytes: PROBE_BODY_LIMIT });
     const problems: string[] = [];
+    if (res.truncated) problems.push(`body larger than the ${PROBE_BODY_LIMIT / 1024} KiB a probe may send${res.headers['content-length'] ? ` (Content-Length ${res.headers['content-length']})` : ''}`);
     if (res.status !== probe.status) problems.push(`status ${res.status}, expected ${probe.status}`);
     const type = res.headers['content-type'] ?? '';
     if (probe.contentType && !type.toLowerCase().startsWith(probe.contentType.toLowerCase())) {

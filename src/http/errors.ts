@@ -44,6 +44,10 @@ export function toHttpError(err: unknown, url: URL, timeoutMs: number, timedOut:
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return new HttpError('timeout', `no complete response from ${where} within ${timeoutMs}ms (${url.pathname})`);
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return new HttpError('protocol', `response headers from ${where} are larger than the client accepts (16 KiB)`);
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return new HttpError('protocol', `malformed HTTP response from ${where}: the body length does not match Content-Length`);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new HttpError('refused', `host ${where} is unreachable`);
@@ -52,6 +56,9 @@ export function toHttpError(err: unknown, url: URL, timeoutMs: number, timedOut:
     return new HttpError('tls', `TLS handshake with ${where} failed: ${detail}`);
   }
   if (code && /^HPE_|UND_ERR_INFO|UND_ERR_RES_CONTENT_LENGTH_MISMATCH|UND_ERR_INVALID_ARG/.test(code)) {
+    return new HttpError('protocol', `malformed HTTP response from ${where}: ${detail}`);
+  }
+  if ((err as Error)?.name === 'HTTPParserError') {
     return new HttpError('protocol', `malformed HTTP response from ${where}: ${detail}`);
   }
   if ((err as Error)?.name === 'AbortError') return new HttpError('aborted', `request to ${where} was aborted`);

@@ -13,7 +13,8 @@ export const duration = () =>
         return z.NEVER;
       }
       return ms;
-    });
+    })
+    .describe('A duration like "500ms", "2s" or "5m", or a number of milliseconds');
 
 /** An absolute http(s) URL. */
 export const httpUrl = () =>
