@@ -59,11 +59,34 @@ export function parseProfile(source: string, file: string, env: NodeJS.ProcessEn
   }
 
   const secrets = interpolateDocument(doc, lc, file, env);
-  const data = doc.toJS({ maxAliasCount: 100 });
+  const data = toJs(doc, lc, file);
   const schema = profileSchema();
   const parsed = schema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new ProfileError(file, issuesToProblems(parsed.error.issues, doc, lc, schema));
   return { profile: parsed.data, path: file, secrets };
+}
+
+/** Converts to plain data; unresolved aliases and alias bombs become profile errors at the alias. */
+function toJs(doc: Document, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        if (offset) return visit.BREAK;
+        if (!node.resolve(doc) || /alias count/i.test((err as Error).message)) offset = node.range?.[0] ?? 0;
+      },
+    });
+    const { line, col } = lc.linePos(offset);
+    const alias = /: (\S+)$/.exec((err as Error).message)?.[1];
+    const reason = /Unresolved alias/.test((err as Error).message)
+      ? `YAML error: alias *${alias ?? '?'} refers to no anchor (&${alias ?? '?'}) defined before it`
+      : /alias count/i.test((err as Error).message)
+        ? 'YAML error: too many aliases (more than 100 expansions); profiles do not need alias bombs'
+        : `YAML error: ${(err as Error).message}`;
+    throw new ProfileError(file, [{ line, column: col, message: reason }]);
+  }
 }
 
 function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv): string[] {
@@ -120,7 +143,7 @@ function issuesToProblems(issues: z.core.$ZodIssue[], doc: Document, lc: LineCou
     const pos = positionOf(doc, lc, path);
     const missing = !hasPath(doc, path);
     let message = issue.message;
-    if (missing && issue.code === 'invalid_type') message = `is required (${issue.message.replace(/^Invalid input: /, '')})`;
+    if (missing && issue.code === 'invalid_type') message = `is required (${issue.message.startsWith('Invalid input') ? `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` : issue.message.replace(/, got nothing$/, '')})`;
     else message = humanMessage(issue);
     problems.push({ ...pos, field: formatPath(path) || '(top level)', message });
   }
@@ -131,7 +154,12 @@ function issuesToProblems(issues: z.core.$ZodIssue[], doc: Document, lc: LineCou
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
-  }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)).slice(0, 10);
+  }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || rank(a) - rank(b)).slice(0, 10);
+}
+
+/** At one position, an unknown key (the cause) reads better before the "is required" it leads to. */
+function rank(p: ProfileProblem): number {
+  return p.message.startsWith('unknown key') ? 0 : 1;
 }
 
 /** Unions report every branch; keep the branch that got furthest, or the union's own message. */
@@ -150,18 +178,29 @@ function deepest(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)));
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number',
+  int: 'a whole number', boolean: 'true or false', undefined: 'nothing',
+};
+
 function humanMessage(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
+  const got = input !== undefined ? `, got ${describe(input)}` : '';
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.message.startsWith('Invalid input')) return `expected ${issue.expected}, got ${describe(input)}`;
+      if (issue.message.startsWith('Invalid input')) return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${got}`;
       return issue.message;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(input)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
     case 'too_small':
-      return `${issue.message.replace(/^Too small: /, '')}${input !== undefined ? `, got ${describe(input)}` : ''}`;
-    case 'too_big':
-      return `${issue.message.replace(/^Too big: /, '')}${input !== undefined ? `, got ${describe(input)}` : ''}`;
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+      if (issue.origin === 'number' || issue.origin === 'int') return `expected a number ${op} ${bound}${got}`;
+      if (issue.origin === 'string') return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} character${bound === 1 ? '' : 's'}${got}`;
+      if (issue.origin === 'array') return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${got}`;
+      return issue.message;
+    }
     default:
       return issue.message;
   }
@@ -170,5 +209,6 @@ function humanMessage(issue: z.core.$ZodIssue): string {
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'DUPLICATE_KEY') return `YAML error: duplicate key (${first})`;
+  if (code === 'MULTIPLE_DOCS') return 'YAML error: a profile is one YAML document, but a second one starts here (---)';
   return `YAML syntax error: ${first}`;
 }

@@ -1,7 +1,7 @@
 // The profile's shape: a common part plus each gate's own section, exported by checks/<gate>/schema.ts.
 import { z } from 'zod';
 import { GATES } from '../gates.js';
-import { duration, httpUrl } from './fields.js';
+import { describe, duration, httpUrl } from './fields.js';
 
 const reportSchema = z
   .strictObject({
@@ -36,7 +36,7 @@ function gatesSchema() {
 export function buildProfileSchema() {
   return z.strictObject({
     $schema: z.string().optional(),
-    name: z.string({ error: 'expected a name for this profile, e.g. "staging"' }).min(1),
+    name: z.string({ error: (iss) => `expected a name for this profile, e.g. "staging", got ${describe(iss.input)}` }).min(1, { error: 'expected a name for this profile, e.g. "staging", got ""' }),
     description: z.string().optional(),
     target: targetSchema,
     timeouts: timeoutsSchema.default({ request: 10_000, gate: 180_000, run: 900_000 }),

@@ -61,7 +61,7 @@ test('validate accepts the demo profile', async () => {
 const badProfiles: [string, (src: string) => string, RegExp][] = [
   ['an unknown top-level key', (s) => s + '\nreportz:\n  json: x.json\n', /bad\.yaml:\d+:1 reportz: unknown key; did you mean "report"\?/],
   ['a YAML syntax error', (s) => s + '\ngates: [\n', /bad\.yaml:\d+:\d+: YAML/],
-  ['a wrong type', (s) => s.replace('samples: 3', 'samples: lots'), /bad\.yaml:\d+:\d+ gates\.probes\.samples: expected number, got "lots"/],
+  ['a wrong type', (s) => s.replace('samples: 3', 'samples: lots'), /bad\.yaml:\d+:\d+ gates\.probes\.samples: expected a number, got "lots"/],
 ];
 for (const [what, mutate, expected] of badProfiles) {
   test(`validate rejects ${what} with file:line:column, exit 2, no stack trace`, async () => {
