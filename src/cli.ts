@@ -50,10 +50,25 @@ async function main(): Promise<number> {
     .scriptName('shipgate')
     .usage('$0 <command> [options]\n\nVerify a running deployment is fit to release: build, probes, security, auth, realtime and load gates, one verdict with evidence.')
     .command(
-      'run <profile>',
-      'Run the gates of a profile against its target',
-      (y) => runOptions(y.positional('profile', { type: 'string', demandOption: true, describe: 'YAML profile' })),
-      async (argv) => setExit(import('./commands/run.js').then(async (m) => m.runCommand(argv.profile as string, await toExecuteOptions(argv)))),
+      'run <profiles..>',
+      'Run the gates of one or more profiles against their targets',
+      (y) =>
+        runOptions(y.positional('profiles', { type: 'string', array: true, demandOption: true, describe: 'YAML profile(s); several are merged into one report' })).option('parallel', {
+          type: 'number',
+          default: 1,
+          describe: 'With several profiles: how many run at once',
+        }),
+      async (argv) => setExit(import('./commands/run.js').then(async (m) => m.runCommand(argv.profiles as string[], { ...(await toExecuteOptions(argv)), parallel: Number(argv.parallel) }))),
+    )
+    .command(
+      'merge <reports..>',
+      'Merge JSON reports of separate runs (e.g. a CI matrix) into one report',
+      (y) =>
+        y
+          .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'JSON reports written with --reporter json=PATH' })
+          .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write the merged report: junit=PATH, md=PATH or json=PATH (repeatable)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console summary' }),
+      async (argv) => setExit(import('./commands/merge.js').then((m) => m.mergeCommand(argv.reports as string[], { reporter: argv.reporter as string[] | undefined, quiet: Boolean(argv.quiet) }))),
     )
     .command(
       'validate <profile>',
@@ -82,11 +97,13 @@ async function main(): Promise<number> {
     )
     .example('$0 demo', 'Run every gate against the built-in demo target (green)')
     .example('$0 demo --flaws ready-fails', 'The same with a broken readiness probe (red, exit 1)')
+    .example('$0 run api.yaml web.yaml --parallel 2 -r junit=out/junit.xml', 'Check two services, one merged report')
+    .example('$0 merge out/*/run.json -r junit=out/junit.xml -r md=out/summary.md', 'Merge the JSON reports of a CI matrix')
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
     .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
-    .demandCommand(1, 'Name a command: run, validate, demo or schema (see --help)')
+    .demandCommand(1, 'Name a command: run, validate, demo, merge or schema (see --help)')
     .strict()
     .version(version)
     .alias('h', 'help')
@@ -109,7 +126,7 @@ main().then(
     if (name === 'ProfileError') {
       process.stderr.write(`${(err as Error).message}\n`);
       process.exitCode = EXIT_USAGE;
-    } else if (name === 'UsageError' || name === 'UnknownFlawError' || err instanceof CliUsageError) {
+    } else if (name === 'UsageError' || name === 'UnknownFlawError' || name === 'MergeError' || err instanceof CliUsageError) {
       process.stderr.write(`shipgate: ${(err as Error).message}\n`);
       process.exitCode = EXIT_USAGE;
     } else {

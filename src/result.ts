@@ -41,6 +41,9 @@ export interface GateResult {
   checks: CheckResult[];
   /** Why the gate as a whole was skipped or errored, if it was. */
   reason?: string;
+  /** In a merged run: the profile and target this gate ran against. */
+  profile?: string;
+  target?: string;
 }
 
 export interface RunResult {
@@ -54,6 +57,8 @@ export interface RunResult {
   failOn: 'fail' | 'warn';
   interrupted?: boolean;
   gates: GateResult[];
+  /** In a merged run: the runs it was made of. */
+  runs?: { profile: { name: string; path: string }; target: { baseUrl: string }; verdict: Verdict; startedAt: string; durationMs: number }[];
 }
 
 const ORDER: Status[] = ['pass', 'skip', 'warn', 'fail', 'error'];

@@ -4,7 +4,8 @@ import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
-import { artifactsDirFor, collectSpecs, fileReporters, makeConsole, parseReporterSpecs } from './reporters.js';
+import { mergeResults } from '../report/merge.js';
+import { artifactsDirFor, collectSpecs, fileReporters, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
 
 export interface ExecuteOptions {
   gates?: string[];
@@ -44,11 +45,38 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
+const reportError = (name: string, err: unknown) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
+
 export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
-  const specs = collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile);
-  const reporter = new Multiplexer([...makeConsole(opts), ...fileReporters(specs)], (name, err) => {
-    process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
-  });
+  return runWithSpecs(loaded, opts, signal, collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile), !opts.quiet);
+}
+
+/**
+ * Several profiles: each is validated before any traffic, runs with its own profile's report: section,
+ * and the --reporter files get one merged report with a suite per profile and gate.
+ */
+export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & { parallel?: number }, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
+  const cliSpecs = parseReporterSpecs(opts.reporter ?? []);
+  const parallel = Math.max(1, opts.parallel ?? 1);
+  const results: RunResult[] = new Array(all.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const i = next++;
+      results[i] = (await runWithSpecs(all[i], opts, signal, collectSpecs([], all[i].profile), !opts.quiet && parallel === 1)).result;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
+  const merged = mergeResults(results);
+  const reporter = new Multiplexer([...(parallel > 1 ? makeConsole(opts) : []), ...fileReporters(cliSpecs)], reportError);
+  await reporter.onEnd(merged);
+  if (parallel === 1 && !opts.quiet) process.stdout.write(`\n${all.length} profiles: ${results.map((r) => `${r.profile.name} ${r.verdict}`).join(', ')} → ${merged.verdict.toUpperCase()}\n`);
+  for (const s of cliSpecs) process.stderr.write(`shipgate: wrote merged ${s.kind} report to ${s.path}\n`);
+  return { result: merged, exitCode: exitCodeFor(merged) };
+}
+
+async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean): Promise<{ result: RunResult; exitCode: number }> {
+  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : []), ...fileReporters(specs)], reportError);
   let result: RunResult;
   try {
     result = await runProfile({

@@ -1,11 +1,14 @@
-import { loadProfile } from '../profile/load.js';
-import { executeRun, interruptSignal, type ExecuteOptions } from './execute.js';
+import { loadProfile, type LoadedProfile } from '../profile/load.js';
+import { executeMany, executeRun, interruptSignal, type ExecuteOptions } from './execute.js';
 
-export async function runCommand(profilePath: string, opts: ExecuteOptions): Promise<number> {
-  const loaded = await loadProfile(profilePath);
+export async function runCommand(profilePaths: string[], opts: ExecuteOptions & { parallel?: number }): Promise<number> {
+  // Every profile is parsed and validated before any traffic is sent.
+  const loaded: LoadedProfile[] = [];
+  for (const p of profilePaths) loaded.push(await loadProfile(p));
   const interrupt = interruptSignal();
   try {
-    return (await executeRun(loaded, opts, interrupt.signal)).exitCode;
+    if (loaded.length === 1) return (await executeRun(loaded[0], opts, interrupt.signal)).exitCode;
+    return (await executeMany(loaded, opts, interrupt.signal)).exitCode;
   } finally {
     interrupt.dispose();
   }

@@ -21,6 +21,14 @@ function testcase(gateId: string, c: CheckResult): XmlNode {
   return { name: 'testcase', attributes: { name: `${c.id}: ${c.title}`, classname: `shipgate.${gateId}`, time: seconds(c.durationMs) }, children };
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 export function renderJunit(result: RunResult): string {
   const all = result.gates.flatMap((g) => g.checks);
   const total = countByStatus(all);
@@ -35,7 +43,7 @@ export function renderJunit(result: RunResult): string {
       attributes: {
         name: g.id,
         timestamp: result.startedAt,
-        hostname: new URL(result.target.baseUrl).host,
+        hostname: hostOf(g.target ?? result.target.baseUrl),
         tests: Math.max(1, g.checks.length),
         failures: n.fail,
         errors: n.error,
@@ -44,8 +52,8 @@ export function renderJunit(result: RunResult): string {
       },
       children: [
         { name: 'properties', children: [
-          { name: 'property', attributes: { name: 'target', value: result.target.baseUrl } },
-          { name: 'property', attributes: { name: 'profile', value: result.profile.path } },
+          { name: 'property', attributes: { name: 'target', value: g.target ?? result.target.baseUrl } },
+          { name: 'property', attributes: { name: 'profile', value: g.profile ?? result.profile.path } },
           { name: 'property', attributes: { name: 'gate', value: g.title } },
         ] },
         ...cases,

@@ -1,0 +1,47 @@
+// Merges several runs (profiles run together, or JSON reports from separate CI jobs) into one result:
+// each gate keeps its checks and is named after its profile, so JUnit gets a suite per profile and gate.
+import { verdictOf, type RunResult } from '../result.js';
+
+export class MergeError extends Error {
+  override name = 'MergeError';
+}
+
+export function mergeResults(results: RunResult[]): RunResult {
+  if (results.length === 0) throw new MergeError('nothing to merge');
+  if (results.length === 1) return results[0];
+  const starts = results.map((r) => Date.parse(r.startedAt));
+  const ends = results.map((r, i) => starts[i] + r.durationMs);
+  const failOn = results.some((r) => r.failOn === 'warn') ? 'warn' : 'fail';
+  const gates = results.flatMap((r) =>
+    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl })),
+  );
+  const interrupted = results.some((r) => r.interrupted);
+  const undecided = results.some((r) => r.verdict === 'error');
+  const verdict = interrupted ? 'error' : verdictOf(gates, failOn) === 'fail' ? 'fail' : undecided ? 'error' : verdictOf(gates, failOn);
+  return {
+    schemaVersion: 1,
+    tool: results[0].tool,
+    profile: { name: results.map((r) => r.profile.name).join(' + '), path: results.map((r) => r.profile.path).join(', ') },
+    target: { baseUrl: results.map((r) => r.target.baseUrl).join(', ') },
+    startedAt: new Date(Math.min(...starts)).toISOString(),
+    durationMs: Math.max(...ends) - Math.min(...starts),
+    verdict,
+    failOn,
+    ...(interrupted ? { interrupted: true } : {}),
+    gates,
+    runs: results.map((r) => ({ profile: r.profile, target: r.target, verdict: r.verdict, startedAt: r.startedAt, durationMs: r.durationMs })),
+  };
+}
+
+/** Reads a JSON report, checking it is one shipgate wrote with a schema version it understands. */
+export function parseReport(text: string, file: string): RunResult {
+  let data: any;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new MergeError(`${file}: not JSON (${(err as Error).message})`);
+  }
+  if (data?.schemaVersion !== 1) throw new MergeError(`${file}: not a shipgate JSON report with schemaVersion 1 (found ${JSON.stringify(data?.schemaVersion)})`);
+  if (!Array.isArray(data.gates)) throw new MergeError(`${file}: a shipgate report without gates`);
+  return data as RunResult;
+}
