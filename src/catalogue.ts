@@ -9,14 +9,8 @@ export interface GateCatalogue {
   checks: CheckDef[];
 }
 
-/** Loads every gate module (this is the one place that does). */
 export async function loadCatalogue(): Promise<GateCatalogue[]> {
-  return Promise.all(
-    GATES.map(async (g) => {
-      const mod = await g.load();
-      return { id: g.id, title: g.title, description: g.description, checks: mod.catalogue.map(({ id, title, severity, rationale, remediation, tunedBy }) => ({ id, title, severity, rationale, remediation, tunedBy })) };
-    }),
-  );
+  return GATES.map((g) => ({ id: g.id, title: g.title, description: g.description, checks: g.catalogue.map(({ id, title, severity, rationale, remediation, tunedBy }) => ({ id, title, severity, rationale, remediation, tunedBy })) }));
 }
 
 export function renderChecksMarkdown(gates: GateCatalogue[]): string {
@@ -27,7 +21,8 @@ export function renderChecksMarkdown(gates: GateCatalogue[]): string {
     '',
     'Every check shipgate can report, by gate. Ids are stable: use them in waivers, dashboards and alerts.',
     'Runner-level results that any gate can produce: `<gate>.internal` (shipgate could not finish the gate: error) and',
-    '`<gate>.deadline` (the gate did not finish within `timeouts.gate` or the run was interrupted: error).',
+    '`<gate>.deadline` (the gate did not finish within `timeouts.gate` or the run was interrupted: error), and',
+    '`waivers.expired` (a profile waiver is past its `until` date: fail).',
     '',
   ];
   for (const g of gates) {

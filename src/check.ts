@@ -43,6 +43,6 @@ export function defineCheck(def: CheckDef): CheckFactory {
     };
   };
   return Object.assign({ ...def }, {
-    pass: make('pass'), fail: make('fail'), warn: make('warn'), skip: make('skip'), error: make('error'),
+    pass: make('pass'), fail: make('fail'), warn: make('warn'), skip: make('skip'), error: make('error'), waived: make('waived'), flaky: make('flaky'),
   });
 }

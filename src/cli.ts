@@ -16,6 +16,7 @@ const list = (v: unknown): string[] | undefined => {
 function runOptions<T>(y: Argv<T>) {
   return y
     .option('gates', { type: 'string', array: true, describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load' })
+    .option('suite', { type: 'string', describe: "Run one of the profile's suites (suites: smoke: [probes, security])" })
     .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH or json=PATH (repeatable)' })
     .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Lowest check status that fails the run' })
     .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
@@ -32,6 +33,7 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
   }
   return {
     gates: list(argv.gates),
+    suite: argv.suite as string | undefined,
     reporter: ([] as string[]).concat((argv.reporter as string[] | undefined) ?? []),
     failOn: argv.failOn as 'fail' | 'warn',
     quiet: Boolean(argv.quiet),

@@ -57,6 +57,10 @@ export interface GateEntry {
   /** Plan phase: gates in the same phase run concurrently; phases run in order. */
   phase: number;
   schema: z.ZodType;
+  /** The gate's checks (a light module: no I/O), for waiver validation and docs/checks.md. */
+  catalogue: CheckDef[];
+  /** Why the gate is unfit for a non-destructive suite (writes data, loads the target), if it is. */
+  destructive?: string;
   /** Lazily imports the implementation, so --help and validate never load Playwright or autocannon. */
   load(): Promise<GateModule<any>>;
 }

@@ -1,6 +1,7 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
 import { probesSchema } from '../checks/probes/schema.js';
+import { catalogue as probesCatalogue } from '../checks/probes/catalogue.js';
 
 export const GATES: GateEntry[] = [
   {
@@ -9,6 +10,7 @@ export const GATES: GateEntry[] = [
     description: 'Liveness and readiness endpoints answer correctly, fast and without flapping',
     phase: 1,
     schema: probesSchema,
+    catalogue: probesCatalogue,
     load: async () => (await import('../checks/probes/index.js')).gate,
   },
 ];

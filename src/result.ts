@@ -1,6 +1,10 @@
 // The result tree: the only thing reporters read. No HTTP or browser types here.
 
-export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+/**
+ * pass · fail (the target is wrong) · warn · skip · error (shipgate could not decide) ·
+ * waived (a failure accepted by a profile waiver, still shown) · flaky (passed only on a retry).
+ */
+export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'waived' | 'flaky';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type Verdict = 'pass' | 'fail' | 'error';
 
@@ -31,6 +35,10 @@ export interface CheckResult {
   durationMs: number;
   /** Structured numbers a reporter may chart or compare (latency percentiles, grade score). */
   metrics?: Record<string, number>;
+  /** For a waived check: the waiver and the status it would have had. */
+  waiver?: { reason: string; until: string; owner?: string; originalStatus: Status };
+  /** For a retried gate: how many attempts ran, and the statuses of the earlier ones. */
+  attempts?: Status[];
 }
 
 export interface GateResult {
@@ -61,7 +69,7 @@ export interface RunResult {
   runs?: { profile: { name: string; path: string }; target: { baseUrl: string }; verdict: Verdict; startedAt: string; durationMs: number }[];
 }
 
-const ORDER: Status[] = ['pass', 'skip', 'warn', 'fail', 'error'];
+const ORDER: Status[] = ['pass', 'skip', 'waived', 'flaky', 'warn', 'fail', 'error'];
 
 /** The worst status of a set: error > fail > warn > skip > pass. An empty set is a skip. */
 export function worstStatus(statuses: Status[]): Status {
@@ -78,13 +86,13 @@ export function gateStatus(checks: CheckResult[]): Status {
 /** fail if any check fails (or warns with failOn warn); error if one could not be decided; else pass. */
 export function verdictOf(gates: GateResult[], failOn: 'fail' | 'warn'): Verdict {
   const all = gates.flatMap((g) => g.checks.map((c) => c.status));
-  if (all.includes('fail') || (failOn === 'warn' && all.includes('warn'))) return 'fail';
+  if (all.includes('fail') || (failOn === 'warn' && (all.includes('warn') || all.includes('flaky')))) return 'fail';
   if (all.includes('error')) return 'error';
   return 'pass';
 }
 
 export function countByStatus(checks: CheckResult[]): Record<Status, number> {
-  const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0, waived: 0, flaky: 0 };
   for (const c of checks) counts[c.status]++;
   return counts;
 }

@@ -9,6 +9,7 @@ import { artifactsDirFor, collectSpecs, fileReporters, makeConsole, parseReporte
 
 export interface ExecuteOptions {
   gates?: string[];
+  suite?: string;
   reporter?: string[];
   failOn?: 'fail' | 'warn';
   quiet?: boolean;
@@ -82,6 +83,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
     result = await runProfile({
       loaded,
       gates: opts.gates,
+      suite: opts.suite,
       failOn: opts.failOn ?? 'fail',
       reporter,
       artifactsDir: artifactsDirFor(specs),

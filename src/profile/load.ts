@@ -194,6 +194,7 @@ function humanMessage(issue: z.core.$ZodIssue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
     case 'too_small':
     case 'too_big': {
+      if (!/^Too (small|big)/.test(issue.message)) return issue.message; // a message the schema chose
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
       if (issue.origin === 'number' || issue.origin === 'int') return `expected a number ${op} ${bound}${got}`;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { GATES } from '../gates.js';
 import { describe, duration, httpUrl } from './fields.js';
+import { retriesSchema, suitesSchema, waiversSchema } from './extras.js';
 
 const reportSchema = z
   .strictObject({
@@ -42,6 +43,20 @@ export function buildProfileSchema() {
     timeouts: timeoutsSchema.default({ request: 10_000, gate: 180_000, run: 900_000 }),
     report: reportSchema.default({}),
     gates: gatesSchema(),
+    suites: suitesSchema.optional(),
+    waivers: waiversSchema.optional(),
+    retries: retriesSchema.optional(),
+  }).superRefine((p, ctx) => {
+    // A suite may only name configured gates, and a non-destructive one no destructive gate.
+    for (const [name, suite] of Object.entries(p.suites ?? {})) {
+      if (!suite || !Array.isArray(suite.gates)) continue; // "all", or already reported as invalid
+      suite.gates.forEach((id, i) => {
+        const path = ['suites', name, ...(suite.short ? [] : ['gates']), i];
+        if ((p.gates as Record<string, unknown>)[id] === undefined) ctx.addIssue({ code: 'custom', path, message: `gate "${id}" is not configured in this profile (add a gates.${id} section)`, input: id });
+        const entry = GATES.find((g) => g.id === id);
+        if (suite.nonDestructive && entry?.destructive) ctx.addIssue({ code: 'custom', path, message: `suite "${name}" is non-destructive but gate "${id}" ${entry.destructive}`, input: id });
+      });
+    }
   });
 }
 

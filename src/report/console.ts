@@ -4,6 +4,7 @@ import kleur from 'kleur';
 import { formatDuration } from '../duration.js';
 import type { CheckResult, GateResult, RunResult, Status } from '../result.js';
 import { countByStatus } from '../result.js';
+import { summaryCounts } from './markdown.js';
 import type { Reporter, RunInfo } from './reporter.js';
 
 export interface ConsoleOptions {
@@ -15,7 +16,7 @@ export interface ConsoleOptions {
   verbose?: boolean;
 }
 
-const SYMBOL: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-', error: '‼' };
+const SYMBOL: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-', error: '‼', waived: '~', flaky: '?' };
 
 export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
   const out = opts.out ?? process.stdout;
@@ -23,7 +24,7 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
   const live = opts.live ?? (Boolean(err.isTTY) && !process.env.CI);
   kleur.enabled = opts.color ?? kleur.enabled;
   const paint: Record<Status, (s: string) => string> = {
-    pass: kleur.green, fail: kleur.red, warn: kleur.yellow, skip: kleur.gray, error: kleur.magenta,
+    pass: kleur.green, fail: kleur.red, warn: kleur.yellow, skip: kleur.gray, error: kleur.magenta, waived: kleur.cyan, flaky: kleur.yellow,
   };
   let transient = false;
   const clear = () => {
@@ -70,7 +71,7 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
       for (const g of result.gates) {
         out.write(`  ${paint[g.status](SYMBOL[g.status])} ${g.id.padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`);
       }
-      out.write(`\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${n.pass} passed, ${n.fail} failed, ${n.warn} warnings, ${n.error} errors, ${n.skip} skipped · ${formatDuration(result.durationMs)}\n`);
+      out.write(`\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${summaryCounts(n)} · ${formatDuration(result.durationMs)}\n`);
     },
   };
 }

@@ -14,8 +14,10 @@ function testcase(gateId: string, c: CheckResult): XmlNode {
   if (c.status === 'fail') children.push({ name: 'failure', attributes: { message: c.message, type: c.severity }, text: detail });
   else if (c.status === 'error') children.push({ name: 'error', attributes: { message: c.message, type: 'shipgate' }, text: detail });
   else if (c.status === 'skip') children.push({ name: 'skipped', attributes: { message: c.message } });
+  else if (c.status === 'waived' && c.waiver) children.push({ name: 'skipped', attributes: { message: `WAIVED until ${c.waiver.until} (${c.waiver.originalStatus}): ${c.waiver.reason} — ${c.message}` } });
   const out: string[] = [];
-  if (c.status === 'warn' || c.status === 'pass') out.push(`${c.status.toUpperCase()}: ${c.message}`);
+  if (c.status === 'warn' || c.status === 'pass' || c.status === 'flaky') out.push(`${c.status.toUpperCase()}: ${c.message}`);
+  if (c.attempts?.length) out.push(`attempts: ${[...c.attempts, c.status === 'flaky' ? 'pass' : c.status].join(' -> ')}`);
   for (const a of c.evidence?.attachments ?? []) out.push(`[[ATTACHMENT|${a}]]`);
   if (out.length) children.push({ name: 'system-out', text: out.join('\n') });
   return { name: 'testcase', attributes: { name: `${c.id}: ${c.title}`, classname: `shipgate.${gateId}`, time: seconds(c.durationMs) }, children };
@@ -47,7 +49,7 @@ export function renderJunit(result: RunResult): string {
         tests: Math.max(1, g.checks.length),
         failures: n.fail,
         errors: n.error,
-        skipped: g.checks.length === 0 ? 1 : n.skip,
+        skipped: g.checks.length === 0 ? 1 : n.skip + n.waived,
         time: seconds(g.durationMs),
       },
       children: [

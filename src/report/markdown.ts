@@ -7,7 +7,7 @@ import { evidenceText } from './evidence-text.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
 
-const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', error: '💥' };
+const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', error: '💥', waived: '🏳️', flaky: '🎲' };
 const VERDICT: Record<RunResult['verdict'], string> = { pass: '✅ PASS', fail: '❌ FAIL', error: '💥 ERROR' };
 
 function cell(s: string): string {
@@ -22,6 +22,8 @@ function fence(text: string): string {
 
 function checkSection(c: CheckResult, linkBase: string | undefined): string {
   const lines = [`#### ${ICON[c.status]} \`${c.id}\` — ${c.title}`, '', `**${c.status.toUpperCase()}** (${c.severity}): ${c.message}`];
+  if (c.waiver) lines.push('', `*Waived* (would be ${c.waiver.originalStatus}) until ${c.waiver.until}${c.waiver.owner ? `, owner ${c.waiver.owner}` : ''}: ${c.waiver.reason}`);
+  if (c.attempts?.length) lines.push('', `*Attempts:* ${[...c.attempts, c.status === 'flaky' ? 'pass' : c.status].join(' → ')}`);
   const ev = evidenceText(c);
   if (ev) lines.push('', fence(ev));
   for (const a of c.evidence?.attachments ?? []) {
@@ -33,22 +35,27 @@ function checkSection(c: CheckResult, linkBase: string | undefined): string {
   return lines.join('\n');
 }
 
+export function summaryCounts(n: Record<Status, number>): string {
+  const extra = [n.waived ? `${n.waived} waived` : '', n.flaky ? `${n.flaky} flaky` : ''].filter(Boolean);
+  return [`${n.pass} passed`, `${n.fail} failed`, `${n.warn} warnings`, `${n.error} errors`, `${n.skip} skipped`, ...extra].join(', ');
+}
+
 export function renderMarkdown(result: RunResult, linkBase?: string): string {
   const all = result.gates.flatMap((g) => g.checks);
   const n = countByStatus(all);
   const out: string[] = [];
   out.push(`## shipgate ${VERDICT[result.verdict]} — ${result.profile.name}`);
   out.push('');
-  out.push(`Target **${result.target.baseUrl}** · ${result.startedAt} · ${formatDuration(result.durationMs)} · ${n.pass} passed, ${n.fail} failed, ${n.warn} warnings, ${n.error} errors, ${n.skip} skipped${result.interrupted ? ' · **interrupted**' : ''}`);
+  out.push(`Target **${result.target.baseUrl}** · ${result.startedAt} · ${formatDuration(result.durationMs)} · ${summaryCounts(n)}${result.interrupted ? ' · **interrupted**' : ''}`);
   out.push('');
   out.push('| Gate | Status | Checks | Duration |');
   out.push('|---|---|---|---|');
   for (const g of result.gates) {
     const c = countByStatus(g.checks);
-    const counts = g.checks.length ? `${c.pass}/${g.checks.length} passed${c.fail ? `, ${c.fail} failed` : ''}${c.warn ? `, ${c.warn} warn` : ''}${c.error ? `, ${c.error} error` : ''}` : cell(g.reason ?? '—');
+    const counts = g.checks.length ? `${c.pass}/${g.checks.length} passed${c.fail ? `, ${c.fail} failed` : ''}${c.warn ? `, ${c.warn} warn` : ''}${c.error ? `, ${c.error} error` : ''}${c.waived ? `, ${c.waived} waived` : ''}${c.flaky ? `, ${c.flaky} flaky` : ''}` : cell(g.reason ?? '—');
     out.push(`| ${cell(g.title)} (\`${g.id}\`) | ${ICON[g.status]} ${g.status} | ${counts} | ${formatDuration(g.durationMs)} |`);
   }
-  const attention = result.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn'));
+  const attention = result.gates.flatMap((g) => g.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip'));
   if (attention.length) {
     out.push('', '### Needs attention', '');
     out.push(attention.map((c) => checkSection(c, linkBase)).join('\n\n'));

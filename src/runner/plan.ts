@@ -7,16 +7,40 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function planGates(profile: Profile, only?: string[]): GateEntry[][] {
+export interface PlanOptions {
+  /** --gates: only these. */
+  only?: string[];
+  /** --suite: the profile's named selection. */
+  suite?: string;
+}
+
+export function selectGates(profile: Profile, opts: PlanOptions = {}): GateEntry[] {
   const configured = GATES.filter((g) => (profile.gates as Record<string, unknown>)[g.id] !== undefined);
   let selected = configured;
-  if (only && only.length) {
-    for (const id of only) {
+  if (opts.suite) {
+    const suites = profile.suites ?? {};
+    const suite = suites[opts.suite];
+    if (!suite) {
+      const names = Object.keys(suites);
+      throw new UsageError(`no suite "${opts.suite}" in the profile${names.length ? ` (suites: ${names.join(', ')})` : ' (it defines no suites:)'}`);
+    }
+    if (suite.gates !== 'all') selected = selected.filter((g) => (suite.gates as string[]).includes(g.id));
+    // A non-destructive suite never runs a gate that writes data or loads the target, even with "all".
+    if (suite.nonDestructive) selected = selected.filter((g) => !g.destructive);
+  }
+  if (opts.only && opts.only.length) {
+    for (const id of opts.only) {
       if (!GATE_IDS.includes(id)) throw new UsageError(`unknown gate "${id}" in --gates; known gates: ${GATE_IDS.join(', ')}`);
       if (!configured.some((g) => g.id === id)) throw new UsageError(`gate "${id}" is not configured in the profile (add a gates.${id} section)`);
+      if (!selected.some((g) => g.id === id)) throw new UsageError(`gate "${id}" is not part of suite "${opts.suite}"`);
     }
-    selected = configured.filter((g) => only.includes(g.id));
+    selected = selected.filter((g) => opts.only!.includes(g.id));
   }
+  return selected;
+}
+
+export function planGates(profile: Profile, opts: PlanOptions | string[] = {}): GateEntry[][] {
+  const selected = selectGates(profile, Array.isArray(opts) ? { only: opts } : opts);
   const phases = [...new Set(selected.map((g) => g.phase))].sort((a, b) => a - b);
   return phases.map((p) => selected.filter((g) => g.phase === p));
 }

@@ -9,10 +9,12 @@ import type { Reporter } from '../report/reporter.js';
 import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
 import { formatDuration } from '../duration.js';
 import { planGates } from './plan.js';
+import { applyWaivers } from './waivers.js';
 
 export interface RunOptions {
   loaded: LoadedProfile;
   gates?: string[];
+  suite?: string;
   failOn: 'fail' | 'warn';
   reporter: Reporter;
   artifactsDir: string;
@@ -38,7 +40,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
   const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
-  const phases = planGates(profile, opts.gates);
+  const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
   const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal });
   const shared: SharedState = {};
@@ -93,7 +95,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     ...(interrupted ? { interrupted: true } : {}),
     gates,
   };
-  return redactor.value(result);
+  return redactor.value(applyWaivers(result, profile.waivers));
 }
 
 function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {

@@ -12,7 +12,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'shipgate-e2e-'));
 test('--help teaches: commands, examples, exit codes', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const word of ['run <profile>', 'validate <profile>', 'demo', 'Examples:', 'Exit codes']) assert.ok(r.stdout.includes(word), `--help lacks ${word}`);
+  for (const word of ['run <profiles..>', 'merge <reports..>', 'validate <profile>', 'demo', 'Examples:', 'Exit codes']) assert.ok(r.stdout.includes(word), `--help lacks ${word}`);
 });
 
 test('--version prints the package version', async () => {

@@ -7,11 +7,12 @@ import type { Reporter } from '../../src/report/reporter.js';
 import type { CheckResult, RunResult } from '../../src/result.js';
 import { runProfile } from '../../src/runner/run.js';
 
-export async function runYaml(yaml: string, opts: { gates?: string[]; env?: NodeJS.ProcessEnv; failOn?: 'fail' | 'warn'; signal?: AbortSignal; reporter?: Reporter } = {}): Promise<RunResult> {
+export async function runYaml(yaml: string, opts: { gates?: string[]; suite?: string; env?: NodeJS.ProcessEnv; failOn?: 'fail' | 'warn'; signal?: AbortSignal; reporter?: Reporter } = {}): Promise<RunResult> {
   const loaded = parseProfile(yaml, 'test.yaml', { ...process.env, ...opts.env });
   return runProfile({
     loaded,
     gates: opts.gates,
+    suite: opts.suite,
     failOn: opts.failOn ?? 'fail',
     reporter: opts.reporter ?? { name: 'none' },
     artifactsDir: mkdtempSync(join(tmpdir(), 'shipgate-test-')),
