@@ -18,7 +18,9 @@ function runOptions<T>(y: Argv<T>) {
     .option('gates', { type: 'string', array: true, describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load' })
     .option('suite', { type: 'string', describe: "Run one of the profile's suites (suites: smoke: [probes, security])" })
     .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH or json=PATH (repeatable)' })
-    .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Lowest check status that fails the run' })
+    .option('fail-on', { type: 'string', array: true, describe: 'Also fail the run on: warn (warnings and flaky checks), regression (changes since --baseline); comma-separated' })
+    .option('baseline', { type: 'string', describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)' })
+    .option('tolerance', { type: 'number', default: 20, describe: 'With --baseline: percent a metric may worsen before it counts as a regression' })
     .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console output except errors' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' });
@@ -31,11 +33,17 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
     timeoutMs = parseDuration(String(argv.timeout));
     if (timeoutMs === undefined) throw usage(`--timeout ${JSON.stringify(argv.timeout)}: expected a duration like "10m" or "90s"`);
   }
+  const failOn = list(argv.failOn) ?? [];
+  for (const f of failOn) if (!['fail', 'warn', 'regression'].includes(f)) throw usage(`--fail-on ${f}: expected warn, regression or fail`);
+  if (failOn.includes('regression') && !argv.baseline) throw usage('--fail-on regression needs --baseline PATH (a JSON report of an earlier run)');
   return {
     gates: list(argv.gates),
     suite: argv.suite as string | undefined,
     reporter: ([] as string[]).concat((argv.reporter as string[] | undefined) ?? []),
-    failOn: argv.failOn as 'fail' | 'warn',
+    failOn: failOn.includes('warn') ? ('warn' as const) : ('fail' as const),
+    failOnRegression: failOn.includes('regression'),
+    baseline: argv.baseline as string | undefined,
+    tolerance: Number(argv.tolerance) / 100,
     quiet: Boolean(argv.quiet),
     verbose: Boolean(argv.verbose),
     timeoutMs,
@@ -101,6 +109,7 @@ async function main(): Promise<number> {
     .example('$0 demo --flaws ready-fails', 'The same with a broken readiness probe (red, exit 1)')
     .example('$0 run api.yaml web.yaml --parallel 2 -r junit=out/junit.xml', 'Check two services, one merged report')
     .example('$0 merge out/*/run.json -r junit=out/junit.xml -r md=out/summary.md', 'Merge the JSON reports of a CI matrix')
+    .example('$0 demo --flaws load-slow --baseline first.json --fail-on regression', 'Fail when anything got worse since an earlier run')
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')

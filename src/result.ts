@@ -65,6 +65,8 @@ export interface RunResult {
   failOn: 'fail' | 'warn';
   interrupted?: boolean;
   gates: GateResult[];
+  /** With --baseline: what changed since that run (see src/report/baseline.ts). */
+  baseline?: import('./report/baseline.js').BaselineComparison;
   /** In a merged run: the runs it was made of. */
   runs?: { profile: { name: string; path: string }; target: { baseUrl: string }; verdict: Verdict; startedAt: string; durationMs: number }[];
 }

@@ -4,10 +4,19 @@ import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
-import { mergeResults } from '../report/merge.js';
+import { readFile } from 'node:fs/promises';
+import { applyBaseline } from '../report/baseline.js';
+import { mergeResults, parseReport } from '../report/merge.js';
+import { UsageError } from '../runner/plan.js';
 import { artifactsDirFor, collectSpecs, fileReporters, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
 
 export interface ExecuteOptions {
+  /** --baseline: a JSON report of an earlier run to compare with. */
+  baseline?: string;
+  /** --fail-on regression. */
+  failOnRegression?: boolean;
+  /** Relative worsening of a metric that counts as a regression (default 0.2). */
+  tolerance?: number;
   gates?: string[];
   suite?: string;
   reporter?: string[];
@@ -44,6 +53,20 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+async function readBaseline(path: string): Promise<RunResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--baseline ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  try {
+    return parseReport(text, path);
+  } catch (err) {
+    throw new UsageError(`--baseline ${(err as Error).message}`);
+  }
 }
 
 const reportError = (name: string, err: unknown) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
@@ -106,6 +129,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
     };
     if ((err as Error)?.name === 'UsageError') throw err;
   }
+  if (opts.baseline) result = applyBaseline(result, await readBaseline(opts.baseline), opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
   await reporter.onEnd(result);
   for (const s of specs) process.stderr.write(`shipgate: wrote ${s.kind} report to ${s.path}\n`);
   return { result, exitCode: exitCodeFor(result) };

@@ -4,6 +4,7 @@ import kleur from 'kleur';
 import { formatDuration } from '../duration.js';
 import type { CheckResult, GateResult, RunResult, Status } from '../result.js';
 import { countByStatus } from '../result.js';
+import { baselineLines } from './baseline.js';
 import { summaryCounts } from './markdown.js';
 import type { Reporter, RunInfo } from './reporter.js';
 
@@ -70,6 +71,10 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
       out.write('\n');
       for (const g of result.gates) {
         out.write(`  ${paint[g.status](SYMBOL[g.status])} ${g.id.padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`);
+      }
+      if (result.baseline) {
+        out.write(`\n${kleur.bold('Changes since baseline')} ${kleur.gray(`(${result.baseline.baseline.path}, ${result.baseline.baseline.startedAt})`)}\n`);
+        for (const l of baselineLines(result.baseline)) out.write(`  ${l.startsWith('fixed') ? kleur.green(l) : l.startsWith('no changes') ? kleur.gray(l) : kleur.red(l)}\n`);
       }
       out.write(`\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${summaryCounts(n)} · ${formatDuration(result.durationMs)}\n`);
     },

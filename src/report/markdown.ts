@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { CheckResult, RunResult, Status } from '../result.js';
 import { countByStatus } from '../result.js';
+import { baselineLines } from './baseline.js';
 import { evidenceText } from './evidence-text.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
@@ -54,6 +55,10 @@ export function renderMarkdown(result: RunResult, linkBase?: string): string {
     const c = countByStatus(g.checks);
     const counts = g.checks.length ? `${c.pass}/${g.checks.length} passed${c.fail ? `, ${c.fail} failed` : ''}${c.warn ? `, ${c.warn} warn` : ''}${c.error ? `, ${c.error} error` : ''}${c.waived ? `, ${c.waived} waived` : ''}${c.flaky ? `, ${c.flaky} flaky` : ''}` : cell(g.reason ?? '—');
     out.push(`| ${cell(g.title)} (\`${g.id}\`) | ${ICON[g.status]} ${g.status} | ${counts} | ${formatDuration(g.durationMs)} |`);
+  }
+  if (result.baseline) {
+    out.push('', `### Changes since baseline`, '', `Compared with the run of ${result.baseline.baseline.startedAt} (${result.baseline.baseline.verdict}), tolerance ${Math.round(result.baseline.tolerance * 100)} %:`, '');
+    for (const l of baselineLines(result.baseline)) out.push(`- ${l}`);
   }
   const attention = result.gates.flatMap((g) => g.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip'));
   if (attention.length) {
