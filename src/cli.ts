@@ -17,8 +17,9 @@ function runOptions<T>(y: Argv<T>) {
   return y
     .option('gates', { type: 'string', array: true, describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load' })
     .option('suite', { type: 'string', describe: "Run one of the profile's suites (suites: smoke: [probes, security])" })
-    .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH or json=PATH (repeatable)' })
+    .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH, json=PATH, or post to webhook=URL (repeatable)' })
     .option('fail-on', { type: 'string', array: true, describe: 'Also fail the run on: warn (warnings and flaky checks), regression (changes since --baseline); comma-separated' })
+    .option('notify', { choices: ['failure-or-change', 'failure', 'change', 'always'] as const, default: 'failure-or-change' as const, describe: 'When --reporter webhook=URL posts (a change is against --baseline\'s verdict)' })
     .option('baseline', { type: 'string', describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)' })
     .option('tolerance', { type: 'number', default: 20, describe: 'With --baseline: percent a metric may worsen before it counts as a regression' })
     .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
@@ -43,6 +44,7 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
     failOn: failOn.includes('warn') ? ('warn' as const) : ('fail' as const),
     failOnRegression: failOn.includes('regression'),
     baseline: argv.baseline as string | undefined,
+    notify: argv.notify as 'failure-or-change' | 'failure' | 'change' | 'always',
     tolerance: Number(argv.tolerance) / 100,
     quiet: Boolean(argv.quiet),
     verbose: Boolean(argv.verbose),

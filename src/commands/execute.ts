@@ -8,11 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
-import { artifactsDirFor, collectSpecs, fileReporters, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
+import type { NotifyWhen } from '../report/webhook.js';
+import { artifactsDirFor, collectSpecs, describeSpec, fileReporters, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
 
 export interface ExecuteOptions {
   /** --baseline: a JSON report of an earlier run to compare with. */
   baseline?: string;
+  /** When a webhook reporter posts. */
+  notify?: NotifyWhen;
   /** --fail-on regression. */
   failOnRegression?: boolean;
   /** Relative worsening of a metric that counts as a regression (default 0.2). */
@@ -92,15 +95,15 @@ export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & {
   };
   await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
   const merged = mergeResults(results);
-  const reporter = new Multiplexer([...(parallel > 1 ? makeConsole(opts) : []), ...fileReporters(cliSpecs)], reportError);
+  const reporter = new Multiplexer([...(parallel > 1 ? makeConsole(opts) : []), ...fileReporters(cliSpecs, opts.notify)], reportError);
   await reporter.onEnd(merged);
   if (parallel === 1 && !opts.quiet) process.stdout.write(`\n${all.length} profiles: ${results.map((r) => `${r.profile.name} ${r.verdict}`).join(', ')} → ${merged.verdict.toUpperCase()}\n`);
-  for (const s of cliSpecs) process.stderr.write(`shipgate: wrote merged ${s.kind} report to ${s.path}\n`);
+  for (const s of cliSpecs) process.stderr.write(`shipgate: merged: ${describeSpec(s)}\n`);
   return { result: merged, exitCode: exitCodeFor(merged) };
 }
 
 async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean): Promise<{ result: RunResult; exitCode: number }> {
-  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : []), ...fileReporters(specs)], reportError);
+  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : []), ...fileReporters(specs, opts.notify)], reportError);
   let result: RunResult;
   try {
     result = await runProfile({
@@ -131,6 +134,6 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
   }
   if (opts.baseline) result = applyBaseline(result, await readBaseline(opts.baseline), opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
   await reporter.onEnd(result);
-  for (const s of specs) process.stderr.write(`shipgate: wrote ${s.kind} report to ${s.path}\n`);
+  for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
   return { result, exitCode: exitCodeFor(result) };
 }

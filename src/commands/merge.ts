@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { mergeResults, MergeError, parseReport } from '../report/merge.js';
 import { Multiplexer } from '../report/reporter.js';
 import { exitCodeFor } from './execute.js';
-import { fileReporters, makeConsole, parseReporterSpecs } from './reporters.js';
+import { describeSpec, fileReporters, makeConsole, parseReporterSpecs } from './reporters.js';
 
 export async function mergeCommand(files: string[], opts: { reporter?: string[]; quiet?: boolean }): Promise<number> {
   const results = await Promise.all(
@@ -21,6 +21,6 @@ export async function mergeCommand(files: string[], opts: { reporter?: string[];
   const specs = parseReporterSpecs(opts.reporter ?? []);
   const reporter = new Multiplexer([...makeConsole({ quiet: opts.quiet }), ...fileReporters(specs)], (name, err) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`));
   await reporter.onEnd(merged);
-  for (const s of specs) process.stderr.write(`shipgate: wrote ${s.kind} report to ${s.path}\n`);
+  for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
   return exitCodeFor(merged);
 }

@@ -5,6 +5,7 @@ import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import { markdownReporter } from '../report/markdown.js';
 import type { Reporter } from '../report/reporter.js';
+import { describeWebhook, webhookReporter, type NotifyWhen } from '../report/webhook.js';
 import type { Profile } from '../profile/schema.js';
 import { UsageError } from '../runner/plan.js';
 
@@ -23,7 +24,8 @@ export interface ReporterSpec {
 export function parseReporterSpecs(values: string[]): ReporterSpec[] {
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m || !KINDS[m[1]]) throw new UsageError(`--reporter ${JSON.stringify(v)}: expected KIND=PATH with KIND one of junit, md, json (e.g. --reporter junit=out/junit.xml)`);
+    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
+    if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
   });
 }
@@ -38,14 +40,21 @@ export function collectSpecs(cli: ReporterSpec[], profile?: Profile): ReporterSp
   return specs;
 }
 
-export function fileReporters(specs: ReporterSpec[]): Reporter[] {
-  return specs.map((s) => KINDS[s.kind](s.path));
+export function fileReporters(specs: ReporterSpec[], notify?: NotifyWhen): Reporter[] {
+  return specs.map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify) : KINDS[s.kind](s.path)));
 }
 
-/** Evidence files go beside the first report, else into ./shipgate-report. */
-export function artifactsDirFor(specs: ReporterSpec[]): string {
-  return specs.length ? resolve(dirname(specs[0].path)) : resolve('shipgate-report');
+/** "wrote json report to out/run.json"; a webhook URL is a secret and shows only its origin. */
+export function describeSpec(s: ReporterSpec): string {
+  return s.kind === 'webhook' ? `notified webhook ${describeWebhook(s.path)} (if the verdict called for it)` : `wrote ${s.kind} report to ${s.path}`;
 }
+
+/** Evidence files go beside the first file report, else into ./shipgate-report. */
+export function artifactsDirFor(specs: ReporterSpec[]): string {
+  const files = specs.filter((s) => s.kind !== 'webhook');
+  return files.length ? resolve(dirname(files[0].path)) : resolve('shipgate-report');
+}
+
 
 export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }): Reporter[] {
   if (opts.quiet) return [];

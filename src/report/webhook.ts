@@ -1,0 +1,78 @@
+// Notifications for scheduled runs: POST a compact JSON summary, with a Slack-compatible `text`,
+// when the run fails or its verdict changed since the baseline (configurable with --notify).
+import { request } from 'undici';
+import { countByStatus, type RunResult } from '../result.js';
+import type { Reporter } from './reporter.js';
+
+export type NotifyWhen = 'always' | 'failure' | 'change' | 'failure-or-change';
+
+export interface WebhookPayload {
+  text: string;
+  verdict: RunResult['verdict'];
+  previousVerdict?: string;
+  profile: string;
+  target: string;
+  startedAt: string;
+  durationMs: number;
+  counts: Record<string, number>;
+  failing: { id: string; status: string; message: string }[];
+}
+
+export function shouldNotify(result: RunResult, when: NotifyWhen): boolean {
+  const previous = result.baseline?.baseline.verdict;
+  const failed = result.verdict !== 'pass';
+  const changed = previous !== undefined && previous !== result.verdict;
+  if (when === 'always') return true;
+  if (when === 'failure') return failed;
+  if (when === 'change') return changed;
+  return failed || changed;
+}
+
+export function webhookPayload(result: RunResult): WebhookPayload {
+  const checks = result.gates.flatMap((g) => g.checks);
+  const failing = checks.filter((c) => c.status === 'fail' || c.status === 'error').slice(0, 10);
+  const previous = result.baseline?.baseline.verdict;
+  const icon = result.verdict === 'pass' ? ':white_check_mark:' : result.verdict === 'fail' ? ':x:' : ':boom:';
+  const head = `${icon} shipgate ${result.verdict.toUpperCase()} — ${result.profile.name} (${result.target.baseUrl})${previous && previous !== result.verdict ? `, was ${previous}` : ''}`;
+  const lines = failing.map((c) => `• \`${c.id}\` ${c.message}`);
+  const more = checks.filter((c) => c.status === 'fail' || c.status === 'error').length - failing.length;
+  return {
+    text: [head, ...lines, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n'),
+    verdict: result.verdict,
+    ...(previous ? { previousVerdict: previous } : {}),
+    profile: result.profile.name,
+    target: result.target.baseUrl,
+    startedAt: result.startedAt,
+    durationMs: Math.round(result.durationMs),
+    counts: countByStatus(checks),
+    failing: failing.map((c) => ({ id: c.id, status: c.status, message: c.message })),
+  };
+}
+
+/** The URL is often a secret (Slack webhooks): only its origin is ever printed. */
+export function describeWebhook(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export function webhookReporter(url: string, when: NotifyWhen = 'failure-or-change'): Reporter {
+  return {
+    name: `webhook=${describeWebhook(url)}`,
+    async onEnd(result) {
+      if (!shouldNotify(result, when)) return;
+      const res = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'shipgate' },
+        body: JSON.stringify(webhookPayload(result)),
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+        signal: AbortSignal.timeout(15_000),
+      });
+      await res.body.dump();
+      if (res.statusCode >= 300) throw new Error(`the webhook at ${describeWebhook(url)} answered ${res.statusCode}`);
+    },
+  };
+}
