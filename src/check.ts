@@ -15,6 +15,7 @@ export interface Outcome {
   message: string;
   evidence?: Evidence;
   metrics?: Record<string, number>;
+  series?: Record<string, number[]>;
   /** Overrides the catalogue title, e.g. to name a build step or a threshold expression. */
   title?: string;
   /** Overrides the catalogue severity for this one result. */
@@ -39,6 +40,7 @@ export function defineCheck(def: CheckDef): CheckFactory {
       remediation: def.remediation,
       evidence: o.evidence,
       metrics: o.metrics,
+      ...(o.series ? { series: o.series } : {}),
       durationMs: o.durationMs ?? 0,
     };
   };

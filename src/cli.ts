@@ -17,7 +17,7 @@ function runOptions<T>(y: Argv<T>) {
   return y
     .option('gates', { type: 'string', array: true, describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load' })
     .option('suite', { type: 'string', describe: "Run one of the profile's suites (suites: smoke: [probes, security])" })
-    .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH, json=PATH, or post to webhook=URL (repeatable)' })
+    .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH, json=PATH, html=PATH, or post to webhook=URL (repeatable)' })
     .option('fail-on', { type: 'string', array: true, describe: 'Also fail the run on: warn (warnings and flaky checks), regression (changes since --baseline); comma-separated' })
     .option('notify', { choices: ['failure-or-change', 'failure', 'change', 'always'] as const, default: 'failure-or-change' as const, describe: 'When --reporter webhook=URL posts (a change is against --baseline\'s verdict)' })
     .option('baseline', { type: 'string', describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)' })

@@ -35,6 +35,8 @@ export interface CheckResult {
   durationMs: number;
   /** Structured numbers a reporter may chart or compare (latency percentiles, grade score). */
   metrics?: Record<string, number>;
+  /** Series for charts: e.g. `rps` per second of load, `roundsMs` propagation latency per round. */
+  series?: Record<string, number[]>;
   /** For a waived check: the waiver and the status it would have had. */
   waiver?: { reason: string; until: string; owner?: string; originalStatus: Status };
   /** For a retried gate: how many attempts ran, and the statuses of the earlier ones. */

@@ -1,6 +1,7 @@
 // Turns --reporter options and the profile's report: section into reporters.
 import { dirname, resolve } from 'node:path';
 import { consoleReporter } from '../report/console.js';
+import { htmlReporter } from '../report/html.js';
 import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import { markdownReporter } from '../report/markdown.js';
@@ -10,6 +11,7 @@ import type { Profile } from '../profile/schema.js';
 import { UsageError } from '../runner/plan.js';
 
 const KINDS: Record<string, (path: string) => Reporter> = {
+  html: htmlReporter,
   junit: junitReporter,
   md: markdownReporter,
   markdown: markdownReporter,
@@ -24,7 +26,7 @@ export interface ReporterSpec {
 export function parseReporterSpecs(values: string[]): ReporterSpec[] {
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
+    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
     if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
   });
@@ -33,7 +35,7 @@ export function parseReporterSpecs(values: string[]): ReporterSpec[] {
 export function collectSpecs(cli: ReporterSpec[], profile?: Profile): ReporterSpec[] {
   const specs = [...cli];
   const fromProfile = profile?.report ?? {};
-  for (const kind of ['junit', 'md', 'json'] as const) {
+  for (const kind of ['junit', 'md', 'json', 'html'] as const) {
     const path = fromProfile[kind];
     if (path && !specs.some((s) => s.kind === kind && resolve(s.path) === resolve(path))) specs.push({ kind, path });
   }

@@ -9,6 +9,7 @@ const reportSchema = z
     junit: z.string().optional().describe('Path of the JUnit XML report'),
     md: z.string().optional().describe('Path of the Markdown summary'),
     json: z.string().optional().describe('Path of the JSON report (schemaVersion 1)'),
+    html: z.string().optional().describe('Path of the self-contained HTML report'),
   })
   .describe('Reports written on every run, in addition to --reporter options');
 
