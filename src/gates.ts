@@ -1,6 +1,7 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
 import { probesSchema } from '../checks/probes/schema.js';
+import { securitySchema } from '../checks/security/schema.js';
 
 export const GATES: GateEntry[] = [
   {
@@ -10,6 +11,14 @@ export const GATES: GateEntry[] = [
     phase: 1,
     schema: probesSchema,
     load: async () => (await import('../checks/probes/index.js')).gate,
+  },
+  {
+    id: 'security',
+    title: 'Security: CORS, headers, cookies, errors',
+    description: 'CORS allows exactly the configured origins; security headers graded like the MDN HTTP Observatory; cookie flags; JSON errors without stack traces, with request ids',
+    phase: 2,
+    schema: securitySchema,
+    load: async () => (await import('../checks/security/index.js')).gate,
   },
 ];
 
