@@ -220,7 +220,8 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
   if (!gradeAtLeast(worst.g.grade, min)) {
     return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence });
   }
-  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${tail}`, metrics, evidence };
+  const penalties = describeRows(worst.g.rows.filter((r) => r.modifier < 0));
+  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence };
   return errors.length ? C.grade.error(result) : C.grade.pass(result);
 }
 
