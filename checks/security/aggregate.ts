@@ -22,6 +22,6 @@ export function aggregate(check: CheckFactory, results: PathResult[], extra: { m
   const all = results.length;
   const parts = [...groups].map(([detail, paths]) => `${paths.join(', ')}: ${detail}`);
   const share = status === 'pass' || status === 'skip' || chosen.length === all ? '' : ` (${chosen.length} of ${all} paths)`;
-  const message = groups.size === 1 && status === 'pass' ? `${[...groups.keys()][0]} on ${chosen.map((r) => r.path).join(', ')}` : parts.join('; ') + share;
+  const message = groups.size === 1 && (status === 'pass' || (status === 'skip' && chosen.length === all)) ? `${[...groups.keys()][0]} on ${chosen.map((r) => r.path).join(', ')}` : parts.join('; ') + share;
   return check[status]({ message, evidence: chosen.find((r) => r.evidence)?.evidence, ...extra });
 }

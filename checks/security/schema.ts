@@ -71,9 +71,7 @@ const errorsSchema = z
   .prefault({})
   .describe('Error hygiene: JSON errors in a fixed shape, no stack traces, request ids');
 
-const gradeSchema = z.enum(GRADES as unknown as [Grade, ...Grade[]], {
-  error: (iss) => `expected a grade (${GRADES.join(', ')}), got ${describe(iss.input)}`,
-});
+const gradeSchema = z.enum(GRADES as unknown as [Grade, ...Grade[]]);
 
 export const securitySchema = z
   .strictObject({
@@ -85,6 +83,8 @@ export const securitySchema = z
     cookies: cookiesSchema,
     errors: errorsSchema,
   })
-  .prefault({});
+  // No .prefault({}) here: the registry wraps each gate's schema in .optional(), and zod 4 would then
+  // apply the default to an absent section, switching the gate on in every profile. `security: {}` works.
+  .describe('The security gate: CORS, security headers, cookies and error hygiene');
 
 export type SecurityConfig = z.output<typeof securitySchema>;
