@@ -3,6 +3,12 @@
 import type { CheckFactory } from '../../src/check.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 
+/** "/a, /b, /c, /d, /e and 195 more": messages stay readable when hundreds of paths are audited. */
+export function listPaths(paths: string[], max = 5): string {
+  const unique = [...new Set(paths)];
+  return unique.length <= max + 1 ? unique.join(', ') : `${unique.slice(0, max).join(', ')} and ${unique.length - max} more`;
+}
+
 export interface PathResult {
   path: string;
   status: 'pass' | 'warn' | 'fail' | 'skip' | 'error';
@@ -20,8 +26,8 @@ export function aggregate(check: CheckFactory, results: PathResult[], extra: { m
   const groups = new Map<string, string[]>();
   for (const r of chosen) groups.set(r.detail, [...(groups.get(r.detail) ?? []), r.path]);
   const all = results.length;
-  const parts = [...groups].map(([detail, paths]) => `${paths.join(', ')}: ${detail}`);
+  const parts = [...groups].map(([detail, paths]) => `${listPaths(paths)}: ${detail}`);
   const share = status === 'pass' || status === 'skip' || chosen.length === all ? '' : ` (${chosen.length} of ${all} paths)`;
-  const message = groups.size === 1 && (status === 'pass' || (status === 'skip' && chosen.length === all)) ? `${[...groups.keys()][0]} on ${chosen.map((r) => r.path).join(', ')}` : parts.join('; ') + share;
+  const message = groups.size === 1 && (status === 'pass' || (status === 'skip' && chosen.length === all)) ? `${[...groups.keys()][0]} on ${listPaths(chosen.map((r) => r.path))}` : parts.join('; ') + share;
   return check[status]({ message, evidence: chosen.find((r) => r.evidence)?.evidence, ...extra });
 }

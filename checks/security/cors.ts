@@ -3,6 +3,7 @@
 // 2016): reflection, null, prefix, suffix, unescaped dot, http twin, any subdomain; plus `*` with
 // credentials and a missing `Vary: Origin`. Pure: the gate's index.ts sends the requests.
 import type { Evidence } from '../../src/result.js';
+import { listPaths } from './aggregate.js';
 
 export type CorsClass = 'reflect-origin' | 'null-origin' | 'prefix-match' | 'suffix-match' | 'unescaped-dot' | 'http-trusted' | 'any-subdomain';
 export const CORS_CLASSES: CorsClass[] = ['reflect-origin', 'null-origin', 'prefix-match', 'suffix-match', 'unescaped-dot', 'http-trusted', 'any-subdomain'];
@@ -162,7 +163,7 @@ function grantText(g: Grant): string {
 }
 
 function paths(obs: CorsObservation[]): string {
-  return [...new Set(obs.map((o) => o.path))].join(', ');
+  return listPaths(obs.map((o) => o.path));
 }
 
 /** Whether `origin` was allowed (exactly) on `path` by either the simple request or the preflight. */
@@ -224,21 +225,26 @@ export function judgeClass(cls: CorsClass, obs: CorsObservation[], opts: CorsJud
 export function judgeAllowedOrigin(obs: CorsObservation[], opts: CorsJudgeOptions): CorsVerdict {
   const mine = obs.filter((o) => o.cls === 'allowed');
   if (opts.allowedOrigins.length === 0) return { status: 'skip', message: 'no allowed origins configured (cors.allowedOrigins)' };
-  const problems: { o: CorsObservation; text: string }[] = [];
+  // The same problem on many paths is reported once, with the paths listed.
+  const problems = new Map<string, CorsObservation[]>();
+  const add = (o: CorsObservation, text: string) => problems.set(text, [...(problems.get(text) ?? []), o]);
   const errors = mine.filter((o) => o.error);
   for (const o of mine) {
     if (o.error) continue;
     const g = grantOf(o.headers, o.origin);
     const what = o.kind === 'preflight' ? 'preflight' : 'request';
     if (!g.exact && !(g.wildcard && !opts.credentials)) {
-      problems.push({ o, text: `${o.path}: ${what} from ${o.origin} got ${g.acao === undefined ? 'no Access-Control-Allow-Origin' : `ACAO: ${g.acao}`}` });
+      add(o, `${what} from ${o.origin} got ${g.acao === undefined ? 'no Access-Control-Allow-Origin' : `ACAO: ${g.acao}`}`);
       continue;
     }
-    if (opts.credentials && !g.credentials) problems.push({ o, text: `${o.path}: ${what} from ${o.origin} lacks Access-Control-Allow-Credentials: true (the profile expects credentials)` });
-    if (!opts.credentials && g.credentials) problems.push({ o, text: `${o.path}: ${what} from ${o.origin} allows credentials, but the profile says credentials: false` });
-    if (o.kind === 'preflight' && opts.preflight) for (const p of preflightProblems(o, opts.preflight.method, opts.preflight.headers, opts.credentials)) problems.push({ o, text: `${o.path}: ${p}` });
+    if (opts.credentials && !g.credentials) add(o, `${what} from ${o.origin} lacks Access-Control-Allow-Credentials: true (the profile expects credentials)`);
+    if (!opts.credentials && g.credentials) add(o, `${what} from ${o.origin} allows credentials, but the profile says credentials: false`);
+    if (o.kind === 'preflight' && opts.preflight) for (const p of preflightProblems(o, opts.preflight.method, opts.preflight.headers, opts.credentials)) add(o, p);
   }
-  if (problems.length) return { status: 'fail', message: problems.map((p) => p.text).join('; '), evidence: corsEvidence(problems[0].o) };
+  if (problems.size) {
+    const first = [...problems.values()][0][0];
+    return { status: 'fail', message: [...problems].map(([text, os]) => `${paths(os)}: ${text}`).join('; '), evidence: corsEvidence(first) };
+  }
   if (errors.length) return { status: 'error', message: `could not probe ${errors[0].origin} on ${paths(errors)}: ${errors[0].error}`, evidence: corsEvidence(errors[0]) };
   const pre = opts.preflight ? ` and preflight ${opts.preflight.method}${opts.preflight.headers.length ? ` with ${opts.preflight.headers.join(', ')}` : ''}` : '';
   return { status: 'pass', message: `${opts.allowedOrigins.join(', ')} allowed exactly${opts.credentials ? ' with credentials' : ''} on ${paths(mine)} (simple request${pre})` };
@@ -272,6 +278,6 @@ export function judgeVaryOrigin(obs: CorsObservation[]): CorsVerdict {
     return { status: 'fail', message: `Access-Control-Allow-Origin depends on the Origin on ${paths(missing)}, but ${missing.length} of those responses lack Vary: Origin (e.g. Origin ${withAcao.origin} → Vary: ${withAcao.headers!['vary'] ?? '(none)'})`, evidence: corsEvidence(withAcao) };
   }
   if (simple.length === 0) return { status: 'error', message: `no CORS probe was answered: ${obs[0]?.error ?? 'nothing probed'}` };
-  if (dependent.length === 0) return { status: 'pass', message: `Access-Control-Allow-Origin does not depend on the Origin on ${[...byPath.keys()].join(', ')}, so no Vary is needed` };
-  return { status: 'pass', message: `Vary: Origin on every response of ${dependent.join(', ')}` };
+  if (dependent.length === 0) return { status: 'pass', message: `Access-Control-Allow-Origin does not depend on the Origin on ${listPaths([...byPath.keys()])}, so no Vary is needed` };
+  return { status: 'pass', message: `Vary: Origin on every response of ${listPaths(dependent)}` };
 }

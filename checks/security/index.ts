@@ -7,7 +7,7 @@ import type { CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, type HttpResponse } from '../../src/http/client.js';
-import { aggregate, type PathResult } from './aggregate.js';
+import { aggregate, listPaths, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
 import { CORS_CLASSES, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
@@ -214,7 +214,8 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
   const worst = graded.reduce((a, b) => (b.g.score < a.g.score ? b : a));
   const min = config.minGrade;
   const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min] };
-  const each = graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ');
+  const scores = graded.map(({ g }) => g.score);
+  const each = graded.length <= 6 ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ') : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
   const evidence = { details: Object.fromEntries(graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`])) };
   const tail = errors.length ? `; not graded: ${errors.join('; ')}` : '';
   if (!gradeAtLeast(worst.g.grade, min)) {
@@ -227,15 +228,21 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
 
 function cookieCheck(seen: SeenCookie[], config: SecurityConfig, paths: string[]): CheckResult {
   const { audited, problems } = auditCookies(seen, config.cookies.sessionNames);
-  if (audited.length === 0) return C.cookieFlags.skip(`no cookie was set on ${paths.join(', ')}${seen.length ? ' (only deletions)' : ''}`);
+  if (audited.length === 0) return C.cookieFlags.skip(`no cookie was set on ${listPaths(paths)}${seen.length ? ' (only deletions)' : ''}`);
+  const where = (u: string) => new URL(u).pathname;
   if (problems.length) {
-    const where = (u: string) => new URL(u).pathname;
+    const byProblem = new Map<string, string[]>();
+    for (const p of problems) {
+      const key = `${p.name} (%PATHS%): ${p.problems.join(', ')}`;
+      byProblem.set(key, [...(byProblem.get(key) ?? []), where(p.url)]);
+    }
     return C.cookieFlags.fail({
-      message: problems.map((p) => `${p.name} (${where(p.url)}): ${p.problems.join(', ')}`).join('; '),
+      message: [...byProblem].map(([key, ps]) => key.replace('%PATHS%', listPaths(ps))).join('; '),
       evidence: { request: `GET ${problems[0].url}`, details: { 'set-cookie': problems[0].masked } },
     });
   }
-  const names = [...new Set(audited.map((a) => `${a.name} (${new URL(a.url).pathname})`))];
+  const byName = new Map<string, string[]>();
+  for (const a of audited) byName.set(a.name, [...(byName.get(a.name) ?? []), where(a.url)]);
+  const names = [...byName].map(([name, ps]) => `${name} (${listPaths(ps)})`);
   return C.cookieFlags.pass({ message: `${names.join(', ')}: Secure or loopback, HttpOnly where needed, SameSite set`, evidence: { details: Object.fromEntries(seen.slice(0, 5).map((s, i) => [`set-cookie ${i + 1}`, maskCookie(s.setCookie)])) } });
 }
-
