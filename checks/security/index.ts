@@ -189,7 +189,10 @@ export const gate: GateModule<SecurityConfig> = {
     // ---- cookies: everything this gate saw, plus what other gates (auth's login) saw, once they are done
     const seen: SeenCookie[] = [...headerX.map((h) => h.x), ...errorX].flatMap((x) => (x.response?.setCookies ?? []).map((setCookie) => ({ url: x.response!.url, setCookie })));
     const judgeCookies = () => cookieCheck([...seen, ...(ctx.shared.cookies ?? [])], config, headerX.map((h) => h.path));
-    if ((ctx.profile.gates as Record<string, unknown>).auth !== undefined) ctx.afterAll(async () => ctx.record(judgeCookies()));
+    // Gates that may log in and see cookies (auth, realtime) run concurrently with this one; judge after them.
+    const gates = ctx.profile.gates as Record<string, unknown>;
+    const cookieSources = Object.keys(gates).filter((id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id));
+    if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
     else ctx.record(judgeCookies());
 
     // ---- errors
