@@ -89,10 +89,25 @@ function normalizeSource(v: string): string {
   return m ? `'${m[1].toLowerCase()}-${m[2]}'` : v.toLowerCase();
 }
 
-/** The directive that governs `name`: itself if present, default-src for a fetch directive, else itself. */
+/** CSP3 §6.8.3 fallback lists: script-src-elem falls back to script-src before default-src, and so on. */
+const FALLBACKS: Record<string, string[]> = {
+  'script-src-elem': ['script-src-elem', 'script-src', 'default-src'],
+  'script-src-attr': ['script-src-attr', 'script-src', 'default-src'],
+  'style-src-elem': ['style-src-elem', 'style-src', 'default-src'],
+  'style-src-attr': ['style-src-attr', 'style-src', 'default-src'],
+  'worker-src': ['worker-src', 'child-src', 'script-src', 'default-src'],
+  'frame-src': ['frame-src', 'child-src', 'default-src'],
+};
+
+/**
+ * The directive that governs `name`: itself if present; for a fetch directive, the first present one of
+ * its fallback list (ending in default-src); else itself. (The CSP Evaluator falls back straight to
+ * default-src; the spec's lists avoid false alarms like script-src-elem inheriting a broad default-src.)
+ */
 export function effectiveDirective(policy: CspPolicy, name: string): string {
-  if (!policy.directives.has(name) && FETCH_DIRECTIVES.includes(name)) return 'default-src';
-  return name;
+  if (policy.directives.has(name) || !FETCH_DIRECTIVES.includes(name)) return name;
+  const chain = FALLBACKS[name] ?? [name, 'default-src'];
+  return chain.find((d) => policy.directives.has(d)) ?? 'default-src';
 }
 
 function valuesOf(policy: CspPolicy, name: string): string[] {

@@ -80,7 +80,8 @@ export function judgeCsp(h: Headers): CspVerdict {
   const list = (fs: CspFinding[]) => fs.map((f) => `${findingLabel(f)} (${f.description})`).join('; ');
   if (high.length) return { ...fail(list(high)), findings };
   if (medium.length) return { ...warn(list(medium)), findings };
-  const info = findings.length ? ` (${findings.length} informational note${findings.length > 1 ? 's' : ''})` : '';
+  const labels = [...new Set(findings.map(findingLabel))];
+  const info = labels.length ? ` (informational: ${labels.slice(0, 3).join(', ')}${labels.length > 3 ? ` and ${labels.length - 3} more` : ''})` : '';
   return { ...pass(`no high or medium findings${info}`), findings };
 }
 

@@ -112,7 +112,8 @@ export const gate: GateModule<SecurityConfig> = {
         corsJobs.push({ path, o, kind: 'simple', headers: simple, x: http.send({ method: 'GET', path, headers: simple }) });
         if (!preflight) continue;
         const headers: Record<string, string> = { origin: o.origin, 'access-control-request-method': preflight.method };
-        if (preflight.headers.length) headers['access-control-request-headers'] = preflight.headers.join(', ').toLowerCase();
+        // As browsers send it: lower-case names, sorted, joined by commas.
+        if (preflight.headers.length) headers['access-control-request-headers'] = preflight.headers.map((h) => h.toLowerCase()).sort().join(',');
         corsJobs.push({ path, o, kind: 'preflight', headers, x: http.send({ method: 'OPTIONS', path, headers }) });
       }
     }

@@ -36,6 +36,8 @@ const cases: { name: string; csp: string; status: 'pass' | 'warn' | 'fail'; high
   { name: 'missing object-src and default-src', csp: "script-src 'self'", status: 'fail', high: ['missing-object-src'] },
   { name: 'missing script-src and default-src', csp: "object-src 'none'; img-src 'self'", status: 'fail', high: ['missing-script-src'] },
   { name: 'frame-ancestors only', csp: "frame-ancestors 'none'", status: 'fail', high: ['missing-object-src', 'missing-script-src'] },
+  { name: 'script-src-elem falls back to script-src, not to a broad default-src', csp: "default-src *; script-src 'self'; object-src 'none'", status: 'pass' },
+  { name: 'a broad script-src-elem is still caught', csp: "script-src 'self'; script-src-elem *; object-src 'none'", status: 'fail', high: ['wildcard'] },
   { name: 'data: in img-src is harmless', csp: "default-src 'self'; img-src 'self' data:; object-src 'none'", status: 'pass' },
   { name: 'keyword without quotes is a syntax warning', csp: "default-src self; object-src 'none'", status: 'warn', has: ['invalid-keyword'] },
   { name: 'unknown keyword', csp: "default-src 'self' 'unsafe-everything'; object-src 'none'", status: 'warn', has: ['invalid-keyword'] },
