@@ -17,12 +17,14 @@ export const STACK_PATTERNS: { name: string; re: RegExp }[] = [
   { name: 'a Windows source path', re: /\b[A-Za-z]:(?:\\{1,2}[^\\\s"]+)+\.(?:js|ts|cs|py|java|dll)\b/ },
 ];
 
+/** The earliest stack-trace-like match in the text (the top frame is the telling one). */
 export function findStackTrace(text: string): { name: string; match: string } | undefined {
+  let best: { name: string; match: string; index: number } | undefined;
   for (const p of STACK_PATTERNS) {
     const m = p.re.exec(text);
-    if (m) return { name: p.name, match: m[0].trim() };
+    if (m && (!best || m.index < best.index)) best = { name: p.name, match: m[0].trim(), index: m.index };
   }
-  return undefined;
+  return best && { name: best.name, match: best.match };
 }
 
 export interface ErrorObservation {
