@@ -45,7 +45,7 @@ export function parseHsts(value: string | undefined): Hsts | undefined {
 }
 
 export function judgeHsts(h: Headers, opts: { required: boolean; minMaxAge: number; includeSubDomains: boolean; https: boolean }): Verdict {
-  if (!opts.required) return skip('the target is http and the profile does not require HSTS (browsers ignore it over http); set hsts.required: true to check it anyway');
+  if (!opts.required) return skip(opts.https ? 'the profile sets hsts.required: false' : 'the target is http and the profile does not require HSTS (browsers ignore it over http); set hsts.required: true to check it anyway');
   const hsts = parseHsts(h['strict-transport-security']);
   if (!hsts) return fail('Strict-Transport-Security header missing');
   if (!hsts.ok) return fail(`Strict-Transport-Security invalid: ${hsts.reason}`);
