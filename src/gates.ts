@@ -2,6 +2,8 @@
 import type { GateEntry } from './gate.js';
 import { probesSchema } from '../checks/probes/schema.js';
 import { catalogue as probesCatalogue } from '../checks/probes/catalogue.js';
+import { securitySchema } from '../checks/security/schema.js';
+import { catalogue as securityCatalogue } from '../checks/security/catalogue.js';
 
 export const GATES: GateEntry[] = [
   {
@@ -12,6 +14,15 @@ export const GATES: GateEntry[] = [
     schema: probesSchema,
     catalogue: probesCatalogue,
     load: async () => (await import('../checks/probes/index.js')).gate,
+  },
+  {
+    id: 'security',
+    title: 'Security: CORS, headers, cookies, errors',
+    description: 'CORS allows exactly the configured origins; security headers graded like the MDN HTTP Observatory; cookie flags; JSON errors without stack traces, with request ids',
+    phase: 2,
+    schema: securitySchema,
+    catalogue: securityCatalogue,
+    load: async () => (await import('../checks/security/index.js')).gate,
   },
 ];
 

@@ -31,7 +31,9 @@ const timeoutsSchema = z
 
 function gatesSchema() {
   const shape: Record<string, z.ZodType> = {};
-  for (const g of GATES) shape[g.id] = g.schema.optional().describe(g.description);
+  // Absent means the gate does not run: a bare `probes:` (null) means "with defaults". A plain .optional()
+  // would not do: zod 4 fills an optional schema's prefault in even when the key is absent.
+  for (const g of GATES) shape[g.id] = z.preprocess((v) => (v === null ? {} : v), g.schema).optional().describe(g.description);
   return z.strictObject(shape).describe('The gates to run; a gate runs when its section is present');
 }
 

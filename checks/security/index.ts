@@ -1,0 +1,252 @@
+// The security gate: sends every probe (headers, CORS, errors) through the shared keep-alive pool with
+// bounded concurrency, then judges the answers with the pure evaluators of this folder and records one
+// result per check id.
+import { randomBytes } from 'node:crypto';
+import { request as undiciRequest } from 'undici';
+import type { CheckResult } from '../../src/result.js';
+import type { GateContext, GateModule } from '../../src/gate.js';
+import { HttpError } from '../../src/http/errors.js';
+import { describeRequest, type HttpResponse } from '../../src/http/client.js';
+import { aggregate, listPaths, type PathResult } from './aggregate.js';
+import * as C from './catalogue.js';
+import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
+import { CORS_CLASSES, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
+import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
+import { describeRows, gradeResponse, type GradeResult } from './grade.js';
+import {
+  classifyRedirect, isHtml, judgeCrossOriginPolicies, judgeCsp, judgeFrameOptions, judgeHsts, judgeNosniff, judgePermissionsPolicy,
+  judgeRedirect, judgeReferrerPolicy, judgeVersionLeak, type Redirection, type Verdict,
+} from './headers.js';
+import { limiter, type Limit } from './limit.js';
+import { GRADE_FLOORS, gradeAtLeast } from './scale.js';
+import type { SecurityConfig } from './schema.js';
+
+interface Exchange {
+  request: string;
+  requestHeaders: Record<string, string>;
+  response?: HttpResponse;
+  error?: string;
+}
+
+interface Sender {
+  send(req: { method: string; path: string; headers?: Record<string, string>; body?: string; maxRedirects?: number }): Promise<Exchange>;
+}
+
+function sender(ctx: GateContext, limit: Limit, total: () => number): Sender {
+  let done = 0;
+  return {
+    send(req) {
+      return limit(async () => {
+        const url = ctx.http.resolve(req.path);
+        const request = describeRequest(req.method, url);
+        const requestHeaders = req.headers ?? {};
+        try {
+          if (ctx.signal.aborted) return { request, requestHeaders, error: 'the gate was interrupted before this request' };
+          const response = await ctx.http.request({ method: req.method, url, headers: req.headers, body: req.body, maxRedirects: req.maxRedirects ?? 0, maxBodyBytes: 256 * 1024, signal: ctx.signal });
+          return { request, requestHeaders, response };
+        } catch (err) {
+          return { request, requestHeaders, error: err instanceof HttpError ? err.message : `request failed: ${(err as Error).message}` };
+        } finally {
+          done++;
+          if (done % 10 === 0 || done === total()) ctx.progress(`${done}/${total()} requests`);
+        }
+      });
+    },
+  };
+}
+
+function newRequestId(): string {
+  return `shipgate-${randomBytes(8).toString('hex')}`;
+}
+
+/** The Observatory fetches http://host/ (port 80) to see whether it redirects; no profile headers go over http. */
+async function probeHttpTwin(ctx: GateContext): Promise<Redirection | { skip: string } | { error: string }> {
+  if (ctx.baseUrl.protocol !== 'https:') return { skip: 'the target is http, so there is no http→https redirect to check' };
+  if (ctx.baseUrl.port) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test` };
+  const url = `http://${ctx.baseUrl.host}/`;
+  try {
+    const res = await undiciRequest(url, { method: 'GET', signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.requestTimeoutMs)]), headersTimeout: ctx.requestTimeoutMs, bodyTimeout: ctx.requestTimeoutMs });
+    await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
+    const location = res.headers.location;
+    return classifyRedirect(ctx.baseUrl.hostname, res.statusCode, Array.isArray(location) ? location[0] : location);
+  } catch (err) {
+    const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+    if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH') return classifyRedirect(ctx.baseUrl.hostname, undefined, undefined);
+    return { error: `GET ${url} failed: ${(err as Error).message}` };
+  }
+}
+
+function fromVerdict(check: typeof C.reflectOrigin, v: CorsVerdict | ErrorVerdict): CheckResult {
+  return check[v.status]({ message: v.message, evidence: v.evidence });
+}
+
+function headerEvidence(x: Exchange, keys: string[]) {
+  const headers: Record<string, string> = {};
+  for (const k of keys) if (x.response?.headers[k] !== undefined) headers[k] = x.response.headers[k];
+  return { request: x.request, status: x.response?.status, headers };
+}
+
+export const gate: GateModule<SecurityConfig> = {
+  id: 'security',
+  title: 'Security: CORS, headers, cookies, errors',
+  catalogue: C.catalogue,
+  async run(ctx, config) {
+    const https = ctx.baseUrl.protocol === 'https:';
+    const hstsRequired = config.hsts.required ?? https;
+    const corsPaths = config.cors.paths ?? config.paths;
+    const { derived } = probeOrigins(config.cors.allowedOrigins, { allowSubdomains: config.cors.allowSubdomains });
+    let total = 0;
+    const http = sender(ctx, limiter(config.concurrency), () => total);
+
+    // ---- plan and send everything at once; the limiter keeps `concurrency` requests in flight
+    const headerJobs = config.paths.map((path) => ({ path, x: http.send({ method: 'GET', path, maxRedirects: 5 }) }));
+    const origins: { cls: 'allowed' | CorsClass; base?: string; origin: string }[] = [
+      ...config.cors.allowedOrigins.map((o) => ({ cls: 'allowed' as const, base: o, origin: o })),
+      ...derived.filter((d) => d.origin).map((d) => ({ cls: d.cls, base: d.base, origin: d.origin! })),
+    ];
+    const preflight = config.cors.preflight;
+    const corsJobs: { path: string; o: (typeof origins)[number]; kind: 'simple' | 'preflight'; headers: Record<string, string>; x: Promise<Exchange> }[] = [];
+    for (const path of corsPaths) {
+      for (const o of origins) {
+        const simple = { origin: o.origin };
+        corsJobs.push({ path, o, kind: 'simple', headers: simple, x: http.send({ method: 'GET', path, headers: simple }) });
+        if (!preflight) continue;
+        const headers: Record<string, string> = { origin: o.origin, 'access-control-request-method': preflight.method };
+        // As browsers send it: lower-case names, sorted, joined by commas.
+        if (preflight.headers.length) headers['access-control-request-headers'] = preflight.headers.map((h) => h.toLowerCase()).sort().join(',');
+        corsJobs.push({ path, o, kind: 'preflight', headers, x: http.send({ method: 'OPTIONS', path, headers }) });
+      }
+    }
+    const idHeader = config.errors.requestIdHeader;
+    const errorPlan = config.errors.enabled
+      ? [
+          { name: 'unknown route', method: 'GET', path: config.errors.notFoundPath, body: undefined as string | undefined, contentType: undefined as string | undefined, expectStatus: (s: number) => s === 404, expectText: '404' },
+          { name: 'malformed JSON body', method: config.errors.method, path: config.errors.apiPath, body: '{"shipgate": "malformed', contentType: 'application/json', expectStatus: (s: number) => s >= 400 && s < 500, expectText: 'a 4xx (400 Bad Request)' },
+        ]
+      : [];
+    const errorJobs = errorPlan.map((p) => {
+      const sentRequestId = idHeader ? newRequestId() : undefined;
+      const headers: Record<string, string> = {};
+      if (sentRequestId) headers[idHeader.toLowerCase()] = sentRequestId;
+      if (p.contentType) headers['content-type'] = p.contentType;
+      return { p, sentRequestId, x: http.send({ method: p.method, path: p.path, headers, body: p.body }) };
+    });
+    total = headerJobs.length + corsJobs.length + errorJobs.length;
+    ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
+    const redirectJob = probeHttpTwin(ctx);
+
+    const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
+    const corsObs: CorsObservation[] = await Promise.all(
+      corsJobs.map(async (j) => {
+        const x = await j.x;
+        return { path: j.path, kind: j.kind, cls: j.o.cls, base: j.o.base, origin: j.o.origin, request: x.request, requestHeaders: j.headers, status: x.response?.status, headers: x.response?.headers, error: x.error };
+      }),
+    );
+    const errorX = await Promise.all(errorJobs.map((j) => j.x));
+    const errorObs: ErrorObservation[] = errorJobs.map((j, i) => {
+      const x = errorX[i];
+      return { name: j.p.name, request: x.request, sentRequestId: j.sentRequestId, status: x.response?.status, headers: x.response?.headers, body: x.response?.body, error: x.error, expectStatus: j.p.expectStatus, expectText: j.p.expectText };
+    });
+    const redirect = await redirectJob;
+
+    // ---- CORS
+    const corsOpts = { credentials: config.cors.credentials, preflight: config.cors.preflight, derived, allowedOrigins: config.cors.allowedOrigins };
+    const classChecks: Record<CorsClass, typeof C.reflectOrigin> = {
+      'reflect-origin': C.reflectOrigin, 'null-origin': C.nullOrigin, 'prefix-match': C.prefixMatch, 'suffix-match': C.suffixMatch,
+      'unescaped-dot': C.unescapedDot, 'http-trusted': C.httpTrusted, 'any-subdomain': C.anySubdomain,
+    };
+    for (const cls of CORS_CLASSES) ctx.record(fromVerdict(classChecks[cls], judgeClass(cls, corsObs, corsOpts)));
+    ctx.record(fromVerdict(C.wildcardCredentials, judgeWildcardCredentials(corsObs)));
+    ctx.record(fromVerdict(C.varyOrigin, judgeVaryOrigin(corsObs)));
+    ctx.record(fromVerdict(C.allowedOrigin, judgeAllowedOrigin(corsObs, corsOpts)));
+
+    // ---- headers, per path
+    const perPath = (judge: (h: Record<string, string>, x: Exchange) => Verdict, keys: string[]): PathResult[] =>
+      headerX.map(({ path, x }) => {
+        if (!x.response) return { path, status: 'error', detail: x.error ?? 'no response', evidence: { request: x.request, details: { error: x.error } } };
+        const v = judge(x.response.headers, x);
+        return { path, status: v.status, detail: v.detail, evidence: v.status === 'pass' ? undefined : headerEvidence(x, keys) };
+      });
+    const hstsOpts = { required: hstsRequired, minMaxAge: config.hsts.minMaxAge, includeSubDomains: config.hsts.includeSubDomains, https };
+    ctx.record(aggregate(C.hsts, perPath((h) => judgeHsts(h, hstsOpts), ['strict-transport-security'])));
+    ctx.record(aggregate(C.csp, perPath((h) => judgeCsp(h), ['content-security-policy', 'content-security-policy-report-only'])));
+    ctx.record(aggregate(C.nosniff, perPath(judgeNosniff, ['x-content-type-options'])));
+    ctx.record(aggregate(C.frameOptions, perPath(judgeFrameOptions, ['x-frame-options', 'content-security-policy'])));
+    ctx.record(aggregate(C.referrerPolicyCheck, perPath(judgeReferrerPolicy, ['referrer-policy'])));
+    ctx.record(aggregate(C.versionLeak, perPath(judgeVersionLeak, ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version'])));
+    ctx.record(aggregate(C.permissionsPolicy, perPath(judgePermissionsPolicy, ['permissions-policy', 'feature-policy'])));
+    ctx.record(aggregate(C.crossOriginPolicies, perPath((h) => judgeCrossOriginPolicies(h, isHtml(h)), ['cross-origin-resource-policy', 'cross-origin-opener-policy', 'content-type'])));
+    if ('skip' in redirect) ctx.record(C.httpsRedirect.skip(redirect.skip));
+    else if ('error' in redirect) ctx.record(C.httpsRedirect.error(redirect.error));
+    else {
+      const v = judgeRedirect(redirect);
+      ctx.record(C.httpsRedirect[v.status](v.detail));
+    }
+
+    // ---- grade: every path graded, the worst one decides
+    const graded = headerX.filter(({ x }) => x.response).map(({ path, x }) => ({ path, g: gradeResponse({ headers: x.response!.headers, setCookies: x.response!.setCookies, https, hstsRequired, redirection: 'kind' in redirect ? redirect : undefined }) }));
+    ctx.record(gradeCheck(graded, config, headerX.filter(({ x }) => !x.response).map(({ path, x }) => `${path}: ${x.error}`)));
+
+    // ---- cookies: everything this gate saw, plus what other gates (auth's login) saw, once they are done
+    const seen: SeenCookie[] = [...headerX.map((h) => h.x), ...errorX].flatMap((x) => (x.response?.setCookies ?? []).map((setCookie) => ({ url: x.response!.url, setCookie })));
+    const judgeCookies = () => cookieCheck([...seen, ...(ctx.shared.cookies ?? [])], config, headerX.map((h) => h.path));
+    // Gates that may log in and see cookies (auth, realtime) run concurrently with this one; judge after them.
+    const gates = ctx.profile.gates as Record<string, unknown>;
+    const cookieSources = Object.keys(gates).filter((id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id));
+    if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
+    else ctx.record(judgeCookies());
+
+    // ---- errors
+    if (!config.errors.enabled) {
+      for (const c of [C.noStackTrace, C.jsonFormat, C.requestId]) ctx.record(c.skip('error probes are switched off (errors.enabled: false)'));
+      return;
+    }
+    const errOpts = { requiredFields: config.errors.requiredFields, requestIdFields: config.errors.requestIdFields, requestIdHeader: idHeader };
+    const errorResponses = [
+      ...errorObs,
+      ...headerX.filter(({ x }) => x.response && x.response.status >= 400).map(({ x }) => ({ request: x.request, status: x.response!.status, headers: x.response!.headers, body: x.response!.body })),
+    ];
+    ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace(errorResponses, idHeader)));
+    ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat(errorObs, errOpts)));
+    const plain = headerX.find(({ x }) => x.response);
+    ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+  },
+};
+
+function gradeCheck(graded: { path: string; g: GradeResult }[], config: SecurityConfig, errors: string[]): CheckResult {
+  if (graded.length === 0) return C.grade.error(`no audited path answered: ${errors.join('; ')}`);
+  const worst = graded.reduce((a, b) => (b.g.score < a.g.score ? b : a));
+  const min = config.minGrade;
+  const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min] };
+  const scores = graded.map(({ g }) => g.score);
+  const each = graded.length <= 6 ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ') : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
+  const evidence = { details: Object.fromEntries(graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`])) };
+  const tail = errors.length ? `; not graded: ${errors.join('; ')}` : '';
+  if (!gradeAtLeast(worst.g.grade, min)) {
+    return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence });
+  }
+  const penalties = describeRows(worst.g.rows.filter((r) => r.modifier < 0));
+  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence };
+  return errors.length ? C.grade.error(result) : C.grade.pass(result);
+}
+
+function cookieCheck(seen: SeenCookie[], config: SecurityConfig, paths: string[]): CheckResult {
+  const { audited, problems } = auditCookies(seen, config.cookies.sessionNames);
+  if (audited.length === 0) return C.cookieFlags.skip(`no cookie was set on ${listPaths(paths)}${seen.length ? ' (only deletions)' : ''}`);
+  const where = (u: string) => new URL(u).pathname;
+  if (problems.length) {
+    const byProblem = new Map<string, string[]>();
+    for (const p of problems) {
+      const key = `${p.name} (%PATHS%): ${p.problems.join(', ')}`;
+      byProblem.set(key, [...(byProblem.get(key) ?? []), where(p.url)]);
+    }
+    return C.cookieFlags.fail({
+      message: [...byProblem].map(([key, ps]) => key.replace('%PATHS%', listPaths(ps))).join('; '),
+      evidence: { request: `GET ${problems[0].url}`, details: { 'set-cookie': problems[0].masked } },
+    });
+  }
+  const byName = new Map<string, string[]>();
+  for (const a of audited) byName.set(a.name, [...(byName.get(a.name) ?? []), where(a.url)]);
+  const names = [...byName].map(([name, ps]) => `${name} (${listPaths(ps)})`);
+  return C.cookieFlags.pass({ message: `${names.join(', ')}: Secure or loopback, HttpOnly where needed, SameSite set`, evidence: { details: Object.fromEntries(seen.slice(0, 5).map((s, i) => [`set-cookie ${i + 1}`, maskCookie(s.setCookie)])) } });
+}
