@@ -1,8 +1,17 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
+import { buildSchema } from '../checks/build/schema.js';
 import { probesSchema } from '../checks/probes/schema.js';
 
 export const GATES: GateEntry[] = [
+  {
+    id: 'build',
+    title: 'Build',
+    description: 'Build steps and artifact budgets; with target.start, the app started by shipgate, fail-fast config and graceful shutdown',
+    phase: 0,
+    schema: buildSchema,
+    load: async () => (await import('../checks/build/index.js')).gate,
+  },
   {
     id: 'probes',
     title: 'Health/ready probes',
