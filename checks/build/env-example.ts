@@ -26,7 +26,7 @@ const TOKEN_FORMATS: [string, RegExp][] = [
   ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
 ];
 
-const PLACEHOLDER = /^(?:|<.*>|\$\{.*\}|\[.*\]|x{3,}.*|.*x{4,}.*|\*+|\.{3}|…|.*(?:change[-_ ]?me|changeit|your[-_ ]|replace[-_ ]?me|example|placeholder|dummy|fake|sample|todo|fixme|not[-_ ]?a[-_ ]?secret|secret[-_]?here).*|true|false|null|none|\d+)$/i;
+const PLACEHOLDER = /^(?:|<.*>|\$\{.*\}|\[.*\]|x{3,}.*|.*x{4,}.*|\*+|\.{3}|…|.*(?:change[-_ ]?me|changeit|your[-_ ]|replace[-_ ]?me|example|placeholder|dummy|fake|sample|todo|fixme|not[-_ ]?a[-_ ]?secret|secret[-_]?here).*|true|false|null|none|password|passwd|pass|secret|postgres|mysql|root|admin|user|test|demo|dev|local|\d+)$/i;
 
 export interface SecretFinding {
   line: number;

@@ -75,7 +75,8 @@ export const buildSchema = z
     failFast: failFast.optional().describe('Prove the app refuses to start without its required environment (needs target.start)'),
     repo: z.string().optional().describe('Repository folder: its .env.example is checked for real secrets, and a committed .env fails'),
   })
-  .prefault({});
+  // No .prefault({}) here: under the profile's .optional() it would make an absent build section present.
+  .describe('Build steps and artifact budgets; with target.start, the fail-fast and graceful-shutdown proofs');
 
 export type BuildConfig = z.output<typeof buildSchema>;
 export type BuildStep = BuildConfig['steps'][number];

@@ -86,7 +86,7 @@ export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, time
       const url = ready.url;
       for (let attempt = 0; ; attempt++) {
         if (deadline.aborted || group.exit) return false;
-        const r = await probeUrl(url, 1_000, deadline);
+        const r = await probeUrl(url, 3_000, deadline);
         if ('status' in r && (ready.anyStatus || (r.status >= 200 && r.status < 400))) {
           hows.push(`GET ${url} → ${r.status}`);
           break;
