@@ -45,7 +45,7 @@ async function startWithout(ctx: GateContext, name: string, config: FailFastConf
   const naming = group.output.lines().find((l) => l.includes(name));
   const evidence: Evidence = {
     request: `$ ${spec.command}   (without ${name}, ${config.portEnv}=${port})`,
-    details: { removed: name, exit: describeExit(exit), after: formatDuration(durationMs), ...(naming ? { 'line naming it': naming.trim().slice(0, 300) } : {}) },
+    details: { removed: name, ...(group.pid ? { pid: group.pid } : {}), exit: describeExit(exit), after: formatDuration(durationMs), ...(naming ? { 'line naming it': naming.trim().slice(0, 300) } : {}) },
     body: output || '(no output)',
   };
   const o = (message: string) => ({ title, message, evidence, durationMs });
