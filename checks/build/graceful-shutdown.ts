@@ -144,7 +144,7 @@ export async function proveGracefulShutdown(ctx: GateContext, config: GracefulSh
   if (finishedEarly) undecided.push(`the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`);
   else if (req.error) problems.push(`the in-flight request (GET ${url.pathname}) was cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`);
   else if (req.status === undefined || req.status < 200 || req.status >= 300) problems.push(`the in-flight request (GET ${url.pathname}) answered ${req.status} instead of completing with 2xx`);
-  if (stillAccepting) problems.push(`new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} probe${accepted.length === 1 ? '' : 's'}, none refused)`);
+  if (stillAccepting) problems.push(`new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} connection attempt${accepted.length === 1 ? '' : 's'}, none refused)`);
   if (killed) problems.push(`still running ${formatDuration(config.shutdownTimeout)} after SIGTERM; its process group was killed with SIGKILL`);
   else if (exit.signal) problems.push(`it was ended by ${exit.signal} ${since(exitAt, termAt)} after SIGTERM instead of exiting by itself (no SIGTERM handler? under a shell or npm, use exec so the app gets the signal)`);
   else if (exit.code !== 0) problems.push(`it exited with code ${exit.code} ${since(exitAt, termAt)} after SIGTERM, expected 0`);
@@ -152,7 +152,7 @@ export async function proveGracefulShutdown(ctx: GateContext, config: GracefulSh
   const evidence = {
     request: `SIGTERM to process group ${group.pid} while GET ${url} was in flight`,
     details: {
-      'request sent': `SIGTERM followed ${since(termAt, req.sentAt ?? termAt)} later${req.headersAt !== undefined && req.headersAt <= termAt ? ' (response headers had arrived)' : ''}`,
+      SIGTERM: `sent ${since(termAt, req.sentAt ?? termAt)} after the request${req.headersAt !== undefined && req.headersAt <= termAt ? ' (its response headers had arrived)' : ''}`,
       'in-flight request': req.error ? `cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}` : `${req.status}${req.complete ? ', complete' : ''}, ${since(req.doneAt, termAt)} after SIGTERM`,
       'new connections': refused ? `refused ${since(refused.at, termAt)} after SIGTERM${accepted.length ? ` (${accepted.length} accepted before)` : ''}` : accepted.length ? `still accepted ${since(lastAccepted!.at, termAt)} after SIGTERM` : 'not probed: the process exited first',
       exit: killed ? `still running after ${formatDuration(config.shutdownTimeout)}; killed` : `${describeExit(exit)}, ${since(exitAt, termAt)} after SIGTERM`,

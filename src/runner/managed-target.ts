@@ -151,7 +151,7 @@ export class ManagedTarget {
     }
     // Not ready: nothing may be left running.
     const exit = group.exit ?? (await group.kill());
-    const message = exit.error ? `could not start "${spec.command}": ${exit.error}` : `"${spec.command}" ${ready.reason}`;
+    const message = exit.error ? `could not start \`${spec.command}\`: ${exit.error}` : `\`${spec.command}\` ${ready.reason}`;
     return { ok: false, message, durationMs, evidence: evidence({ exit: describeExit(exit) }) };
   }
 

@@ -83,3 +83,44 @@ gates:
   assert.match(md, /src\/a\.ts\(1,1\): error TS1005: ; expected/);
   assert.match(r.stdout, /skip\s+build\.steps — not run: step "typecheck" failed/);
 });
+
+/** Starts `shipgate demo`, waits until the managed target is up (its pid printed), then sends SIGINT `times` times. */
+async function interruptDemo(times: number, dir: string, flaws: string[] = []): Promise<{ code: number | null; pid: number; stdout: string }> {
+  const { spawn } = await import('node:child_process');
+  const { CLI, ROOT } = await import('../helpers/cli.js');
+  const child = spawn(process.execPath, [CLI, 'demo', '--gates', 'build,probes', ...(flaws.length ? ['--flaws', flaws.join(',')] : []), '-r', `json=${dir}/run.json`], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  let stdout = '';
+  const pid = await new Promise<number>((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error(`the demo target did not start:\n${stdout}`)), 60_000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /build\.start — started \(pid (\d+)\)/.exec(stdout);
+      if (m) {
+        clearTimeout(guard);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  for (let i = 0; i < times; i++) {
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const code = await exited;
+  return { code, pid, stdout };
+}
+
+test('Ctrl-C during the run: exit 3, reports written, the demo target stopped', async () => {
+  const dir = tmp();
+  const { code, pid } = await interruptDemo(1, dir);
+  assert.equal(code, 3);
+  assert.equal(JSON.parse(readFileSync(`${dir}/run.json`, 'utf8')).interrupted, true);
+  assert.ok(await waitGone(pid), `demo target ${pid} outlived an interrupted run`);
+});
+
+test('Ctrl-C twice (quit at once): even a target that ignores SIGTERM is killed on the way out', async () => {
+  // The first Ctrl-C starts a graceful stop the target ignores; the second exits shipgate at once.
+  const { code, pid } = await interruptDemo(2, tmp(), ['ignores-sigterm']);
+  assert.equal(code, 3);
+  assert.ok(await waitGone(pid), `demo target ${pid} outlived shipgate`);
+});
