@@ -110,13 +110,21 @@ export class ProcessGroup {
       this.exited = Promise.resolve(this.exit);
       return;
     }
-    const child = spawn(withExec(command), {
-      shell: SHELL,
-      cwd: opts.cwd,
-      env: opts.env,
-      detached: true, // its own process group: killable as a whole, and Ctrl-C in the terminal does not reach it
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(withExec(command), {
+        shell: SHELL,
+        cwd: opts.cwd,
+        env: opts.env,
+        detached: true, // its own process group: killable as a whole, and Ctrl-C in the terminal does not reach it
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (err) {
+      // Invalid arguments (e.g. a NUL byte in an environment value) throw instead of emitting 'error'.
+      this.exit = { code: null, signal: null, error: `could not start: ${(err as Error).message}` };
+      this.exited = Promise.resolve(this.exit);
+      return;
+    }
     this.child = child;
     this.pid = child.pid;
     if (child.pid !== undefined) {
