@@ -117,7 +117,7 @@ export async function proveGracefulShutdown(ctx: GateContext, config: GracefulSh
   const probing = (async () => {
     while (group.running && performance.now() - termAt < config.shutdownTimeout && !ctx.signal.aborted) {
       await sleep(PROBE_INTERVAL_MS);
-      if (!group.running) break;
+      if (!group.running || performance.now() - termAt >= config.shutdownTimeout) break;
       const result = await tryConnect(host, port);
       if (!group.running && result === 'refused') break; // refused because it exited, not because it stopped listening
       probes.push({ at: performance.now(), result });
