@@ -1,11 +1,22 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
+import { buildSchema } from '../checks/build/schema.js';
+import { catalogue as buildCatalogue } from '../checks/build/catalogue.js';
 import { probesSchema } from '../checks/probes/schema.js';
 import { catalogue as probesCatalogue } from '../checks/probes/catalogue.js';
 import { securitySchema } from '../checks/security/schema.js';
 import { catalogue as securityCatalogue } from '../checks/security/catalogue.js';
 
 export const GATES: GateEntry[] = [
+  {
+    id: 'build',
+    title: 'Build',
+    description: 'Build steps and artifact budgets; with target.start, the app started by shipgate, fail-fast config and graceful shutdown',
+    phase: 0,
+    schema: buildSchema,
+    catalogue: buildCatalogue,
+    load: async () => (await import('../checks/build/index.js')).gate,
+  },
   {
     id: 'probes',
     title: 'Health/ready probes',

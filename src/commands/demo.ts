@@ -1,22 +1,41 @@
-// `shipgate demo`: start the built-in reference target on an ephemeral 127.0.0.1 port,
-// run profiles/demo.yaml against it, stop it, exit with the run's exit code.
+// `shipgate demo`: run profiles/demo.yaml, whose target.start makes shipgate start the built-in reference
+// target as its own process (dist/src/demo/main.js) on a free 127.0.0.1 port, run the gates, prove it
+// shuts down gracefully, and stop it. Exits with the run's exit code.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startDemoServer } from '../demo/server.js';
+import { checkFlaws } from '../demo/server.js';
 import { packageRoot } from '../paths.js';
 import { loadProfile } from '../profile/load.js';
+import { freePort } from '../runner/managed-target.js';
 import { executeRun, interruptSignal, type ExecuteOptions } from './execute.js';
 
 export const DEMO_PROFILE = join(packageRoot, 'profiles', 'demo.yaml');
+export const DEMO_ENTRY = join(packageRoot, 'dist', 'src', 'demo', 'main.js');
+
+/** What profiles/demo.yaml interpolates: where the demo listens, how to start it, and its flaws. */
+export async function demoEnv(flaws: string[] = []): Promise<NodeJS.ProcessEnv> {
+  const port = await freePort();
+  return {
+    SHIPGATE_DEMO_URL: `http://127.0.0.1:${port}`,
+    SHIPGATE_DEMO_PORT: String(port),
+    SHIPGATE_DEMO_FLAWS: flaws.join(','),
+    SHIPGATE_DEMO_ENTRY: DEMO_ENTRY,
+    SHIPGATE_DEMO_ROOT: packageRoot,
+    SHIPGATE_NODE: process.execPath,
+    // A fresh secret each run; the profile reads it as ${secret:…}, so it is redacted everywhere.
+    DEMO_SESSION_SECRET: randomBytes(24).toString('base64url'),
+  };
+}
 
 export async function demoCommand(opts: ExecuteOptions & { flaws?: string[] }): Promise<number> {
-  const demo = await startDemoServer({ flaws: opts.flaws });
+  checkFlaws(opts.flaws ?? []);
+  const env = await demoEnv(opts.flaws);
   const interrupt = interruptSignal();
   try {
-    process.stderr.write(`shipgate: demo target listening on ${demo.url}${opts.flaws?.length ? ` with flaws: ${opts.flaws.join(', ')}` : ''}\n`);
-    const loaded = await loadProfile(DEMO_PROFILE, { ...process.env, SHIPGATE_DEMO_URL: demo.url });
+    process.stderr.write(`shipgate: starting the demo target on ${env.SHIPGATE_DEMO_URL}${opts.flaws?.length ? ` with flaws: ${opts.flaws.join(', ')}` : ''}\n`);
+    const loaded = await loadProfile(DEMO_PROFILE, { ...process.env, ...env });
     return (await executeRun(loaded, opts, interrupt.signal)).exitCode;
   } finally {
     interrupt.dispose();
-    await demo.close();
   }
 }

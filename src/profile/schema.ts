@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GATES } from '../gates.js';
 import { describe, duration, httpUrl } from './fields.js';
 import { retriesSchema, suitesSchema, waiversSchema } from './extras.js';
+import { targetStartSchema } from './target-start.js';
 
 const reportSchema = z
   .strictObject({
@@ -18,6 +19,7 @@ const targetSchema = z
     baseUrl: httpUrl().describe('Where the deployment answers, e.g. https://staging.example.com'),
     headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every request (use ${secret:NAME} for tokens)'),
     production: z.boolean().default(false).describe('Marks a production target: the load gate refuses to run without --allow-load'),
+    start: targetStartSchema.optional(),
   })
   .describe('The deployment under test');
 

@@ -8,6 +8,7 @@ import { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
 import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
 import { formatDuration } from '../duration.js';
+import { ManagedTarget, setManagedTarget, startBeforeGates } from './managed-target.js';
 import { planGates } from './plan.js';
 import { applyWaivers } from './waivers.js';
 
@@ -29,6 +30,8 @@ export interface RunOptions {
 
 /** Gates whose failure means the target is not ready for anything else. */
 const READINESS_GATES = new Set(['build', 'probes']);
+/** Findings of a readiness gate that say nothing about whether the target can serve the other gates. */
+const NOT_READINESS_CHECKS = new Set(['build.env-example', 'build.fail-fast', 'build.graceful-shutdown']);
 
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const { profile } = opts.loaded;
@@ -46,6 +49,10 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const shared: SharedState = {};
   const results = new Map<string, GateResult>();
   const reporter = opts.reporter;
+  // target.start: the app is started before the first gate that needs it and stopped at the very end.
+  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl) : undefined;
+  if (managed) setManagedTarget(shared, managed);
+  let startFailed: GateResult | undefined;
 
   reporter.onBegin?.({
     profile: { name: profile.name, path: opts.loaded.path },
@@ -58,6 +65,11 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const deferred: Deferred[] = [];
   try {
     for (const phase of phases) {
+      // The build gate starts the target itself after its steps; without it, the runner does, before the first other gate.
+      if (managed && !managed.attempted && !runSignal.aborted && !notReady && phase.some((g) => g.id !== 'build')) {
+        startFailed = await startBeforeGates(managed, runSignal, reporter, redactor);
+        if (startFailed) notReady = `${startFailed.checks[0].id} failed (${startFailed.checks[0].message})`;
+      }
       if (runSignal.aborted || notReady) {
         for (const g of phase) {
           const reason = notReady ? `target not ready: ${notReady}` : interruptReason(opts.signal, runTimeout);
@@ -71,17 +83,19 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       for (const r of done) {
         results.set(r.id, r);
         if (READINESS_GATES.has(r.id) && (r.status === 'fail' || r.status === 'error')) {
-          const first = r.checks.find((c) => c.status === 'fail' || c.status === 'error');
-          notReady = first ? `${first.id} ${first.status}ed (${first.message})` : `${r.id} did not pass`;
+          const first = r.checks.find((c) => (c.status === 'fail' || c.status === 'error') && !NOT_READINESS_CHECKS.has(c.id));
+          if (first) notReady = `${first.id} ${first.status}ed (${first.message})`;
         }
       }
     }
-    await runDeferred(deferred, runSignal);
+    // Last in, first out: the gate that set things up first (build, owning the managed target) finishes last.
+    await runDeferred(deferred.reverse(), runSignal);
   } finally {
+    await managed?.stop();
     await http.close();
   }
 
-  const gates = phases.flat().map((g) => results.get(g.id)!).filter(Boolean);
+  const gates = [...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
   const interrupted = Boolean(opts.signal?.aborted);
   const result: RunResult = {
     schemaVersion: 1,

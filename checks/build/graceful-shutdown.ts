@@ -1,0 +1,170 @@
+// The graceful-shutdown proof, run after every other gate (the managed target served them): with a slow
+// request in flight, SIGTERM goes to the app's process group. It passes when the in-flight request
+// completes, new connections are refused, and the process exits 0 within shutdownTimeout. A process still
+// alive then is SIGKILLed with its group, and the check fails with what was seen.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatDuration } from '../../src/duration.js';
+import type { GateContext } from '../../src/gate.js';
+import type { ManagedTarget } from '../../src/runner/managed-target.js';
+import { describeExit, type ExitInfo } from '../../src/runner/process-group.js';
+import { gracefulShutdown as shutdownCheck } from './catalogue.js';
+import type { GracefulShutdownConfig } from './schema.js';
+
+const PROBE_INTERVAL_MS = 100;
+
+interface InFlight {
+  sentAt?: number;
+  headersAt?: number;
+  status?: number;
+  doneAt?: number;
+  complete: boolean;
+  error?: string;
+  body: string;
+}
+
+/** A request on its own connection, with the moments it was sent, answered and finished. */
+function sendInFlight(url: URL, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal) {
+  const state: InFlight = { complete: false, body: '' };
+  let onSent!: () => void;
+  let onHeaders!: () => void;
+  const sent = new Promise<void>((r) => (onSent = r));
+  const answered = new Promise<void>((r) => (onHeaders = r));
+  const done = new Promise<InFlight>((resolve) => {
+    const finish = (error?: string) => {
+      if (state.doneAt !== undefined) return;
+      state.doneAt = performance.now();
+      if (error && !state.complete) state.error = error;
+      onSent();
+      onHeaders();
+      resolve(state);
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'GET', agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs, signal }, (res: IncomingMessage) => {
+      state.status = res.statusCode;
+      state.headersAt = performance.now();
+      onHeaders();
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        if (state.body.length < 2000) state.body += d;
+      });
+      res.on('end', () => {
+        state.complete = res.complete;
+        finish(res.complete ? undefined : 'the connection closed before the response was complete');
+      });
+      res.on('error', () => finish('the connection closed before the response was complete'));
+      res.on('close', () => finish(res.complete ? undefined : 'the connection closed before the response was complete'));
+    });
+    req.on('finish', () => {
+      state.sentAt = performance.now();
+      onSent();
+    });
+    req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'ECONNRESET' ? 'the connection was reset (socket hang up)' : err.code === 'ECONNREFUSED' ? 'connection refused' : err.message;
+      finish(reason);
+    });
+    req.end();
+  });
+  return { state, sent, answered, done };
+}
+
+/** Opens and at once closes a TCP connection: 'refused' once the app stopped listening. */
+function tryConnect(host: string, port: number): Promise<'accepted' | 'refused' | 'no answer'> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('accepted');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('no answer');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED' ? 'refused' : 'no answer'));
+  });
+}
+
+const since = (t: number | undefined, from: number) => (t === undefined ? '—' : formatDuration(Math.max(0, t - from)));
+
+export async function proveGracefulShutdown(ctx: GateContext, config: GracefulShutdownConfig, target: ManagedTarget): Promise<void> {
+  const started = performance.now();
+  const group = target.running;
+  if (!group) {
+    const exit = target.group?.exit;
+    if (exit) ctx.record(shutdownCheck.fail({ message: `the app had already exited (${describeExit(exit)}) before SIGTERM was sent: it did not survive the run`, evidence: { body: target.group?.output.tail() || '(no output)' } }));
+    else ctx.record(shutdownCheck.skip('the app is not running (it did not start), so there is nothing to shut down'));
+    return;
+  }
+  const url = new URL(config.path, target.baseUrl);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const budget = config.signalAfter + config.shutdownTimeout;
+  ctx.progress(`graceful shutdown: GET ${url.pathname} in flight, then SIGTERM to pid ${group.pid}`);
+
+  // 1. A slow request in flight: SIGTERM once it is answering (headers) or signalAfter after it was sent.
+  const inflight = sendInFlight(url, ctx.profile.target.headers, budget + 5_000, ctx.signal);
+  await inflight.sent;
+  await Promise.race([inflight.answered, sleep(config.signalAfter)]);
+  const finishedEarly = inflight.state.doneAt !== undefined;
+  const termAt = performance.now();
+  const signalled = group.signal('SIGTERM');
+
+  // 2. Meanwhile: are new connections refused? Probe until refused, or until the process is gone.
+  const probes: { at: number; result: string }[] = [];
+  const probing = (async () => {
+    while (group.running && performance.now() - termAt < config.shutdownTimeout && !ctx.signal.aborted) {
+      await sleep(PROBE_INTERVAL_MS);
+      if (!group.running || performance.now() - termAt >= config.shutdownTimeout) break;
+      const result = await tryConnect(host, port);
+      if (!group.running && result === 'refused') break; // refused because it exited, not because it stopped listening
+      probes.push({ at: performance.now(), result });
+      if (result === 'refused') break;
+    }
+  })();
+
+  // 3. The exit, within shutdownTimeout; else SIGKILL to the group.
+  let exit: ExitInfo | undefined = await group.waitForExit(config.shutdownTimeout);
+  const killed = !exit;
+  if (!exit) exit = await group.kill();
+  const exitAt = group.exitedAt ?? performance.now();
+  await probing;
+  const req = await inflight.done;
+
+  const accepted = probes.filter((p) => p.result === 'accepted');
+  const refused = probes.find((p) => p.result === 'refused');
+  const lastAccepted = accepted.at(-1);
+  const stillAccepting = lastAccepted !== undefined && !refused;
+
+  const problems: string[] = [];
+  const undecided: string[] = [];
+  if (!signalled) undecided.push(`could not send SIGTERM to process group ${group.pid}`);
+  if (finishedEarly) undecided.push(`the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`);
+  else if (req.error) problems.push(`the in-flight request (GET ${url.pathname}) was cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`);
+  else if (req.status === undefined || req.status < 200 || req.status >= 300) problems.push(`the in-flight request (GET ${url.pathname}) answered ${req.status} instead of completing with 2xx`);
+  if (stillAccepting) problems.push(`new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} connection attempt${accepted.length === 1 ? '' : 's'}, none refused)`);
+  if (killed) problems.push(`still running ${formatDuration(config.shutdownTimeout)} after SIGTERM; its process group was killed with SIGKILL`);
+  else if (exit.signal) problems.push(`it was ended by ${exit.signal} ${since(exitAt, termAt)} after SIGTERM instead of exiting by itself (no SIGTERM handler? under a shell or npm, use exec so the app gets the signal)`);
+  else if (exit.code !== 0) problems.push(`it exited with code ${exit.code} ${since(exitAt, termAt)} after SIGTERM, expected 0`);
+
+  const evidence = {
+    request: `SIGTERM to process group ${group.pid} while GET ${url} was in flight`,
+    details: {
+      SIGTERM: `sent ${since(termAt, req.sentAt ?? termAt)} after the request${req.headersAt !== undefined && req.headersAt <= termAt ? ' (its response headers had arrived)' : ''}`,
+      'in-flight request': req.error ? `cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}` : `${req.status}${req.complete ? ', complete' : ''}, ${since(req.doneAt, termAt)} after SIGTERM`,
+      'new connections': refused ? `refused ${since(refused.at, termAt)} after SIGTERM${accepted.length ? ` (${accepted.length} accepted before)` : ''}` : accepted.length ? `still accepted ${since(lastAccepted!.at, termAt)} after SIGTERM` : 'not probed: the process exited first',
+      exit: killed ? `still running after ${formatDuration(config.shutdownTimeout)}; killed` : `${describeExit(exit)}, ${since(exitAt, termAt)} after SIGTERM`,
+    },
+    body: group.output.tail(20) || '(no output)',
+  };
+  const metrics = { exitMs: Math.round(exitAt - termAt), ...(req.doneAt !== undefined ? { inflightMs: Math.round(req.doneAt - termAt) } : {}) };
+  const durationMs = performance.now() - started;
+  if (problems.length) ctx.record(shutdownCheck.fail({ message: problems.join('; '), evidence, metrics, durationMs }));
+  else if (undecided.length) ctx.record(shutdownCheck.error({ message: undecided.join('; '), evidence, metrics, durationMs }));
+  else {
+    const conn = refused ? `new connections refused ${since(refused.at, termAt)} after it` : 'the process exited before a new connection was tried';
+    ctx.record(shutdownCheck.pass({ message: `SIGTERM with GET ${url.pathname} in flight: the request completed (${req.status}) ${since(req.doneAt, termAt)} after SIGTERM, ${conn}, exit code 0 after ${since(exitAt, termAt)}`, evidence, metrics, durationMs }));
+  }
+}

@@ -1,0 +1,205 @@
+// The managed target (target.start): shipgate starts the app itself, waits until it is ready, lets the
+// gates run against it, and stops it at the very end — whatever happened, so no process outlives the run.
+// It belongs to the runner, not to the build gate, because `--gates probes` needs it too.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { start as startCheck } from '../../checks/build/catalogue.js';
+import { formatDuration } from '../duration.js';
+import type { SharedState } from '../gate.js';
+import type { TargetStart } from '../profile/target-start.js';
+import type { Redactor } from '../redact.js';
+import type { Reporter } from '../report/reporter.js';
+import type { CheckResult, Evidence, GateResult } from '../result.js';
+import { describeExit, ProcessGroup } from './process-group.js';
+
+export interface StartOutcome {
+  ok: boolean;
+  message: string;
+  durationMs: number;
+  evidence: Evidence;
+}
+
+/** How to tell a started process is ready: a log line, a URL that answers, or both. */
+export interface ReadySpec {
+  url?: URL;
+  /** With no explicit ready.url, any HTTP answer from the base URL counts. */
+  anyStatus: boolean;
+  logLine?: RegExp;
+}
+
+export type ReadyOutcome = { ready: true; how: string } | { ready: false; reason: string; exited?: boolean };
+
+export function readySpecFor(spec: TargetStart, baseUrl: URL): ReadySpec {
+  if (!spec.ready) return { url: baseUrl, anyStatus: true };
+  return { url: spec.ready.url ? new URL(spec.ready.url, baseUrl) : undefined, anyStatus: false, logLine: spec.ready.logLine };
+}
+
+/** One GET on a fresh connection (no pool that could keep the app's sockets open). */
+export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<{ status: number } | { error: string }> {
+  return new Promise((resolve) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'GET', agent: false, headers: { connection: 'close', ...headers }, timeout: timeoutMs, signal }, (res: IncomingMessage) => {
+      res.resume();
+      res.on('error', () => {});
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${formatDuration(timeoutMs)}`)));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      resolve({ error: err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ECONNRESET' ? 'connection reset' : err.name === 'AbortError' ? 'aborted' : err.message });
+    });
+    req.end();
+  });
+}
+
+/** Waits until the process is ready, exits, the deadline passes, or the signal aborts. */
+export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal): Promise<ReadyOutcome> {
+  const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  const hows: string[] = [];
+  let lastProblem = '';
+  // Resolves when the process exits or the deadline passes, whichever comes first.
+  const gaveUp = new Promise<void>((resolve) => {
+    if (deadline.aborted) return resolve();
+    deadline.addEventListener('abort', () => resolve(), { once: true });
+    void group.exited.then(() => resolve());
+  });
+  const conditions = (async (): Promise<boolean> => {
+    if (ready.logLine) {
+      const re = ready.logLine;
+      const line = group.output.lines().find((l) => re.test(l)) ?? (await new Promise<string | undefined>((resolve) => {
+        const off = group.output.onLine((l) => {
+          if (re.test(l)) {
+            off();
+            resolve(l);
+          }
+        });
+        void gaveUp.then(() => {
+          off();
+          resolve(undefined);
+        });
+      }));
+      if (line === undefined) return false;
+      hows.push(`printed ${JSON.stringify(line.trim().slice(0, 200))}`);
+    }
+    if (ready.url) {
+      const url = ready.url;
+      for (let attempt = 0; ; attempt++) {
+        if (deadline.aborted || group.exit) return false;
+        const r = await probeUrl(url, 3_000, deadline);
+        if ('status' in r && (ready.anyStatus || (r.status >= 200 && r.status < 400))) {
+          hows.push(`GET ${url} → ${r.status}`);
+          break;
+        }
+        lastProblem = 'status' in r ? `GET ${url} → ${r.status}` : `GET ${url}: ${r.error}`;
+        await Promise.race([sleep(Math.min(100 + attempt * 25, 500)), gaveUp]);
+      }
+    }
+    return true;
+  })();
+  if (await conditions) return { ready: true, how: hows.join('; ') };
+  const waitingFor = ready.logLine && hows.length === 0 ? `no output line matched /${ready.logLine.source}/` : lastProblem ? `last: ${lastProblem}` : '';
+  if (group.exit || (!deadline.aborted && (await group.waitForExit(600)))) {
+    return { ready: false, exited: true, reason: `exited (${describeExit(group.exit!)}) before it was ready` };
+  }
+  const why = signal.aborted ? 'interrupted while waiting for the app to become ready' : `not ready within ${formatDuration(timeoutMs)}`;
+  return { ready: false, reason: waitingFor ? `${why} (${waitingFor})` : why };
+}
+
+export class ManagedTarget {
+  private starting?: Promise<StartOutcome>;
+  /** The app's process group, once spawned. */
+  group?: ProcessGroup;
+  /** Milliseconds from spawn to ready, when it became ready. */
+  readyAfterMs?: number;
+
+  constructor(
+    readonly spec: TargetStart,
+    readonly baseUrl: URL,
+  ) {}
+
+  get attempted(): boolean {
+    return this.starting !== undefined;
+  }
+
+  /** The running app, when it started, became ready and has not exited since. */
+  get running(): ProcessGroup | undefined {
+    return this.readyAfterMs !== undefined && this.group?.running ? this.group : undefined;
+  }
+
+  /** Starts the app once; later calls get the same outcome. */
+  start(signal: AbortSignal, progress?: (message: string) => void): Promise<StartOutcome> {
+    return (this.starting ??= this.doStart(signal, progress));
+  }
+
+  private async doStart(signal: AbortSignal, progress?: (message: string) => void): Promise<StartOutcome> {
+    const { spec } = this;
+    const started = performance.now();
+    progress?.(`starting ${spec.command}`);
+    const group = ProcessGroup.spawn(spec.command, { cwd: spec.cwd, env: { ...process.env, ...spec.env } });
+    this.group = group;
+    const ready = await waitUntilReady(group, readySpecFor(spec, this.baseUrl), spec.timeout, signal);
+    const durationMs = performance.now() - started;
+    const evidence = (extra: Record<string, unknown> = {}): Evidence => ({
+      request: `$ ${spec.command}`,
+      details: { ...(spec.cwd ? { cwd: spec.cwd } : {}), ...(group.pid ? { pid: group.pid } : {}), ...extra },
+      body: group.output.tail() || '(no output)',
+    });
+    if (ready.ready) {
+      this.readyAfterMs = durationMs;
+      return { ok: true, message: `started (pid ${group.pid}); ready after ${formatDuration(durationMs)}: ${ready.how}`, durationMs, evidence: evidence() };
+    }
+    // Not ready: nothing may be left running.
+    const exit = group.exit ?? (await group.kill());
+    const message = exit.error ? `could not start \`${spec.command}\`: ${exit.error}` : `\`${spec.command}\` ${ready.reason}`;
+    return { ok: false, message, durationMs, evidence: evidence({ exit: describeExit(exit) }) };
+  }
+
+  /** SIGTERM, then SIGKILL to the group after stopTimeout. Safe to call at any time, more than once. */
+  async stop(): Promise<void> {
+    if (this.starting) await this.starting.catch(() => {});
+    if (this.group?.running) await this.group.stop(this.spec.stopTimeout);
+  }
+}
+
+/** The build.start result for an outcome, for the build gate or (without it) the runner. */
+export function startResult(outcome: StartOutcome): CheckResult {
+  const o = { message: outcome.message, evidence: outcome.evidence, durationMs: outcome.durationMs };
+  return outcome.ok ? startCheck.pass(o) : startCheck.fail(o);
+}
+
+const KEY = 'managedTarget';
+
+/** The managed target of this run, handed to gates through SharedState. */
+export function managedTargetOf(shared: SharedState): ManagedTarget | undefined {
+  const t = shared[KEY];
+  return t instanceof ManagedTarget ? t : undefined;
+}
+
+export function setManagedTarget(shared: SharedState, target: ManagedTarget): void {
+  shared[KEY] = target;
+}
+
+/** Starts the target for a run without the build gate; on failure, a build gate result holding build.start. */
+export async function startBeforeGates(target: ManagedTarget, signal: AbortSignal, reporter: Reporter, redactor: Redactor): Promise<GateResult | undefined> {
+  const outcome = await target.start(signal, (m) => reporter.onProgress?.('build', redactor.text(m)));
+  if (outcome.ok) return undefined;
+  const check = redactor.value(startResult(outcome));
+  const gate: GateResult = { id: 'build', title: 'Build', status: 'fail', durationMs: outcome.durationMs, checks: [check] };
+  reporter.onGateBegin?.({ id: gate.id, title: gate.title });
+  reporter.onCheck?.(gate.id, check);
+  reporter.onGateEnd?.(gate);
+  return gate;
+}
+
+/** A TCP port on the host that nothing listens on right now (bound, read, released). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
