@@ -1,5 +1,6 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
+import { authSchema } from '../checks/auth/schema.js';
 import { probesSchema } from '../checks/probes/schema.js';
 
 export const GATES: GateEntry[] = [
@@ -10,6 +11,14 @@ export const GATES: GateEntry[] = [
     phase: 1,
     schema: probesSchema,
     load: async () => (await import('../checks/probes/index.js')).gate,
+  },
+  {
+    id: 'auth',
+    title: 'Auth refresh flow',
+    description: 'Login, short-lived access token, protected route, rotating httpOnly refresh cookie with reuse detection, logout, login rate limit',
+    phase: 2,
+    schema: authSchema,
+    load: async () => (await import('../checks/auth/index.js')).gate,
   },
 ];
 
