@@ -12,8 +12,9 @@ import type { LoginOutcome } from './login.js';
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-export function findBrowser(configured: string | undefined): { path?: string; looked: string[] } {
-  const candidates = [configured, process.env.SHIPGATE_BROWSER, ...SYSTEM_BROWSERS].filter((p): p is string => Boolean(p));
+/** The profile's executable if named (and nothing else), else $SHIPGATE_BROWSER, else a system Chromium/Chrome. */
+export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): { path?: string; looked: string[] } {
+  const candidates = configured ? [configured] : [env.SHIPGATE_BROWSER, ...SYSTEM_BROWSERS].filter((p): p is string => Boolean(p));
   return { path: candidates.find((p) => existsSync(p)), looked: candidates };
 }
 
@@ -32,7 +33,10 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   if (!cfg) return browserStorage.skip('not configured: name the frontend login page and its form in gates.auth.browser to look into browser storage');
   if (main.failure) return browserStorage.skip(main.failure);
   const found = findBrowser(cfg.executable);
-  if (!found.path) return browserStorage.skip(`no Chromium found (looked at ${found.looked.join(', ')}); set gates.auth.browser.executable or SHIPGATE_BROWSER, or apt-get install chromium`);
+  if (!found.path) {
+    const where = cfg.executable ? `gates.auth.browser.executable ${cfg.executable} does not exist` : `no Chromium found (looked at ${found.looked.join(', ')}); set gates.auth.browser.executable or SHIPGATE_BROWSER, or apt-get install chromium`;
+    return browserStorage.skip(where);
+  }
   const { ctx, config } = flow;
   const started = performance.now();
   const { chromium } = await import('@playwright/test');

@@ -8,7 +8,7 @@ import type { LoginOutcome } from './login.js';
 
 export interface ProtectedOutcome {
   result: CheckResult;
-  /** The genuine token worked and a request without any token was rejected: forged tokens can be judged. */
+  /** The genuine token worked and the one with an altered signature was rejected: forged tokens can be judged. */
   baselineHolds: boolean;
   baselineProblem?: string;
 }
@@ -45,13 +45,14 @@ export async function checkProtected(flow: AuthFlow, main: LoginOutcome): Promis
   const wrong = probes.filter((p) => (p.expectAccepted ? !is2xx(p.call.res) : !flow.isRejected(p.call.res)));
   const summary = probes.map((p) => `${p.what} → ${p.call.res?.status ?? 'no response'}`).join(', ');
   const durationMs = performance.now() - started;
+  // The control for forged tokens: the genuine one works and a badly signed one does not.
   const valid = probes[0];
-  const noToken = probes[1];
-  const baselineHolds = is2xx(valid.call.res) && flow.isRejected(noToken.call.res);
+  const badSignature = probes[3];
+  const baselineHolds = is2xx(valid.call.res) && flow.isRejected(badSignature.call.res);
   const baselineProblem = !is2xx(valid.call.res)
     ? `the genuine access token is not accepted by ${where} (${flow.outcome(valid.call)})`
-    : !flow.isRejected(noToken.call.res)
-      ? `${where} answers ${flow.outcome(noToken.call)} without any token (see auth.protected-requires-token), so a forged token proves nothing`
+    : !flow.isRejected(badSignature.call.res)
+      ? `${where} accepts a token with an altered signature (${flow.outcome(badSignature.call)}; see auth.protected-requires-token), so a forged token proves nothing more`
       : undefined;
   if (wrong.length === 0) return { result: protectedRequiresToken.pass(`${where}: ${summary}`, { durationMs }), baselineHolds };
   const explain = wrong.map((p) => `${p.what} → ${flow.outcome(p.call)}, expected ${p.expectAccepted ? '2xx' : flow.expectedRejection}`).join('; ');
