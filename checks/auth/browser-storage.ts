@@ -33,13 +33,19 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   if (!cfg) return browserStorage.skip('not configured: name the frontend login page and its form in gates.auth.browser to look into browser storage');
   if (main.failure) return browserStorage.skip(main.failure);
   const found = findBrowser(cfg.executable);
+  const { chromium } = await import('@playwright/test');
+  if (!found.path && !cfg.executable) {
+    // Last resort: a browser Playwright downloaded itself (npx playwright install).
+    const own = chromium.executablePath();
+    if (own && existsSync(own)) found.path = own;
+    else found.looked.push('Playwright\'s own browsers');
+  }
   if (!found.path) {
     const where = cfg.executable ? `gates.auth.browser.executable ${cfg.executable} does not exist` : `no Chromium found (looked at ${found.looked.join(', ')}); set gates.auth.browser.executable or SHIPGATE_BROWSER, or apt-get install chromium`;
     return browserStorage.skip(where);
   }
   const { ctx, config } = flow;
   const started = performance.now();
-  const { chromium } = await import('@playwright/test');
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   const close = async () => {
     const b = browser;
@@ -50,7 +56,8 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   const seenTokens = new Set<string>();
   let step = 'launching the browser';
   try {
-    browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, headless: true, timeout: cfg.timeout });
+    // Launch gets its own generous bound: a loaded CI machine is slow to start a browser, not the page.
+    browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, headless: true, timeout: Math.max(cfg.timeout, 30_000) });
     const context = await browser.newContext({ baseURL: ctx.baseUrl.toString() });
     const page = await context.newPage();
     page.setDefaultTimeout(cfg.timeout);

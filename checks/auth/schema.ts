@@ -5,14 +5,19 @@ import { JsonPathError, parseJsonPath } from './json-path.js';
 export const USERNAME_PLACEHOLDER = '{{username}}';
 export const PASSWORD_PLACEHOLDER = '{{password}}';
 
-const jsonPath = z.string().transform((s, ctx) => {
-  try {
-    return parseJsonPath(s);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof JsonPathError ? err.message : String(err) });
-    return z.NEVER;
-  }
-});
+/** A JSON path, parsed at profile load (the default goes through the parser too, so editors see a string). */
+const jsonPath = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      try {
+        return parseJsonPath(s);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof JsonPathError ? err.message : String(err) });
+        return z.NEVER;
+      }
+    });
 
 const endpoint = (method: string, path: string, what: string) =>
   z
@@ -78,7 +83,7 @@ const browserSchema = z
 // redacts the values of such keys everywhere (refreshCookie: {name: …}, not refreshCookieName: …).
 const accessTokenSchema = z
   .strictObject({
-    jsonPath: jsonPath.default(parseJsonPath('accessToken')).describe('Where the access token is in the JSON body of login and refresh responses, e.g. accessToken or data.tokens.access'),
+    jsonPath: jsonPath('accessToken').describe('Where the access token is in the JSON body of login and refresh responses, e.g. accessToken or data.tokens.access'),
     maxLifetime: duration().default(15 * 60_000).describe('Longest acceptable access-token lifetime (exp − iat)'),
     maxCustomClaims: z.number().int().min(0).default(5).describe('More non-standard JWT claims than this is a warning'),
   })
