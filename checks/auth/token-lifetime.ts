@@ -7,6 +7,11 @@ import type { AuthFlow } from './flow.js';
 import { decodeJwt, PERSONAL_CLAIMS, STANDARD_CLAIMS } from './jwt.js';
 import type { LoginOutcome } from './login.js';
 
+/** Lifetimes read best in hours beyond one hour ("24h", not "1440m"). */
+function lifetimeText(ms: number): string {
+  return ms >= 3_600_000 ? `${Math.round((ms / 3_600_000) * 10) / 10}h` : formatDuration(ms);
+}
+
 export function judgeTokenLifetime(flow: AuthFlow, main: LoginOutcome): CheckResult {
   if (!main.session) return tokenLifetime.skip(main.failure ?? 'no access token');
   const jwt = decodeJwt(main.session.token);
@@ -23,7 +28,7 @@ export function judgeTokenLifetime(flow: AuthFlow, main: LoginOutcome): CheckRes
   const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
   const lifetimeMs = (exp - (iat ?? Date.now() / 1000)) * 1000;
   const basis = iat !== undefined ? 'exp − iat' : 'exp − now (no iat claim)';
-  const lifetime = `${basis} = ${formatDuration(Math.max(0, lifetimeMs))}`;
+  const lifetime = `${basis} = ${lifetimeText(Math.max(0, lifetimeMs))}`;
   if (lifetimeMs > max) return tokenLifetime.fail(`${lifetime}, maximum ${formatDuration(max)}: a stolen token works that long`, { evidence, metrics: { lifetimeSeconds: Math.round(lifetimeMs / 1000) } });
 
   const personal = claims.filter((c) => PERSONAL_CLAIMS.has(c));
