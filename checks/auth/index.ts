@@ -11,11 +11,11 @@
 //   5. after every other gate has finished (afterAll): logout of the main session, then the burst of
 //      failed logins for a throwaway username.
 import type { GateModule } from '../../src/gate.js';
-import { catalogue, loginRateLimit, refreshReuseRejected, refreshRotates } from './catalogue.js';
+import { catalogue, loginRateLimit, logoutRevokes, refreshReuseRejected, refreshRotates } from './catalogue.js';
 import { checkBrowserStorage } from './browser-storage.js';
 import { judgeCookieFlags } from './cookie-flags.js';
 import { AuthFlow } from './flow.js';
-import { judgeLogin, logIn } from './login.js';
+import { judgeLogin, logIn, type LoginOutcome } from './login.js';
 import { checkLogout } from './logout.js';
 import { checkAlgNone, checkProtected } from './protected.js';
 import { checkRateLimit } from './rate-limit.js';
@@ -32,9 +32,19 @@ export const gate: GateModule<AuthConfig> = {
     // Gates of the same phase (realtime) may await the token instead of racing the login.
     let publish: (token: string | undefined) => void = () => {};
     ctx.shared.accessTokenReady = new Promise<string | undefined>((resolve) => (publish = resolve));
+    ctx.onCleanup(() => publish(undefined)); // never leave a waiting gate hanging
+
+    // Registered first, so logout and the login burst still run if this gate is cut at its deadline.
+    let main: LoginOutcome | undefined;
+    ctx.afterAll(async () => {
+      const reason = main?.failure ?? (main ? undefined : 'the gate ended before it could log in');
+      ctx.progress('logout of the main session');
+      ctx.record(main ? await checkLogout(flow, main) : logoutRevokes.skip(reason!));
+      ctx.record(reason ? loginRateLimit.skip(reason) : await checkRateLimit(flow));
+    });
 
     ctx.progress(`logging in as ${config.login.username}`);
-    const main = await logIn(flow);
+    main = await logIn(flow);
     if (main.session) ctx.shared.accessToken = main.session.token;
     publish(main.session?.token);
     if (main.call.res?.setCookies.length) {
@@ -64,15 +74,5 @@ export const gate: GateModule<AuthConfig> = {
 
     if (config.browser) ctx.progress(`logging in through ${config.browser.page} in Chromium`);
     ctx.record(await checkBrowserStorage(flow, main));
-
-    ctx.afterAll(async () => {
-      ctx.progress('logout of the main session');
-      ctx.record(await checkLogout(flow, main));
-      if (main.failure) {
-        ctx.record(loginRateLimit.skip(main.failure));
-        return;
-      }
-      ctx.record(await checkRateLimit(flow));
-    });
   },
 };
