@@ -62,7 +62,7 @@ test('a named browser that does not exist skips with the reason', async () => {
 
 test('a login routine that never reaches the logged-in state is an error naming the step', { skip: noBrowser }, async () => {
   await withDemo([], async (demo) => {
-    const c = check(await run(demo.url, '      submit: "#no-such-button"\n      timeout: 1s\n'), 'auth.browser-storage');
+    const c = check(await run(demo.url, '      submit: "#no-such-button"\n      timeout: 5s\n'), 'auth.browser-storage');
     assert.equal(c.status, 'error');
     assert.match(c.message, /^the browser login routine stopped while clicking #no-such-button: /);
   });
