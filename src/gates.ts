@@ -1,5 +1,7 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
+import { authSchema } from '../checks/auth/schema.js';
+import { catalogue as authCatalogue } from '../checks/auth/catalogue.js';
 import { buildSchema } from '../checks/build/schema.js';
 import { catalogue as buildCatalogue } from '../checks/build/catalogue.js';
 import { probesSchema } from '../checks/probes/schema.js';
@@ -34,6 +36,16 @@ export const GATES: GateEntry[] = [
     schema: securitySchema,
     catalogue: securityCatalogue,
     load: async () => (await import('../checks/security/index.js')).gate,
+  },
+  {
+    id: 'auth',
+    title: 'Auth refresh flow',
+    description: 'Login, short-lived access token, protected route, rotating httpOnly refresh cookie with reuse detection, logout, login rate limit',
+    phase: 2,
+    schema: authSchema,
+    catalogue: authCatalogue,
+    destructive: 'logs in and sends a burst of failed logins',
+    load: async () => (await import('../checks/auth/index.js')).gate,
   },
 ];
 

@@ -1,9 +1,10 @@
 // The demo target's concerns, one module each. A gate issue adds its module here.
 import type { DemoModule } from './app.js';
+import { auth } from './auth.js';
 import { health } from './health.js';
 import { lifecycle } from './lifecycle.js';
 import { security } from './security.js';
 
-export const DEMO_MODULES: DemoModule[] = [health, lifecycle, security];
+export const DEMO_MODULES: DemoModule[] = [health, lifecycle, security, auth];
 
 export const DEMO_FLAWS: Record<string, string> = Object.assign({}, ...DEMO_MODULES.map((m) => m.flaws));

@@ -28,6 +28,8 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
     pass: kleur.green, fail: kleur.red, warn: kleur.yellow, skip: kleur.gray, error: kleur.magenta, waived: kleur.cyan, flaky: kleur.yellow,
   };
   let transient = false;
+  let lastGate: string | undefined;
+  const titles = new Map<string, string>();
   const clear = () => {
     if (transient) err.write('\r\x1b[K');
     transient = false;
@@ -44,7 +46,7 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
       line(kleur.gray(`gates: ${info.gates.map((g) => g.id).join(', ') || '(none)'}`));
     },
     onGateBegin(gate) {
-      line(`\n${kleur.bold(gate.title)} ${kleur.gray(`(${gate.id})`)}`);
+      titles.set(gate.id, gate.title);
     },
     onProgress(gateId, message) {
       if (live) {
@@ -56,12 +58,19 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
         err.write(kleur.gray(`  … ${gateId}: ${message}\n`));
       }
     },
-    onCheck(_gateId: string, c: CheckResult) {
+    onCheck(gateId: string, c: CheckResult) {
+      // Gates of one phase run concurrently: a heading whenever the lines switch gate keeps them readable.
+      if (gateId !== lastGate) line(`\n${kleur.bold(titles.get(gateId) ?? gateId)} ${kleur.gray(`(${gateId})`)}`);
+      lastGate = gateId;
       const mark = paint[c.status](`${SYMBOL[c.status]} ${c.status.padEnd(5)}`);
       line(`  ${mark} ${c.id} ${kleur.gray('—')} ${c.message}${c.durationMs >= 1 ? kleur.gray(` (${formatDuration(c.durationMs)})`) : ''}`);
       if ((c.status === 'fail' || c.status === 'error') && c.evidence?.request) line(kleur.gray(`          ${c.evidence.request}${c.evidence.status ? ` → ${c.evidence.status}` : ''}`));
     },
     onGateEnd(g: GateResult) {
+      if (g.checks.length === 0 && g.reason && g.id !== lastGate) {
+        line(`\n${kleur.bold(g.title)} ${kleur.gray(`(${g.id})`)}`);
+        lastGate = g.id;
+      }
       if (g.checks.length === 0 && g.reason) line(`  ${paint[g.status](`${SYMBOL[g.status]} ${g.status.padEnd(5)}`)} ${g.reason}`);
     },
     onEnd(result: RunResult) {

@@ -1,0 +1,47 @@
+// Where the access token sits in a JSON response: `accessToken`, `data.tokens.access`, `tokens[0].value`.
+// Parsed once at profile load, so a bad path is a profile error with its position.
+//
+// path    := segment ( "." segment | "[" digits "]" )*
+// segment := a name without ".", "[" or "]"  (a leading "$." or "body." is accepted and ignored)
+
+export type JsonPath = { source: string; segments: (string | number)[] };
+
+export class JsonPathError extends Error {}
+
+export function parseJsonPath(source: string): JsonPath {
+  let text = source.trim();
+  if (text.startsWith('$.')) text = text.slice(2);
+  else if (text.startsWith('body.')) text = text.slice(5);
+  if (!text) throw new JsonPathError(`expected a JSON path like "accessToken" or "data.tokens.access", got ${JSON.stringify(source)}`);
+  const segments: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\./y;
+  let expectName = true;
+  while (re.lastIndex < text.length) {
+    const at = re.lastIndex;
+    const m = re.exec(text);
+    if (!m) throw new JsonPathError(`unexpected ${JSON.stringify(text[at])} at position ${at + 1} in JSON path ${JSON.stringify(source)}`);
+    if (m[1] !== undefined) {
+      if (!expectName) throw new JsonPathError(`expected "." or "[" before ${JSON.stringify(m[1])} in JSON path ${JSON.stringify(source)}`);
+      segments.push(m[1]);
+      expectName = false;
+    } else if (m[2] !== undefined) {
+      if (expectName) throw new JsonPathError(`an index needs something to index in JSON path ${JSON.stringify(source)}`);
+      segments.push(Number(m[2]));
+    } else {
+      if (expectName) throw new JsonPathError(`empty segment in JSON path ${JSON.stringify(source)}`);
+      expectName = true;
+    }
+  }
+  if (expectName) throw new JsonPathError(`JSON path ${JSON.stringify(source)} ends with "."`);
+  return { source: source.trim(), segments };
+}
+
+/** The value at the path, or undefined when any step is missing. */
+export function valueAt(root: unknown, path: JsonPath): unknown {
+  let v: unknown = root;
+  for (const s of path.segments) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = typeof s === 'number' ? (Array.isArray(v) ? v[s] : undefined) : (v as Record<string, unknown>)[s];
+  }
+  return v;
+}
