@@ -20,7 +20,8 @@ function runOptions<T>(y: Argv<T>) {
     .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Lowest check status that fails the run' })
     .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console output except errors' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' });
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' })
+    .option('allow-load', { type: 'boolean', default: false, describe: 'Permit the load gate on a target marked production (target.production: true)' });
 }
 
 async function toExecuteOptions(argv: Record<string, unknown>) {
@@ -37,6 +38,7 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
     quiet: Boolean(argv.quiet),
     verbose: Boolean(argv.verbose),
     timeoutMs,
+    allowLoad: Boolean(argv.allowLoad),
   };
 }
 

@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   quiet?: boolean;
   verbose?: boolean;
   timeoutMs?: number;
+  /** Permits the load gate on a target marked production. */
+  allowLoad?: boolean;
 }
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
@@ -60,6 +62,7 @@ export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, si
       signal,
       version,
       runTimeoutMs: opts.timeoutMs,
+      allowLoad: opts.allowLoad,
     });
   } catch (err) {
     // A bug in shipgate still leaves reports behind, saying so.
