@@ -57,7 +57,7 @@ export class ThresholdError extends Error {
 }
 
 const fail = (source: string, message: string): never => {
-  throw new ThresholdError(`${message} in ${JSON.stringify(source)}`);
+  throw new ThresholdError(`${JSON.stringify(source.trim())}: ${message}`);
 };
 
 /** Syntax only: metric, operator, number and unit, with 1-based columns for messages. */
