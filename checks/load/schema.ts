@@ -70,7 +70,10 @@ export function nameFrom(path: string): string {
 
 export const loadSchema = z
   .strictObject({
-    endpoints: z.array(endpoint).min(1, { error: 'list at least one endpoint to load, e.g. [{path: /api/items}]' }).describe('The endpoints to load; all of them run at the same time, each with its own connections'),
+    endpoints: z
+      .array(endpoint)
+      .refine((list) => list.length > 0, { error: 'list at least one endpoint to load, e.g. [{path: /api/items}]' })
+      .describe('The endpoints to load; all of them run at the same time, each with its own connections'),
     connections: z.number().int().min(1).default(10).describe('Concurrent connections per endpoint'),
     duration: duration().default(10_000).describe('How long the measured load runs (after the warm-up)'),
     amount: z.number().int().min(1).optional().describe('Stop each endpoint after this many requests instead of after duration (duration still caps it)'),

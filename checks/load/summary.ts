@@ -63,7 +63,7 @@ export function summaryLine(row: SummaryRow): string {
 function rateNote(s: LoadStats): string {
   if (s.intendedRate === undefined) return '';
   const short = s.rps < s.intendedRate * 0.9;
-  return ` of ${formatRate(s.intendedRate)} intended${short ? ': the target could not keep up, latencies corrected for coordinated omission' : ''}`;
+  return ` of ${s.intendedRate.toLocaleString('en-US')} intended${short ? ': the target could not keep up, latencies corrected for coordinated omission' : ''}`;
 }
 
 /** A fixed-width table of every row, for evidence (JSON, Markdown, JUnit). */
