@@ -98,21 +98,24 @@ gates:
   const summary = result.gates[0].checks.find((c) => c.id === 'load.summary.products');
   if (!summary) throw new Error(`the load gate gave no summary: ${JSON.stringify(result.gates[0].checks.map((c) => `${c.id}=${c.status}: ${c.message}`))}`);
   const m = summary.metrics;
-  // Client CPU over the whole gate (warm-up included), as a share of one core.
-  return { rps: m.rps, p99: m.p99Ms, p50: m.p50Ms, requests: m.responses, errors: m.errors, seconds: m.seconds, clientCpu: (cpu.user + cpu.system) / 1e6 / wall };
+  const warmed = result.gates[0].checks.find((c) => c.id === 'load.run')?.metrics?.warmupRequests ?? 0;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  // Client CPU over the whole gate (warm-up included): share of one core, and per request sent.
+  return { rps: m.rps, p99: m.p99Ms, p50: m.p50Ms, requests: m.responses, errors: m.errors, seconds: m.seconds, clientCpu: cpuSeconds / wall, cpuPerRequestUs: (cpuSeconds * 1e6) / (m.responses + warmed) };
 }
 
 async function viaAutocannon(url) {
   const { default: autocannon } = await import('autocannon');
   const run = (duration) => new Promise((resolve, reject) => autocannon({ url, connections: C, duration }, (err, r) => (err ? reject(err) : resolve(r))));
-  if (W) await run(W);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const warmed = W ? (await run(W)).requests.total : 0;
   const r = await run(D);
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // autocannon's own numbers: total/duration for rps (like wrk), its p99 in whole milliseconds.
-  return { rps: r.requests.total / r.duration, p99: r.latency.p99, p50: r.latency.p50, requests: r.requests.total, errors: r.errors + r.non2xx, seconds: r.duration, clientCpu: (cpu.user + cpu.system) / 1e6 / wall };
+  return { rps: r.requests.total / r.duration, p99: r.latency.p99, p50: r.latency.p50, requests: r.requests.total, errors: r.errors + r.non2xx, seconds: r.duration, clientCpu: cpuSeconds / wall, cpuPerRequestUs: (cpuSeconds * 1e6) / (r.requests.total + warmed) };
 }
 
 function parseWrkDuration(text) {
@@ -128,7 +131,7 @@ function parseWrk(out) {
   const requests = Number(/(\d+) requests in ([\d.]+)(\w+)/.exec(out)?.[1]);
   const seconds = parseWrkDuration(`${/\d+ requests in ([\d.]+\w+)/.exec(out)?.[1]}`) / 1000;
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  return { rps, p99, p50, requests, errors, seconds, clientCpu: NaN };
+  return { rps, p99, p50, requests, errors, seconds, clientCpu: NaN, cpuPerRequestUs: NaN };
 }
 
 // wrk's CPU comes from /usr/bin/time on stderr; execFileSync only gives stdout, so run it by hand.
@@ -144,7 +147,10 @@ async function viaWrkTimed(url) {
     child.once('exit', () => {
       const r = parseWrk(out);
       const t = /CPU ([\d.]+) ([\d.]+) ([\d.]+)/.exec(err);
-      if (t) r.clientCpu = (Number(t[1]) + Number(t[2])) / Number(t[3]);
+      if (t) {
+        r.clientCpu = (Number(t[1]) + Number(t[2])) / Number(t[3]);
+        r.cpuPerRequestUs = ((Number(t[1]) + Number(t[2])) * 1e6) / r.requests;
+      }
       resolve(r);
     });
   });
@@ -166,6 +172,12 @@ const machine = {
   })(),
   loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
 };
+
+// Load every module first, so the first round does not pay for imports and the others do not skip them.
+await import(join(dist, 'profile', 'load.js'));
+await import(join(dist, 'runner', 'run.js'));
+await import(join(ROOT, 'dist', 'checks', 'load', 'index.js'));
+await import('autocannon');
 
 const server = await startServer();
 const rounds = [];
@@ -198,14 +210,25 @@ if (args.json) {
   console.log(`load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians)`);
   console.log(`machine: ${machine.nproc} × ${machine.cpu} · node ${machine.node} · ${machine.wrk} · load average before: ${machine.loadavg}`);
   console.log('');
-  console.log('client                 req/s      p50      p99   requests  errors  client CPU  server CPU');
-  for (const [who, label] of [['shipgate', 'shipgate load gate'], ['autocannon', 'autocannon (bare)'], ['wrk', 'wrk -t1']]) {
-    console.log(`${label.padEnd(18)} ${fmt(agg(who, 'rps')).padStart(9)} ${`${fmt(agg(who, 'p50'), 2)}ms`.padStart(8)} ${`${fmt(agg(who, 'p99'), 2)}ms`.padStart(8)} ${fmt(agg(who, 'requests')).padStart(10)} ${fmt(agg(who, 'errors')).padStart(7)} ${pct(agg(who, 'clientCpu')).padStart(11)} ${pct(agg(who, 'serverCpu')).padStart(11)}`);
+  const CLIENTS = [['shipgate', 'shipgate load gate'], ['autocannon', 'autocannon (bare)'], ['wrk', 'wrk -t1']];
+  const head = 'client                 req/s       p50       p99   requests  errors  client CPU  µs CPU/req  server CPU';
+  const row = (label, get) => `${label.padEnd(18)} ${fmt(get('rps')).padStart(9)} ${`${fmt(get('p50'), 2)}ms`.padStart(9)} ${`${fmt(get('p99'), 2)}ms`.padStart(9)} ${fmt(get('requests')).padStart(10)} ${fmt(get('errors')).padStart(7)} ${pct(get('clientCpu')).padStart(11)} ${fmt(get('cpuPerRequestUs'), 1).padStart(11)} ${pct(get('serverCpu')).padStart(11)}`;
+  if (ROUNDS > 1) {
+    rounds.forEach((r, i) => {
+      console.log(`round ${i + 1}`);
+      console.log(head);
+      for (const [who, label] of CLIENTS) console.log(row(label, (k) => r[who][k]));
+      console.log('');
+    });
+    console.log('medians');
   }
+  console.log(head);
+  for (const [who, label] of CLIENTS) console.log(row(label, (k) => agg(who, k)));
   console.log('');
   const okRps = rpsRatio >= 0.9;
   const okP99 = p99Ratio >= 0.8 && p99Ratio <= 1.2;
   console.log(`requests/s  shipgate / wrk = ${rpsRatio.toFixed(2)}×  (goal ≥ 0.90×) ${okRps ? 'met' : 'NOT met'}`);
   console.log(`p99         shipgate / wrk = ${p99Ratio.toFixed(2)}×  (goal 0.80–1.20×) ${okP99 ? 'met' : 'NOT met'}`);
-  console.log(`wrapper     shipgate / bare autocannon = ${bareRatio.toFixed(2)}× requests/s`);
+  console.log(`wrapper     shipgate / bare autocannon = ${bareRatio.toFixed(2)}× requests/s, ${(agg('shipgate', 'cpuPerRequestUs') / agg('autocannon', 'cpuPerRequestUs')).toFixed(2)}× client CPU per request`);
+  console.log(`client     autocannon / wrk = ${(agg('autocannon', 'cpuPerRequestUs') / agg('wrk', 'cpuPerRequestUs')).toFixed(2)}× client CPU per request`);
 }

@@ -119,12 +119,14 @@ export const gate: GateModule<LoadConfig> = {
     const timeoutMs = config.timeout ?? ctx.requestTimeoutMs;
 
     // 3. Warm-up: same connections, nothing counted.
+    let warmupRequests = 0;
     if (config.warmup > 0) {
       const warm = new LoadPhase(plans, { durationMs: config.warmup, timeoutMs, warmup: true, signal: ctx.signal });
       const started = performance.now();
       const timer = setInterval(() => ctx.progress(`warm-up ${progressBar((performance.now() - started) / config.warmup)} ${formatDuration(performance.now() - started)}/${formatDuration(config.warmup)} (not counted)`), PROGRESS_MS);
       try {
-        await warm.run();
+        const warmed = await warm.run();
+        warmupRequests = warmed.reduce((n, o) => n + (o.result?.requests.total ?? 0), 0);
       } finally {
         clearInterval(timer);
       }
@@ -180,11 +182,11 @@ export const gate: GateModule<LoadConfig> = {
     const runStats = combine(rows.map((r) => r.stats));
     if (rows.length > 1) rows.push({ label: 'all endpoints', stats: runStats });
     const table = summaryTable(rows);
-    const shape = `${totalConnections} connection${totalConnections > 1 ? 's' : ''} over ${plans.length} endpoint${plans.length > 1 ? 's' : ''}${config.rate !== undefined ? ` at ${config.rate} rps each` : ''}, warm-up ${formatDuration(config.warmup)} not counted`;
+    const shape = `${totalConnections} connection${totalConnections > 1 ? 's' : ''} over ${plans.length} endpoint${plans.length > 1 ? 's' : ''}${config.rate !== undefined ? ` at ${config.rate} rps each` : ''}${config.warmup > 0 ? `; warm-up ${formatDuration(config.warmup)} (${warmupRequests.toLocaleString('en-US')} requests) not counted` : ''}`;
 
     if (failed.length) ctx.record(runCheck.error(`autocannon could not run ${failed.map((o) => `"${o.plan.name}" (${o.error})`).join(', ')}`));
     if (abortedBy) ctx.record(runCheck.fail({ message: `stopped early after ${runStats.seconds.toFixed(2)}s of ${formatDuration(config.duration)}: ${abortedBy}`, evidence: { body: table }, metrics: { seconds: runStats.seconds } }));
-    else if (!failed.length) ctx.record(runCheck.pass({ message: `${runStats.seconds.toFixed(2)}s measured with ${shape}`, metrics: { seconds: runStats.seconds, connections: totalConnections } }));
+    else if (!failed.length) ctx.record(runCheck.pass({ message: `${runStats.seconds.toFixed(2)}s measured with ${shape}`, metrics: { seconds: runStats.seconds, connections: totalConnections, warmupRequests } }));
 
     for (const o of failed) recordThresholdsAs(ctx, endpointScopes.get(o.plan.name)!, 'error', `not judged: autocannon could not run this endpoint (${o.error})`);
     for (const o of measured) {
