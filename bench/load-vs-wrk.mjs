@@ -7,7 +7,7 @@
 // throughput, p99 within ±20 %), plus the CPU each client and the server used, to tell whether the
 // client or the server is the bottleneck.
 //
-//   node bench/load-vs-wrk.mjs [--connections 50] [--duration 5] [--warmup 1] [--rounds 1] [--json]
+//   node bench/load-vs-wrk.mjs [--connections 50] [--duration 5] [--warmup 1] [--rounds 1] [--server-work 0] [--json]
 // Needs `npx tsc -p .` first (it runs dist/) and wrk on PATH (apt-get install wrk).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -18,18 +18,24 @@ import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
+  strict: false, // bench/run.mjs passes the same arguments to every benchmark
   options: {
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    // Microseconds of CPU the server burns per request. 0 (a trivial server) measures how fast each
+    // client can drive; a few hundred makes the server the bottleneck for every client, which
+    // compares what the clients *measure* rather than how fast they are.
+    'server-work': { type: 'string', default: '0' },
   },
 });
 const C = Number(args.connections);
 const D = Number(args.duration);
 const W = Number(args.warmup);
 const ROUNDS = Number(args.rounds);
+const WORK_US = Number(args['server-work']);
 const CLK_TCK = 100;
 
 const dist = join(ROOT, 'dist', 'src');
@@ -46,8 +52,11 @@ if (!WRK) {
 // The server: a separate process, so it never shares an event loop with a client.
 const SERVER = `
 const http = require('node:http');
+const workUs = ${WORK_US};
+const burn = () => { const until = process.hrtime.bigint() + BigInt(workUs * 1000); while (process.hrtime.bigint() < until); };
 const body = JSON.stringify({ items: Array.from({ length: 12 }, (_, i) => ({ id: i + 1, name: 'Product ' + (i + 1) })) });
 const server = http.createServer((req, res) => {
+  if (workUs) burn();
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 });
@@ -205,9 +214,9 @@ const p99Ratio = agg('shipgate', 'p99') / agg('wrk', 'p99');
 const bareRatio = agg('shipgate', 'rps') / agg('autocannon', 'rps');
 
 if (args.json) {
-  console.log(JSON.stringify({ machine, connections: C, duration: D, warmup: W, rounds, rpsRatio, p99Ratio, bareRatio }, null, 2));
+  console.log(JSON.stringify({ machine, connections: C, duration: D, warmup: W, serverWorkUs: WORK_US, rounds, rpsRatio, p99Ratio, bareRatio }, null, 2));
 } else {
-  console.log(`load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians)`);
+  console.log(`load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians) · server ${WORK_US ? `burns ${WORK_US} µs CPU per request` : 'trivial (JSON list)'}`);
   console.log(`machine: ${machine.nproc} × ${machine.cpu} · node ${machine.node} · ${machine.wrk} · load average before: ${machine.loadavg}`);
   console.log('');
   const CLIENTS = [['shipgate', 'shipgate load gate'], ['autocannon', 'autocannon (bare)'], ['wrk', 'wrk -t1']];
@@ -218,6 +227,7 @@ if (args.json) {
       console.log(`round ${i + 1}`);
       console.log(head);
       for (const [who, label] of CLIENTS) console.log(row(label, (k) => r[who][k]));
+      console.log(`shipgate / wrk: ${(r.shipgate.rps / r.wrk.rps).toFixed(2)}× requests/s, ${(r.shipgate.p99 / r.wrk.p99).toFixed(2)}× p99`);
       console.log('');
     });
     console.log('medians');

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ options: { connections: { type: 'string', default: '20' }, duration: { type: 'string', default: '3' }, rounds: { type: 'string', default: '4' } } });
+const { values: args } = parseArgs({ strict: false, options: { connections: { type: 'string', default: '20' }, duration: { type: 'string', default: '3' }, rounds: { type: 'string', default: '4' } } });
 const statsModule = join(ROOT, 'dist', 'checks', 'load', 'stats.js');
 if (!existsSync(statsModule)) {
   console.error('bench/wrapper-overhead: dist/ is missing; run `npx tsc -p .` first');
