@@ -55,6 +55,6 @@ export function checkDeadline(config: LoadConfig, msLeft: number): Refusal | und
 }
 
 /** One line for the evidence of a load that stayed inside its caps. */
-export function describeCaps(config: LoadConfig, totalConnections: number, hosts: string[]): string {
-  return `${formatDuration(config.warmup + config.duration)} ≤ cap ${formatDuration(config.maxDuration)}, ${totalConnections} connections ≤ cap ${config.maxConnections}, hosts: ${hosts.join(', ')}`;
+export function describeCaps(config: LoadConfig, totalConnections: number): string {
+  return `warm-up + duration ${formatDuration(config.warmup + config.duration)} ≤ cap ${formatDuration(config.maxDuration)}, ${totalConnections} connection${totalConnections > 1 ? 's' : ''} ≤ cap ${config.maxConnections}`;
 }

@@ -9,7 +9,9 @@ export const HARD_MAX_CONNECTIONS = 1000;
 /** Whole-run thresholds are reported under this scope; no endpoint may take the name. */
 export const RUN_SCOPE = 'run';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+// No HEAD: autocannon's HTTP parser then waits for the body that Content-Length announces, and every
+// request times out.
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 const expression = z.string({ error: (iss) => `expected a threshold like "p95 < 200ms", got ${typeof iss.input}` }).transform((s, ctx) => {
   try {
@@ -47,7 +49,17 @@ const endpoint = z
       .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'expected a short lower-case name like "items" (letters, digits, - and _), used in check ids' })
       .optional()
       .describe('Name used in check ids (load.threshold.<name>.<metric>); default: derived from the path'),
-    method: z.enum(METHODS).default('GET').describe('HTTP method'),
+    method: z
+      .string()
+      .refine((m): m is (typeof METHODS)[number] => (METHODS as readonly string[]).includes(m), {
+        error: (iss) =>
+          iss.input === 'HEAD'
+            ? 'HEAD cannot be load-tested with autocannon (it waits for the body Content-Length announces, and every request times out); use GET'
+            : `expected one of ${METHODS.join(', ')}, got ${JSON.stringify(iss.input)}`,
+      })
+      .transform((m) => m as (typeof METHODS)[number])
+      .default('GET')
+      .describe('HTTP method'),
     path: urlPath().optional().describe("Path on the profile's target, e.g. /api/items"),
     url: httpUrl().optional().describe('Absolute URL instead of path; its host must be the target\'s or listed in allowHosts'),
     headers: z.record(z.string(), z.string()).default({}).describe('Request headers (on top of target.headers)'),

@@ -209,6 +209,25 @@ test('rate: latencies are corrected with the real send interval, not autocannon\
   });
 });
 
+test('a POST endpoint sends its body (a mapping as JSON) and its headers', async () => {
+  const seen: { method: string; type: string; custom: string; body: string }[] = [];
+  await withServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      seen.push({ method: String(req.method), type: String(req.headers['content-type']), custom: String(req.headers['x-load-test']), body });
+      res.statusCode = 201;
+      res.end('{}');
+    });
+  }, async (url) => {
+    const r = await runYaml(profile(url, `    endpoints:\n      - {path: /orders, name: orders, method: POST, headers: {x-load-test: "1"}, body: {sku: "A-1", qty: 2}, thresholds: [errors < 1%]}\n    warmup: 0s\n    duration: 1s\n    connections: 1`), { gates: ['load'] });
+    assert.equal(check(r, 'load.threshold.orders.errors').status, 'pass');
+    assert.match(check(r, 'load.summary.orders').message, /^POST \/orders: .* 201×/);
+    assert.ok(seen.length > 0);
+    assert.deepEqual(seen[0], { method: 'POST', type: 'application/json', custom: '1', body: '{"sku":"A-1","qty":2}' });
+  });
+});
+
 // The gate driven directly, with the auth gate's token in the shared state.
 function directContext(url: string, config: string, shared: GateContext['shared'], results: CheckResult[]): { ctx: GateContext; config: LoadConfig } {
   const { profile: p } = parseProfile(profile(url, config), 'test.yaml', {});

@@ -69,6 +69,11 @@ const cases: { name: string; load: string; expect: string }[] = [
     expect: 't.yaml:6:42 gates.load.endpoints[0].name: "run" is reserved for the whole-run thresholds; choose another name',
   },
   {
+    name: 'HEAD, which autocannon cannot load',
+    load: `    endpoints: [{path: /api/items, method: HEAD}]`,
+    expect: 't.yaml:6:44 gates.load.endpoints[0].method: HEAD cannot be load-tested with autocannon (it waits for the body Content-Length announces, and every request times out); use GET',
+  },
+  {
     name: 'no endpoints',
     load: `    endpoints: []`,
     expect: 't.yaml:6:16 gates.load.endpoints: list at least one endpoint to load, e.g. [{path: /api/items}]',
