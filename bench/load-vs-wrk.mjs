@@ -7,7 +7,7 @@
 // throughput, p99 within ±20 %), plus the CPU each client and the server used, to tell whether the
 // client or the server is the bottleneck.
 //
-//   node bench/load-vs-wrk.mjs [--connections 50] [--duration 5] [--warmup 1] [--rounds 1] [--server-work 0] [--json]
+//   node bench/load-vs-wrk.mjs [--connections 50] [--duration 5] [--warmup 1] [--rounds 1] [--server-work 0] [--pin] [--json]
 // Needs `npx tsc -p .` first (it runs dist/) and wrk on PATH (apt-get install wrk).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -29,6 +29,9 @@ const { values: args } = parseArgs({
     // client can drive; a few hundred makes the server the bottleneck for every client, which
     // compares what the clients *measure* rather than how fast they are.
     'server-work': { type: 'string', default: '0' },
+    // Pin the server to CPU 0 and every client (this process, wrk) to CPU 1 with taskset, so neither
+    // client ever shares a core with the server.
+    pin: { type: 'boolean', default: false },
   },
 });
 const C = Number(args.connections);
@@ -36,6 +39,11 @@ const D = Number(args.duration);
 const W = Number(args.warmup);
 const ROUNDS = Number(args.rounds);
 const WORK_US = Number(args['server-work']);
+const PIN = Boolean(args.pin) && existsSync('/usr/bin/taskset');
+if (args.pin && !PIN) console.error('bench/load-vs-wrk: --pin needs /usr/bin/taskset; running unpinned');
+if (PIN) execFileSync('/usr/bin/taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
+/** [command, args] for a client process, pinned with the clients when --pin is given. */
+const client = (cmd, argv) => (PIN ? ['/usr/bin/taskset', ['-c', '1', cmd, ...argv]] : [cmd, argv]);
 const CLK_TCK = 100;
 
 const dist = join(ROOT, 'dist', 'src');
@@ -66,7 +74,7 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address()
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = PIN ? spawn('/usr/bin/taskset', ['-c', '0', process.execPath, '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.once('error', reject);
     child.stdout.once('data', (d) => resolve({ child, url: `http://127.0.0.1:${String(d).trim()}/api/products` }));
   });
@@ -145,9 +153,9 @@ function parseWrk(out) {
 
 // wrk's CPU comes from /usr/bin/time on stderr; execFileSync only gives stdout, so run it by hand.
 async function viaWrkTimed(url) {
-  if (W) execFileSync(WRK, ['-t1', `-c${C}`, `-d${W}s`, url], { stdio: 'ignore' });
+  if (W) execFileSync(...client(WRK, ['-t1', `-c${C}`, `-d${W}s`, url]), { stdio: 'ignore' });
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'CPU %U %S %e', WRK, '-t1', `-c${C}`, `-d${D}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'CPU %U %S %e', ...[client(WRK, ['-t1', `-c${C}`, `-d${D}s`, '--latency', url])].flatMap(([c, a]) => [c, ...a])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -214,9 +222,9 @@ const p99Ratio = agg('shipgate', 'p99') / agg('wrk', 'p99');
 const bareRatio = agg('shipgate', 'rps') / agg('autocannon', 'rps');
 
 if (args.json) {
-  console.log(JSON.stringify({ machine, connections: C, duration: D, warmup: W, serverWorkUs: WORK_US, rounds, rpsRatio, p99Ratio, bareRatio }, null, 2));
+  console.log(JSON.stringify({ machine, connections: C, duration: D, warmup: W, serverWorkUs: WORK_US, pinned: PIN, rounds, rpsRatio, p99Ratio, bareRatio }, null, 2));
 } else {
-  console.log(`load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians) · server ${WORK_US ? `burns ${WORK_US} µs CPU per request` : 'trivial (JSON list)'}`);
+  console.log(`load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians) · server ${WORK_US ? `burns ${WORK_US} µs CPU per request` : 'trivial (JSON list)'}${PIN ? ' · pinned: server CPU 0, clients CPU 1' : ''}`);
   console.log(`machine: ${machine.nproc} × ${machine.cpu} · node ${machine.node} · ${machine.wrk} · load average before: ${machine.loadavg}`);
   console.log('');
   const CLIENTS = [['shipgate', 'shipgate load gate'], ['autocannon', 'autocannon (bare)'], ['wrk', 'wrk -t1']];

@@ -135,13 +135,14 @@ export const gate: GateModule<LoadConfig> = {
 
     // 4. The measured load, watched every 500 ms for progress, abortOnFail and a target that answers nothing.
     const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal });
-    const watched = [...plans.map((p) => ({ scope: endpointScopes.get(p.name)!, stats: () => p.recorder.snapshot() })), { scope: runScope, stats: () => combine(plans.map((p) => p.recorder.snapshot())) }];
+    // Only scopes with an abortOnFail threshold are evaluated while the load runs.
+    const watched = [...plans.map((p) => ({ scope: endpointScopes.get(p.name)!, stats: () => p.recorder.snapshot() })), { scope: runScope, stats: () => combine(plans.map((p) => p.recorder.snapshot())) }].filter((w) => w.scope.thresholds.some((t) => t.abortOnFail));
     let abortedBy: string | undefined;
     let last = { at: performance.now(), responses: 0 };
     const started = performance.now();
     const watch = () => {
       const now = performance.now();
-      const total = combine(plans.map((p) => p.recorder.snapshot(now)));
+      const total = combine(plans.map((p) => p.recorder.snapshot(now)), false);
       const liveRps = ((total.responses - last.responses) * 1000) / Math.max(1, now - last.at);
       last = { at: now, responses: total.responses };
       const elapsed = now - started;
@@ -155,9 +156,11 @@ export const gate: GateModule<LoadConfig> = {
         return;
       }
       for (const w of watched) {
-        for (const t of w.scope.thresholds) {
-          if (!t.abortOnFail || elapsed < t.delayAbortEvalMs) continue;
-          const outcome = evaluateThreshold(t, w.stats());
+        const due = w.scope.thresholds.filter((t) => t.abortOnFail && elapsed >= t.delayAbortEvalMs);
+        if (!due.length) continue;
+        const stats = w.stats();
+        for (const t of due) {
+          const outcome = evaluateThreshold(t, stats);
           // No samples yet is not a reason to abort; the final judgement still fails it.
           if (outcome.ok || outcome.noSamples) continue;
           abortedBy = `abortOnFail: "${t.source}" failed for ${w.scope.label} after ${formatDuration(elapsed)} (${outcome.message})`;
