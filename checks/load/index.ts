@@ -148,7 +148,7 @@ export const gate: GateModule<LoadConfig> = {
       const elapsed = now - started;
       const of = config.amount ? `${total.attempts.toLocaleString('en-US')}/${(config.amount * plans.length).toLocaleString('en-US')} requests` : `${formatDuration(elapsed)}/${formatDuration(config.duration)}`;
       const fraction = config.amount ? total.attempts / (config.amount * plans.length) : elapsed / config.duration;
-      ctx.progress(`load ${progressBar(fraction)} ${of} · ${formatRate(liveRps)} rps · ${total.responses.toLocaleString('en-US')} responses · ${formatPercent(errorRate(total))} errors`);
+      ctx.progress(`measuring ${progressBar(fraction)} ${of} · ${formatRate(liveRps)} rps · ${total.responses.toLocaleString('en-US')} responses · ${formatPercent(errorRate(total))} errors`);
       if (abortedBy) return;
       if (elapsed >= NOTHING_ANSWERS_MS && total.responses === 0 && total.transportErrors > 0) {
         abortedBy = `the target answered none of ${total.transportErrors.toLocaleString('en-US')} requests in the first ${formatDuration(elapsed)}`;

@@ -66,8 +66,22 @@ test('the healthy demo target passes its thresholds, with a per-endpoint summary
     assert.match(summary.evidence!.body!, /^endpoint\s+requests\s+rps\s+p50\s+p90\s+p95\s+p99\s+p99\.9\s+max\s+errors\s+status codes\nGET \/api\/products /);
     assert.equal(check(r, 'load.threshold.products.p95').title, 'p95 < 1s (GET /api/products)');
     assert.match(check(r, 'load.threshold.products.p95').message, /^p95 = [\d.]+m?s, threshold < 1s$/);
-    assert.ok(progress.some((m) => /^load [█░]+ [\d.]+m?s\/1\.00s · [\d,.]+ rps · [\d,]+ responses · [\d.]+% errors$/.test(m)), `progress lines: ${progress.join(' | ')}`);
-    assert.ok(progress.some((m) => m.startsWith('warm-up')) || true); // a 200 ms warm-up may end before the first 500 ms tick
+    assert.ok(progress.some((m) => /^measuring [█░]+ [\d.]+m?s\/1\.00s · [\d,.]+ rps · [\d,]+ responses · [\d.]+% errors$/.test(m)), `progress lines: ${progress.join(' | ')}`);
+  });
+});
+
+test('the warm-up is sent but not counted', async () => {
+  let served = 0;
+  await withServer((_req, res) => {
+    served++;
+    res.end('ok');
+  }, async (url) => {
+    const r = await runYaml(profile(url, `    endpoints: [{path: /, thresholds: [errors < 1%]}]\n    warmup: 500ms\n    duration: 1s\n    connections: 1`), { gates: ['load'] });
+    const warmed = check(r, 'load.run').metrics!.warmupRequests;
+    const measured = check(r, 'load.summary.root').metrics!.responses;
+    assert.ok(warmed > 0, 'the warm-up sent requests');
+    assert.ok(served >= warmed + measured, `served ${served}, warm-up ${warmed}, measured ${measured}`);
+    assert.match(check(r, 'load.run').message, /; warm-up 500ms \([\d,]+ requests\) not counted$/);
   });
 });
 
