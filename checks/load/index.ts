@@ -48,8 +48,12 @@ function recordThresholdsAs(ctx: GateContext, scope: Scope, status: 'skip' | 'er
 function bodyOf(e: LoadEndpoint, headers: Record<string, string>): string | undefined {
   if (e.body === undefined) return undefined;
   if (typeof e.body === 'string') return e.body;
-  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  headers['content-type'] ??= 'application/json';
   return JSON.stringify(e.body);
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 function progressBar(fraction: number, width = 12): string {
@@ -83,6 +87,9 @@ export const gate: GateModule<LoadConfig> = {
       return refuseAll('the load did not fit in the gate deadline (load.run)');
     }
 
+    const plannedConnections = config.endpoints.reduce((n, e) => n + (e.connections ?? config.connections), 0);
+    ctx.record(hosts.pass(`load goes only to ${hostList.join(', ')}; within the caps: ${describeCaps(config, plannedConnections)}`));
+
     // 2. Plans; an endpoint that needs the auth gate's token and has none is skipped with the reason.
     const plans: EndpointPlan[] = [];
     const token = ctx.shared.accessToken;
@@ -96,7 +103,8 @@ export const gate: GateModule<LoadConfig> = {
         endpointScopes.delete(e.name);
         continue;
       }
-      const headers: Record<string, string> = { ...ctx.profile.target.headers, ...e.headers };
+      // Lower-case names, so an endpoint's header (or the token) replaces the target's instead of doubling it.
+      const headers: Record<string, string> = { ...lowerKeys(ctx.profile.target.headers), ...lowerKeys(e.headers) };
       if (e.auth) headers.authorization = `Bearer ${token}`;
       const body = bodyOf(e, headers);
       const connections = e.connections ?? config.connections;
@@ -110,7 +118,6 @@ export const gate: GateModule<LoadConfig> = {
       plans.push({ name: e.name, method: e.method, url: resolve(e.target).toString(), headers, body, connections, rate, recorder });
     }
     const totalConnections = plans.reduce((n, p) => n + p.connections, 0);
-    ctx.record(hosts.pass(`load goes only to ${hostList.join(', ')}; within the caps: ${describeCaps(config, totalConnections)}`));
     if (plans.length === 0) {
       ctx.record(runCheck.skip('no endpoint could be loaded (every one needs the auth token)'));
       recordThresholdsAs(ctx, runScope, 'skip', 'not judged: no endpoint was loaded');

@@ -243,8 +243,8 @@ test('a POST endpoint sends its body (a mapping as JSON) and its headers', async
 });
 
 // The gate driven directly, with the auth gate's token in the shared state.
-function directContext(url: string, config: string, shared: GateContext['shared'], results: CheckResult[]): { ctx: GateContext; config: LoadConfig } {
-  const { profile: p } = parseProfile(profile(url, config), 'test.yaml', {});
+function directContext(url: string, config: string, shared: GateContext['shared'], results: CheckResult[], target = ''): { ctx: GateContext; config: LoadConfig } {
+  const { profile: p } = parseProfile(profile(url, config, target), 'test.yaml', {});
   const baseUrl = new URL(url);
   const signal = AbortSignal.timeout(60_000);
   const redactor = new Redactor();
@@ -274,10 +274,12 @@ test("auth: true sends the auth gate's token; without a token the endpoint is sk
   }, async (url) => {
     const load = (suffix: string) => `    endpoints:\n      - {path: /me${suffix}, name: me, auth: true, thresholds: [errors < 1%]}\n      - {path: /public${suffix}, name: public, thresholds: [errors < 1%]}\n    warmup: 0s\n    duration: 1s\n    connections: 1`;
     const withToken: CheckResult[] = [];
-    const a = directContext(url, load('-a'), { accessToken: 'tok-secret-123' }, withToken);
+    // target.headers has an Authorization of its own: the token replaces it, never doubles it.
+    const a = directContext(url, load('-a'), { accessToken: 'tok-secret-123' }, withToken, '  headers:\n    Authorization: Bearer static-key\n');
     await gate.run(a.ctx, a.config);
-    assert.ok(seen.some((r) => r.path === '/me-a' && r.authorization === 'Bearer tok-secret-123'));
-    assert.ok(seen.filter((r) => r.path === '/public-a').every((r) => r.authorization === 'undefined'), 'only auth: true endpoints get the token');
+    const me = seen.filter((r) => r.path === '/me-a');
+    assert.ok(me.length > 0 && me.every((r) => r.authorization === 'Bearer tok-secret-123'), `authorization on /me-a: ${[...new Set(me.map((r) => r.authorization))].join(', ')}`);
+    assert.ok(seen.filter((r) => r.path === '/public-a').every((r) => r.authorization === 'Bearer static-key'), 'only auth: true endpoints get the token');
     assert.equal(withToken.find((c) => c.id === 'load.threshold.me.errors')?.status, 'pass');
     assert.ok(!JSON.stringify(withToken).includes('tok-secret-123'), 'the token never appears in results');
 
