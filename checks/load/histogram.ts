@@ -1,8 +1,8 @@
-// A log-linear latency histogram (the HdrHistogram idea): exact to the microsecond below
-// 2.048 ms, then 1024 buckets per power of two (at most 0.1 % relative error, finer than any value
-// we print), fixed memory (about 180 KB) whatever the request count. shipgate keeps its own because autocannon's summary has no p95 and
-// rounds every latency to whole milliseconds; each response's time comes from autocannon's
-// `response` event, which is measured with process.hrtime.
+// A log-linear latency histogram (the HdrHistogram idea): exact to the microsecond below 2.048 ms,
+// then 1024 buckets per power of two (at most 0.1 % relative error, finer than any value we print),
+// fixed memory (about 180 KB) whatever the request count. shipgate keeps its own because autocannon's
+// summary has no p95 and rounds every latency to whole milliseconds; each response's time comes from
+// autocannon's `response` event, which is measured with process.hrtime.
 
 const SUB_BITS = 11; // 2^11 = 2048 exact microsecond buckets, then 1024 per octave
 const SUB_COUNT = 1 << SUB_BITS;
