@@ -24,7 +24,8 @@ function runOptions<T>(y: Argv<T>) {
     .option('tolerance', { type: 'number', default: 20, describe: 'With --baseline: percent a metric may worsen before it counts as a regression' })
     .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console output except errors' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' });
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' })
+    .option('allow-load', { type: 'boolean', default: false, describe: 'Permit the load gate on a target marked production (target.production: true)' });
 }
 
 async function toExecuteOptions(argv: Record<string, unknown>) {
@@ -49,6 +50,7 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
     quiet: Boolean(argv.quiet),
     verbose: Boolean(argv.verbose),
     timeoutMs,
+    allowLoad: Boolean(argv.allowLoad),
   };
 }
 

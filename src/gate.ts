@@ -25,6 +25,8 @@ export interface GateContext {
   /** Epoch milliseconds by which the gate must be done. */
   deadline: number;
   requestTimeoutMs: number;
+  /** --allow-load was given: the load gate may run against a target marked production. */
+  allowLoad?: boolean;
   redactor: Redactor;
   shared: SharedState;
   /** Folder for evidence files (screenshots, logs) beside the reports. */

@@ -5,6 +5,8 @@ import { catalogue as authCatalogue } from '../checks/auth/catalogue.js';
 import { buildSchema } from '../checks/build/schema.js';
 import { catalogue as buildCatalogue } from '../checks/build/catalogue.js';
 import { probesSchema } from '../checks/probes/schema.js';
+import { loadSchema } from '../checks/load/schema.js';
+import { catalogue as loadCatalogue } from '../checks/load/catalogue.js';
 import { catalogue as probesCatalogue } from '../checks/probes/catalogue.js';
 import { securitySchema } from '../checks/security/schema.js';
 import { catalogue as securityCatalogue } from '../checks/security/catalogue.js';
@@ -46,6 +48,16 @@ export const GATES: GateEntry[] = [
     catalogue: authCatalogue,
     destructive: 'logs in and sends a burst of failed logins',
     load: async () => (await import('../checks/auth/index.js')).gate,
+  },
+  {
+    id: 'load',
+    title: 'Load thresholds',
+    description: 'autocannon drives the configured endpoints; thresholds such as p95 < 200ms, errors < 1% and rps > 500 decide; capped in duration, connections and hosts',
+    phase: 3,
+    schema: loadSchema,
+    catalogue: loadCatalogue,
+    destructive: 'sends load to the target',
+    load: async () => (await import('../checks/load/index.js')).gate,
   },
 ];
 

@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   quiet?: boolean;
   verbose?: boolean;
   timeoutMs?: number;
+  /** Permits the load gate on a target marked production. */
+  allowLoad?: boolean;
 }
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, internal: 3 } as const;
@@ -116,6 +118,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
       signal,
       version,
       runTimeoutMs: opts.timeoutMs,
+      allowLoad: opts.allowLoad,
     });
   } catch (err) {
     // A bug in shipgate still leaves reports behind, saying so.

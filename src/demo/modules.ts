@@ -3,8 +3,9 @@ import type { DemoModule } from './app.js';
 import { auth } from './auth.js';
 import { health } from './health.js';
 import { lifecycle } from './lifecycle.js';
+import { load } from './load.js';
 import { security } from './security.js';
 
-export const DEMO_MODULES: DemoModule[] = [health, lifecycle, security, auth];
+export const DEMO_MODULES: DemoModule[] = [health, lifecycle, security, auth, load];
 
 export const DEMO_FLAWS: Record<string, string> = Object.assign({}, ...DEMO_MODULES.map((m) => m.flaws));

@@ -26,6 +26,8 @@ export interface RunOptions {
   redactor?: Redactor;
   /** Overrides the profile's run deadline. */
   runTimeoutMs?: number;
+  /** --allow-load: permits load on a target marked production. */
+  allowLoad?: boolean;
 }
 
 /** Gates whose failure means the target is not ready for anything else. */
@@ -176,6 +178,7 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     signal: gateSignal,
     deadline: Date.now() + gateTimeout,
     requestTimeoutMs: profile.timeouts.request,
+    allowLoad: opts.allowLoad ?? false,
     redactor,
     shared: env.shared,
     artifactsDir: resolve(opts.artifactsDir),

@@ -1,0 +1,232 @@
+// The load gate: safety first (hosts, production, deadline), then an uncounted warm-up, then the
+// measured load with live progress and abortOnFail, then one check per threshold and a summary
+// per endpoint and for the whole run.
+import { formatDuration } from '../../src/duration.js';
+import type { GateContext, GateModule } from '../../src/gate.js';
+import { describeRequest } from '../../src/http/client.js';
+import type { CheckResult } from '../../src/result.js';
+import { LoadPhase, type EndpointPlan, type PhaseOutcome } from './autocannon-runner.js';
+import { catalogue, hosts, production, run as runCheck, summary, threshold as thresholdCheck } from './catalogue.js';
+import { checkDeadline, checkHosts, checkProduction, describeCaps, allowedHosts } from './safety.js';
+import { RUN_SCOPE, type LoadConfig, type LoadEndpoint, type LoadThreshold } from './schema.js';
+import { combine, EndpointRecorder, type LoadStats } from './stats.js';
+import { errorRate, metricsOf, summaryLine, summaryTable, type SummaryRow } from './summary.js';
+import { evaluateThreshold, formatPercent, formatRate } from './thresholds.js';
+
+const PROGRESS_MS = 500;
+/** With no answer at all after this long (only errors), the target is down: stop instead of hammering it. */
+const NOTHING_ANSWERS_MS = 1000;
+
+interface Scope {
+  /** Endpoint name or "run". */
+  name: string;
+  label: string;
+  request?: string;
+  thresholds: LoadThreshold[];
+}
+
+/** Stable check ids: load.threshold.<scope>.<metric>, "-2" for a second one on the same metric. */
+export function thresholdIds(scope: string, thresholds: LoadThreshold[]): string[] {
+  const used = new Map<string, number>();
+  return thresholds.map((t) => {
+    const key = t.metric.replace(/\./g, '_');
+    const n = (used.get(key) ?? 0) + 1;
+    used.set(key, n);
+    return `load.threshold.${scope}.${key}${n > 1 ? `-${n}` : ''}`;
+  });
+}
+
+function titleOf(t: LoadThreshold, scope: Scope): string {
+  return `${t.source} (${scope.name === RUN_SCOPE ? 'all endpoints' : scope.label})`;
+}
+
+function recordThresholdsAs(ctx: GateContext, scope: Scope, status: 'skip' | 'error', message: string): void {
+  const ids = thresholdIds(scope.name, scope.thresholds);
+  scope.thresholds.forEach((t, i) => ctx.record({ ...thresholdCheck[status](message, { title: titleOf(t, scope) }), id: ids[i] }));
+}
+
+function bodyOf(e: LoadEndpoint, headers: Record<string, string>): string | undefined {
+  if (e.body === undefined) return undefined;
+  if (typeof e.body === 'string') return e.body;
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(e.body);
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function progressBar(fraction: number, width = 12): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+export const gate: GateModule<LoadConfig> = {
+  id: 'load',
+  title: 'Load thresholds',
+  catalogue,
+  async run(ctx, config) {
+    const resolve = (target: string) => ctx.http.resolve(target);
+    const endpointScopes = new Map<string, Scope>(
+      config.endpoints.map((e) => [e.name, { name: e.name, label: `${e.method} ${e.path ?? resolve(e.target).toString()}`, request: describeRequest(e.method, resolve(e.target)), thresholds: e.thresholds }]),
+    );
+    const runScope: Scope = { name: RUN_SCOPE, label: 'all endpoints', thresholds: config.thresholds };
+    const allScopes = [...endpointScopes.values(), runScope];
+    const refuseAll = (why: string) => allScopes.forEach((s) => recordThresholdsAs(ctx, s, 'skip', `not judged: ${why}`));
+
+    // 1. Safety: nothing is sent unless every rule holds.
+    const prodRefusal = checkProduction(ctx.profile.target.production, Boolean(ctx.allowLoad));
+    if (ctx.profile.target.production) ctx.record(prodRefusal ? production.error(prodRefusal.message) : production.pass('target.production is true and --allow-load was given: load is sent on purpose'));
+    const hostRefusal = checkHosts(ctx.baseUrl, config, resolve);
+    const hostList = allowedHosts(ctx.baseUrl, config);
+    if (hostRefusal) ctx.record(hosts.error({ message: hostRefusal.message, evidence: { details: { allowedHosts: hostList, endpoints: config.endpoints.map((e) => resolve(e.target).toString()) } } }));
+    if (prodRefusal || hostRefusal) return refuseAll(prodRefusal ? 'the load was refused (load.safety.production)' : 'the load was refused (load.safety.hosts)');
+    const deadlineRefusal = checkDeadline(config, ctx.deadline - Date.now());
+    if (deadlineRefusal) {
+      ctx.record(runCheck.error(deadlineRefusal.message));
+      return refuseAll('the load did not fit in the gate deadline (load.run)');
+    }
+
+    const plannedConnections = config.endpoints.reduce((n, e) => n + (e.connections ?? config.connections), 0);
+    ctx.record(hosts.pass(`load goes only to ${hostList.join(', ')}; within the caps: ${describeCaps(config, plannedConnections)}`));
+
+    // 2. Plans; an endpoint that needs the auth gate's token and has none is skipped with the reason.
+    const plans: EndpointPlan[] = [];
+    const token = ctx.shared.accessToken;
+    if (token) ctx.redactor.add(token);
+    for (const e of config.endpoints) {
+      const scope = endpointScopes.get(e.name)!;
+      if (e.auth && !token) {
+        const why = `auth: true but there is no access token from the auth gate (it did not run in this run or did not log in); run it together with load, e.g. --gates auth,load`;
+        ctx.record({ ...summary.skip(why, { title: `Load summary (${scope.label})` }), id: `load.summary.${e.name}` });
+        recordThresholdsAs(ctx, scope, 'skip', `not judged: ${why}`);
+        endpointScopes.delete(e.name);
+        continue;
+      }
+      // Lower-case names, so an endpoint's header (or the token) replaces the target's instead of doubling it.
+      const headers: Record<string, string> = { ...lowerKeys(ctx.profile.target.headers), ...lowerKeys(e.headers) };
+      if (e.auth) headers.authorization = `Bearer ${token}`;
+      const body = bodyOf(e, headers);
+      const connections = e.connections ?? config.connections;
+      const rate = e.rate ?? config.rate;
+      const recorder = new EndpointRecorder();
+      if (rate !== undefined) {
+        recorder.intendedRate = rate;
+        // autocannon spreads the rate over min(connections, rate) connections; each is meant to send every connections/rate s.
+        recorder.expectedIntervalMs = (Math.min(connections, rate) * 1000) / rate;
+      }
+      plans.push({ name: e.name, method: e.method, url: resolve(e.target).toString(), headers, body, connections, rate, recorder });
+    }
+    const totalConnections = plans.reduce((n, p) => n + p.connections, 0);
+    if (plans.length === 0) {
+      ctx.record(runCheck.skip('no endpoint could be loaded (every one needs the auth token)'));
+      recordThresholdsAs(ctx, runScope, 'skip', 'not judged: no endpoint was loaded');
+      return;
+    }
+    const timeoutMs = config.timeout ?? ctx.requestTimeoutMs;
+
+    // 3. Warm-up: same connections, nothing counted.
+    let warmupRequests = 0;
+    if (config.warmup > 0) {
+      const warm = new LoadPhase(plans, { durationMs: config.warmup, timeoutMs, warmup: true, signal: ctx.signal });
+      const started = performance.now();
+      const timer = setInterval(() => ctx.progress(`warm-up ${progressBar((performance.now() - started) / config.warmup)} ${formatDuration(performance.now() - started)}/${formatDuration(config.warmup)} (not counted)`), PROGRESS_MS);
+      try {
+        const warmed = await warm.run();
+        warmupRequests = warmed.reduce((n, o) => n + (o.result?.requests.total ?? 0), 0);
+      } finally {
+        clearInterval(timer);
+      }
+      if (ctx.signal.aborted) return;
+    }
+
+    // 4. The measured load, watched every 500 ms for progress, abortOnFail and a target that answers nothing.
+    const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal });
+    // Only scopes with an abortOnFail threshold are evaluated while the load runs.
+    const watched = [...plans.map((p) => ({ scope: endpointScopes.get(p.name)!, stats: () => p.recorder.snapshot() })), { scope: runScope, stats: () => combine(plans.map((p) => p.recorder.snapshot())) }].filter((w) => w.scope.thresholds.some((t) => t.abortOnFail));
+    let abortedBy: string | undefined;
+    let last = { at: performance.now(), responses: 0 };
+    const started = performance.now();
+    const watch = () => {
+      const now = performance.now();
+      const total = combine(plans.map((p) => p.recorder.snapshot(now)), false);
+      const liveRps = ((total.responses - last.responses) * 1000) / Math.max(1, now - last.at);
+      last = { at: now, responses: total.responses };
+      const elapsed = now - started;
+      const of = config.amount ? `${total.attempts.toLocaleString('en-US')}/${(config.amount * plans.length).toLocaleString('en-US')} requests` : `${formatDuration(elapsed)}/${formatDuration(config.duration)}`;
+      const fraction = config.amount ? total.attempts / (config.amount * plans.length) : elapsed / config.duration;
+      ctx.progress(`measuring ${progressBar(fraction)} ${of} · ${formatRate(liveRps)} rps · ${total.responses.toLocaleString('en-US')} responses · ${formatPercent(errorRate(total))} errors`);
+      if (abortedBy) return;
+      if (elapsed >= NOTHING_ANSWERS_MS && total.responses === 0 && total.transportErrors > 0) {
+        abortedBy = `the target answered none of ${total.transportErrors.toLocaleString('en-US')} requests in the first ${formatDuration(elapsed)}`;
+        phase.stop(abortedBy);
+        return;
+      }
+      for (const w of watched) {
+        const due = w.scope.thresholds.filter((t) => t.abortOnFail && elapsed >= t.delayAbortEvalMs);
+        if (!due.length) continue;
+        const stats = w.stats();
+        for (const t of due) {
+          const outcome = evaluateThreshold(t, stats);
+          // No samples yet is not a reason to abort; the final judgement still fails it.
+          if (outcome.ok || outcome.noSamples) continue;
+          abortedBy = `abortOnFail: "${t.source}" failed for ${w.scope.label} after ${formatDuration(elapsed)} (${outcome.message})`;
+          phase.stop(abortedBy);
+          return;
+        }
+      }
+    };
+    const timer = setInterval(watch, PROGRESS_MS);
+    let outcomes: PhaseOutcome[];
+    try {
+      outcomes = await phase.run();
+    } finally {
+      clearInterval(timer);
+    }
+    if (ctx.signal.aborted) return; // the runner records the deadline or the interruption
+
+    // 5. Judgement.
+    const failed = outcomes.filter((o) => o.error);
+    const measured = outcomes.filter((o) => !o.error);
+    const rows: SummaryRow[] = measured.map((o) => ({ label: endpointScopes.get(o.plan.name)!.label, stats: o.plan.recorder.snapshot() }));
+    const runStats = combine(rows.map((r) => r.stats));
+    if (rows.length > 1) rows.push({ label: 'all endpoints', stats: runStats });
+    const table = summaryTable(rows);
+    const shape = `${totalConnections} connection${totalConnections > 1 ? 's' : ''} over ${plans.length} endpoint${plans.length > 1 ? 's' : ''}${config.rate !== undefined ? ` at ${config.rate} rps each` : ''}${config.warmup > 0 ? `; warm-up ${formatDuration(config.warmup)} (${warmupRequests.toLocaleString('en-US')} requests) not counted` : ''}`;
+
+    if (failed.length) ctx.record(runCheck.error(`autocannon could not run ${failed.map((o) => `"${o.plan.name}" (${o.error})`).join(', ')}`));
+    if (abortedBy) ctx.record(runCheck.fail({ message: `stopped early after ${runStats.seconds.toFixed(2)}s of ${formatDuration(config.duration)}: ${abortedBy}`, evidence: { body: table }, metrics: { seconds: runStats.seconds } }));
+    else if (!failed.length) ctx.record(runCheck.pass({ message: `${runStats.seconds.toFixed(2)}s measured with ${shape}`, metrics: { seconds: runStats.seconds, connections: totalConnections, warmupRequests } }));
+
+    for (const o of failed) recordThresholdsAs(ctx, endpointScopes.get(o.plan.name)!, 'error', `not judged: autocannon could not run this endpoint (${o.error})`);
+    for (const o of measured) {
+      const scope = endpointScopes.get(o.plan.name)!;
+      const stats = o.plan.recorder.snapshot();
+      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
+      judge(ctx, scope, stats, table);
+    }
+    if (measured.length === 0) recordThresholdsAs(ctx, runScope, 'error', 'not judged: no endpoint could be loaded (load.run)');
+    else if (measured.length > 1 || config.thresholds.length) {
+      if (measured.length > 1) ctx.record({ ...summary.pass({ message: summaryLine({ label: 'all endpoints', stats: runStats }), title: 'Load summary (all endpoints)', metrics: metricsOf(runStats), evidence: { body: table, details: { statusCodes: runStats.statuses } } }), id: `load.summary.${RUN_SCOPE}` });
+      judge(ctx, runScope, runStats, table);
+    }
+  },
+};
+
+function judge(ctx: GateContext, scope: Scope, stats: LoadStats, table: string): void {
+  const ids = thresholdIds(scope.name, scope.thresholds);
+  scope.thresholds.forEach((t, i) => {
+    const outcome = evaluateThreshold(t, stats);
+    const result: CheckResult = thresholdCheck[outcome.ok ? 'pass' : 'fail']({
+      message: outcome.message,
+      title: titleOf(t, scope),
+      metrics: outcome.observed !== undefined ? { observed: round3(outcome.observed), threshold: t.value } : undefined,
+      evidence: { request: scope.request, body: table, details: { threshold: t.source, scope: scope.label, ...(stats.corrected ? { note: 'latencies corrected for coordinated omission (rate set)' } : {}) } },
+    });
+    ctx.record({ ...result, id: ids[i] });
+  });
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
