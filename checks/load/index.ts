@@ -61,6 +61,19 @@ function progressBar(fraction: number, width = 12): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
+/** Requests per second in each whole second of the load, from the cumulative counts seen at each tick. */
+export function perSecond(trace: { at: number; responses: number }[]): number[] {
+  const out: number[] = [];
+  let prev = { at: 0, responses: 0 };
+  for (let second = 1; ; second++) {
+    const sample = trace.filter((t) => t.at <= second * 1000).at(-1);
+    if (!sample || sample.at <= prev.at || sample.at < (second - 1) * 1000 + 1) break;
+    out.push(Math.round(((sample.responses - prev.responses) * 1000) / (sample.at - prev.at)));
+    prev = sample;
+  }
+  return out;
+}
+
 export const gate: GateModule<LoadConfig> = {
   id: 'load',
   title: 'Load thresholds',
@@ -147,8 +160,11 @@ export const gate: GateModule<LoadConfig> = {
     let abortedBy: string | undefined;
     let last = { at: performance.now(), responses: 0 };
     const started = performance.now();
+    // Responses per endpoint at each tick, for the requests-per-second-over-time chart.
+    const traces = new Map<string, { at: number; responses: number }[]>(plans.map((p) => [p.name, []]));
     const watch = () => {
       const now = performance.now();
+      for (const p of plans) traces.get(p.name)!.push({ at: now - started, responses: p.recorder.snapshot(now).responses });
       const total = combine(plans.map((p) => p.recorder.snapshot(now)), false);
       const liveRps = ((total.responses - last.responses) * 1000) / Math.max(1, now - last.at);
       last = { at: now, responses: total.responses };
@@ -202,7 +218,7 @@ export const gate: GateModule<LoadConfig> = {
     for (const o of measured) {
       const scope = endpointScopes.get(o.plan.name)!;
       const stats = o.plan.recorder.snapshot();
-      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
+      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
       judge(ctx, scope, stats, table);
     }
     if (measured.length === 0) recordThresholdsAs(ctx, runScope, 'error', 'not judged: no endpoint could be loaded (load.run)');

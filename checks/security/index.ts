@@ -217,7 +217,9 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
   if (graded.length === 0) return C.grade.error(`no audited path answered: ${errors.join('; ')}`);
   const worst = graded.reduce((a, b) => (b.g.score < a.g.score ? b : a));
   const min = config.minGrade;
-  const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min] };
+  // The non-zero Observatory modifiers of the worst path, for the HTML report's score breakdown.
+  const modifiers = Object.fromEntries(worst.g.rows.filter((r) => r.modifier !== 0).map((r) => [`modifier.${r.result ?? r.test}`, r.modifier]));
+  const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min], ...modifiers };
   const scores = graded.map(({ g }) => g.score);
   const each = graded.length <= 6 ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ') : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
   const evidence = { details: Object.fromEntries(graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`])) };

@@ -23,6 +23,7 @@ const BAD: Status[] = ['fail', 'error', 'warn', 'flaky'];
 
 /** Direction of a metric: +1 when higher is worse (latency, errors), -1 when lower is worse (rps, score). */
 export function metricDirection(name: string): 1 | -1 | 0 {
+  if (name.startsWith('modifier.')) return 0;
   if (/(^|[^a-z])(rps|throughput|score|requests)|Rps$|PerSecond$/i.test(name)) return -1;
   if (/^(p\d|avg|mean|max|min)|latency|Ms$|ms$|errors?|timeouts?|errorRate/i.test(name)) return 1;
   return 0;

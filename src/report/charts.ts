@@ -59,18 +59,22 @@ export function lineChart(opts: { title: string; lines: Line[]; rules?: Rule[]; 
   return `<figure class="chart"${opts.kind ? ` data-chart="${opts.kind}"` : ''}><figcaption>${esc(opts.title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(alt)}"><line x1="${PAD.l}" x2="${PAD.l}" y1="${PAD.t}" y2="${H - PAD.b}" class="axis"/><line x1="${PAD.l}" x2="${W - PAD.r}" y1="${H - PAD.b}" y2="${H - PAD.b}" class="axis"/>${parts.join('')}<text x="${(W + PAD.l) / 2}" y="${H - 4}" text-anchor="middle" class="axis-label">${esc(opts.xLabel)}</text><text x="12" y="${H / 2}" transform="rotate(-90 12 ${H / 2})" text-anchor="middle" class="axis-label">${esc(opts.yLabel)}</text></svg><div class="legend">${legend}</div></figure>`;
 }
 
-/** Horizontal bars (a score breakdown): positive and negative contributions around zero. */
+/** Horizontal bars (a score breakdown): labels on the left, contributions either side of zero. */
 export function barChart(opts: { title: string; bars: { label: string; value: number }[]; kind?: string }): string {
-  const max = Math.max(1, ...opts.bars.map((b) => Math.abs(b.value)));
   const rowH = 24;
   const h = opts.bars.length * rowH + 8;
-  const mid = 330;
-  const scale = (W - mid - 40) / max;
+  const left = 300;
+  const right = W - 44;
+  const neg = Math.max(0, ...opts.bars.map((b) => -b.value));
+  const pos = Math.max(0, ...opts.bars.map((b) => b.value));
+  const scale = (right - left) / Math.max(1, neg + pos);
+  const zero = left + neg * scale;
   const rows = opts.bars.map((b, i) => {
     const y = 4 + i * rowH;
     const w = Math.abs(b.value) * scale;
-    const x = b.value >= 0 ? mid : mid - w;
-    return `<text x="${mid - 8 - (b.value < 0 ? w : 0)}" y="${y + 15}" text-anchor="end" class="tick">${esc(b.label)}</text><rect x="${x}" y="${y + 3}" width="${Math.max(1, w)}" height="${rowH - 8}" class="${b.value >= 0 ? 'bonus' : 'penalty'}"><title>${esc(`${b.label}: ${b.value > 0 ? '+' : ''}${b.value}`)}</title></rect><text x="${b.value >= 0 ? x + w + 4 : mid + 4}" y="${y + 15}" class="tick">${b.value > 0 ? '+' : ''}${b.value}</text>`;
+    const x = b.value >= 0 ? zero : zero - w;
+    const label = b.label.length > 46 ? `${b.label.slice(0, 45)}…` : b.label;
+    return `<text x="${left - 8}" y="${y + 15}" text-anchor="end" class="tick">${esc(label)}<title>${esc(b.label)}</title></text><rect x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 8}" class="${b.value >= 0 ? 'bonus' : 'penalty'}"><title>${esc(`${b.label}: ${b.value > 0 ? '+' : ''}${b.value}`)}</title></rect><text x="${(b.value >= 0 ? x + w + 4 : x - 4).toFixed(1)}" y="${y + 15}" text-anchor="${b.value >= 0 ? 'start' : 'end'}" class="tick">${b.value > 0 ? '+' : ''}${b.value}</text>`;
   });
-  return `<figure class="chart"${opts.kind ? ` data-chart="${opts.kind}"` : ''}><figcaption>${esc(opts.title)}</figcaption><svg viewBox="0 0 ${W} ${h}" role="img" aria-label="${esc(`${opts.title}: ${opts.bars.map((b) => `${b.label} ${b.value}`).join(', ')}`)}"><line x1="${mid}" x2="${mid}" y1="0" y2="${h}" class="axis"/>${rows.join('')}</svg></figure>`;
+  return `<figure class="chart"${opts.kind ? ` data-chart="${opts.kind}"` : ''}><figcaption>${esc(opts.title)}</figcaption><svg viewBox="0 0 ${W} ${h}" role="img" aria-label="${esc(`${opts.title}: ${opts.bars.map((b) => `${b.label} ${b.value}`).join(', ')}`)}"><line x1="${zero.toFixed(1)}" x2="${zero.toFixed(1)}" y1="0" y2="${h}" class="axis"/>${rows.join('')}</svg></figure>`;
 }

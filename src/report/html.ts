@@ -49,7 +49,7 @@ function checkHtml(c: CheckResult, baseDir: string, changed: Set<string>): strin
   const mark = changed.has(c.id) ? '<span class="changed" title="changed since the baseline">changed</span>' : '';
   const waiver = c.waiver ? `<p class="waiver">Waived until ${esc(c.waiver.until)}${c.waiver.owner ? ` (owner ${esc(c.waiver.owner)})` : ''}, would be <b>${esc(c.waiver.originalStatus)}</b>: ${esc(c.waiver.reason)}</p>` : '';
   return `<details class="check s-${c.status}" data-status="${c.status}" data-id="${esc(c.id)}"${open}>
-<summary><span class="badge s-${c.status}">${LABEL[c.status]}</span> <code>${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> ${mark}<span class="dur">${formatDuration(c.durationMs)}</span></summary>
+<summary><span class="badge s-${c.status}">${LABEL[c.status]}</span> <code>${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> ${mark}${c.durationMs >= 1 ? `<span class="dur">${formatDuration(c.durationMs)}</span>` : ''}</summary>
 <div class="body"><p class="message">${esc(c.message)}</p>${waiver}${evidence(c, baseDir)}${c.rationale ? `<p><b>Why it matters:</b> ${esc(c.rationale)}</p>` : ''}${c.remediation && c.status !== 'pass' ? `<p><b>How to fix:</b> ${esc(c.remediation)}</p>` : ''}<p class="muted">severity ${esc(c.severity)}</p></div>
 </details>`;
 }
