@@ -1,6 +1,7 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
 import type { GateEntry } from './gate.js';
 import { probesSchema } from '../checks/probes/schema.js';
+import { realtimeSchema } from '../checks/realtime/schema.js';
 
 export const GATES: GateEntry[] = [
   {
@@ -10,6 +11,14 @@ export const GATES: GateEntry[] = [
     phase: 1,
     schema: probesSchema,
     load: async () => (await import('../checks/probes/index.js')).gate,
+  },
+  {
+    id: 'realtime',
+    title: 'Real-time sync',
+    description: 'A change in one browser context (or stream subscriber) appears in a second, independent one; propagation latency p50/p95 over several rounds',
+    phase: 2,
+    schema: realtimeSchema,
+    load: async () => (await import('../checks/realtime/index.js')).gate,
   },
 ];
 
