@@ -18,6 +18,8 @@ export interface Threshold {
   statistic: Statistic;
   operator: '<' | '<=';
   limitMs: number;
+  /** The limit as written ("1s"), bare numbers with their unit ("250ms"). */
+  limitText: string;
 }
 
 export class ThresholdSyntaxError extends Error {}
@@ -32,7 +34,8 @@ export function parseThreshold(source: string): Threshold {
   }
   const limit = parseDuration(/^\d+(\.\d+)?$/.test(m[3]) ? Number(m[3]) : m[3]);
   if (limit === undefined) throw new ThresholdSyntaxError(`expected a duration like "500ms" or "1s" after "${m[2]}", got ${JSON.stringify(m[3])} in ${JSON.stringify(source)}`);
-  return { source: source.trim().replace(/\s+/g, ' '), statistic: parseStatistic(m[1], source), operator: m[2] as '<' | '<=', limitMs: limit };
+  const limitText = /^\d+(\.\d+)?$/.test(m[3]) ? `${m[3]}ms` : m[3];
+  return { source: source.trim().replace(/\s+/g, ' '), statistic: parseStatistic(m[1], source), operator: m[2] as '<' | '<=', limitMs: limit, limitText };
 }
 
 function parseStatistic(text: string, source: string): Statistic {
@@ -91,15 +94,15 @@ export interface ThresholdOutcome {
   display: string;
 }
 
-export function evaluateThreshold(t: Threshold, samples: number[], notObserved: (ms: number) => string = () => 'not observed'): ThresholdOutcome {
+export function evaluateThreshold(t: Threshold, samples: number[]): ThresholdOutcome {
   const actual = statisticOf(samples, t.statistic);
   const ok = Number.isFinite(actual) && (t.operator === '<' ? actual < t.limitMs : actual <= t.limitMs);
-  return { ok, actual, display: `${statisticName(t.statistic)} (${formatLatency(actual, notObserved)}) ${t.operator} ${formatDuration(t.limitMs)}` };
+  return { ok, actual, display: `${statisticName(t.statistic)} (${formatLatency(actual)}) ${t.operator} ${t.limitText}` };
 }
 
 /** 4ms, 3.01s; Infinity (a round never observed) is shown as such. */
-export function formatLatency(ms: number, notObserved: (ms: number) => string = () => 'not observed'): string {
-  if (ms === Infinity) return notObserved(ms);
+export function formatLatency(ms: number): string {
+  if (ms === Infinity) return 'not observed';
   if (Number.isNaN(ms)) return 'no samples';
   if (ms >= 1000 && ms < 10_000) return `${(ms / 1000).toFixed(2)}s`;
   return formatDuration(ms);

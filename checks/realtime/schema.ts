@@ -5,20 +5,24 @@ import { describe, duration } from '../../src/profile/fields.js';
 import { parseThreshold, ThresholdSyntaxError, type Threshold } from './latency.js';
 import { pathOrUrl, requestSchema, stepSchema, usesMarker } from './steps.js';
 
-const threshold = z.string({ error: (iss) => `expected a threshold like "p95 < 1s", got ${describe(iss.input)}` }).transform((s, ctx): Threshold => {
-  try {
-    return parseThreshold(s);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof ThresholdSyntaxError ? err.message : String(err), input: s });
-    return z.NEVER;
-  }
-});
-
+/** One threshold or a list; each parsed at load, so a typo is a profile error at its own position. */
 const thresholds = z
-  .union([threshold, z.array(threshold).min(1, { error: 'expected at least one threshold, e.g. ["p95 < 1s"]' })], {
+  .union([z.string(), z.array(z.string()).min(1, { error: 'expected at least one threshold, e.g. ["p95 < 1s"]' })], {
     error: (iss) => `expected a threshold like "p95 < 1s" or a list of them, got ${describe(iss.input)}`,
   })
-  .transform((t) => (Array.isArray(t) ? t : [t]));
+  .transform((input, ctx): Threshold[] => {
+    const list = Array.isArray(input) ? input : [input];
+    const out: Threshold[] = [];
+    list.forEach((source, i) => {
+      try {
+        out.push(parseThreshold(source));
+      } catch (err) {
+        const message = err instanceof ThresholdSyntaxError ? err.message : String(err);
+        ctx.addIssue({ code: 'custom', message, input: source, path: Array.isArray(input) ? [i] : [] });
+      }
+    });
+    return out.length === list.length ? out : z.NEVER;
+  });
 
 const selector = (what: string) => z.string({ error: (iss) => `expected a CSS selector ${what}, got ${describe(iss.input)}` }).min(1);
 
