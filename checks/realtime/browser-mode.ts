@@ -5,7 +5,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import type { GateContext } from '../../src/gate.js';
-import { formatDuration } from '../../src/duration.js';
 import { excerpt } from '../../src/http/client.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
@@ -13,7 +12,7 @@ import type { FoundBrowser } from './browser-finder.js';
 import { INSTALL_HINT, reconnect as reconnectCheck } from './catalogue.js';
 import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
 import { newMarker, type Round, type Session } from './judge.js';
-import { formatLatency } from './latency.js';
+import { formatLatency, formatTimeout } from './latency.js';
 import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
 import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, STOP_WATCH, awaitWatch, fetchInPage, installWatch } from './page-scripts.js';
 import type { RealtimeConfig } from './schema.js';
@@ -49,14 +48,23 @@ class Resources {
   disposed = false;
   browser?: Browser;
   netSwitch?: NetworkSwitch;
+  private closing?: Promise<void>;
 
-  async dispose(): Promise<void> {
+  /** Idempotent: every caller (the gate itself, the runner's cleanup) waits for the same close. */
+  dispose(): Promise<void> {
     this.disposed = true;
-    const browser = this.browser;
-    this.browser = undefined;
-    if (browser) await Promise.race([browser.close().catch(() => {}), sleep(10_000)]);
-    await this.netSwitch?.close().catch(() => {});
-    this.netSwitch = undefined;
+    return (this.closing ??= (async () => {
+      // A browser that does not close within 10 s is left to Playwright's exit handler (kills it).
+      if (this.browser) await Promise.race([this.browser.close().catch(() => {}), sleep(10_000)]);
+      await this.netSwitch?.close().catch(() => {});
+    })());
+  }
+
+  /** Something created after dispose() began (a launch in flight at Ctrl-C) is closed at once. */
+  async adopt<T extends Browser | NetworkSwitch>(thing: T): Promise<T> {
+    if (!this.disposed) return thing;
+    await thing.close().catch(() => {});
+    throw new Interrupted();
   }
 }
 
@@ -94,9 +102,9 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
   } catch (err) {
     return { launch: { ok: false, message: `Chromium at ${found.path} did not start: ${firstLine(err)}; ${INSTALL_HINT}` } };
   }
-  res.browser = browser;
-  if (res.disposed) {
-    await res.dispose();
+  try {
+    res.browser = await res.adopt(browser);
+  } catch {
     return { launch: { ok: false, message: 'interrupted while Chromium was starting' } };
   }
   const launch = { ok: true as const, version: browser.version(), ms: performance.now() - started };
@@ -137,7 +145,7 @@ class BrowserSession {
   private async openClient(label: 'A' | 'B', options: BrowserContextOptions): Promise<Client> {
     const context = await this.browser.newContext(options);
     context.setDefaultTimeout(this.config.timeouts.step);
-    context.setDefaultNavigationTimeout(this.config.timeouts.step);
+    context.setDefaultNavigationTimeout(this.config.timeouts.load);
     await context.addInitScript(ACTION_STAMP_INIT);
     // The profile's target headers go to the target only, never to third-party origins the page loads.
     const headers = this.ctx.profile.target.headers;
@@ -157,16 +165,16 @@ class BrowserSession {
       try {
         await client.page.waitForSelector(this.config.ready, { state: 'attached' });
       } catch (err) {
-        throw this.rethrow(err, `${client.label}'s page never showed the ready element ${JSON.stringify(this.config.ready)} within ${formatDuration(this.config.timeouts.step)}`);
+        throw this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
       }
     }
   }
 
-  private rethrow(err: unknown, message: string): Error {
+  /** A Playwright error as a step failure: "<where>: <what timed out>" or "<where>: <its first line>". */
+  private rethrow(err: unknown, where: string, timedOut: string): Error {
     if (err instanceof StepFailure || err instanceof Interrupted) return err;
     if (this.res.disposed) return new Interrupted();
-    const name = (err as Error)?.name;
-    return new StepFailure(name === 'TimeoutError' ? message : `${message.replace(/ within .*$/, '')}: ${firstLine(err)}`);
+    return new StepFailure(`${where}: ${(err as Error)?.name === 'TimeoutError' ? timedOut : firstLine(err)}`);
   }
 
   private async runStep(client: Client, step: Step, where: string, index: number, numbered = true): Promise<{ at?: number }> {
@@ -195,14 +203,19 @@ class BrowserSession {
         case 'request': {
           const url = this.url(step.request.url);
           const headers = withAccessToken(this.ctx, this.config.useAccessToken, step.request.headers);
-          const r = (await page.evaluate(fetchInPage({ url, method: step.request.method, headers, body: step.request.body }))) as { at: number; status?: number; body?: string; error?: string };
+          const r = (await page.evaluate(fetchInPage({ url, method: step.request.method, headers, body: step.request.body, timeoutMs: this.config.timeouts.step }))) as { at: number; status?: number; body?: string; error?: string };
           if (r.error) throw new StepFailure(`${prefix}: ${r.error}`);
           if ((r.status ?? 0) >= 400) throw new StepFailure(`${prefix}: ${step.request.method} ${url} → ${r.status} ${excerpt(r.body ?? '', 200)}`);
           return { at: r.at };
         }
       }
     } catch (err) {
-      throw this.rethrow(err, `${prefix}: nothing matched within ${formatDuration(this.config.timeouts.step)} (timeouts.step)`);
+      const timedOut = step.kind === 'goto'
+        ? `the page did not load within ${formatTimeout(this.config.timeouts.load)} (timeouts.load)`
+        : step.kind === 'request'
+          ? `no answer within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`
+          : `nothing matched within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`;
+      throw this.rethrow(err, prefix, timedOut);
     }
   }
 
@@ -229,7 +242,7 @@ class BrowserSession {
     try {
       await this.b!.page.evaluate(installWatch(this.config.observe, marker));
     } catch (err) {
-      throw this.rethrow(err, "B's page could not be watched");
+      throw this.rethrow(err, "B's page could not be watched", 'timed out');
     }
   }
 
@@ -246,9 +259,18 @@ class BrowserSession {
       await page.evaluate(STOP_WATCH).catch(() => null);
       return null;
     } catch (err) {
-      throw this.rethrow(err, "B's page could not be read");
+      throw this.rethrow(err, "B's page could not be read", 'timed out');
     } finally {
       guard.abort();
+    }
+  }
+
+  /** B's observation time so far, without waiting and without ending the watch. */
+  private async peek(): Promise<number | null> {
+    try {
+      return (await this.b!.page.evaluate(awaitWatch(0))) as number | null;
+    } catch (err) {
+      throw this.rethrow(err, "B's page could not be read", 'timed out');
     }
   }
 
@@ -263,7 +285,7 @@ class BrowserSession {
     const { config, ctx } = this;
     const session: Session = { label: this.label, watched: describeObservation(config), planned: config.rounds, rounds: [], durationMs: 0 };
     try {
-      if (config.reconnect) this.res.netSwitch = await startNetworkSwitch();
+      if (config.reconnect) this.res.netSwitch = await this.res.adopt(await startNetworkSwitch());
       const proxy = this.res.netSwitch ? { proxy: { server: this.res.netSwitch.proxyUrl, bypass: '<-loopback>' } } : {};
       ctx.progress(`opening ${this.pageUrl.pathname} in contexts A and B`);
       [this.a, this.b] = await Promise.all([this.openClient('A', {}), this.openClient('B', proxy)]);
@@ -302,7 +324,7 @@ class BrowserSession {
     const b = this.b!;
     const net = this.res.netSwitch!;
     const started = performance.now();
-    const offlineFor = formatDuration(config.timeouts.offline);
+    const offlineFor = formatTimeout(config.timeouts.offline);
     if (net.relayed === 0) {
       return reconnectCheck.error("B's traffic did not pass through shipgate's network switch (a proxy bypass?), so going offline could not be simulated");
     }
@@ -314,7 +336,7 @@ class BrowserSession {
       await b.context.setOffline(true);
       await this.act({ marker }, 'reconnect');
       await sleep(config.timeouts.offline, undefined, { signal: ctx.signal }).catch(() => {});
-      if ((await this.seen(0)) !== null) {
+      if ((await this.peek()) !== null) {
         return reconnectCheck.error('B showed the change while it was offline, so its connection was not really cut; the check could not be decided', { evidence: await this.evidence('realtime-reconnect') });
       }
       net.setOnline(true);
@@ -324,7 +346,7 @@ class BrowserSession {
       const durationMs = performance.now() - started;
       if (seenAt === null) {
         const evidence = await this.evidence('realtime-reconnect', { marker });
-        return reconnectCheck.fail(`B did not show the change A made while B was offline (${offlineFor}) within ${formatDuration(config.timeouts.round)} of coming back online`, { evidence, durationMs });
+        return reconnectCheck.fail(`B did not show the change A made while B was offline (${offlineFor}) within ${formatTimeout(config.timeouts.round)} of coming back online`, { evidence, durationMs });
       }
       return reconnectCheck.pass(`B caught up ${formatLatency(Math.max(0, seenAt - onlineAt))} after coming back online (offline for ${offlineFor}, its stream cut, while A made the change)`, { durationMs, metrics: { catchUpMs: Math.max(0, seenAt - onlineAt) } });
     } catch (err) {

@@ -1,10 +1,9 @@
 // What both modes hand back (a session of rounds), and how it becomes realtime.sync and realtime.latency.
 import { randomBytes } from 'node:crypto';
-import { formatDuration } from '../../src/duration.js';
 import type { GateContext } from '../../src/gate.js';
 import type { Evidence } from '../../src/result.js';
 import { latency, sync } from './catalogue.js';
-import { evaluateThreshold, formatLatency, summarize } from './latency.js';
+import { evaluateThreshold, formatLatency, formatTimeout, summarize } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
 
 export interface Round {
@@ -38,7 +37,7 @@ export function newMarker(): string {
 }
 
 function roundList(rounds: Round[], timeoutMs: number): string[] {
-  return rounds.map((r) => `round ${r.round} (${r.marker}): ${r.observed ? formatLatency(r.latencyMs) : `not observed within ${formatDuration(timeoutMs)}`}`);
+  return rounds.map((r) => `round ${r.round} (${r.marker}): ${r.observed ? formatLatency(r.latencyMs) : `not observed within ${formatTimeout(timeoutMs)}`}`);
 }
 
 export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): void {
@@ -57,14 +56,14 @@ export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): voi
   } else {
     const first = missed[0];
     const message = missed.length
-      ? `B did not show A's change within ${formatDuration(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}`
+      ? `B did not show A's change within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}`
       : `only ${s.rounds.length} of ${s.planned} rounds ran${s.stopped ? `: ${s.stopped}` : ''}`;
     ctx.record(sync.fail(message, { evidence: { ...s.missEvidence, details: { ...details, ...s.missEvidence?.details } }, durationMs: s.durationMs }));
   }
 
   const samples = s.rounds.map((r) => (r.observed ? r.latencyMs : Infinity));
   if (samples.length === 0 || missed.length === samples.length) {
-    ctx.record(latency.fail(`no round reached B within ${formatDuration(timeout)}, so no propagation latency was measured (see realtime.sync)`, { evidence: { details } }));
+    ctx.record(latency.fail(`no round reached B within ${formatTimeout(timeout)}, so no propagation latency was measured (see realtime.sync)`, { evidence: { details } }));
     return;
   }
   const sum = summarize(samples);

@@ -107,3 +107,9 @@ export function formatLatency(ms: number): string {
   if (ms >= 1000 && ms < 10_000) return `${(ms / 1000).toFixed(2)}s`;
   return formatDuration(ms);
 }
+
+/** A configured duration as people write it: 5s, 500ms, 1.5s. */
+export function formatTimeout(ms: number): string {
+  if (ms >= 1000 && ms < 60_000) return `${Number((ms / 1000).toFixed(2))}s`;
+  return formatDuration(ms);
+}

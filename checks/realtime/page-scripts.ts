@@ -39,13 +39,14 @@ export const READ_ACTION = `(function () {
 })()`;
 
 /** A request step: fetch from A's page (its cookies, its origin); the clock starts right before fetch. */
-export function fetchInPage(req: { url: string; method: string; headers: Record<string, string>; body?: string }): string {
+export function fetchInPage(req: { url: string; method: string; headers: Record<string, string>; body?: string; timeoutMs: number }): string {
   return call(
     `function (req) {
       var at = Date.now();
-      return fetch(req.url, { method: req.method, headers: req.headers, body: req.body, credentials: 'include' }).then(
+      var signal = AbortSignal.timeout(req.timeoutMs);
+      return fetch(req.url, { method: req.method, headers: req.headers, body: req.body, credentials: 'include', signal: signal }).then(
         function (res) { return res.text().then(function (text) { return { at: at, status: res.status, body: text.slice(0, 500) }; }); },
-        function (err) { return { at: at, error: String((err && err.message) || err) }; }
+        function (err) { return { at: at, error: signal.aborted ? 'no answer within ' + req.timeoutMs + 'ms (timeouts.step)' : String((err && err.message) || err) }; }
       );
     }`,
     req,

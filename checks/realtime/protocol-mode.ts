@@ -6,14 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { Agent, EventSource } from 'undici';
 import WebSocket from 'ws';
-import { formatDuration } from '../../src/duration.js';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
 import type { Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import { newMarker, type Round, type Session } from './judge.js';
-import { formatLatency } from './latency.js';
+import { formatLatency, formatTimeout } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
 import { substitute, substituteRequest } from './steps.js';
 
@@ -87,7 +86,7 @@ class SseSubscriber extends Subscriber {
     source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
     return new Promise<void>((resolve, reject) => {
       let opened = false;
-      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatDuration(timeoutMs)}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
       source.onopen = () => {
         opened = true;
         clearTimeout(timer);
@@ -188,7 +187,7 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
     return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event) : new WebSocketSubscriber(name, clientId, url, headers);
   };
   const subscribers = [make('A'), make('B')];
-  const [a, b] = subscribers;
+  const [a] = subscribers;
   const closeAll = () => subscribers.forEach((s) => s.close());
   ctx.onCleanup(closeAll);
 

@@ -46,7 +46,8 @@ const observeSchema = z
 const timeoutsSchema = z
   .strictObject({
     round: duration().default(5_000).describe('How long B has to show A\'s change (per round); a round not observed in time fails realtime.sync'),
-    step: duration().default(10_000).describe('Deadline of each step and page load'),
+    step: duration().default(10_000).describe('Deadline of each step (fill, click, press, waitFor, request) and of the ready element'),
+    load: duration().default(30_000).describe('Deadline of each page load (the page, goto steps)'),
     launch: duration().default(30_000).describe('Deadline for starting the browser'),
     offline: duration().default(1_000).describe('Reconnect check: how long B stays offline while A makes its change'),
   })
