@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, hasStackTrace, ROOT, runCli } from '../helpers/cli.js';
+import { alive, chromiumDescendants } from '../helpers/processes.js';
 import { closedPort } from '../helpers/servers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'shipgate-e2e-realtime-'));
@@ -78,4 +80,33 @@ test('validate reports a bad latency threshold at its line and column (exit 2)',
   const r = await runCli(['validate', profile]);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /bad\.yaml:\d+:\d+ gates\.realtime\.latency: expected a duration like "500ms" or "1s" after "<", got "fast"/);
+});
+
+test('Ctrl-C during the rounds: exit 3, reports written, no Chromium process left behind', async () => {
+  const dir = tmp();
+  const child = spawn(process.execPath, [CLI, 'demo', '--gates', 'probes,realtime', '--verbose', '-r', `json=${dir}/run.json`], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let pids: number[] = [];
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const guard = setTimeout(() => child.kill('SIGKILL'), 150_000);
+  child.stderr.on('data', (d) => {
+    out += d;
+    if (pids.length === 0 && /realtime: round 1\//.test(out)) {
+      pids = chromiumDescendants(child.pid);
+      child.kill('SIGINT');
+    }
+  });
+  const code = await exited;
+  clearTimeout(guard);
+  assert.ok(pids.length > 0, `saw Chromium running under the CLI\n${out}`);
+  assert.equal(code, 3, out);
+  assert.match(out, /SIGINT received; stopping, writing reports/);
+  const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
+  assert.equal(json.interrupted, true);
+  assert.deepEqual(pids.filter(alive), [], 'no Chromium process outlives the interrupted CLI');
 });
