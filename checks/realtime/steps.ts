@@ -76,8 +76,17 @@ export const STEP_KINDS = Object.keys(STEP_SCHEMAS) as (keyof typeof STEP_SCHEMA
 
 const EXAMPLE = 'e.g. {click: "#add"} or {fill: "#new-item", value: "{marker}"}';
 
+/** What `shipgate schema` shows editors for a step (parsing itself goes through the transform below, for clearer messages). */
+const stepJsonSchema = {
+  description: 'One step: goto, fill (+ value), click, press (+ key), waitFor or request',
+  oneOf: STEP_KINDS.map((k) => {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(STEP_SCHEMAS[k], { io: 'input' });
+    return rest;
+  }),
+};
+
 /** One step; the kind is the one key among goto, fill, click, press, waitFor, request. */
-export const stepSchema = z.unknown().transform((input, ctx): Step => {
+export const stepSchema = z.unknown().meta(stepJsonSchema).transform((input, ctx): Step => {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     ctx.addIssue({ code: 'custom', message: `expected a step (${STEP_KINDS.join(', ')}), ${EXAMPLE}; got ${describe(input)}`, input });
     return z.NEVER;
