@@ -158,12 +158,14 @@ test('a page that answers 404 fails realtime.sync with the status', async () => 
 
 test('realtime.reconnect fails for a page that does not catch up after coming back online', async () => {
   // A bare live page: EventSource without event ids, no refetch on reconnect, no replay on the server.
+  // It also demands the profile's target header on every request (the browser contexts must send it).
   const streams = new Set<import('node:http').ServerResponse>();
   const html = '<!doctype html><html><head><script src="/page.js" defer></script></head><body><ul id="items"></ul></body></html>';
   const js = "var es = new EventSource('/events'); es.onopen = function () { document.body.dataset.live = 'open'; };" +
     " es.onmessage = function (e) { var li = document.createElement('li'); li.textContent = e.data; document.getElementById('items').appendChild(li); };" +
     " window.add = function (t) { return fetch('/items', { method: 'POST', body: t }); };";
   await withServer(async (req, res) => {
+    if (req.headers['x-gate-key'] !== 'k-123') return res.writeHead(401).end();
     if (req.url === '/live') return res.writeHead(200, { 'content-type': 'text/html' }).end(html);
     if (req.url === '/page.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
     if (req.url === '/events') {
@@ -184,6 +186,7 @@ test('realtime.reconnect fails for a page that does not catch up after coming ba
     const yaml = `name: t
 target:
   baseUrl: ${url}
+  headers: { X-Gate-Key: k-123 }
 timeouts:
   gate: 90s
 gates:
