@@ -265,6 +265,16 @@ class BrowserSession {
     }
   }
 
+  /** Whether A's own page shows the change B missed: tells "not broadcast" from "not made at all". */
+  private async senderView(marker: string): Promise<Record<string, unknown>> {
+    const o = this.config.observe;
+    if (!('text' in o)) return {};
+    const text = o.text.split('{marker}').join(marker);
+    const shown = await this.a!.page.evaluate(`document.body !== null && (document.body.textContent || '').indexOf(${JSON.stringify(text)}) >= 0`).catch(() => undefined);
+    if (shown === undefined) return {};
+    return { 'A shows the change': shown ? "yes: it reached A's own page but not B's" : 'no: neither page shows it (was the change made?)' };
+  }
+
   /** B's observation time so far, without waiting and without ending the watch. */
   private async peek(): Promise<number | null> {
     try {
@@ -301,7 +311,7 @@ class BrowserSession {
         session.rounds.push(round);
         ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : 'not observed'}`);
         if (!round.observed) {
-          session.missEvidence ??= await this.evidence('realtime-sync');
+          session.missEvidence ??= await this.evidence('realtime-sync', await this.senderView(marker));
           // Nothing arrived at all: the other rounds would only wait out the same timeout.
           if (i === 1 && config.rounds > 1) {
             session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing`;

@@ -104,6 +104,7 @@ test('realtime-no-broadcast: realtime.sync fails with screenshots of both pages 
       assert.ok(existsSync(f), f);
       assert.deepEqual([...readFileSync(f).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
     }
+    assert.equal(sync.evidence?.details?.['A shows the change'], "yes: it reached A's own page but not B's");
     assert.equal(check(r, 'realtime.latency').status, 'fail');
     assert.equal(check(r, 'realtime.browser').status, 'pass');
   });
