@@ -293,7 +293,14 @@ class BrowserSession {
 
   async rounds(started: number): Promise<Session> {
     const { config, ctx } = this;
-    const session: Session = { label: this.label, watched: describeObservation(config), planned: config.rounds, rounds: [], durationMs: 0 };
+    const session: Session = {
+      label: this.label,
+      watched: describeObservation(config),
+      wording: { seen: "B showed A's change", missed: "B did not show A's change" },
+      planned: config.rounds,
+      rounds: [],
+      durationMs: 0,
+    };
     try {
       if (config.reconnect) this.res.netSwitch = await this.res.adopt(await startNetworkSwitch());
       const proxy = this.res.netSwitch ? { proxy: { server: this.res.netSwitch.proxyUrl, bypass: '<-loopback>' } } : {};

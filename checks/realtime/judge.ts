@@ -20,6 +20,8 @@ export interface Session {
   label: string;
   /** What B had to show, for messages: `an element "#items li" containing the marker`. */
   watched: string;
+  /** How a round reads in messages: "B showed A's change" / "B did not show A's change". */
+  wording: { seen: string; missed: string };
   planned: number;
   rounds: Round[];
   /** The session could not start, or a step failed: a target fault (fail) or shipgate's (error). */
@@ -52,11 +54,11 @@ export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): voi
   const missed = s.rounds.filter((r) => !r.observed);
   const details = { ...base, rounds: roundList(s.rounds, timeout) };
   if (missed.length === 0 && s.rounds.length === s.planned) {
-    ctx.record(sync.pass(`B showed A's change in ${s.rounds.length} of ${s.rounds.length} rounds (${s.watched}) · ${s.label}`, { evidence: { details }, durationMs: s.durationMs }));
+    ctx.record(sync.pass(`${s.wording.seen} in ${s.rounds.length} of ${s.rounds.length} rounds (${s.watched}) · ${s.label}`, { evidence: { details }, durationMs: s.durationMs }));
   } else {
     const first = missed[0];
     const message = missed.length
-      ? `B did not show A's change within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}`
+      ? `${s.wording.missed} within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}`
       : `only ${s.rounds.length} of ${s.planned} rounds ran${s.stopped ? `: ${s.stopped}` : ''}`;
     ctx.record(sync.fail(message, { evidence: { ...s.missEvidence, details: { ...details, ...s.missEvidence?.details } }, durationMs: s.durationMs }));
   }

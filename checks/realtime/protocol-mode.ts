@@ -194,7 +194,8 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   const kind = mode === 'sse' ? 'SSE' : 'WebSocket';
   const session: Session = {
     label: `${kind} ${new URL(config.stream!, ctx.baseUrl).pathname}`,
-    watched: `an event containing the marker on both subscribers`,
+    watched: 'an event containing the marker',
+    wording: { seen: 'both subscribers received the event', missed: 'not every subscriber received the event' },
     planned: config.rounds,
     rounds: [],
     durationMs: 0,
