@@ -9,6 +9,7 @@ import { excerpt } from '../../src/http/client.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import type { FoundBrowser } from './browser-finder.js';
+import { childProcesses, killTree, launchedBrowsers } from './browser-process.js';
 import { INSTALL_HINT, reconnect as reconnectCheck } from './catalogue.js';
 import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
 import { newMarker, type Round, type Session } from './judge.js';
@@ -47,6 +48,8 @@ class Interrupted extends Error {}
 class Resources {
   disposed = false;
   browser?: Browser;
+  /** The browser's own process(es), for the kill below. */
+  pids: number[] = [];
   netSwitch?: NetworkSwitch;
   private closing?: Promise<void>;
 
@@ -54,8 +57,11 @@ class Resources {
   dispose(): Promise<void> {
     this.disposed = true;
     return (this.closing ??= (async () => {
-      // A browser that does not close within 10 s is left to Playwright's exit handler (kills it).
-      if (this.browser) await Promise.race([this.browser.close().catch(() => {}), sleep(10_000)]);
+      // A browser that does not close within 10 s is killed.
+      if (this.browser) {
+        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false)]);
+        if (!closed) this.pids.forEach(killTree);
+      }
       await this.netSwitch?.close().catch(() => {});
     })());
   }
@@ -73,6 +79,19 @@ function firstLine(err: unknown): string {
   return text.replace(/^[a-zA-Z]+\.[a-zA-Z]+: /, '').trim();
 }
 
+/** Playwright's launch errors are pages of flags; the reason is one of these. */
+export function launchFailure(err: unknown, timeoutMs: number): string {
+  const text = String((err as Error)?.message ?? err);
+  if ((err as Error)?.name === 'TimeoutError') return `no answer within ${formatTimeout(timeoutMs)} (timeouts.launch)`;
+  const exit = /<process did exit: exitCode=(-?\d+|null), signal=(\w+|null)>/.exec(text);
+  const stderr = /\[pid=\d+\]\[err\] (.+)/.exec(text)?.[1]?.trim();
+  if (exit) {
+    const how = exit[2] !== 'null' ? `was killed by ${exit[2]}` : `exited with code ${exit[1]}`;
+    return `the process ${how} before it was ready${stderr ? ` (${stderr.slice(0, 200)})` : ''}`;
+  }
+  return firstLine(err);
+}
+
 function describeObservation(config: RealtimeConfig): string {
   const o = config.observe;
   return 'text' in o
@@ -87,6 +106,7 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
 
   ctx.progress(`starting Chromium (${found.path})`);
   let browser: Browser;
+  const before = childProcesses();
   try {
     const { chromium } = await import('@playwright/test');
     browser = await chromium.launch({
@@ -100,8 +120,11 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
       handleSIGHUP: false,
     });
   } catch (err) {
-    return { launch: { ok: false, message: `Chromium at ${found.path} did not start: ${firstLine(err)}; ${INSTALL_HINT}` } };
+    // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
+    launchedBrowsers(before).forEach(killTree);
+    return { launch: { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` } };
   }
+  res.pids = launchedBrowsers(before);
   try {
     res.browser = await res.adopt(browser);
   } catch {

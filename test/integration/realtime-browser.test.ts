@@ -2,7 +2,9 @@
 // in the pages, evidence on failure, and no browser process left behind. Rounds are few and timeouts
 // short: the machine is shared.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -232,4 +234,27 @@ test('a browser setting that points nowhere: realtime.browser errors with the in
     assert.equal(check(r, 'realtime.latency').status, 'skip');
     assert.equal(r.verdict, 'error');
   });
+});
+
+test('a browser that exits or hangs at launch: realtime.browser errors with the reason and the hint, quickly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-fake-browser-'));
+  const hang = join(dir, 'hanging-chrome');
+  writeFileSync(hang, '#!/bin/sh\nsleep 30\n');
+  chmodSync(hang, 0o755);
+  const base = (browser: string) => `name: t
+target:
+  baseUrl: http://127.0.0.1:9
+gates:
+  realtime:
+    browser: ${browser}
+    action: [{ click: '#add' }]
+    observe: { selector: li, count: 1 }
+    timeouts: { launch: 1s }
+`;
+  const exited = check(await runYaml(base('/bin/false'), { gates: ['realtime'], env: { SHIPGATE_BROWSER: '' } }), 'realtime.browser');
+  assert.equal(exited.status, 'error');
+  assert.match(exited.message, /^Chromium at \/bin\/false did not start: the process exited with code 1 before it was ready; set SHIPGATE_BROWSER=/);
+  const hung = check(await runYaml(base(hang), { gates: ['realtime'], env: { SHIPGATE_BROWSER: '' } }), 'realtime.browser');
+  assert.equal(hung.message, `Chromium at ${hang} did not start: no answer within 1s (timeouts.launch); set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium`);
+  assert.deepEqual(chromiumDescendants(), [], 'the browser that hung at launch was killed, not left running');
 });
