@@ -10,6 +10,8 @@ import { catalogue as loadCatalogue } from '../checks/load/catalogue.js';
 import { catalogue as probesCatalogue } from '../checks/probes/catalogue.js';
 import { securitySchema } from '../checks/security/schema.js';
 import { catalogue as securityCatalogue } from '../checks/security/catalogue.js';
+import { realtimeSchema } from '../checks/realtime/schema.js';
+import { catalogue as realtimeCatalogue } from '../checks/realtime/catalogue.js';
 
 export const GATES: GateEntry[] = [
   {
@@ -58,6 +60,16 @@ export const GATES: GateEntry[] = [
     catalogue: loadCatalogue,
     destructive: 'sends load to the target',
     load: async () => (await import('../checks/load/index.js')).gate,
+  },
+  {
+    id: 'realtime',
+    title: 'Real-time sync',
+    description: 'A change in one browser context (or stream subscriber) appears in a second, independent one; propagation latency p50/p95 over several rounds',
+    phase: 2,
+    schema: realtimeSchema,
+    catalogue: realtimeCatalogue,
+    destructive: 'adds items through the page under test',
+    load: async () => (await import('../checks/realtime/index.js')).gate,
   },
 ];
 

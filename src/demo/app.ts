@@ -1,6 +1,7 @@
 // A tiny router on node:http for the demo target: routes, middleware, request ids, JSON errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface DemoRequest {
   req: IncomingMessage;
@@ -18,6 +19,8 @@ export interface DemoRequest {
 
 export type Handler = (r: DemoRequest) => void | Promise<void>;
 export type Middleware = (r: DemoRequest, next: () => Promise<void>) => void | Promise<void>;
+/** Takes over an HTTP upgrade (WebSocket) request for one path. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** Each concern of the demo (health, security, auth, realtime, load) is a module like this. */
 export interface DemoModule {
@@ -33,6 +36,7 @@ export class DemoApp {
   private readonly routes = new Map<string, Handler>();
   private readonly prefixRoutes: { method: string; prefix: string; handler: Handler }[] = [];
   private readonly middleware: Middleware[] = [];
+  private readonly upgrades = new Map<string, UpgradeHandler>();
   /** Called for errors thrown by handlers; replaced by the security module's flaw to leak stacks. */
   errorBody: (err: Error, r: DemoRequest) => unknown = (_err, r) => problemBody(500, 'Internal Server Error', 'an unexpected error occurred', r.requestId);
 
@@ -44,6 +48,18 @@ export class DemoApp {
   use(mw: Middleware): void {
     this.middleware.push(mw);
   }
+
+  /** Routes HTTP upgrade requests (WebSocket) for a path; the server wires `upgrade` events to handleUpgrade. */
+  upgrade(path: string, handler: UpgradeHandler): void {
+    this.upgrades.set(path, handler);
+  }
+
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(req.url ?? '/', 'http://demo.invalid').pathname;
+    const handler = this.upgrades.get(path);
+    if (handler) return handler(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  };
 
   hasPath(path: string): boolean {
     return [...this.routes.keys()].some((k) => k.endsWith(` ${path}`));

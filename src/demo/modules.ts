@@ -4,8 +4,9 @@ import { auth } from './auth.js';
 import { health } from './health.js';
 import { lifecycle } from './lifecycle.js';
 import { load } from './load.js';
+import { realtime } from './realtime.js';
 import { security } from './security.js';
 
-export const DEMO_MODULES: DemoModule[] = [health, lifecycle, security, auth, load];
+export const DEMO_MODULES: DemoModule[] = [health, lifecycle, security, auth, realtime, load];
 
 export const DEMO_FLAWS: Record<string, string> = Object.assign({}, ...DEMO_MODULES.map((m) => m.flaws));

@@ -26,6 +26,7 @@ export async function startDemoServer(opts: { flaws?: string[]; port?: number; h
   const app = new DemoApp();
   const cleanups = DEMO_MODULES.map((m) => m.install(app, flaws)).filter((c): c is () => void => typeof c === 'function');
   const server = createServer({ keepAliveTimeout: 5_000 }, app.handle);
+  server.on('upgrade', app.handleUpgrade);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,398 @@
+// Browser mode: one Chromium, two independent contexts (separate cookies and storage). Each round A
+// performs the profile's action with a fresh marker and B must show it; the latency is read inside the
+// pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
+// browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import type { GateContext } from '../../src/gate.js';
+import { excerpt } from '../../src/http/client.js';
+import type { CheckResult, Evidence } from '../../src/result.js';
+import { withAccessToken } from './auth-headers.js';
+import type { FoundBrowser } from './browser-finder.js';
+import { childProcesses, killTree, launchedBrowsers } from './browser-process.js';
+import { INSTALL_HINT, reconnect as reconnectCheck } from './catalogue.js';
+import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
+import { newMarker, type Round, type Session } from './judge.js';
+import { formatLatency, formatTimeout } from './latency.js';
+import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
+import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, STOP_WATCH, awaitWatch, fetchInPage, installWatch } from './page-scripts.js';
+import type { RealtimeConfig } from './schema.js';
+import { describeStep, substituteStep, type Placeholders, type Step } from './steps.js';
+
+/** Flags that work as root, without a display and without network access (see ENVIRONMENT.md). */
+export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface BrowserRun {
+  launch: { ok: true; version: string; ms: number } | { ok: false; message: string };
+  session?: Session;
+  reconnect?: CheckResult;
+}
+
+interface Client {
+  label: 'A' | 'B';
+  context: BrowserContext;
+  page: Page;
+  log: PageLog;
+}
+
+class StepFailure extends Error {
+  constructor(message: string, readonly status: 'fail' | 'error' = 'fail') {
+    super(message);
+  }
+}
+
+/** The browser was closed under us (deadline, Ctrl-C): stop quietly, the runner reports it. */
+class Interrupted extends Error {}
+
+/** Everything that must be released, whichever way the gate ends. */
+class Resources {
+  disposed = false;
+  browser?: Browser;
+  /** The browser's own process(es), for the kill below. */
+  pids: number[] = [];
+  netSwitch?: NetworkSwitch;
+  private closing?: Promise<void>;
+
+  /** Idempotent: every caller (the gate itself, the runner's cleanup) waits for the same close. */
+  dispose(): Promise<void> {
+    this.disposed = true;
+    return (this.closing ??= (async () => {
+      // A browser that does not close within 10 s is killed.
+      if (this.browser) {
+        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false)]);
+        if (!closed) this.pids.forEach(killTree);
+      }
+      await this.netSwitch?.close().catch(() => {});
+    })());
+  }
+
+  /** Something created after dispose() began (a launch in flight at Ctrl-C) is closed at once. */
+  async adopt<T extends Browser | NetworkSwitch>(thing: T): Promise<T> {
+    if (!this.disposed) return thing;
+    await thing.close().catch(() => {});
+    throw new Interrupted();
+  }
+}
+
+function firstLine(err: unknown): string {
+  const text = String((err as Error)?.message ?? err).split('\n')[0];
+  return text.replace(/^[a-zA-Z]+\.[a-zA-Z]+: /, '').trim();
+}
+
+/** Playwright's launch errors are pages of flags; the reason is one of these. */
+export function launchFailure(err: unknown, timeoutMs: number): string {
+  const text = String((err as Error)?.message ?? err);
+  if ((err as Error)?.name === 'TimeoutError') return `no answer within ${formatTimeout(timeoutMs)} (timeouts.launch)`;
+  const exit = /<process did exit: exitCode=(-?\d+|null), signal=(\w+|null)>/.exec(text);
+  const stderr = /\[pid=\d+\]\[err\] (.+)/.exec(text)?.[1]?.trim();
+  if (exit) {
+    const how = exit[2] !== 'null' ? `was killed by ${exit[2]}` : `exited with code ${exit[1]}`;
+    return `the process ${how} before it was ready${stderr ? ` (${stderr.slice(0, 200)})` : ''}`;
+  }
+  return firstLine(err);
+}
+
+function describeObservation(config: RealtimeConfig): string {
+  const o = config.observe;
+  return 'text' in o
+    ? `an element matching ${JSON.stringify(o.selector)} containing ${o.text === '{marker}' ? 'the marker' : JSON.stringify(o.text)}`
+    : `the number of elements matching ${JSON.stringify(o.selector)} changing by ${o.count > 0 ? '+' : ''}${o.count}`;
+}
+
+export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<BrowserRun> {
+  const res = new Resources();
+  ctx.onCleanup(() => res.dispose());
+  const started = performance.now();
+
+  ctx.progress(`starting Chromium (${found.path})`);
+  let browser: Browser;
+  const before = childProcesses();
+  try {
+    const { chromium } = await import('@playwright/test');
+    browser = await chromium.launch({
+      executablePath: found.path,
+      headless: true,
+      args: LAUNCH_ARGS,
+      timeout: config.timeouts.launch,
+      // shipgate handles signals itself (reports first, then cleanup closes the browser).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (err) {
+    // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
+    launchedBrowsers(before).forEach(killTree);
+    return { launch: { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` } };
+  }
+  res.pids = launchedBrowsers(before);
+  try {
+    res.browser = await res.adopt(browser);
+  } catch {
+    return { launch: { ok: false, message: 'interrupted while Chromium was starting' } };
+  }
+  const launch = { ok: true as const, version: browser.version(), ms: performance.now() - started };
+  const label = `Chromium ${launch.version}`;
+
+  try {
+    const run = new BrowserSession(ctx, config, res, browser, label);
+    const session = await run.rounds(started);
+    const reconnect = config.reconnect && !session.failure ? await run.reconnect() : undefined;
+    return { launch, session, reconnect };
+  } catch (err) {
+    if (err instanceof Interrupted || res.disposed) return { launch };
+    throw err;
+  } finally {
+    await res.dispose();
+  }
+}
+
+class BrowserSession {
+  private a?: Client;
+  private b?: Client;
+  private readonly pageUrl: URL;
+
+  constructor(
+    private readonly ctx: GateContext,
+    private readonly config: RealtimeConfig,
+    private readonly res: Resources,
+    private readonly browser: Browser,
+    private readonly label: string,
+  ) {
+    this.pageUrl = new URL(config.page, ctx.baseUrl);
+  }
+
+  private url(pathOrUrl: string): string {
+    return new URL(pathOrUrl, this.ctx.baseUrl).toString();
+  }
+
+  private async openClient(label: 'A' | 'B', options: BrowserContextOptions): Promise<Client> {
+    const context = await this.browser.newContext(options);
+    context.setDefaultTimeout(this.config.timeouts.step);
+    context.setDefaultNavigationTimeout(this.config.timeouts.load);
+    await context.addInitScript(ACTION_STAMP_INIT);
+    // The profile's target headers go to the target only, never to third-party origins the page loads.
+    const headers = this.ctx.profile.target.headers;
+    if (Object.keys(headers).length) {
+      const origin = this.ctx.baseUrl.origin;
+      await context.route((u) => u.origin === origin, (route) => route.continue({ headers: { ...route.request().headers(), ...headers } }));
+    }
+    const page = await context.newPage();
+    return { label, context, page, log: recordPageLog(page) };
+  }
+
+  /** Login steps, the page, and the ready marker, in one context. */
+  private async prepare(client: Client): Promise<void> {
+    for (const [i, step] of this.config.login.entries()) await this.runStep(client, step, 'login', i);
+    await this.runStep(client, { kind: 'goto', url: this.config.page }, 'opening the page', 0, false);
+    if (this.config.ready) {
+      try {
+        await client.page.waitForSelector(this.config.ready, { state: 'attached' });
+      } catch (err) {
+        throw this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
+      }
+    }
+  }
+
+  /** A Playwright error as a step failure: "<where>: <what timed out>" or "<where>: <its first line>". */
+  private rethrow(err: unknown, where: string, timedOut: string): Error {
+    if (err instanceof StepFailure || err instanceof Interrupted) return err;
+    if (this.res.disposed) return new Interrupted();
+    return new StepFailure(`${where}: ${(err as Error)?.name === 'TimeoutError' ? timedOut : firstLine(err)}`);
+  }
+
+  private async runStep(client: Client, step: Step, where: string, index: number, numbered = true): Promise<{ at?: number }> {
+    const { page } = client;
+    const prefix = numbered ? `${client.label}, ${where}, step ${index + 1} (${describeStep(step)})` : `${client.label}, ${where} (${this.pageUrl.pathname})`;
+    try {
+      switch (step.kind) {
+        case 'goto': {
+          const url = this.url(step.url);
+          const response = await page.goto(url, { waitUntil: 'load' });
+          if (response && response.status() >= 400) throw new StepFailure(`${prefix}: GET ${url} → ${response.status()}`);
+          return {};
+        }
+        case 'fill':
+          await page.fill(step.selector, step.value);
+          return {};
+        case 'click':
+          await page.click(step.selector);
+          return {};
+        case 'press':
+          await page.press(step.selector, step.key);
+          return {};
+        case 'waitFor':
+          await page.waitForSelector(step.selector, { state: 'visible' });
+          return {};
+        case 'request': {
+          const url = this.url(step.request.url);
+          const headers = withAccessToken(this.ctx, this.config.useAccessToken, step.request.headers);
+          const r = (await page.evaluate(fetchInPage({ url, method: step.request.method, headers, body: step.request.body, timeoutMs: this.config.timeouts.step }))) as { at: number; status?: number; body?: string; error?: string };
+          if (r.error) throw new StepFailure(`${prefix}: ${r.error}`);
+          if ((r.status ?? 0) >= 400) throw new StepFailure(`${prefix}: ${step.request.method} ${url} → ${r.status} ${excerpt(r.body ?? '', 200)}`);
+          return { at: r.at };
+        }
+      }
+    } catch (err) {
+      const timedOut = step.kind === 'goto'
+        ? `the page did not load within ${formatTimeout(this.config.timeouts.load)} (timeouts.load)`
+        : step.kind === 'request'
+          ? `no answer within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`
+          : `nothing matched within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`;
+      throw this.rethrow(err, prefix, timedOut);
+    }
+  }
+
+  /** A's action; returns the action time (A's clock): the first user event of the last step. */
+  private async act(vars: Placeholders, where: string): Promise<number> {
+    const a = this.a!;
+    const steps = this.config.action.map((s) => substituteStep(s, vars));
+    let at = Date.now();
+    for (const [i, step] of steps.entries()) {
+      const trigger = i === steps.length - 1;
+      if (trigger && step.kind !== 'request') await a.page.evaluate(ARM_ACTION).catch(() => false);
+      at = Date.now();
+      const r = await this.runStep(a, step, where, i);
+      if (trigger) {
+        if (r.at !== undefined) return r.at;
+        const stamped = (await a.page.evaluate(READ_ACTION).catch(() => null)) as number | null;
+        return stamped ?? at;
+      }
+    }
+    return at;
+  }
+
+  private async watch(marker: string): Promise<void> {
+    try {
+      await this.b!.page.evaluate(installWatch(this.config.observe, marker));
+    } catch (err) {
+      throw this.rethrow(err, "B's page could not be watched", 'timed out');
+    }
+  }
+
+  /** B's observation time, or null when it did not come within `ms`. */
+  private async seen(ms: number): Promise<number | null> {
+    const page = this.b!.page;
+    const guard = new AbortController();
+    try {
+      const at = (await Promise.race([
+        page.evaluate(awaitWatch(ms)),
+        sleep(ms + 2_000, null, { signal: guard.signal }),
+      ])) as number | null;
+      if (at !== null) return at;
+      await page.evaluate(STOP_WATCH).catch(() => null);
+      return null;
+    } catch (err) {
+      throw this.rethrow(err, "B's page could not be read", 'timed out');
+    } finally {
+      guard.abort();
+    }
+  }
+
+  /** Whether A's own page shows the change B missed: tells "not broadcast" from "not made at all". */
+  private async senderView(marker: string): Promise<Record<string, unknown>> {
+    const o = this.config.observe;
+    if (!('text' in o)) return {};
+    const text = o.text.split('{marker}').join(marker);
+    const shown = await this.a!.page.evaluate(`document.body !== null && (document.body.textContent || '').indexOf(${JSON.stringify(text)}) >= 0`).catch(() => undefined);
+    if (shown === undefined) return {};
+    return { 'A shows the change': shown ? "yes: it reached A's own page but not B's" : 'no: neither page shows it (was the change made?)' };
+  }
+
+  /** B's observation time so far, without waiting and without ending the watch. */
+  private async peek(): Promise<number | null> {
+    try {
+      return (await this.b!.page.evaluate(awaitWatch(0))) as number | null;
+    } catch (err) {
+      throw this.rethrow(err, "B's page could not be read", 'timed out');
+    }
+  }
+
+  private async evidence(name: string, extra: Record<string, unknown> = {}): Promise<Evidence> {
+    const pages = [this.a, this.b].filter((c): c is Client => Boolean(c)).map((c) => ({ label: c.label, page: c.page }));
+    const log = this.b ? snapshotLog(this.b.log) : undefined;
+    const attachments = await screenshots(this.ctx.artifactsDir, name, pages);
+    return { request: `A and B open ${this.pageUrl}`, details: { ...extra, ...logDetails('B', log) }, ...(attachments.length ? { attachments } : {}) };
+  }
+
+  async rounds(started: number): Promise<Session> {
+    const { config, ctx } = this;
+    const session: Session = {
+      label: this.label,
+      watched: describeObservation(config),
+      wording: { seen: "B showed A's change", missed: "B did not show A's change" },
+      planned: config.rounds,
+      rounds: [],
+      durationMs: 0,
+    };
+    try {
+      if (config.reconnect) this.res.netSwitch = await this.res.adopt(await startNetworkSwitch());
+      const proxy = this.res.netSwitch ? { proxy: { server: this.res.netSwitch.proxyUrl, bypass: '<-loopback>' } } : {};
+      ctx.progress(`opening ${this.pageUrl.pathname} in contexts A and B`);
+      [this.a, this.b] = await Promise.all([this.openClient('A', {}), this.openClient('B', proxy)]);
+      await Promise.all([this.prepare(this.a), this.prepare(this.b)]);
+
+      for (let i = 1; i <= config.rounds; i++) {
+        if (ctx.signal.aborted || this.res.disposed) throw new Interrupted();
+        const marker = newMarker();
+        await this.watch(marker);
+        const actionAt = await this.act({ marker }, `round ${i}`);
+        const seenAt = await this.seen(config.timeouts.round);
+        const round: Round = { round: i, marker, observed: seenAt !== null, latencyMs: seenAt === null ? Infinity : Math.max(0, seenAt - actionAt) };
+        session.rounds.push(round);
+        ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : 'not observed'}`);
+        if (!round.observed) {
+          session.missEvidence ??= await this.evidence('realtime-sync', await this.senderView(marker));
+          // Nothing arrived at all: the other rounds would only wait out the same timeout.
+          if (i === 1 && config.rounds > 1) {
+            session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing`;
+            break;
+          }
+        }
+      }
+    } catch (err) {
+      if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
+      const failure = err instanceof StepFailure ? err : new StepFailure(`the browser session failed: ${firstLine(err)}`, 'error');
+      session.failure = { status: failure.status, message: failure.message, evidence: await this.evidence('realtime-sync').catch(() => undefined) };
+    }
+    session.durationMs = performance.now() - started;
+    return session;
+  }
+
+  /** B goes offline (its connections really cut), A makes a change, B comes back and must catch up. */
+  async reconnect(): Promise<CheckResult> {
+    const { config, ctx } = this;
+    const b = this.b!;
+    const net = this.res.netSwitch!;
+    const started = performance.now();
+    const offlineFor = formatTimeout(config.timeouts.offline);
+    if (net.relayed === 0) {
+      return reconnectCheck.error("B's traffic did not pass through shipgate's network switch (a proxy bypass?), so going offline could not be simulated");
+    }
+    try {
+      const marker = newMarker();
+      await this.watch(marker);
+      ctx.progress(`reconnect: B offline for ${offlineFor} while A makes a change`);
+      net.setOnline(false);
+      await b.context.setOffline(true);
+      await this.act({ marker }, 'reconnect');
+      await sleep(config.timeouts.offline, undefined, { signal: ctx.signal }).catch(() => {});
+      if ((await this.peek()) !== null) {
+        return reconnectCheck.error('B showed the change while it was offline, so its connection was not really cut; the check could not be decided', { evidence: await this.evidence('realtime-reconnect') });
+      }
+      net.setOnline(true);
+      await b.context.setOffline(false);
+      const onlineAt = Date.now();
+      const seenAt = await this.seen(config.timeouts.round);
+      const durationMs = performance.now() - started;
+      if (seenAt === null) {
+        const evidence = await this.evidence('realtime-reconnect', { marker });
+        return reconnectCheck.fail(`B did not show the change A made while B was offline (${offlineFor}) within ${formatTimeout(config.timeouts.round)} of coming back online`, { evidence, durationMs });
+      }
+      return reconnectCheck.pass(`B caught up ${formatLatency(Math.max(0, seenAt - onlineAt))} after coming back online (offline for ${offlineFor}, its stream cut, while A made the change)`, { durationMs, metrics: { catchUpMs: Math.max(0, seenAt - onlineAt) } });
+    } catch (err) {
+      if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
+      const message = err instanceof StepFailure ? err.message : `the browser session failed: ${firstLine(err)}`;
+      return reconnectCheck[err instanceof StepFailure ? err.status : 'error'](message, { evidence: await this.evidence('realtime-reconnect').catch(() => undefined) });
+    }
+  }
+}

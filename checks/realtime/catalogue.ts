@@ -1,0 +1,44 @@
+import { defineCheck } from '../../src/check.js';
+
+export const INSTALL_HINT = 'set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium';
+
+export const browser = defineCheck({
+  id: 'realtime.browser',
+  title: 'A Chromium browser is available and starts',
+  severity: 'high',
+  rationale: 'Real-time sync is judged the way users see it, in two real browser contexts; without a browser that cannot be decided.',
+  remediation: `Make a Chromium or Chrome available to shipgate: ${INSTALL_HINT}. Where no browser can exist (a scheduled smoke check), use mode: sse or mode: websocket.`,
+  tunedBy: ['gates.realtime.browser', 'gates.realtime.timeouts.launch'],
+});
+
+export const sync = defineCheck({
+  id: 'realtime.sync',
+  title: 'A change in one client appears in another, independent client',
+  severity: 'critical',
+  rationale: 'Two users (or one user with two tabs) must see the same state; a change that reaches only the client that made it leaves everyone else working on stale data until they reload.',
+  remediation:
+    'Broadcast every change to all subscribers of the resource, not only to the connection that made it. With several app instances, fan out through a shared bus (Redis pub/sub, Postgres LISTEN/NOTIFY, NATS). Make sure nothing buffers the stream: nginx `proxy_buffering off` (or `X-Accel-Buffering: no`) for text/event-stream, `proxy_http_version 1.1` with `Upgrade`/`Connection` headers for WebSockets, and Express `compression()` skipped or flushed (`res.flush()`) for event streams.',
+  tunedBy: ['gates.realtime.action', 'gates.realtime.observe', 'gates.realtime.ready', 'gates.realtime.rounds', 'gates.realtime.timeouts.round'],
+});
+
+export const latency = defineCheck({
+  id: 'realtime.latency',
+  title: 'Propagation latency is within the threshold',
+  severity: 'high',
+  rationale: 'A live view that lags by seconds invites double edits and conflicting actions; the latency users see is the time from one client\'s action to the other client\'s screen.',
+  remediation:
+    'Push on write instead of polling or batching on a timer; publish the event right after the change commits; send each SSE event with a flush (Express: `res.flush()` under compression; Fastify: write to `reply.raw`); turn off proxy buffering for the stream (nginx `proxy_buffering off`); keep the handler that broadcasts free of slow work (do it after the broadcast).',
+  tunedBy: ['gates.realtime.latency', 'gates.realtime.rounds'],
+});
+
+export const reconnect = defineCheck({
+  id: 'realtime.reconnect',
+  title: 'A client that was offline catches up when it comes back',
+  severity: 'high',
+  rationale: 'Connections drop (Wi-Fi, laptop lid, proxy idle timeouts); a client that does not catch up after reconnecting shows stale data with no sign that it is stale.',
+  remediation:
+    'Catch up after every reconnect: send `id:` with each SSE event and replay what came after the `Last-Event-ID` request header, or refetch the state when the EventSource/WebSocket opens again and on the window `online` event. Reconnect WebSockets with backoff (they do not reconnect on their own).',
+  tunedBy: ['gates.realtime.reconnect', 'gates.realtime.timeouts.offline', 'gates.realtime.timeouts.round'],
+});
+
+export const catalogue = [browser, sync, latency, reconnect];

@@ -1,0 +1,45 @@
+// The realtime gate: a change made in one client must appear in a second, independent client, within a
+// latency budget measured over several rounds. Browser mode drives two Chromium contexts; sse and
+// websocket modes use two protocol subscribers where no browser exists.
+import type { GateModule } from '../../src/gate.js';
+import { formatDuration } from '../../src/duration.js';
+import { findBrowser } from './browser-finder.js';
+import { runBrowserMode } from './browser-mode.js';
+import { browser, catalogue, latency, reconnect, sync } from './catalogue.js';
+import { judge } from './judge.js';
+import { runProtocolMode } from './protocol-mode.js';
+import type { RealtimeConfig } from './schema.js';
+
+export const gate: GateModule<RealtimeConfig> = {
+  id: 'realtime',
+  title: 'Real-time sync',
+  catalogue,
+  async run(ctx, config) {
+    if (config.mode !== 'browser') {
+      judge(ctx, config, await runProtocolMode(ctx, config));
+      return;
+    }
+    const skipAll = (why: string) => {
+      ctx.record(sync.skip(why));
+      ctx.record(latency.skip(why));
+      if (config.reconnect) ctx.record(reconnect.skip(why));
+    };
+    const found = await findBrowser({ configured: config.browser });
+    if (!found.ok) {
+      ctx.record(browser.error(found.message));
+      return skipAll('no browser to run it in (see realtime.browser)');
+    }
+    const run = await runBrowserMode(ctx, config, found);
+    if (!run.launch.ok) {
+      ctx.record(browser.error(run.launch.message));
+      return skipAll('the browser did not start (see realtime.browser)');
+    }
+    ctx.record(browser.pass(`Chromium ${run.launch.version} (${found.path}, from ${found.source === 'system' ? 'the system' : found.source === 'playwright' ? "Playwright's browsers" : found.source}) started in ${formatDuration(run.launch.ms)}`, {
+      durationMs: run.launch.ms,
+      evidence: { details: { version: run.launch.version, executable: found.path, foundVia: found.source } },
+    }));
+    if (!run.session) return; // interrupted; the runner records why
+    judge(ctx, config, run.session);
+    if (config.reconnect) ctx.record(run.reconnect ?? reconnect.skip('not run: the rounds did not complete (see realtime.sync)'));
+  },
+};

@@ -1,0 +1,102 @@
+// Scripts that run inside the pages, as source text. They are strings on purpose: a function passed
+// to page.evaluate() is serialized from its compiled form, and test runners (tsx/esbuild) inject
+// helpers such as __name into it that do not exist in the page.
+//
+// Every timestamp is Date.now() inside a page: the two contexts live in one browser on one machine,
+// so A's action time and B's observation time are read from the same clock.
+import type { Observation } from './schema.js';
+
+const call = (source: string, arg: unknown) => `(${source})(${JSON.stringify(arg)})`;
+
+/**
+ * Installed in A before any page script: the first trusted user event (click, key, submit, input)
+ * after the trigger step is armed is the moment the action happened, not when Playwright was asked.
+ */
+export const ACTION_STAMP_INIT = `(function () {
+  if (window.__shipgateAction) return;
+  var state = { armed: false, at: null };
+  Object.defineProperty(window, '__shipgateAction', { value: state });
+  ['click', 'keydown', 'submit', 'input', 'change'].forEach(function (type) {
+    window.addEventListener(type, function () {
+      if (state.armed && state.at === null) state.at = Date.now();
+    }, true);
+  });
+})();`;
+
+export const ARM_ACTION = `(function () {
+  var s = window.__shipgateAction;
+  if (!s) return false;
+  s.armed = true;
+  s.at = null;
+  return true;
+})()`;
+
+export const READ_ACTION = `(function () {
+  var s = window.__shipgateAction;
+  if (!s) return null;
+  s.armed = false;
+  return s.at;
+})()`;
+
+/** A request step: fetch from A's page (its cookies, its origin); the clock starts right before fetch. */
+export function fetchInPage(req: { url: string; method: string; headers: Record<string, string>; body?: string; timeoutMs: number }): string {
+  return call(
+    `function (req) {
+      var at = Date.now();
+      var signal = AbortSignal.timeout(req.timeoutMs);
+      return fetch(req.url, { method: req.method, headers: req.headers, body: req.body, credentials: 'include', signal: signal }).then(
+        function (res) { return res.text().then(function (text) { return { at: at, status: res.status, body: text.slice(0, 500) }; }); },
+        function (err) { return { at: at, error: signal.aborted ? 'no answer within ' + req.timeoutMs + 'ms (timeouts.step)' : String((err && err.message) || err) }; }
+      );
+    }`,
+    req,
+  );
+}
+
+/**
+ * Installed in B before A acts: a MutationObserver records the moment the expected text (or count
+ * change) appears. Returns the element count at installation (the baseline of a count observation).
+ */
+export function installWatch(observe: Observation, marker: string): string {
+  const arg = 'text' in observe ? { selector: observe.selector, text: observe.text.split('{marker}').join(marker) } : { selector: observe.selector, count: observe.count };
+  return call(
+    `function (o) {
+      var count = function () { return document.querySelectorAll(o.selector).length; };
+      var baseline = count();
+      var done = o.text !== undefined
+        ? function () {
+            var els = document.querySelectorAll(o.selector);
+            for (var i = 0; i < els.length; i++) if ((els[i].textContent || '').indexOf(o.text) >= 0) return true;
+            return false;
+          }
+        : function () { return o.count > 0 ? count() >= baseline + o.count : count() <= baseline + o.count; };
+      var watch = { at: null, stop: function () {} };
+      watch.promise = new Promise(function (resolve) {
+        if (done()) { watch.at = Date.now(); return resolve(watch.at); }
+        var observer = new MutationObserver(function () {
+          if (watch.at === null && done()) { watch.at = Date.now(); observer.disconnect(); resolve(watch.at); }
+        });
+        observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+        watch.stop = function () { observer.disconnect(); resolve(null); };
+      });
+      window.__shipgateWatch = watch;
+      return baseline;
+    }`,
+    arg,
+  );
+}
+
+/** Waits in B up to `ms` for the watch; resolves to the observation time or null. */
+export function awaitWatch(ms: number): string {
+  return call(
+    `function (ms) {
+      var w = window.__shipgateWatch;
+      if (!w) return null;
+      if (w.at !== null || ms <= 0) return w.at;
+      return Promise.race([w.promise, new Promise(function (r) { setTimeout(function () { r(null); }, ms); })]);
+    }`,
+    ms,
+  );
+}
+
+export const STOP_WATCH = `(function () { var w = window.__shipgateWatch; if (w) w.stop(); return w ? w.at : null; })()`;

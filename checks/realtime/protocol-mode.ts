@@ -1,0 +1,274 @@
+// Protocol mode (sse / websocket): no browser. Two independent subscribers (A and B, each with its own
+// connection and client id) listen to the stream; each round shipgate makes the change with the publish
+// request on A's behalf, and both subscribers must receive an event carrying the round's marker.
+// Latency is measured on this process's monotonic clock: publish start → the later of the two receipts.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes } from 'node:crypto';
+import { Agent, EventSource } from 'undici';
+import WebSocket from 'ws';
+import type { GateContext } from '../../src/gate.js';
+import { describeRequest, excerpt } from '../../src/http/client.js';
+import { HttpError } from '../../src/http/errors.js';
+import type { Evidence } from '../../src/result.js';
+import { withAccessToken } from './auth-headers.js';
+import { newMarker, type Round, type Session } from './judge.js';
+import { formatLatency, formatTimeout } from './latency.js';
+import type { RealtimeConfig } from './schema.js';
+import { substitute, substituteRequest } from './steps.js';
+
+const MAX_KEPT = 10;
+
+interface Expectation {
+  promise: Promise<number>;
+  cancel(): void;
+}
+
+/** One subscriber: a connection, the events it received, and waiting for a marker. */
+abstract class Subscriber {
+  readonly received: { at: number; data: string }[] = [];
+  /** Errors after the stream opened (drops, reconnects), for evidence. */
+  readonly troubles: string[] = [];
+  private readonly waiting = new Set<(data: string, at: number) => void>();
+
+  constructor(
+    readonly name: 'A' | 'B',
+    readonly clientId: string,
+    readonly url: string,
+  ) {}
+
+  abstract open(timeoutMs: number): Promise<void>;
+  abstract close(): void;
+
+  protected deliver(data: string): void {
+    const at = performance.now();
+    this.received.push({ at, data });
+    if (this.received.length > MAX_KEPT) this.received.shift();
+    for (const fn of this.waiting) fn(data, at);
+  }
+
+  /** Starts listening for the marker now (before the publish), resolves with the receipt time. */
+  expect(marker: string): Expectation {
+    let fn!: (data: string, at: number) => void;
+    const promise = new Promise<number>((resolve) => {
+      fn = (data, at) => {
+        if (data.includes(marker)) {
+          this.waiting.delete(fn);
+          resolve(at);
+        }
+      };
+      this.waiting.add(fn);
+    });
+    return { promise, cancel: () => this.waiting.delete(fn) };
+  }
+
+  /** What this subscriber received since `since`, as excerpts. */
+  since(since: number): string[] {
+    return this.received.filter((r) => r.at >= since).map((r) => excerpt(r.data, 200));
+  }
+}
+
+class SseSubscriber extends Subscriber {
+  private source?: EventSource;
+  private agent?: Agent;
+
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly event: string) {
+    super(name, clientId, url);
+  }
+
+  open(timeoutMs: number): Promise<void> {
+    const extra = this.headers;
+    this.agent = new Agent({ connect: { timeout: timeoutMs } });
+    const dispatcher = Object.keys(extra).length
+      ? this.agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } }, handler))
+      : this.agent;
+    const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
+    this.source = source;
+    source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
+    return new Promise<void>((resolve, reject) => {
+      let opened = false;
+      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
+      source.onopen = () => {
+        opened = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      source.onerror = () => {
+        if (opened) this.troubles.push(`${new Date().toISOString()} stream error (${source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'})`);
+        else if (source.readyState === EventSource.CLOSED) {
+          clearTimeout(timer);
+          reject(new Error('the stream was refused (not a 200 text/event-stream response)'));
+        }
+      };
+    });
+  }
+
+  close(): void {
+    this.source?.close();
+    void this.agent?.destroy().catch(() => {});
+  }
+}
+
+class WebSocketSubscriber extends Subscriber {
+  private socket?: WebSocket;
+
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>) {
+    super(name, clientId, url);
+  }
+
+  open(timeoutMs: number): Promise<void> {
+    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: 1024 * 1024 });
+    this.socket = ws;
+    ws.on('message', (data) => this.deliver(data.toString()));
+    return new Promise<void>((resolve, reject) => {
+      let opened = false;
+      ws.once('open', () => {
+        opened = true;
+        resolve();
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        res.resume();
+        reject(new Error(`the WebSocket upgrade was answered with HTTP ${res.statusCode}`));
+        ws.terminate();
+      });
+      ws.on('error', (err) => {
+        if (!opened) reject(new Error(`the WebSocket did not open: ${err.message}`));
+        else this.troubles.push(`${new Date().toISOString()} ${err.message}`);
+      });
+      ws.on('close', (code) => {
+        if (opened) this.troubles.push(`${new Date().toISOString()} closed by the server (code ${code})`);
+      });
+    });
+  }
+
+  close(): void {
+    this.socket?.terminate();
+  }
+}
+
+/** undici announces EventSource as experimental on first use; that line is noise in shipgate's output. */
+function quietly<T>(fn: () => T): T {
+  const original = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const opts = rest[0] as { code?: string } | undefined;
+    if ((typeof opts === 'object' && opts?.code === 'UNDICI-ES') || String(warning).includes('EventSource is experimental')) return;
+    return (original as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return fn();
+  } finally {
+    process.emitWarning = original;
+  }
+}
+
+function streamUrl(ctx: GateContext, template: string, clientId: string, mode: 'sse' | 'websocket'): string {
+  const url = new URL(substitute(template, { clientId }), ctx.baseUrl);
+  if (mode === 'websocket' && (url.protocol === 'http:' || url.protocol === 'https:')) url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/** Why a stream would not open, in one line: a short plain GET shows the status and content type. */
+async function diagnose(ctx: GateContext, url: string): Promise<string | undefined> {
+  if (!/^https?:/.test(url)) return undefined;
+  try {
+    const res = await ctx.http.request({ url, headers: { accept: 'text/event-stream' }, timeoutMs: 2_000, maxBodyBytes: 2_048, signal: ctx.signal });
+    return `GET ${url} → ${res.status} ${res.headers['content-type'] ?? '(no content type)'}${res.status >= 400 ? ` ${excerpt(res.body, 200)}` : ''}`;
+  } catch (err) {
+    return err instanceof HttpError && err.kind !== 'timeout' ? err.message : undefined;
+  }
+}
+
+export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig): Promise<Session> {
+  const mode = config.mode as 'sse' | 'websocket';
+  const started = performance.now();
+  const headers = withAccessToken(ctx, config.useAccessToken, { ...ctx.profile.target.headers });
+  const make = (name: 'A' | 'B'): Subscriber => {
+    const clientId = `shipgate-${name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
+    const url = streamUrl(ctx, config.stream!, clientId, mode);
+    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event) : new WebSocketSubscriber(name, clientId, url, headers);
+  };
+  const subscribers = [make('A'), make('B')];
+  const [a] = subscribers;
+  const closeAll = () => subscribers.forEach((s) => s.close());
+  ctx.onCleanup(closeAll);
+
+  const kind = mode === 'sse' ? 'SSE' : 'WebSocket';
+  const session: Session = {
+    label: `${kind} ${new URL(config.stream!, ctx.baseUrl).pathname}`,
+    watched: 'an event containing the marker',
+    wording: { seen: 'both subscribers received the event', missed: 'not every subscriber received the event' },
+    planned: config.rounds,
+    rounds: [],
+    durationMs: 0,
+  };
+  const finish = () => {
+    closeAll();
+    session.durationMs = performance.now() - started;
+    return session;
+  };
+
+  ctx.progress(`opening two ${kind} subscribers`);
+  const opened = await Promise.allSettled(subscribers.map((s) => s.open(config.timeouts.step)));
+  const refused = opened.map((r, i) => ({ r, s: subscribers[i] })).filter((x) => x.r.status === 'rejected');
+  if (refused.length) {
+    const { r, s } = refused[0];
+    const why = await diagnose(ctx, s.url);
+    session.failure = {
+      status: 'fail',
+      message: `subscriber ${s.name} could not open ${s.url}: ${((r as PromiseRejectedResult).reason as Error).message}${why ? ` (${why})` : ''}`,
+      evidence: { request: `${kind} ${s.url}`, details: why ? { diagnosis: why } : undefined },
+    };
+    return finish();
+  }
+
+  for (let i = 1; i <= config.rounds; i++) {
+    if (ctx.signal.aborted) break;
+    const marker = newMarker();
+    const publish = substituteRequest(config.publish!, { marker, clientId: a.clientId });
+    const url = ctx.http.resolve(publish.url);
+    const expectations = subscribers.map((s) => s.expect(marker));
+    const t0 = performance.now();
+    let status: number | undefined;
+    try {
+      const res = await ctx.http.request({ method: publish.method, url, headers: withAccessToken(ctx, config.useAccessToken, publish.headers), body: publish.body, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+      status = res.status;
+      if (res.status >= 400) {
+        expectations.forEach((e) => e.cancel());
+        session.failure = { status: 'fail', message: `round ${i}: the publish request ${publish.method} ${url.pathname} was answered ${res.status}`, evidence: { request: describeRequest(publish.method, url), status: res.status, body: excerpt(res.body, 300) } };
+        return finish();
+      }
+    } catch (err) {
+      expectations.forEach((e) => e.cancel());
+      if (ctx.signal.aborted) break;
+      session.failure = { status: 'fail', message: `round ${i}: the publish request ${publish.method} ${url.pathname} failed: ${(err as Error).message}`, evidence: { request: describeRequest(publish.method, url) } };
+      return finish();
+    }
+    const remaining = Math.max(0, config.timeouts.round - (performance.now() - t0));
+    const guard = new AbortController();
+    const timeout = sleep(remaining, null, { signal: guard.signal }).catch(() => null);
+    const times = await Promise.all(expectations.map((e) => Promise.race([e.promise, timeout])));
+    guard.abort();
+    expectations.forEach((e) => e.cancel());
+
+    const missing = subscribers.filter((_, k) => times[k] === null);
+    const round: Round = { round: i, marker, observed: missing.length === 0, latencyMs: missing.length ? Infinity : Math.max(...(times as number[])) - t0 };
+    session.rounds.push(round);
+    ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : `not received by ${missing.map((s) => s.name).join(' and ')}`}`);
+    if (!round.observed) {
+      session.missEvidence ??= missEvidence(subscribers, missing, marker, t0, describeRequest(publish.method, url), status);
+      if (i === 1 && config.rounds > 1) {
+        session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing to ${missing.map((s) => s.name).join(' and ')}`;
+        break;
+      }
+    }
+  }
+  return finish();
+}
+
+function missEvidence(subscribers: Subscriber[], missing: Subscriber[], marker: string, since: number, request: string, status: number | undefined): Evidence {
+  const details: Record<string, unknown> = { marker, 'did not receive it': missing.map((s) => `${s.name} (${s.url})`).join(', ') };
+  for (const s of subscribers) {
+    details[`${s.name} received this round`] = s.since(since).length ? s.since(since) : 'nothing';
+    if (s.troubles.length) details[`${s.name} stream trouble`] = s.troubles.slice(-5);
+  }
+  return { request, status, details };
+}
