@@ -48,8 +48,10 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
     onGateBegin(gate) {
       titles.set(gate.id, gate.title);
     },
-    onProgress(gateId, message) {
-      if (live) {
+    onProgress(gateId, message, progressOpts) {
+      if (progressOpts?.persistent) {
+        line(kleur.yellow(`  ↻ ${message}`));
+      } else if (live) {
         clear();
         const text = `  … ${gateId}: ${message}`;
         err.write(kleur.gray(text.slice(0, (process.stderr.columns ?? 100) - 1)));

@@ -12,7 +12,8 @@ export interface Reporter {
   readonly name: string;
   onBegin?(info: RunInfo): void;
   onGateBegin?(gate: { id: string; title: string }): void;
-  onProgress?(gateId: string, message: string): void;
+  /** A progress line; `persistent` ones (a gate being retried) belong in the log, not just a transient line. */
+  onProgress?(gateId: string, message: string, opts?: { persistent?: boolean }): void;
   onCheck?(gateId: string, check: CheckResult): void;
   onGateEnd?(gate: GateResult): void;
   onEnd?(result: RunResult): Promise<void> | void;
@@ -41,8 +42,8 @@ export class Multiplexer implements Reporter {
   onGateBegin(gate: { id: string; title: string }): void {
     this.each((r) => r.onGateBegin?.(gate));
   }
-  onProgress(gateId: string, message: string): void {
-    this.each((r) => r.onProgress?.(gateId, message));
+  onProgress(gateId: string, message: string, opts?: { persistent?: boolean }): void {
+    this.each((r) => r.onProgress?.(gateId, message, opts));
   }
   onCheck(gateId: string, check: CheckResult): void {
     this.each((r) => r.onCheck?.(gateId, check));

@@ -157,7 +157,71 @@ interface RunEnv {
   runTimeout: number;
 }
 
+/**
+ * Runs one gate; with `retries: {<gate>: N}` a gate with a failing or erroring check runs again, up to N
+ * more times, each attempt with a fresh deadline and its own cleanup. The last attempt's checks are the
+ * result; one that failed earlier and passed now is `flaky`, with the earlier statuses in `attempts`.
+ */
 async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
+  const { opts, runSignal } = env;
+  const reporter = opts.reporter;
+  const retries = opts.loaded.profile.retries?.[entry.id] ?? 0;
+  const started = performance.now();
+  const earlier: CheckResult[][] = [];
+  reporter.onGateBegin?.({ id: entry.id, title: entry.title });
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptGate(entry, env, retries > 0 ? retryMarker(earlier, attempt, retries + 1) : (c) => c);
+    const failing = outcome.checks.filter((c) => c.status === 'fail' || c.status === 'error');
+    if (failing.length === 0 || attempt > retries || runSignal.aborted) {
+      const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(outcome.checks), durationMs: performance.now() - started, checks: outcome.checks };
+      reporter.onGateEnd?.(result);
+      outcome.keep(result);
+      return result;
+    }
+    await outcome.discard();
+    earlier.push(outcome.checks);
+    const ids = failing.map((c) => `${c.id} ${c.status === 'fail' ? 'failed' : 'errored'}`);
+    reporter.onProgress?.(entry.id, env.redactor.text(`retrying ${entry.id} (attempt ${attempt + 1} of ${retries + 1}): ${ids.join(', ')}`), { persistent: true });
+  }
+}
+
+const BAD: ReadonlySet<string> = new Set(['fail', 'error']);
+
+/**
+ * Marks a check of a retried gate with the statuses it had in the earlier attempts (matched by id and
+ * occurrence), and turns a pass after an earlier failure into `flaky`: never silently green.
+ */
+function retryMarker(earlier: CheckResult[][], attempt: number, maxAttempts: number): (c: CheckResult) => CheckResult {
+  const seen = new Map<string, number>();
+  return (c) => {
+    const n = seen.get(c.id) ?? 0;
+    seen.set(c.id, n + 1);
+    const prior = earlier.map((checks) => checks.filter((x) => x.id === c.id)[n]).filter((x): x is CheckResult => x !== undefined);
+    if (prior.length === 0 || (prior.every((p) => p.status === 'pass') && c.status === 'pass')) return c;
+    const attempts = prior.map((p) => p.status);
+    const bad = prior.map((p, i) => ({ p, i })).filter(({ p }) => BAD.has(p.status));
+    if (c.status !== 'pass' || bad.length === 0) return { ...c, attempts };
+    const last = bad[bad.length - 1];
+    const which = bad.length === 1 ? `attempt ${last.i + 1}` : `attempts ${bad.map(({ i }) => i + 1).join(', ')}`;
+    return {
+      ...c,
+      status: 'flaky',
+      attempts,
+      message: `flaky: ${last.p.status === 'fail' ? 'failed' : 'errored'} on ${which} of ${maxAttempts} (${last.p.message}), passed on attempt ${attempt}: ${c.message}`,
+      evidence: { ...c.evidence, details: { ...c.evidence?.details, earlierAttempts: prior.map((p, i) => ({ attempt: i + 1, status: p.status, message: p.message, ...(p.evidence?.status !== undefined ? { httpStatus: p.evidence.status } : {}) })) } },
+    };
+  };
+}
+
+interface Attempt {
+  checks: CheckResult[];
+  /** The final attempt: its deferred work (afterAll) and cleanups are queued with the result. */
+  keep(result: GateResult): void;
+  /** An attempt that is retried: its deferred work is dropped and its cleanups run now. */
+  discard(): Promise<void>;
+}
+
+async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResult) => CheckResult): Promise<Attempt> {
   const { opts, redactor, runSignal } = env;
   const { profile } = opts.loaded;
   const reporter = opts.reporter;
@@ -169,7 +233,6 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
   const gateTimeout = profile.timeouts.gate;
   const gateSignal = AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]);
   let closed = false;
-  reporter.onGateBegin?.({ id: entry.id, title: entry.title });
 
   const ctx: GateContext = {
     baseUrl: env.baseUrl,
@@ -184,7 +247,7 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     artifactsDir: resolve(opts.artifactsDir),
     record(result) {
       if (closed) return; // a gate that outlived its deadline must not add results afterwards
-      const clean = redactor.value(result);
+      const clean = adjust(redactor.value(result));
       checks.push(clean);
       reporter.onCheck?.(entry.id, clean);
     },
@@ -241,21 +304,26 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     }
   }
 
-  const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(checks), durationMs: performance.now() - started, checks };
-  reporter.onGateEnd?.(result);
-  if (afterAllFns.length) {
-    env.deferred.push({
-      result,
-      cleanups: pendingCleanups,
-      fn: async () => {
-        for (const fn of afterAllFns) await fn();
-      },
-      open: (on) => {
-        closed = !on;
-        // Deferred work gets a fresh deadline of its own.
-        if (on) Object.assign(ctx, { signal: AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
-      },
-    });
-  }
-  return result;
+  return {
+    checks,
+    keep(result) {
+      if (!afterAllFns.length) return;
+      env.deferred.push({
+        result,
+        cleanups: pendingCleanups,
+        fn: async () => {
+          for (const fn of afterAllFns) await fn();
+        },
+        open: (on) => {
+          closed = !on;
+          // Deferred work gets a fresh deadline of its own.
+          if (on) Object.assign(ctx, { signal: AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
+        },
+      });
+    },
+    async discard() {
+      for (const fn of pendingCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+      pendingCleanups = [];
+    },
+  };
 }
