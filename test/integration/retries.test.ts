@@ -9,7 +9,8 @@ import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { Multiplexer } from '../../src/report/reporter.js';
 import { check, runYaml } from '../helpers/run.js';
-import { withServer } from '../helpers/servers.js';
+import { DEMO_PASSWORD, DEMO_USERNAME } from '../../src/demo/auth.js';
+import { withDemo, withServer } from '../helpers/servers.js';
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -108,5 +109,19 @@ test('a gate that passes at once is not retried', async () => {
     assert.equal(r.verdict, 'pass', JSON.stringify(r.gates[0].checks.map((c) => [c.id, c.status, c.message])));
     assert.equal(readyRequests, 1);
     assert.ok(r.gates[0].checks.every((c) => (c.status === 'pass' || c.status === 'skip') && c.attempts === undefined));
+  });
+});
+
+test('a retried gate with deferred work runs it once, for the last attempt', async () => {
+  // auth-me-no-auth fails auth.protected-requires-token in every attempt; the login burst is deferred work.
+  await withDemo(['auth-me-no-auth'], async (demo) => {
+    const yaml = `name: t\ntarget:\n  baseUrl: ${demo.url}\ngates:\n  auth:\n    login:\n      username: ${DEMO_USERNAME}\n      password: \${secret:TEST_DEMO_PASSWORD}\nretries:\n  auth: 1\n`;
+    const r = await runYaml(yaml, { env: { TEST_DEMO_PASSWORD: DEMO_PASSWORD } });
+    const auth = r.gates.find((g) => g.id === 'auth')!;
+    assert.equal(check(r, 'auth.protected-requires-token').status, 'fail');
+    assert.deepEqual(check(r, 'auth.protected-requires-token').attempts, ['fail']);
+    assert.equal(auth.checks.filter((c) => c.id === 'auth.login-rate-limit').length, 1);
+    assert.equal(check(r, 'auth.login-rate-limit').status, 'pass');
+    assert.equal(check(r, 'auth.login-rate-limit').attempts, undefined);
   });
 });
