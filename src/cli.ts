@@ -104,6 +104,17 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      'init <url>',
+      'Probe a running deployment and write a commented starter profile (safe against production: no load, no writes)',
+      (y) =>
+        y
+          .positional('url', { type: 'string', demandOption: true, describe: 'Where the deployment answers, e.g. https://staging.example.com' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Where to write the profile (default: profiles/<name from the host>.yaml)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary, no progress' }),
+      async (argv) => setExit(import('./commands/init.js').then((m) => m.initCommand(argv.url as string, { output: argv.output as string | undefined, force: Boolean(argv.force), quiet: Boolean(argv.quiet) }))),
+    )
+    .command(
       'schema',
       'Print the JSON Schema of the profile (for editors: yaml-language-server)',
       (y) => y,
@@ -114,11 +125,12 @@ async function main(): Promise<number> {
     .example('$0 run api.yaml web.yaml --parallel 2 -r junit=out/junit.xml', 'Check two services, one merged report')
     .example('$0 merge out/*/run.json -r junit=out/junit.xml -r md=out/summary.md', 'Merge the JSON reports of a CI matrix')
     .example('$0 demo --flaws load-slow --baseline first.json --fail-on regression', 'Fail when anything got worse since an earlier run')
+    .example('$0 init https://staging.example.com -o profiles/staging.yaml', 'Probe a deployment and write a starter profile to fill in')
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
     .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
-    .demandCommand(1, 'Name a command: run, validate, demo, merge or schema (see --help)')
+    .demandCommand(1, 'Name a command: run, validate, init, demo, merge or schema (see --help)')
     .strict()
     .version(version)
     .alias('h', 'help')

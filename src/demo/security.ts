@@ -71,6 +71,7 @@ const INDEX_HTML = `<!doctype html>
 <body>
 <h1>shipgate demo target</h1>
 <p>A small reference deployment: <a href="/health">/health</a>, <a href="/ready">/ready</a>, <a href="/api/echo">/api/echo</a>.</p>
+<p>Pages: <a href="/live">the live list</a>, <a href="/login">sign in</a>.</p>
 </body>
 </html>
 `;

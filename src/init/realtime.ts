@@ -1,0 +1,191 @@
+// A real-time endpoint, if the front end uses one: the home page and the pages it links (one level, a
+// few at most), their inline scripts and same-origin <script src> files are searched for
+// `new EventSource("…")` and `new WebSocket("…")`. A stream found is opened once to confirm it.
+import type { Prober } from './prober.js';
+import { mediaType } from './prober.js';
+
+const MAX_PAGES = 8;
+const MAX_SCRIPTS = 12;
+const ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|pdf|zip|json|xml|txt)$/i;
+/** Links init never follows, even with GET. */
+const RISKY = /logout|log-out|signout|sign-out|delete|remove|unsubscribe/i;
+
+export interface StreamFinding {
+  kind: 'sse' | 'websocket';
+  /** Path (or absolute URL on another host) of the stream, without its query. */
+  url: string;
+  /** The page whose script opens it. */
+  page: string;
+  /** The script it was found in ("inline" for a <script> block). */
+  script: string;
+  /** Opened once during init: it answered as a stream. */
+  confirmed: boolean;
+  /** Why it could not be confirmed. */
+  note?: string;
+}
+
+export interface PageGuess {
+  page: string;
+  /** A text input of the page's form, e.g. "#item-text". */
+  input?: string;
+  /** Its submit button, e.g. "#add". */
+  submit?: string;
+  /** The list new items appear in, e.g. "#items li". */
+  list?: string;
+}
+
+export interface RealtimeFindings {
+  pages: string[];
+  streams: StreamFinding[];
+  guess?: PageGuess;
+}
+
+/** Attribute values of every `<tag … attr="…">` in the HTML. */
+function attrs(html: string, tag: string, attr: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(new RegExp(`<${tag}\\b[^>]*?\\s${attr}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'gi'))) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
+function attrOf(element: string, attr: string): string | undefined {
+  const m = new RegExp(`\\s${attr}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(element);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** The same-origin path a link points to, or undefined. */
+function sameOriginPath(href: string, base: URL): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(href, base);
+  } catch {
+    return undefined;
+  }
+  if (u.origin !== base.origin) return undefined;
+  return u.pathname;
+}
+
+/** A URL written in a script, cleaned: no query, no template holes; a path when it is on the target's host. */
+export function cleanStreamUrl(raw: string, base: URL): string | undefined {
+  const text = raw.split('${')[0].split('?')[0].split('#')[0].trim();
+  if (!text) return undefined;
+  if (/^wss?:\/\//i.test(text) || /^https?:\/\//i.test(text)) {
+    try {
+      const u = new URL(text);
+      if (u.host === base.host) return u.pathname.length > 1 ? u.pathname : undefined;
+      return u.toString();
+    } catch {
+      return undefined;
+    }
+  }
+  if (!text.startsWith('/') || text.length < 2) return undefined;
+  return text;
+}
+
+/** `new EventSource('…')` and `new WebSocket('…')` (or, when the WebSocket URL is computed, a ws-looking literal). */
+export function streamsInScript(code: string, base: URL): { kind: 'sse' | 'websocket'; url: string }[] {
+  const out: { kind: 'sse' | 'websocket'; url: string }[] = [];
+  const add = (kind: 'sse' | 'websocket', raw: string) => {
+    const url = cleanStreamUrl(raw, base);
+    if (url && !out.some((s) => s.kind === kind && s.url === url)) out.push({ kind, url });
+  };
+  for (const m of code.matchAll(/new\s+EventSource\(\s*(['"`])([^'"`]*)\1/g)) add('sse', m[2]);
+  const literalWs = [...code.matchAll(/new\s+WebSocket\(\s*(['"`])([^'"`]*)\1/g)];
+  for (const m of literalWs) add('websocket', m[2]);
+  if (literalWs.length === 0 && /new\s+WebSocket\(/.test(code)) {
+    for (const m of code.matchAll(/(['"`])((?:wss?:\/\/[^'"`\s]+)|(?:\/[A-Za-z0-9_./-]*(?:\/ws\b|socket)[A-Za-z0-9_./-]*[^'"`\s]*))\1/gi)) add('websocket', m[2]);
+  }
+  return out;
+}
+
+/** Form fields and the list of a page, as selectors a realtime profile can start from. */
+export function guessPage(page: string, html: string): PageGuess {
+  const guess: PageGuess = { page };
+  for (const m of html.matchAll(/<input\b[^>]*>/gi)) {
+    const type = (attrOf(m[0], 'type') ?? 'text').toLowerCase();
+    if (!['text', 'search'].includes(type)) continue;
+    const id = attrOf(m[0], 'id');
+    const name = attrOf(m[0], 'name');
+    guess.input = id ? `#${id}` : name ? `input[name=${name}]` : undefined;
+    if (guess.input) break;
+  }
+  for (const m of html.matchAll(/<button\b[^>]*>/gi)) {
+    const type = (attrOf(m[0], 'type') ?? 'submit').toLowerCase();
+    if (type !== 'submit') continue;
+    const id = attrOf(m[0], 'id');
+    guess.submit = id ? `#${id}` : 'button[type=submit]';
+    break;
+  }
+  const list = /<(ul|ol)\b[^>]*\sid\s*=\s*["']([^"']+)["']/i.exec(html);
+  if (list) guess.list = `#${list[2]} li`;
+  return guess;
+}
+
+export async function probeRealtime(p: Prober, home: { path: string; html: string } | undefined): Promise<RealtimeFindings> {
+  const found: RealtimeFindings = { pages: [], streams: [] };
+  if (!home) return found;
+  const base = p.baseUrl;
+  const pages = new Map<string, string>([[home.path, home.html]]);
+  const linked = [...new Set(attrs(home.html, 'a', 'href').map((h) => sameOriginPath(h, base)).filter((x): x is string => x !== undefined))]
+    .filter((x) => x !== home.path && !ASSET.test(x) && !RISKY.test(x))
+    .slice(0, MAX_PAGES - 1);
+  const answers = await p.each(linked, (path) => p.get(path, { accept: 'text/html' }));
+  for (const a of answers) if (a.res && a.res.status === 200 && mediaType(a.res) === 'text/html') pages.set(a.path, a.res.body);
+  found.pages = [...pages.keys()];
+
+  // Scripts per page: same-origin files (fetched once) and inline blocks.
+  const scriptPages = new Map<string, string>();
+  for (const [page, html] of pages) {
+    for (const src of attrs(html, 'script', 'src')) {
+      const path = sameOriginPath(src, base);
+      if (path && !scriptPages.has(path)) scriptPages.set(path, page);
+    }
+  }
+  const scripts = [...scriptPages.keys()].slice(0, MAX_SCRIPTS);
+  const code = await p.each(scripts, (path) => p.get(path, { accept: 'text/javascript, */*;q=0.5' }));
+  const sources: { page: string; script: string; code: string }[] = [];
+  code.forEach((a, i) => {
+    if (a.res?.status === 200) sources.push({ page: scriptPages.get(scripts[i])!, script: scripts[i], code: a.res.body });
+  });
+  for (const [page, html] of pages) {
+    for (const m of html.matchAll(/<script\b(?![^>]*\ssrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)) sources.push({ page, script: 'inline', code: m[1] });
+  }
+  for (const s of sources) {
+    for (const st of streamsInScript(s.code, base)) {
+      if (!found.streams.some((x) => x.kind === st.kind && x.url === st.url)) found.streams.push({ ...st, page: s.page, script: s.script, confirmed: false });
+    }
+  }
+  for (const st of found.streams) await confirm(p, st);
+  const first = found.streams[0];
+  if (first) found.guess = guessPage(first.page, pages.get(first.page) ?? '');
+  return found;
+}
+
+/** Opens the stream once: an SSE answer is text/event-stream; a WebSocket completes its handshake. */
+async function confirm(p: Prober, st: StreamFinding): Promise<void> {
+  if (st.kind === 'sse') {
+    // One byte is enough: the client stops reading a stream that would never end.
+    const a = await p.send({ path: st.url, headers: { accept: 'text/event-stream' }, maxBodyBytes: 1, timeoutMs: 3_000 });
+    st.confirmed = a.res !== undefined && mediaType(a.res) === 'text/event-stream';
+    if (!st.confirmed) st.note = a.res ? `answered ${a.res.status} ${mediaType(a.res) || 'without a content type'}` : a.error;
+    return;
+  }
+  const { WebSocket } = await import('ws');
+  const url = new URL(st.url, p.baseUrl);
+  url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
+  p.sent++;
+  const outcome = await new Promise<string | undefined>((resolve) => {
+    const ws = new WebSocket(url, { handshakeTimeout: 3_000, headers: { 'user-agent': 'shipgate-init' } });
+    const done = (why: string | undefined) => {
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      ws.terminate();
+      resolve(why);
+    };
+    ws.once('open', () => done(undefined));
+    ws.once('unexpected-response', (_req, res) => done(`answered ${res.statusCode} instead of switching protocols`));
+    ws.once('error', (err) => done(err.message));
+    p.signal.addEventListener('abort', () => done('interrupted'), { once: true });
+  });
+  st.confirmed = outcome === undefined;
+  st.note = outcome;
+}
