@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { packageRoot } from '../../src/paths.js';
+import { isKnownCheckId } from '../../src/profile/extras.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { closedPort } from '../helpers/servers.js';
 
@@ -44,6 +45,9 @@ for (const flaws of ['', 'auth-reuse-allowed,cors-reflect-origin,stack-trace-lea
       assert.doesNotMatch(text, JWT, `a JWT leaked into ${where}`);
       assert.doesNotMatch(text, /refresh_token=(?!\*\*\*|;|$)[A-Za-z0-9_-]{8,}/, `a refresh token leaked into ${where}`);
     }
+    // Every check id the run produced is in the catalogue (docs/checks.md), or a runner-level id.
+    const ids = json.gates.flatMap((g: any) => g.checks.map((c: any) => c.id));
+    assert.deepEqual(ids.filter((id: string) => !isKnownCheckId(id) && !/\.(internal|deadline)$/.test(id)), []);
     // The redaction is visible, not silent: the header shows as ***.
     assert.match(readFileSync(`${out}/run.json`, 'utf8'), /\*\*\*/);
   });
