@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { thresholdIds } from '../../checks/load/index.js';
 import type { LoadConfig } from '../../checks/load/schema.js';
-import { renderK6Script, type EnvRef } from '../export/k6.js';
+import { renderK6Script, secretsForExport, type EnvRef } from '../export/k6.js';
 import { version } from '../paths.js';
 import { interpolate } from '../profile/interpolate.js';
 import { loadProfile } from '../profile/load.js';
@@ -42,6 +42,7 @@ export async function exportCommand(format: string, profilePath: string, opts: {
   const load = (profile.gates as Record<string, unknown>).load as LoadConfig | undefined;
   if (!load) throw new UsageError(`${profilePath}: the profile has no gates.load section, so there is no load to export`);
   const source = await readFile(profilePath, 'utf8');
+  const secrets = secretsForExport(loaded.secrets, profile.target.headers);
   const result = renderK6Script({
     profileName: profile.name,
     profilePath,
@@ -52,8 +53,8 @@ export async function exportCommand(format: string, profilePath: string, opts: {
     requestTimeoutMs: profile.timeouts.request,
     load,
     thresholdIds,
-    secrets: loaded.secrets,
-    envRefs: envRefsOf(source, loaded.secrets, env),
+    secrets,
+    envRefs: envRefsOf(source, secrets, env),
   });
   for (const w of result.warnings) process.stderr.write(`shipgate: warning: ${w}\n`);
   if (opts.output) {

@@ -153,6 +153,19 @@ export interface K6Output {
   untranslated: number;
 }
 
+/** Standard request headers that carry no credential; every other target header is treated as secret. */
+const PLAIN_HEADERS = new Set(['user-agent', 'accept', 'accept-language', 'accept-encoding', 'content-type', 'cache-control', 'pragma', 'x-requested-with']);
+
+/**
+ * What must not be written into the script: the profile's secrets, and — as the runner redacts every
+ * target header value — each target header's value unless the header is a standard, credential-free one
+ * (a `X-Preview-Bypass: abc` written literally would otherwise end up in a file people commit).
+ */
+export function secretsForExport(profileSecrets: string[], targetHeaders: Record<string, string>): string[] {
+  const fromHeaders = Object.entries(targetHeaders).filter(([k, v]) => !PLAIN_HEADERS.has(k.toLowerCase()) && v.length >= 4).map(([, v]) => v);
+  return [...new Set([...profileSecrets, ...fromHeaders])];
+}
+
 /** A piece of a string expression: literal text or an environment reference. */
 type Part = string | { env: string };
 
@@ -351,7 +364,7 @@ export function renderK6Script(input: K6Input): K6Output {
   out('// - http_req_duration excludes connecting and DNS; autocannon measures from writing the request to the');
   out('//   last byte of the response on kept-alive connections, so both are comparable after the warm-up;');
   if ([...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)].some((x) => x.kind === 'timeouts')) out(`// - timeouts count k6's request timeouts (error_code ${K6_TIMEOUT_ERROR_CODE}); a connect timeout is k6 error 1211, counted by http_req_failed but not here;`);
-  if (plans.some((p) => p.rate !== undefined)) out("// - with a rate, k6 drops iterations it has no free VU for (dropped_iterations); shipgate instead corrects latencies for coordinated omission;");
+  if (plans.some((p) => p.rate !== undefined)) out("// - with a rate, k6 is an open model (constant-arrival-rate) and drops iterations it has no free VU for\n//   (dropped_iterations); autocannon caps a closed loop and shipgate corrects its latencies for coordinated omission;");
   out(`// - the safety caps (maxDuration ${k6Duration(load.maxDuration)}, maxConnections ${load.maxConnections}${load.allowHosts.length ? `, allowHosts ${load.allowHosts.join(', ')}` : ''}) are not enforced by k6: the script sends what it says below.`);
   if (input.production) out('// WARNING: target.production is true; shipgate refuses load on it without --allow-load.');
   out("import http from 'k6/http';");

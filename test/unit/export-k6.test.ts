@@ -11,7 +11,7 @@ import { thresholdIds } from '../../checks/load/index.js';
 import type { LoadConfig, LoadThreshold } from '../../checks/load/schema.js';
 import { compileThreshold } from '../../checks/load/thresholds.js';
 import { envRefsOf } from '../../src/commands/export.js';
-import { k6Duration, k6Number, renderK6Script, translateThreshold, type ThresholdScope } from '../../src/export/k6.js';
+import { k6Duration, k6Number, renderK6Script, secretsForExport, translateThreshold, type ThresholdScope } from '../../src/export/k6.js';
 import { parseProfile } from '../../src/profile/load.js';
 
 const t = (source: string, extra: Partial<LoadThreshold> = {}): LoadThreshold => ({ ...compileThreshold(source), abortOnFail: false, delayAbortEvalMs: 0, ...extra });
@@ -120,8 +120,8 @@ function render(source = PROFILE, env: NodeJS.ProcessEnv = ENV) {
     requestTimeoutMs: p.timeouts.request,
     load: (p.gates as Record<string, unknown>).load as LoadConfig,
     thresholdIds,
-    secrets: loaded.secrets,
-    envRefs: envRefsOf(source, loaded.secrets, env),
+    secrets: secretsForExport(loaded.secrets, p.target.headers),
+    envRefs: envRefsOf(source, secretsForExport(loaded.secrets, p.target.headers), env),
   });
 }
 
@@ -226,4 +226,8 @@ test('envRefsOf: secret variables and variables inside secret values, not plain 
     { value: 'aaaa-1111', name: 'A_TOKEN' },
     { value: 'bbbb-2222', name: 'B_KEY' },
   ]);
+});
+
+test('secretsForExport: target header values are secret unless the header is a standard credential-free one', () => {
+  assert.deepEqual(secretsForExport(['pw-1234'], { 'User-Agent': 'shipgate smoke', 'X-Preview-Bypass': 'bypass-5678', Accept: 'application/json', 'X-Env': 'ab' }), ['pw-1234', 'bypass-5678']);
 });
