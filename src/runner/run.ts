@@ -197,7 +197,9 @@ function retryMarker(earlier: CheckResult[][], attempt: number, maxAttempts: num
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);
     const prior = earlier.map((checks) => checks.filter((x) => x.id === c.id)[n]).filter((x): x is CheckResult => x !== undefined);
-    if (prior.length === 0 || (prior.every((p) => p.status === 'pass') && c.status === 'pass')) return c;
+    // A check that passed (or was skipped) every time carries no attempts: nothing happened to it.
+    const calm = (s: string) => s === 'pass' || s === 'skip';
+    if (prior.length === 0 || (prior.every((p) => calm(p.status)) && calm(c.status))) return c;
     const attempts = prior.map((p) => p.status);
     const bad = prior.map((p, i) => ({ p, i })).filter(({ p }) => BAD.has(p.status));
     if (c.status !== 'pass' || bad.length === 0) return { ...c, attempts };

@@ -64,6 +64,7 @@ test('with retries, a check that passed only on the retry is flaky with its atte
     // Checks that passed every time carry no attempts; the gate is flaky; the run passes unless --fail-on warn.
     assert.equal(check(r, 'probes.liveness').status, 'pass');
     assert.equal(check(r, 'probes.liveness').attempts, undefined);
+    assert.equal(check(r, 'probes.flapping').attempts, undefined, 'a check skipped every time carries no attempts');
     assert.equal(r.gates.find((g) => g.id === 'probes')?.status, 'flaky');
     assert.equal(r.verdict, 'pass');
 
