@@ -59,7 +59,10 @@ class Resources {
     return (this.closing ??= (async () => {
       // A browser that does not close within 10 s is killed.
       if (this.browser) {
-        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false)]);
+        // The guard timer is cancelled once the browser closed: a pending timer keeps the process alive.
+        const guard = new AbortController();
+        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false, { signal: guard.signal }).catch(() => true)]);
+        guard.abort();
         if (!closed) this.pids.forEach(killTree);
       }
       await this.netSwitch?.close().catch(() => {});
