@@ -10,16 +10,18 @@
 // It also reports the time spent outside the runner: from spawning `shipgate demo` to the run's start
 // (Node.js start, imports, profile), and from the run's end to the process exit (reports, exit).
 //
-//   node bench/overlap.mjs [--rounds 1] [--alone] [--json]
+//   node bench/overlap.mjs [--rounds 1] [--alone] [--compare DIR] [--json]
 // --alone also runs the slowest gate by itself (`shipgate demo --gates <id>`) and prints the ratio
 // against that, the stricter reading of "the time of its slowest single gate".
+// --compare DIR alternates every round with another built checkout (DIR/dist/src/cli.js, e.g. main
+// before a change), so both see the same machine load, and prints the medians of both.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI, DIST, fmt, goal, machineLine, median, ms, requireDist, run } from './lib/common.mjs';
 
-const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '1' }, alone: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '1' }, compare: { type: 'string' }, alone: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
 requireDist('overlap.mjs');
 const ROUNDS = Math.max(1, Number(args.rounds) || 1);
 const GOAL = 1.3;
@@ -33,11 +35,11 @@ async function loadFixedMs() {
   return load ? load.warmup + load.duration : 0;
 }
 
-async function demoRun(extra = []) {
+async function demoRun(extra = [], cli = CLI) {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-overlap-'));
   const report = join(dir, 'run.json');
   try {
-    const r = await run(process.execPath, [CLI, 'demo', '-q', '-r', `json=${report}`, ...extra]);
+    const r = await run(process.execPath, [cli, 'demo', '-q', '-r', `json=${report}`, ...extra]);
     let result;
     try {
       result = JSON.parse(readFileSync(report, 'utf8'));
@@ -60,11 +62,19 @@ async function demoRun(extra = []) {
 }
 
 const fixed = await loadFixedMs();
+const OTHER = args.compare ? join(resolve(args.compare), 'dist', 'src', 'cli.js') : undefined;
 const rounds = [];
-for (let i = 0; i < ROUNDS; i++) {
-  const r = await demoRun();
+const others = [];
+const measured = async (cli) => {
+  const r = await demoRun([], cli);
   const slowest = r.gates.reduce((a, b) => (b.ownMs > a.ownMs ? b : a));
-  rounds.push({ ...r, slowest: slowest.id, slowestMs: slowest.ownMs, ratio: (r.durationMs - fixed) / slowest.ownMs });
+  return { ...r, slowest: slowest.id, slowestMs: slowest.ownMs, ratio: (r.durationMs - fixed) / slowest.ownMs };
+};
+for (let i = 0; i < ROUNDS; i++) {
+  // With --compare, alternate which goes first.
+  if (OTHER && i % 2 === 1) others.push(await measured(OTHER));
+  rounds.push(await measured(CLI));
+  if (OTHER && i % 2 === 0) others.push(await measured(OTHER));
 }
 let alone;
 if (args.alone) {
@@ -92,6 +102,13 @@ if (args.json) {
   if (alone?.ownMs) {
     const a = (median(rounds.map((r) => r.durationMs)) - fixed) / alone.ownMs;
     goal(`total ÷ ${alone.id} run alone (${ms(alone.ownMs)})`, `${a.toFixed(2)}×`, `≤ ${GOAL}×`, a <= GOAL);
+  }
+  if (OTHER) {
+    const line = (label, rs) => console.log(`${label.padEnd(12)} run ${ms(median(rs.map((r) => r.durationMs))).padStart(8)} · wall ${ms(median(rs.map((r) => r.wallMs))).padStart(8)} · ratio ${median(rs.map((r) => r.ratio)).toFixed(2)}× · ${rs.map((r) => r.gates.map((g) => `${g.id} ${ms(g.ownMs)}`).join(', ')).join(' | ')}`);
+    console.log('');
+    console.log(`medians over ${ROUNDS} alternating rounds:`);
+    line('this', rounds);
+    line(args.compare, others);
   }
   console.log(`outside the runner (median): ${ms(median(rounds.map((r) => r.wallMs - r.durationMs)))} (${fmt(median(rounds.map((r) => r.beforeRunMs)))} ms before, ${fmt(median(rounds.map((r) => r.afterRunMs)))} ms after)`);
 }

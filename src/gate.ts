@@ -43,6 +43,21 @@ export interface GateContext {
    * Skipped when the run was interrupted.
    */
   afterAll(fn: () => Promise<void>): void;
+  /** What this gate's prepare() resolved to (undefined without one); see GateModule.prepare. */
+  prepared?: Promise<unknown>;
+}
+
+/** What prepare() gets: the run at its very start. The target may not be running yet: send it nothing. */
+export interface PrepareContext {
+  baseUrl: URL;
+  profile: Profile;
+  /** Aborted at the run's deadline or on Ctrl-C. */
+  signal: AbortSignal;
+  shared: SharedState;
+  redactor: Redactor;
+  artifactsDir: string;
+  /** Runs at the end of the run whatever happened (also when the gate itself was skipped). */
+  onCleanup(fn: () => Promise<void> | void): void;
 }
 
 export interface GateModule<C = unknown> {
@@ -50,6 +65,13 @@ export interface GateModule<C = unknown> {
   title: string;
   catalogue: CheckDef[];
   run(ctx: GateContext, config: C): Promise<void>;
+  /**
+   * Optional: slow work that needs no target, started by the runner when the run begins so it overlaps
+   * the earlier phases (launching a browser while build and probes run, importing a heavy library).
+   * run() receives the promise as ctx.prepared. It should not reject: it resolves to an outcome
+   * (a failure included) that run() records.
+   */
+  prepare?(ctx: PrepareContext, config: C): Promise<unknown>;
 }
 
 export interface GateEntry {

@@ -45,7 +45,7 @@ class StepFailure extends Error {
 class Interrupted extends Error {}
 
 /** Everything that must be released, whichever way the gate ends. */
-class Resources {
+export class Resources {
   disposed = false;
   browser?: Browser;
   /** The browser's own process(es), for the kill below. */
@@ -102,12 +102,15 @@ function describeObservation(config: RealtimeConfig): string {
     : `the number of elements matching ${JSON.stringify(o.selector)} changing by ${o.count > 0 ? '+' : ''}${o.count}`;
 }
 
-export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<BrowserRun> {
-  const res = new Resources();
-  ctx.onCleanup(() => res.dispose());
-  const started = performance.now();
+/** A launch (or its failure) and what must be released afterwards; res.browser is the browser. */
+export interface LaunchedBrowser {
+  res: Resources;
+  launch: BrowserRun['launch'];
+}
 
-  ctx.progress(`starting Chromium (${found.path})`);
+/** Launches Chromium into res (whose dispose() closes it); never throws. */
+export async function launchBrowser(config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, res: Resources): Promise<BrowserRun['launch']> {
+  const started = performance.now();
   let browser: Browser;
   const before = childProcesses();
   try {
@@ -125,15 +128,43 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
   } catch (err) {
     // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
     launchedBrowsers(before).forEach(killTree);
-    return { launch: { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` } };
+    return { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` };
   }
   res.pids = launchedBrowsers(before);
   try {
     res.browser = await res.adopt(browser);
   } catch {
-    return { launch: { ok: false, message: 'interrupted while Chromium was starting' } };
+    return { ok: false, message: 'interrupted while Chromium was starting' };
   }
-  const launch = { ok: true as const, version: browser.version(), ms: performance.now() - started };
+  return { ok: true, version: browser.version(), ms: performance.now() - started };
+}
+
+/**
+ * Launches Chromium for the gate's prepare(), while earlier phases run; the runner disposes of it at the
+ * end of the run in any case, the gate as soon as it is done.
+ */
+export async function prepareBrowser(onCleanup: (fn: () => Promise<void>) => void, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
+  const res = new Resources();
+  onCleanup(() => res.dispose());
+  return { res, launch: await launchBrowser(config, found, res) };
+}
+
+export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, prepared?: LaunchedBrowser): Promise<BrowserRun> {
+  let launched = prepared;
+  if (launched) {
+    const res = launched.res;
+    ctx.onCleanup(() => res.dispose());
+  } else {
+    const res = new Resources();
+    ctx.onCleanup(() => res.dispose());
+    ctx.progress(`starting Chromium (${found.path})`);
+    launched = { res, launch: await launchBrowser(config, found, res) };
+  }
+  const { res, launch } = launched;
+  if (!launch.ok) return { launch };
+  // The session's duration counts from the launch, wherever that happened.
+  const started = performance.now() - launch.ms;
+  const browser = res.browser!;
   const label = `Chromium ${launch.version}`;
 
   try {
