@@ -104,6 +104,16 @@ async function main(): Promise<number> {
       },
     )
     .command(
+      'export <format> <profile>',
+      "Write a profile's load gate for another tool: k6 (endpoints, scenarios and thresholds as a k6 script)",
+      (y) =>
+        y
+          .positional('format', { type: 'string', choices: ['k6'], demandOption: true, describe: 'Target format' })
+          .positional('profile', { type: 'string', demandOption: true, describe: 'YAML profile with a gates.load section' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE instead of stdout' }),
+      async (argv) => setExit(import('./commands/export.js').then((m) => m.exportCommand(argv.format as string, argv.profile as string, { output: argv.output as string | undefined }))),
+    )
+    .command(
       'schema',
       'Print the JSON Schema of the profile (for editors: yaml-language-server)',
       (y) => y,
@@ -115,10 +125,11 @@ async function main(): Promise<number> {
     .example('$0 merge out/*/run.json -r junit=out/junit.xml -r md=out/summary.md', 'Merge the JSON reports of a CI matrix')
     .example('$0 demo --flaws load-slow --baseline first.json --fail-on regression', 'Fail when anything got worse since an earlier run')
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
+    .example('$0 export k6 profiles/staging.yaml -o load.k6.js', 'The load gate as a k6 script (k6 cloud, k6-operator)')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
     .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
-    .demandCommand(1, 'Name a command: run, validate, demo, merge or schema (see --help)')
+    .demandCommand(1, 'Name a command: run, validate, demo, merge, export or schema (see --help)')
     .strict()
     .version(version)
     .alias('h', 'help')

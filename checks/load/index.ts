@@ -3,7 +3,7 @@
 // per endpoint and for the whole run.
 import { formatDuration } from '../../src/duration.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
-import { describeRequest } from '../../src/http/client.js';
+import { describeRequest, lowerKeys } from '../../src/http/client.js';
 import type { CheckResult } from '../../src/result.js';
 import { LoadPhase, type EndpointPlan, type PhaseOutcome } from './autocannon-runner.js';
 import { catalogue, hosts, production, run as runCheck, summary, threshold as thresholdCheck } from './catalogue.js';
@@ -50,10 +50,6 @@ function bodyOf(e: LoadEndpoint, headers: Record<string, string>): string | unde
   if (typeof e.body === 'string') return e.body;
   headers['content-type'] ??= 'application/json';
   return JSON.stringify(e.body);
-}
-
-function lowerKeys(h: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 function progressBar(fraction: number, width = 12): string {

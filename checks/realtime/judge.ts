@@ -75,6 +75,8 @@ export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): voi
   const metrics: Record<string, number> = { rounds: s.rounds.length, observed: s.rounds.length - missed.length };
   for (const [k, v] of Object.entries({ p50Ms: sum.p50, p95Ms: sum.p95, maxMs: sum.max, minMs: sum.min })) if (Number.isFinite(v)) metrics[k] = Math.round(v * 10) / 10;
   const evidence = { details: { ...details, thresholds: outcomes.map((o) => o.display) } };
-  if (failed.length) ctx.record(latency.fail(`${stats}; ${failed.map((o) => o.display).join(', ')} is not met`, { metrics, evidence }));
-  else ctx.record(latency.pass(`${stats} (threshold ${config.latency.map((t) => t.source).join(', ')}) · ${s.label}`, { metrics, evidence }));
+  // Per observed round and the thresholds' limits, for the HTML report's latency chart.
+  const series = { roundsMs: s.rounds.filter((r) => r.observed).map((r) => Math.round(r.latencyMs * 10) / 10), thresholdsMs: config.latency.map((t) => t.limitMs) };
+  if (failed.length) ctx.record(latency.fail(`${stats}; ${failed.map((o) => o.display).join(', ')} is not met`, { metrics, evidence, series }));
+  else ctx.record(latency.pass(`${stats} (threshold ${config.latency.map((t) => t.source).join(', ')}) · ${s.label}`, { metrics, evidence, series }));
 }

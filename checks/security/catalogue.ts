@@ -136,7 +136,7 @@ export const permissionsPolicy = defineCheck({
   id: 'security.headers.permissions-policy',
   title: 'Permissions-Policy restricts powerful features',
   severity: 'low',
-  rationale: 'Denying camera, microphone, geolocation and the like by default limits what injected or third-party script can do.',
+  rationale: 'Denying camera, microphone, geolocation and the like by default limits what injected or third-party script can do. Judged on HTML documents only: on a JSON response the header has no effect.',
   remediation: 'Send e.g. Permissions-Policy: camera=(), microphone=(), geolocation=(). Express: res.setHeader in a middleware (helmet does not set it); nginx: add_header Permissions-Policy "camera=(), microphone=(), geolocation=()" always.',
 });
 export const crossOriginPolicies = defineCheck({

@@ -190,9 +190,14 @@ function headerCase(k: string): string {
 
 // ---------------------------------------------------------------- Permissions-Policy
 
-export function judgePermissionsPolicy(h: Headers): Verdict {
+/**
+ * Permissions-Policy governs the document (and its frames) a response creates; on a JSON or image
+ * response it does nothing, so its absence there is no finding (helmet, for one, never sets it).
+ */
+export function judgePermissionsPolicy(h: Headers, isDocument = true): Verdict {
   const v = h['permissions-policy'];
   if (v !== undefined && v.trim()) return pass(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (!isDocument) return skip(`not an HTML document (${(h['content-type'] ?? 'no content type').split(';')[0].trim()}): Permissions-Policy only governs documents`);
   if (h['feature-policy'] !== undefined) return warn('only the legacy Feature-Policy header is sent; browsers now read Permissions-Policy');
   return warn('Permissions-Policy header missing (camera, microphone, geolocation and other powerful features are not restricted)');
 }

@@ -174,7 +174,7 @@ export const gate: GateModule<SecurityConfig> = {
     ctx.record(aggregate(C.frameOptions, perPath(judgeFrameOptions, ['x-frame-options', 'content-security-policy'])));
     ctx.record(aggregate(C.referrerPolicyCheck, perPath(judgeReferrerPolicy, ['referrer-policy'])));
     ctx.record(aggregate(C.versionLeak, perPath(judgeVersionLeak, ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version'])));
-    ctx.record(aggregate(C.permissionsPolicy, perPath(judgePermissionsPolicy, ['permissions-policy', 'feature-policy'])));
+    ctx.record(aggregate(C.permissionsPolicy, perPath((h) => judgePermissionsPolicy(h, isHtml(h)), ['permissions-policy', 'feature-policy', 'content-type'])));
     ctx.record(aggregate(C.crossOriginPolicies, perPath((h) => judgeCrossOriginPolicies(h, isHtml(h)), ['cross-origin-resource-policy', 'cross-origin-opener-policy', 'content-type'])));
     if ('skip' in redirect) ctx.record(C.httpsRedirect.skip(redirect.skip));
     else if ('error' in redirect) ctx.record(C.httpsRedirect.error(redirect.error));

@@ -154,7 +154,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
   return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated };
 }
 
-function lowerKeys(h: Record<string, string>): Record<string, string> {
+export function lowerKeys(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
   return out;

@@ -30,7 +30,8 @@ export function knownCheckIds(): string[] {
 
 export function isKnownCheckId(id: string): boolean {
   const known = knownCheckIds();
-  if (id.endsWith('.*')) return known.some((k) => k.startsWith(id.slice(0, -1)) || `${k}.`.startsWith(id.slice(0, -1)));
+  // "security.cors.*" (a family of ids) and "load.threshold.search.*" (a family inside a dynamic id).
+  if (id.endsWith('.*')) return known.some((k) => k.startsWith(id.slice(0, -1)) || `${k}.`.startsWith(id.slice(0, -1)) || id.startsWith(`${k}.`));
   return known.some((k) => id === k || id.startsWith(`${k}.`));
 }
 

@@ -56,15 +56,25 @@ function checkHtml(c: CheckResult, baseDir: string, changed: Set<string>): strin
 
 const PCT = /^p(\d+(?:_\d+)?)Ms$/;
 
+/** The tail matters: p50, p90, p99, p99.9 are spaced evenly, as in HdrHistogram plots. */
+function percentileX(p: number): number {
+  return -Math.log10(Math.max(1e-4, 1 - p / 100));
+}
+
 /** Latency percentile curve per load endpoint, with one rule per latency threshold. */
 function loadCharts(g: GateResult): string {
   const summaries = g.checks.filter((c) => c.id.startsWith('load.summary.') && c.metrics);
+  const percentiles = new Set<number>();
   const lines: Line[] = summaries
     .map((c) => ({
       label: c.title.replace(/^Load summary \((.*)\)$/, '$1'),
       points: Object.entries(c.metrics!)
         .filter(([k]) => PCT.test(k))
-        .map(([k, v]) => ({ x: Number(PCT.exec(k)![1].replace('_', '.')), y: v }))
+        .map(([k, v]) => {
+          const p = Number(PCT.exec(k)![1].replace('_', '.'));
+          percentiles.add(p);
+          return { x: percentileX(p), y: v };
+        })
         .sort((a, b) => a.x - b.x),
     }))
     .filter((l) => l.points.length > 1);
@@ -73,8 +83,8 @@ function loadCharts(g: GateResult): string {
     .map((c) => ({ label: c.title, y: c.metrics!.threshold }));
   const out: string[] = [];
   if (lines.length) {
-    const xs = [...new Set(lines.flatMap((l) => l.points.map((p) => p.x)))].sort((a, b) => a - b);
-    out.push(lineChart({ title: 'Latency distribution (percentiles, ms)', lines, rules, xLabel: 'percentile', yLabel: 'ms', xTicks: xs.map((x) => ({ x, label: `p${x}` })), kind: 'load-latency' }));
+    const ps = [...percentiles].sort((a, b) => a - b);
+    out.push(lineChart({ title: 'Latency distribution (percentiles, ms)', lines, rules, xLabel: 'percentile (log scale of the tail)', yLabel: 'ms', xTicks: ps.map((p) => ({ x: percentileX(p), label: `p${p}` })), kind: 'load-latency' }));
   }
   const rps = g.checks.filter((c) => c.series?.rps?.length).map((c) => ({ label: c.title.replace(/^Load summary \((.*)\)$/, '$1'), points: c.series!.rps.map((y, i) => ({ x: i + 1, y })) }));
   if (rps.length) out.push(lineChart({ title: 'Requests per second over time', lines: rps, xLabel: 'second', yLabel: 'req/s', xTicks: rps[0].points.map((p) => ({ x: p.x, label: `${p.x}s` })), kind: 'load-rps' }));
@@ -84,7 +94,7 @@ function loadCharts(g: GateResult): string {
 function realtimeCharts(g: GateResult): string {
   const c = g.checks.find((x) => x.id === 'realtime.latency' && x.series?.roundsMs?.length);
   if (!c) return '';
-  const rules: Rule[] = typeof c.metrics?.thresholdMs === 'number' ? [{ label: `threshold ${c.metrics.thresholdMs} ms`, y: c.metrics.thresholdMs }] : [];
+  const rules: Rule[] = (c.series!.thresholdsMs ?? []).map((y) => ({ label: `threshold ${y} ms`, y }));
   const points = c.series!.roundsMs.map((y, i) => ({ x: i + 1, y }));
   return lineChart({ title: 'Propagation latency per round (ms)', lines: [{ label: 'A → B', points }], rules, xLabel: 'round', yLabel: 'ms', xTicks: points.map((p) => ({ x: p.x, label: String(p.x) })), kind: 'realtime-latency' });
 }

@@ -29,7 +29,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     writeFileSync(profile, `name: interrupted\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\ngates:\n  probes:\n    liveness: { path: /hang }\n    readiness: { path: /hang }\n`);
     const run = startRun(profile, dir);
     // Wait until the gate is running before interrupting.
-    for (let i = 0; i < 100 && !run.output().includes('Health/ready probes'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && !run.output().includes('gates: '); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 300));
     run.child.kill(signal);
     const code = await Promise.race([run.exited, new Promise<string>((r) => setTimeout(() => r('hung'), 15_000))]);

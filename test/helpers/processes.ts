@@ -85,3 +85,19 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** Live (not zombie) descendants of a process, e.g. a CLI run's managed target, build step or browser. */
+export function descendants(root: number): { pid: number; comm: string }[] {
+  const procs = readProcs();
+  const children = new Map<number, Proc[]>();
+  for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const found: { pid: number; comm: string }[] = [];
+  const walk = (pid: number) => {
+    for (const c of children.get(pid) ?? []) {
+      if (c.state !== 'Z') found.push({ pid: c.pid, comm: c.comm });
+      walk(c.pid);
+    }
+  };
+  walk(root);
+  return found;
+}

@@ -53,6 +53,10 @@ const verdicts: { name: string; judge: (h: H) => { status: string; detail: strin
   { name: 'permissions: set', judge: judgePermissionsPolicy, headers: { 'permissions-policy': 'camera=()' }, status: 'pass' },
   { name: 'permissions: missing warns', judge: judgePermissionsPolicy, headers: {}, status: 'warn' },
   { name: 'permissions: legacy Feature-Policy warns', judge: judgePermissionsPolicy, headers: { 'feature-policy': "camera 'none'" }, status: 'warn', detail: /legacy/ },
+  // helmet's defaults on a JSON API: no Permissions-Policy, and none is needed (it governs documents only)
+  { name: 'permissions: missing on a JSON response is not judged', judge: (h) => judgePermissionsPolicy(h, false), headers: { 'content-type': 'application/json; charset=utf-8' }, status: 'skip', detail: /not an HTML document \(application\/json\)/ },
+  { name: 'permissions: set on a JSON response still passes', judge: (h) => judgePermissionsPolicy(h, false), headers: { 'permissions-policy': 'camera=()' }, status: 'pass' },
+  { name: 'permissions: missing on an HTML document warns', judge: (h) => judgePermissionsPolicy(h, true), headers: { 'content-type': 'text/html' }, status: 'warn' },
   { name: 'cross-origin: CORP + COOP on HTML', judge: (h) => judgeCrossOriginPolicies(h, true), headers: { 'cross-origin-resource-policy': 'same-origin', 'cross-origin-opener-policy': 'same-origin' }, status: 'pass' },
   { name: 'cross-origin: COOP not needed on JSON', judge: (h) => judgeCrossOriginPolicies(h, false), headers: { 'cross-origin-resource-policy': 'same-site' }, status: 'pass' },
   { name: 'cross-origin: COOP missing on HTML warns', judge: (h) => judgeCrossOriginPolicies(h, true), headers: { 'cross-origin-resource-policy': 'same-origin' }, status: 'warn' },
