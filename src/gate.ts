@@ -1,5 +1,6 @@
 // What a gate is: an id, a zod schema for its profile section, a catalogue of checks and a run function.
 // The runner, reporters and CLI know nothing gate-specific.
+import type { Browser } from '@playwright/test';
 import type { z } from 'zod';
 import type { CheckDef } from './check.js';
 import type { HttpClient } from './http/client.js';
@@ -12,7 +13,25 @@ export interface SharedState {
   accessToken?: string;
   /** Set-Cookie headers seen by any gate, for the security gate's cookie audit. */
   cookies?: { url: string; setCookie: string }[];
+  /**
+   * A Chromium that one gate launched (realtime, in its prepare) and lends to others for contexts of
+   * their own, so a run starts one browser rather than one per gate.
+   */
+  browser?: BrowserLender;
   [key: string]: unknown;
+}
+
+export interface BrowserLender {
+  /** The executable it runs: a gate configured for another browser launches its own. */
+  executable: string;
+  /** Waits for the launch; undefined when it failed or the browser is closing. */
+  borrow(): Promise<BrowserLoan | undefined>;
+}
+
+/** A borrowed browser: open your own context in it, close that context, then release(). */
+export interface BrowserLoan {
+  browser: Browser;
+  release(): void;
 }
 
 export interface GateContext {

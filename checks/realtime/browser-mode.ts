@@ -4,7 +4,7 @@
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import type { GateContext } from '../../src/gate.js';
+import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
@@ -52,11 +52,16 @@ export class Resources {
   pids: number[] = [];
   netSwitch?: NetworkSwitch;
   private closing?: Promise<void>;
+  /** Contexts other gates opened in this browser (see lend()), and who waits for them to end. */
+  private loans = 0;
+  private loansEnded?: () => void;
 
   /** Idempotent: every caller (the gate itself, the runner's cleanup) waits for the same close. */
   dispose(): Promise<void> {
     this.disposed = true;
     return (this.closing ??= (async () => {
+      // Another gate still using the browser gets up to 15 s to finish before it closes under it.
+      if (this.loans > 0) await settledOrAfter(new Promise<void>((r) => (this.loansEnded = r)), 15_000);
       // A browser that does not close within 10 s is killed.
       if (this.browser) {
         // The guard timer is cancelled once the browser closed: a pending timer keeps the process alive.
@@ -69,12 +74,34 @@ export class Resources {
     })());
   }
 
+  /** The browser for another gate's own context, until it calls release(); undefined once closing. */
+  lend(): BrowserLoan | undefined {
+    const browser = this.browser;
+    if (this.disposed || !browser?.isConnected()) return undefined;
+    this.loans++;
+    let returned = false;
+    return {
+      browser,
+      release: () => {
+        if (returned) return;
+        returned = true;
+        if (--this.loans === 0) this.loansEnded?.();
+      },
+    };
+  }
+
   /** Something created after dispose() began (a launch in flight at Ctrl-C) is closed at once. */
   async adopt<T extends Browser | NetworkSwitch>(thing: T): Promise<T> {
     if (!this.disposed) return thing;
     await thing.close().catch(() => {});
     throw new Interrupted();
   }
+}
+
+async function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
+  const guard = new AbortController();
+  await Promise.race([p, sleep(ms, undefined, { signal: guard.signal }).catch(() => {})]);
+  guard.abort();
 }
 
 function firstLine(err: unknown): string {
@@ -143,10 +170,13 @@ export async function launchBrowser(config: RealtimeConfig, found: Extract<Found
  * Launches Chromium for the gate's prepare(), while earlier phases run; the runner disposes of it at the
  * end of the run in any case, the gate as soon as it is done.
  */
-export async function prepareBrowser(onCleanup: (fn: () => Promise<void>) => void, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
+export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
   const res = new Resources();
-  onCleanup(() => res.dispose());
-  return { res, launch: await launchBrowser(config, found, res) };
+  ctx.onCleanup(() => res.dispose());
+  const launching = launchBrowser(config, found, res);
+  // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
+  ctx.shared.browser = { executable: found.path, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
+  return { res, launch: await launching };
 }
 
 export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, prepared?: LaunchedBrowser): Promise<BrowserRun> {

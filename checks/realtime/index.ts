@@ -23,7 +23,7 @@ export const gate: GateModule<RealtimeConfig> = {
   async prepare(ctx, config): Promise<Prepared | undefined> {
     if (config.mode !== 'browser') return undefined;
     const found = await findBrowser({ configured: config.browser });
-    return { found, launched: found.ok ? await prepareBrowser(ctx.onCleanup, config, found) : undefined };
+    return { found, launched: found.ok ? await prepareBrowser(ctx, config, found) : undefined };
   },
   async run(ctx, config) {
     if (config.mode !== 'browser') {
