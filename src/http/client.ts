@@ -59,7 +59,9 @@ export class HttpClient {
     this.undici = import('undici').then(({ Agent, request }) => ({
       request,
       agent: new Agent({
-        connections: opts.connections ?? 16,
+        // A cap per origin, opened only as needed: each gate bounds its own concurrency (the security
+        // gate's concurrency may be up to 64), so the pool must not silently cap it lower.
+        connections: opts.connections ?? 64,
         keepAliveTimeout: 4_000,
         headersTimeout: opts.timeoutMs,
         bodyTimeout: opts.timeoutMs,
