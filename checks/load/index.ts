@@ -74,11 +74,6 @@ export const gate: GateModule<LoadConfig> = {
   id: 'load',
   title: 'Load thresholds',
   catalogue,
-  // autocannon loads while the earlier phases run, not at the start of this gate; a failure to load
-  // surfaces where the run imports it again.
-  async prepare() {
-    await import('autocannon').catch(() => {});
-  },
   async run(ctx, config) {
     const resolve = (target: string) => ctx.http.resolve(target);
     const endpointScopes = new Map<string, Scope>(
