@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The shipgate command line. Commands are imported lazily so --help and --version stay instant.
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv } from 'yargs';
 import { version } from './paths.js';
 
 const EXIT_USAGE = 2;
@@ -57,7 +56,24 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
 class CliUsageError extends Error {}
 const usage = (m: string) => new CliUsageError(m);
 
+/**
+ * The two invocations that must start fastest skip yargs, whose import costs more CPU than Node.js
+ * itself takes to start (its help layout and locale modules): `shipgate --version` and
+ * `shipgate validate <profile>`. Anything else (other commands, any option, --help) goes through yargs.
+ */
+async function fastPath(args: string[]): Promise<number | undefined> {
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (args.length === 2 && args[0] === 'validate' && !args[1].startsWith('-')) return (await import('./commands/validate.js')).validateCommand(args[1]);
+  return undefined;
+}
+
 async function main(): Promise<number> {
+  const fast = await fastPath(process.argv.slice(2));
+  if (fast !== undefined) return fast;
+  const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
   let exitCode = 0;
   const setExit = (p: Promise<number>) => p.then((c) => void (exitCode = c));
   const cli = yargs(hideBin(process.argv))

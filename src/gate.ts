@@ -1,5 +1,6 @@
 // What a gate is: an id, a zod schema for its profile section, a catalogue of checks and a run function.
 // The runner, reporters and CLI know nothing gate-specific.
+import type { Browser } from '@playwright/test';
 import type { z } from 'zod';
 import type { CheckDef } from './check.js';
 import type { HttpClient } from './http/client.js';
@@ -12,7 +13,25 @@ export interface SharedState {
   accessToken?: string;
   /** Set-Cookie headers seen by any gate, for the security gate's cookie audit. */
   cookies?: { url: string; setCookie: string }[];
+  /**
+   * A Chromium that one gate launched (realtime, in its prepare) and lends to others for contexts of
+   * their own, so a run starts one browser rather than one per gate.
+   */
+  browser?: BrowserLender;
   [key: string]: unknown;
+}
+
+export interface BrowserLender {
+  /** The executable it runs: a gate configured for another browser launches its own. */
+  executable: string;
+  /** Waits for the launch; undefined when it failed or the browser is closing. */
+  borrow(): Promise<BrowserLoan | undefined>;
+}
+
+/** A borrowed browser: open your own context in it, close that context, then release(). */
+export interface BrowserLoan {
+  browser: Browser;
+  release(): void;
 }
 
 export interface GateContext {
@@ -43,6 +62,21 @@ export interface GateContext {
    * Skipped when the run was interrupted.
    */
   afterAll(fn: () => Promise<void>): void;
+  /** What this gate's prepare() resolved to (undefined without one); see GateModule.prepare. */
+  prepared?: Promise<unknown>;
+}
+
+/** What prepare() gets: the run at its very start. The target may not be running yet: send it nothing. */
+export interface PrepareContext {
+  baseUrl: URL;
+  profile: Profile;
+  /** Aborted at the run's deadline or on Ctrl-C. */
+  signal: AbortSignal;
+  shared: SharedState;
+  redactor: Redactor;
+  artifactsDir: string;
+  /** Runs at the end of the run whatever happened (also when the gate itself was skipped). */
+  onCleanup(fn: () => Promise<void> | void): void;
 }
 
 export interface GateModule<C = unknown> {
@@ -50,6 +84,13 @@ export interface GateModule<C = unknown> {
   title: string;
   catalogue: CheckDef[];
   run(ctx: GateContext, config: C): Promise<void>;
+  /**
+   * Optional: slow work that needs no target, started by the runner when the run begins so it overlaps
+   * the earlier phases (launching a browser while build and probes run, importing a heavy library).
+   * run() receives the promise as ctx.prepared. It should not reject: it resolves to an outcome
+   * (a failure included) that run() records.
+   */
+  prepare?(ctx: PrepareContext, config: C): Promise<unknown>;
 }
 
 export interface GateEntry {

@@ -48,6 +48,8 @@ export interface GateResult {
   title: string;
   status: Status;
   durationMs: number;
+  /** Time the gate's prepare() ran before the gate itself started (overlapping earlier phases). */
+  prepareMs?: number;
   checks: CheckResult[];
   /** Why the gate as a whole was skipped or errored, if it was. */
   reason?: string;

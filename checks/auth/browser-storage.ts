@@ -3,6 +3,8 @@
 // Playwright is imported lazily, only when this check is configured.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser, BrowserContext } from '@playwright/test';
+import type { BrowserLoan } from '../../src/gate.js';
 import type { CheckResult } from '../../src/result.js';
 import { browserStorage } from './catalogue.js';
 import type { AuthFlow } from './flow.js';
@@ -46,19 +48,31 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   }
   const { ctx, config } = flow;
   const started = performance.now();
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  // A browser another gate of this run launched (realtime) is borrowed rather than starting a second
+  // one; then only this check's own context is closed.
+  let loan: BrowserLoan | undefined;
   const close = async () => {
     const b = browser;
+    const l = loan;
     browser = undefined;
-    await b?.close().catch(() => {});
+    loan = undefined;
+    if (l) {
+      await context?.close().catch(() => {});
+      l.release();
+    } else await b?.close().catch(() => {});
   };
   ctx.onCleanup(close);
   const seenTokens = new Set<string>();
   let step = 'launching the browser';
   try {
     // Launch gets its own generous bound: a loaded CI machine is slow to start a browser, not the page.
-    browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, headless: true, timeout: Math.max(cfg.timeout, 30_000) });
-    const context = await browser.newContext({ baseURL: ctx.baseUrl.toString() });
+    const lender = ctx.shared.browser;
+    loan = lender?.executable === found.path ? await lender.borrow() : undefined;
+    browser = loan?.browser ?? (await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, headless: true, timeout: Math.max(cfg.timeout, 30_000) }));
+    step = 'opening a browser context';
+    context = await browser.newContext({ baseURL: ctx.baseUrl.toString() });
     const page = await context.newPage();
     page.setDefaultTimeout(cfg.timeout);
     // Whatever the page's own login/refresh calls return is a secret too, before anything is recorded.
@@ -116,7 +130,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   } catch (err) {
     const attachments: string[] = [];
     try {
-      const page = browser?.contexts()[0]?.pages()[0];
+      const page = context?.pages()[0];
       if (page) {
         mkdirSync(ctx.artifactsDir, { recursive: true });
         const file = join(ctx.artifactsDir, 'auth-browser-storage.png');

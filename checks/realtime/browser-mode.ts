@@ -4,7 +4,7 @@
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import type { GateContext } from '../../src/gate.js';
+import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
@@ -45,25 +45,49 @@ class StepFailure extends Error {
 class Interrupted extends Error {}
 
 /** Everything that must be released, whichever way the gate ends. */
-class Resources {
+export class Resources {
   disposed = false;
   browser?: Browser;
   /** The browser's own process(es), for the kill below. */
   pids: number[] = [];
   netSwitch?: NetworkSwitch;
   private closing?: Promise<void>;
+  /** Contexts other gates opened in this browser (see lend()), and who waits for them to end. */
+  private loans = 0;
+  private loansEnded?: () => void;
 
   /** Idempotent: every caller (the gate itself, the runner's cleanup) waits for the same close. */
   dispose(): Promise<void> {
     this.disposed = true;
     return (this.closing ??= (async () => {
+      // Another gate still using the browser gets up to 15 s to finish before it closes under it.
+      if (this.loans > 0) await settledOrAfter(new Promise<void>((r) => (this.loansEnded = r)), 15_000);
       // A browser that does not close within 10 s is killed.
       if (this.browser) {
-        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false)]);
+        // The guard timer is cancelled once the browser closed: a pending timer keeps the process alive.
+        const guard = new AbortController();
+        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false, { signal: guard.signal }).catch(() => true)]);
+        guard.abort();
         if (!closed) this.pids.forEach(killTree);
       }
       await this.netSwitch?.close().catch(() => {});
     })());
+  }
+
+  /** The browser for another gate's own context, until it calls release(); undefined once closing. */
+  lend(): BrowserLoan | undefined {
+    const browser = this.browser;
+    if (this.disposed || !browser?.isConnected()) return undefined;
+    this.loans++;
+    let returned = false;
+    return {
+      browser,
+      release: () => {
+        if (returned) return;
+        returned = true;
+        if (--this.loans === 0) this.loansEnded?.();
+      },
+    };
   }
 
   /** Something created after dispose() began (a launch in flight at Ctrl-C) is closed at once. */
@@ -72,6 +96,12 @@ class Resources {
     await thing.close().catch(() => {});
     throw new Interrupted();
   }
+}
+
+async function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
+  const guard = new AbortController();
+  await Promise.race([p, sleep(ms, undefined, { signal: guard.signal }).catch(() => {})]);
+  guard.abort();
 }
 
 function firstLine(err: unknown): string {
@@ -99,12 +129,15 @@ function describeObservation(config: RealtimeConfig): string {
     : `the number of elements matching ${JSON.stringify(o.selector)} changing by ${o.count > 0 ? '+' : ''}${o.count}`;
 }
 
-export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<BrowserRun> {
-  const res = new Resources();
-  ctx.onCleanup(() => res.dispose());
-  const started = performance.now();
+/** A launch (or its failure) and what must be released afterwards; res.browser is the browser. */
+export interface LaunchedBrowser {
+  res: Resources;
+  launch: BrowserRun['launch'];
+}
 
-  ctx.progress(`starting Chromium (${found.path})`);
+/** Launches Chromium into res (whose dispose() closes it); never throws. */
+export async function launchBrowser(config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, res: Resources): Promise<BrowserRun['launch']> {
+  const started = performance.now();
   let browser: Browser;
   const before = childProcesses();
   try {
@@ -122,15 +155,46 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
   } catch (err) {
     // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
     launchedBrowsers(before).forEach(killTree);
-    return { launch: { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` } };
+    return { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` };
   }
   res.pids = launchedBrowsers(before);
   try {
     res.browser = await res.adopt(browser);
   } catch {
-    return { launch: { ok: false, message: 'interrupted while Chromium was starting' } };
+    return { ok: false, message: 'interrupted while Chromium was starting' };
   }
-  const launch = { ok: true as const, version: browser.version(), ms: performance.now() - started };
+  return { ok: true, version: browser.version(), ms: performance.now() - started };
+}
+
+/**
+ * Launches Chromium for the gate's prepare(), while earlier phases run; the runner disposes of it at the
+ * end of the run in any case, the gate as soon as it is done.
+ */
+export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
+  const res = new Resources();
+  ctx.onCleanup(() => res.dispose());
+  const launching = launchBrowser(config, found, res);
+  // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
+  ctx.shared.browser = { executable: found.path, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
+  return { res, launch: await launching };
+}
+
+export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, prepared?: LaunchedBrowser): Promise<BrowserRun> {
+  let launched = prepared;
+  if (launched) {
+    const res = launched.res;
+    ctx.onCleanup(() => res.dispose());
+  } else {
+    const res = new Resources();
+    ctx.onCleanup(() => res.dispose());
+    ctx.progress(`starting Chromium (${found.path})`);
+    launched = { res, launch: await launchBrowser(config, found, res) };
+  }
+  const { res, launch } = launched;
+  if (!launch.ok) return { launch };
+  // The session's duration counts from the launch, wherever that happened.
+  const started = performance.now() - launch.ms;
+  const browser = res.browser!;
   const label = `Chromium ${launch.version}`;
 
   try {

@@ -3,17 +3,28 @@
 // websocket modes use two protocol subscribers where no browser exists.
 import type { GateModule } from '../../src/gate.js';
 import { formatDuration } from '../../src/duration.js';
-import { findBrowser } from './browser-finder.js';
-import { runBrowserMode } from './browser-mode.js';
+import { findBrowser, type FoundBrowser } from './browser-finder.js';
+import { prepareBrowser, runBrowserMode, type LaunchedBrowser } from './browser-mode.js';
 import { browser, catalogue, latency, reconnect, sync } from './catalogue.js';
 import { judge } from './judge.js';
 import { runProtocolMode } from './protocol-mode.js';
 import type { RealtimeConfig } from './schema.js';
 
+interface Prepared {
+  found: FoundBrowser;
+  launched?: LaunchedBrowser;
+}
+
 export const gate: GateModule<RealtimeConfig> = {
   id: 'realtime',
   title: 'Real-time sync',
   catalogue,
+  // Chromium launches at the start of the run, while build and probes run.
+  async prepare(ctx, config): Promise<Prepared | undefined> {
+    if (config.mode !== 'browser') return undefined;
+    const found = await findBrowser({ configured: config.browser });
+    return { found, launched: found.ok ? await prepareBrowser(ctx, config, found) : undefined };
+  },
   async run(ctx, config) {
     if (config.mode !== 'browser') {
       judge(ctx, config, await runProtocolMode(ctx, config));
@@ -24,12 +35,13 @@ export const gate: GateModule<RealtimeConfig> = {
       ctx.record(latency.skip(why));
       if (config.reconnect) ctx.record(reconnect.skip(why));
     };
-    const found = await findBrowser({ configured: config.browser });
+    const prepared = (await ctx.prepared) as Prepared | undefined;
+    const found = prepared?.found ?? (await findBrowser({ configured: config.browser }));
     if (!found.ok) {
       ctx.record(browser.error(found.message));
       return skipAll('no browser to run it in (see realtime.browser)');
     }
-    const run = await runBrowserMode(ctx, config, found);
+    const run = await runBrowserMode(ctx, config, found, prepared?.launched);
     if (!run.launch.ok) {
       ctx.record(browser.error(run.launch.message));
       return skipAll('the browser did not start (see realtime.browser)');

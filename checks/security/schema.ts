@@ -76,7 +76,7 @@ const gradeSchema = z.enum(GRADES as unknown as [Grade, ...Grade[]]);
 export const securitySchema = z
   .strictObject({
     paths: z.array(urlPath()).min(1).default(['/', '/api']).describe('Paths whose headers and CORS behaviour are audited'),
-    concurrency: z.number().int().min(1).max(64).default(8).describe('Requests in flight at once (one keep-alive pool)'),
+    concurrency: z.number().int().min(1).max(64).default(16).describe('Requests in flight at once (one keep-alive pool)'),
     minGrade: gradeSchema.default('B').describe('Lowest acceptable Observatory-style grade of any audited path'),
     cors: corsSchema,
     hsts: hstsSchema,

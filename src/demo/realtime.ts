@@ -2,7 +2,8 @@
 // open page over Server-Sent Events (/api/live/events) or a WebSocket (/api/live/ws).
 // Each connection names its client (?client=<id>); a POST names its sender with X-Client-Id.
 import type { ServerResponse } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createRequire } from 'node:module';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { sendJson, sendProblem, type DemoModule, type DemoRequest } from './app.js';
 import { LIVE_CSS, LIVE_HTML, LIVE_ICON, LIVE_JS } from './live-page.js';
 
@@ -47,7 +48,10 @@ export const realtime: DemoModule = {
     let nextId = 1;
     const subscribers = new Set<Subscriber>();
     const timers = new Set<NodeJS.Timeout>();
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+    // ws loads on the first WebSocket upgrade: `shipgate demo` imports these modules to check flaw
+    // names, and most runs use Server-Sent Events only.
+    let wss: WebSocketServer | undefined;
+    const webSockets = () => (wss ??= new (createRequire(import.meta.url)('ws') as typeof import('ws')).WebSocketServer({ noServer: true, maxPayload: 16 * 1024 }));
 
     const deliver = (item: LiveItem, sender: string | undefined) => {
       for (const s of subscribers) {
@@ -109,7 +113,7 @@ export const realtime: DemoModule = {
     });
 
     app.upgrade('/api/live/ws', (req, socket, head) => {
-      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      webSockets().handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const url = new URL(req.url ?? '/', 'http://demo.invalid');
         const sub: Subscriber = {
           clientId: clientIdOf(url.searchParams.get('client')),
@@ -135,7 +139,7 @@ export const realtime: DemoModule = {
       timers.clear();
       for (const s of subscribers) s.close();
       subscribers.clear();
-      wss.close();
+      wss?.close();
     };
   },
 };

@@ -1,7 +1,7 @@
 // Runs the plan: every gate gets a context with a deadline and an AbortSignal; whatever a gate throws
 // becomes an `error` check; when probes fail, later gates are skipped with the reason.
 import { resolve } from 'node:path';
-import type { GateContext, GateEntry, SharedState } from '../gate.js';
+import type { GateContext, GateEntry, GateModule, PrepareContext, SharedState } from '../gate.js';
 import { HttpClient } from '../http/client.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';
@@ -65,6 +65,11 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
   let notReady: string | undefined;
   const deferred: Deferred[] = [];
+  // Every gate's module loads now, and its prepare() starts, so slow work that needs no target
+  // (launching a browser) overlaps the phases before the gate's own.
+  const prepareCleanups: (() => Promise<void> | void)[] = [];
+  const pctx: PrepareContext = { baseUrl, profile, signal: runSignal, shared, redactor, artifactsDir: resolve(opts.artifactsDir), onCleanup: (fn) => void prepareCleanups.push(fn) };
+  const preparations = new Map(phases.flat().map((g) => [g.id, startPreparation(g, pctx)]));
   try {
     for (const phase of phases) {
       // The build gate starts the target itself after its steps; without it, the runner does, before the first other gate.
@@ -81,7 +86,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         }
         continue;
       }
-      const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout, deferred })));
+      const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout, deferred, preparation: preparations.get(g.id)! })));
       for (const r of done) {
         results.set(r.id, r);
         if (READINESS_GATES.has(r.id) && (r.status === 'fail' || r.status === 'error')) {
@@ -93,6 +98,9 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     // Last in, first out: the gate that set things up first (build, owning the managed target) finishes last.
     await runDeferred(deferred.reverse(), runSignal);
   } finally {
+    for (const fn of prepareCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+    // A preparation still in flight (Ctrl-C during a browser launch) gets a moment to release what it made.
+    await settledWithin([...preparations.values()].map((p) => p.value), 5_000);
     await managed?.stop();
     await http.close();
   }
@@ -116,6 +124,45 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
 function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {
   return signal?.aborted ? 'interrupted before this gate started' : `the run's deadline (${formatDuration(runTimeout)}) passed before this gate started`;
+}
+
+interface Preparation {
+  module: Promise<GateModule<any>>;
+  /** What prepare() resolved to; undefined when the gate has none. */
+  value: Promise<unknown>;
+  /** performance.now() when prepare() was called and when it settled. */
+  startedAt?: number;
+  settledAt?: number;
+}
+
+function startPreparation(entry: GateEntry, pctx: PrepareContext): Preparation {
+  const module = entry.load();
+  const prep: Preparation = { module, value: Promise.resolve(undefined) };
+  prep.value = module.then(async (gate) => {
+    if (!gate.prepare) return undefined;
+    prep.startedAt = performance.now();
+    try {
+      return await gate.prepare(pctx, (pctx.profile.gates as Record<string, unknown>)[entry.id]);
+    } finally {
+      prep.settledAt = performance.now();
+    }
+  });
+  // Failures surface where the gate awaits them (an internal error of that gate), or nowhere if it is skipped.
+  module.catch(() => {});
+  prep.value.catch(() => {});
+  return prep;
+}
+
+/** How long a preparation ran before its gate started (it ran alongside earlier phases). */
+function preparedBefore(prep: Preparation, gateStartedAt: number): number | undefined {
+  if (prep.startedAt === undefined) return undefined;
+  return Math.max(0, Math.min(prep.settledAt ?? gateStartedAt, gateStartedAt) - prep.startedAt);
+}
+
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 interface Deferred {
@@ -155,6 +202,7 @@ interface RunEnv {
   runSignal: AbortSignal;
   baseUrl: URL;
   runTimeout: number;
+  preparation: Preparation;
 }
 
 /**
@@ -173,7 +221,8 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     const outcome = await attemptGate(entry, env, retries > 0 ? retryMarker(earlier, attempt, retries + 1) : (c) => c);
     const failing = outcome.checks.filter((c) => c.status === 'fail' || c.status === 'error');
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
-      const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(outcome.checks), durationMs: performance.now() - started, checks: outcome.checks };
+      const prepareMs = preparedBefore(env.preparation, started);
+      const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(outcome.checks), durationMs: performance.now() - started, ...(prepareMs !== undefined ? { prepareMs } : {}), checks: outcome.checks };
       reporter.onGateEnd?.(result);
       outcome.keep(result);
       return result;
@@ -262,6 +311,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
     afterAll(fn) {
       afterAllFns.push(fn);
     },
+    prepared: env.preparation.value,
   };
   const afterAllFns: (() => Promise<void>)[] = [];
 
@@ -271,7 +321,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
   });
 
   try {
-    const gate = await entry.load();
+    const gate = await env.preparation.module;
     const outcome = await Promise.race([gate.run(ctx, config).then(() => 'done' as const), aborted]);
     if (outcome === 'aborted') {
       const why = opts.signal?.aborted
