@@ -60,6 +60,8 @@ for (const [flaw, exitCode, expected] of runs) {
     // Only the auth gate: the probes' latency budget has nothing to do with leaks.
     const doc = parseDocument(readFileSync(join(ROOT, 'profiles/demo.yaml'), 'utf8'));
     if (flaw) doc.deleteIn(['gates', 'auth', 'browser']);
+    // The target is the in-process demo below, not the managed one the shipped profile starts.
+    doc.deleteIn(['target', 'start']);
     const profile = join(dir, 'demo.yaml');
     writeFileSync(profile, doc.toString());
     await withDemo(flaw ? [flaw] : [], async (demo) => {

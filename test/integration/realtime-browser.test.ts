@@ -256,5 +256,7 @@ gates:
   assert.match(exited.message, /^Chromium at \/bin\/false did not start: the process exited with code 1 before it was ready; set SHIPGATE_BROWSER=/);
   const hung = check(await runYaml(base(hang), { gates: ['realtime'], env: { SHIPGATE_BROWSER: '' } }), 'realtime.browser');
   assert.equal(hung.message, `Chromium at ${hang} did not start: no answer within 1s (timeouts.launch); set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium`);
+  // The kill is asynchronous; give the kernel a moment (a hang guard, not a timing assertion).
+  for (let i = 0; i < 50 && chromiumDescendants().length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(chromiumDescendants(), [], 'the browser that hung at launch was killed, not left running');
 });
