@@ -49,7 +49,7 @@ function importCosts(trials = 7) {
   const runs = Array.from({ length: trials }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' })));
   return mods.map((m, i) => ({ module: m.replace(DIST + '/', 'dist/'), cpuMs: median(runs.map((r) => r[i])) }));
 }
-const imports = args.imports ? importCosts() : undefined;
+const imports = args.imports && !args['no-imports'] ? importCosts() : undefined; // Node 20's parseArgs has no --no-* options
 
 if (args.json) {
   console.log(JSON.stringify({ runs: RUNS, results, imports }, null, 2));
