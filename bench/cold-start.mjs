@@ -3,17 +3,17 @@
 // profiles/demo.yaml` as a ratio to a bare `node -e 0` (the floor of any Node.js CLI on this machine),
 // median of N runs taken in alternation so all three see the same machine load. Goals ≤ 2.5× and ≤ 4×.
 // CPU time (user + system, from /usr/bin/time) is printed too: on a shared machine it is steadier than
-// wall time. With --imports it also prints what each module costs to import, in the order validate
+// wall time. It also prints (unless --no-imports) what each module costs to import, in the order validate
 // loads them (CPU, median of fresh processes): the profile that says where start-up time goes.
 //
-//   node bench/cold-start.mjs [--runs 15] [--imports] [--json]
+//   node bench/cold-start.mjs [--runs 15] [--no-imports] [--json]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI, DIST, ROOT, fmt, goal, machineLine, median, requireDist } from './lib/common.mjs';
 
-const { values: args } = parseArgs({ strict: false, options: { runs: { type: 'string', default: '15' }, imports: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ strict: false, options: { runs: { type: 'string', default: '15' }, imports: { type: 'boolean', default: true }, json: { type: 'boolean', default: false } } });
 requireDist('cold-start.mjs');
 const RUNS = Math.max(3, Number(args.runs) || 15);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -49,7 +49,7 @@ function importCosts(trials = 7) {
   const runs = Array.from({ length: trials }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' })));
   return mods.map((m, i) => ({ module: m.replace(DIST + '/', 'dist/'), cpuMs: median(runs.map((r) => r[i])) }));
 }
-const imports = args.imports ? importCosts() : undefined;
+const imports = args.imports && !args['no-imports'] ? importCosts() : undefined; // Node 20's parseArgs has no --no-* options
 
 if (args.json) {
   console.log(JSON.stringify({ runs: RUNS, results, imports }, null, 2));

@@ -51,6 +51,8 @@ export class Resources {
   /** The browser's own process(es), for the kill below. */
   pids: number[] = [];
   netSwitch?: NetworkSwitch;
+  /** Clients A and B opened ahead of the session (see preopenClients). */
+  preopened?: Promise<[Client, Client]>;
   private closing?: Promise<void>;
   /** Contexts other gates opened in this browser (see lend()), and who waits for them to end. */
   private loans = 0;
@@ -176,7 +178,12 @@ export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig
   const launching = launchBrowser(config, found, res);
   // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
   ctx.shared.browser = { executable: found.path, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
-  return { res, launch: await launching };
+  const launch = await launching;
+  if (launch.ok) {
+    preopenClients(res, config, { baseUrl: ctx.baseUrl, headers: ctx.profile.target.headers });
+    await res.preopened?.catch(() => {});
+  }
+  return { res, launch };
 }
 
 export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, prepared?: LaunchedBrowser): Promise<BrowserRun> {
@@ -210,6 +217,34 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
   }
 }
 
+/** One independent client: its own context (cookies, storage) and page. */
+async function openClient(browser: Browser, config: RealtimeConfig, target: { baseUrl: URL; headers: Record<string, string> }, label: 'A' | 'B', options: BrowserContextOptions): Promise<Client> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(config.timeouts.step);
+  context.setDefaultNavigationTimeout(config.timeouts.load);
+  await context.addInitScript(ACTION_STAMP_INIT);
+  // The profile's target headers go to the target only, never to third-party origins the page loads.
+  const headers = target.headers;
+  if (Object.keys(headers).length) {
+    const origin = target.baseUrl.origin;
+    await context.route((u) => u.origin === origin, (route) => route.continue({ headers: { ...route.request().headers(), ...headers } }));
+  }
+  const page = await context.newPage();
+  return { label, context, page, log: recordPageLog(page) };
+}
+
+/**
+ * With a prepared browser, the two clients' contexts and (blank) pages open at once too: starting a
+ * page's renderer is most of the cost of opening it, and it needs no target. Not in reconnect mode,
+ * where B's context goes through the network switch the session starts.
+ */
+function preopenClients(res: Resources, config: RealtimeConfig, target: { baseUrl: URL; headers: Record<string, string> }): void {
+  if (config.reconnect || !res.browser) return;
+  const browser = res.browser;
+  res.preopened = Promise.all([openClient(browser, config, target, 'A', {}), openClient(browser, config, target, 'B', {})]);
+  res.preopened.catch(() => {}); // the session opens its own if this failed
+}
+
 class BrowserSession {
   private a?: Client;
   private b?: Client;
@@ -229,20 +264,6 @@ class BrowserSession {
     return new URL(pathOrUrl, this.ctx.baseUrl).toString();
   }
 
-  private async openClient(label: 'A' | 'B', options: BrowserContextOptions): Promise<Client> {
-    const context = await this.browser.newContext(options);
-    context.setDefaultTimeout(this.config.timeouts.step);
-    context.setDefaultNavigationTimeout(this.config.timeouts.load);
-    await context.addInitScript(ACTION_STAMP_INIT);
-    // The profile's target headers go to the target only, never to third-party origins the page loads.
-    const headers = this.ctx.profile.target.headers;
-    if (Object.keys(headers).length) {
-      const origin = this.ctx.baseUrl.origin;
-      await context.route((u) => u.origin === origin, (route) => route.continue({ headers: { ...route.request().headers(), ...headers } }));
-    }
-    const page = await context.newPage();
-    return { label, context, page, log: recordPageLog(page) };
-  }
 
   /** Login steps, the page, and the ready marker, in one context. */
   private async prepare(client: Client): Promise<void> {
@@ -392,7 +413,9 @@ class BrowserSession {
       if (config.reconnect) this.res.netSwitch = await this.res.adopt(await startNetworkSwitch());
       const proxy = this.res.netSwitch ? { proxy: { server: this.res.netSwitch.proxyUrl, bypass: '<-loopback>' } } : {};
       ctx.progress(`opening ${this.pageUrl.pathname} in contexts A and B`);
-      [this.a, this.b] = await Promise.all([this.openClient('A', {}), this.openClient('B', proxy)]);
+      const target = { baseUrl: this.ctx.baseUrl, headers: this.ctx.profile.target.headers };
+      const preopened = await this.res.preopened?.catch(() => undefined);
+      [this.a, this.b] = preopened ?? (await Promise.all([openClient(this.browser, config, target, 'A', {}), openClient(this.browser, config, target, 'B', proxy)]));
       await Promise.all([this.prepare(this.a), this.prepare(this.b)]);
 
       for (let i = 1; i <= config.rounds; i++) {

@@ -1,6 +1,5 @@
 // Notifications for scheduled runs: POST a compact JSON summary, with a Slack-compatible `text`,
 // when the run fails or its verdict changed since the baseline (configurable with --notify).
-import { request } from 'undici';
 import { countByStatus, type RunResult } from '../result.js';
 import type { Reporter } from './reporter.js';
 
@@ -63,6 +62,8 @@ export function webhookReporter(url: string, when: NotifyWhen = 'failure-or-chan
     name: `webhook=${describeWebhook(url)}`,
     async onEnd(result) {
       if (!shouldNotify(result, when)) return;
+      // Loaded here: every run imports the reporters, few post to a webhook.
+      const { request } = await import('undici');
       const res = await request(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'shipgate' },
