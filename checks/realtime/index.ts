@@ -41,7 +41,9 @@ export const gate: GateModule<RealtimeConfig> = {
       ctx.record(browser.error(found.message));
       return skipAll('no browser to run it in (see realtime.browser)');
     }
-    const run = await runBrowserMode(ctx, config, found, prepared?.launched);
+    // A retried attempt finds the prepared browser already closed by the first: it launches its own.
+    const launched = prepared?.launched && !prepared.launched.res.disposed ? prepared.launched : undefined;
+    const run = await runBrowserMode(ctx, config, found, launched);
     if (!run.launch.ok) {
       ctx.record(browser.error(run.launch.message));
       return skipAll('the browser did not start (see realtime.browser)');
