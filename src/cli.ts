@@ -174,6 +174,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => {
     process.exitCode = code;
+    // The reports are written: nothing may keep the process alive now (a browser launch that was still
+    // starting at Ctrl-C, say). Playwright's and the process groups' exit hooks kill what is left.
+    setTimeout(() => process.exit(code), 3_000).unref();
   },
   async (err: unknown) => {
     const name = (err as Error)?.name;
