@@ -23,6 +23,8 @@ const LATENCY = Number(args.latency);
 const SIZES = String(args.paths).split(',').map(Number).filter((n) => n > 0);
 const ROUNDS = Math.max(1, Number(args.rounds) || 3);
 const GOAL = 2;
+// The gate's default, repeated here for the peer (schema.ts: gates.security.concurrency).
+const CONCURRENCY = Number(args.concurrency ?? 32);
 
 // The target: every answer after LATENCY ms (a timer, not CPU, so it serves any number at once), with
 // strict headers and CORS for one origin; 404 as JSON for the not-found probe. It reports the peak number
@@ -85,12 +87,35 @@ ${args.concurrency ? `    concurrency: ${Number(args.concurrency)}\n` : ''}    c
       apiPath: /api
 `;
   await peak();
+  const cpu0 = process.cpuUsage();
   const result = await runProfile({ loaded: parseProfile(yaml, 'scale.yaml', {}), gates: ['security'], failOn: 'fail', reporter: { name: 'none' }, artifactsDir, version: 'bench' });
   const gate = result.gates[0];
+  const cpu = process.cpuUsage(cpu0);
   const seen = await peak();
   const internal = gate.checks.find((c) => c.id.endsWith('.internal') || c.id.endsWith('.deadline'));
   if (internal) throw new Error(`${internal.id}: ${internal.message}`);
-  return { paths: n, ms: gate.durationMs, requests: seen.count, peakInFlight: seen.peak };
+  // The gate runs in this process: its CPU (profile parsing and runner included) is this process's CPU.
+  return { paths: n, ms: gate.durationMs, requests: seen.count, peakInFlight: seen.peak, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+// The peer: the same number of GETs through bare undici (a fresh pool, the same concurrency), nothing
+// judged. What the gate takes beyond it is the gate's own cost; what it takes is the transport's.
+const { Agent, request } = await import('undici');
+async function bareUndici(requests, concurrency) {
+  const agent = new Agent({ connections: concurrency, keepAliveTimeout: 4_000 });
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      const i = next++;
+      const res = await request(`${origin}/p/${i + 1}`, { dispatcher: agent });
+      await res.body.text();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+  const elapsed = performance.now() - t0;
+  await agent.close();
+  return elapsed;
 }
 
 const rows = [];
@@ -100,8 +125,13 @@ try {
     const rounds = [];
     // Large sizes take long enough to measure once; small ones are noisy: take the median.
     const k = n >= 500 ? 1 : ROUNDS;
-    for (let i = 0; i < k; i++) rounds.push(await audit(n));
-    rows.push({ paths: n, ms: median(rounds.map((r) => r.ms)), requests: rounds[0].requests, peakInFlight: Math.max(...rounds.map((r) => r.peakInFlight)), rounds: rounds.map((r) => Math.round(r.ms)) });
+    const peers = [];
+    for (let i = 0; i < k; i++) {
+      rounds.push(await audit(n));
+      await peak();
+      peers.push(await bareUndici(rounds[0].requests, CONCURRENCY));
+    }
+    rows.push({ undiciMs: median(peers),  paths: n, ms: median(rounds.map((r) => r.ms)), requests: rounds[0].requests, peakInFlight: Math.max(...rounds.map((r) => r.peakInFlight)), rounds: rounds.map((r) => Math.round(r.ms)), cpuMs: median(rounds.map((r) => r.cpuMs)) });
   }
 } finally {
   child.kill('SIGTERM');
@@ -112,12 +142,13 @@ const two = rows.find((r) => r.paths === 200);
 if (args.json) {
   console.log(JSON.stringify({ latencyMs: LATENCY, rows, ratio: two && one ? two.ms / one.ms : undefined }, null, 2));
 } else {
-  console.log(`scale · security gate against a local target answering after ${LATENCY} ms · concurrency ${args.concurrency ?? 'default'} · median of ${ROUNDS} (1 run from 500 paths)`);
+  console.log(`scale · security gate against a local target answering after ${LATENCY} ms · concurrency ${CONCURRENCY}${args.concurrency ? '' : ' (default)'} · median of ${ROUNDS} (1 run from 500 paths)`);
   console.log(machineLine());
   console.log('');
-  console.log('paths   requests        time   requests/s   peak in flight   × 1 path   rounds (ms)');
-  for (const r of rows) console.log(`${fmt(r.paths).padStart(5)} ${fmt(r.requests).padStart(10)} ${ms(r.ms).padStart(11)} ${fmt((r.requests * 1000) / r.ms).padStart(12)} ${fmt(r.peakInFlight).padStart(16)} ${one ? `${(r.ms / one.ms).toFixed(1)}×`.padStart(10) : ''}   ${r.rounds.join(' ')}`);
+  console.log('paths   requests        time   requests/s   peak in flight   client CPU   µs CPU/req   bare undici   gate ÷ undici   × 1 path   rounds (ms)');
+  for (const r of rows) console.log(`${fmt(r.paths).padStart(5)} ${fmt(r.requests).padStart(10)} ${ms(r.ms).padStart(11)} ${fmt((r.requests * 1000) / r.ms).padStart(12)} ${fmt(r.peakInFlight).padStart(16)} ${ms(r.cpuMs).padStart(12)} ${fmt((r.cpuMs * 1000) / r.requests).padStart(12)} ${ms(r.undiciMs).padStart(13)} ${`${(r.ms / r.undiciMs).toFixed(2)}×`.padStart(15)} ${one ? `${(r.ms / one.ms).toFixed(1)}×`.padStart(10) : ''}   ${r.rounds.join(' ')}`);
   console.log('');
   if (one && two) goal('200 paths ÷ 1 path', `${(two.ms / one.ms).toFixed(2)}×`, `≤ ${GOAL}×`, two.ms / one.ms <= GOAL);
-  if (one) console.log(`floor: ${fmt(one.requests)} requests for one path at ${LATENCY} ms each; with c requests in flight, n paths need about ${fmt(one.requests - 2)}·n/c round trips`);
+  if (one && two) console.log(`the transport alone (bare undici, the same requests): 200 paths ÷ 1 path = ${(two.undiciMs / one.undiciMs).toFixed(2)}×`);
+  if (one) console.log(`floor: one path is ${fmt(one.requests)} requests (a GET, CORS probes for every origin, 2 error probes); each further path under an already probed prefix adds one GET, so n paths cost about n/c round trips of ${LATENCY} ms with c in flight, or n × the client CPU per request when that is larger`);
 }

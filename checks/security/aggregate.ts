@@ -24,10 +24,17 @@ export function aggregate(check: CheckFactory, results: PathResult[], extra: { m
   const status = PRECEDENCE.find((s) => results.some((r) => r.status === s))!;
   const chosen = results.filter((r) => r.status === status);
   const groups = new Map<string, string[]>();
-  for (const r of chosen) groups.set(r.detail, [...(groups.get(r.detail) ?? []), r.path]);
+  for (const r of chosen) pushTo(groups, r.detail, r.path);
   const all = results.length;
   const parts = [...groups].map(([detail, paths]) => `${listPaths(paths)}: ${detail}`);
   const share = status === 'pass' || status === 'skip' || chosen.length === all ? '' : ` (${chosen.length} of ${all} paths)`;
   const message = groups.size === 1 && (status === 'pass' || (status === 'skip' && chosen.length === all)) ? `${[...groups.keys()][0]} on ${listPaths(chosen.map((r) => r.path))}` : parts.join('; ') + share;
   return check[status]({ message, evidence: chosen.find((r) => r.evidence)?.evidence, ...extra });
+}
+
+/** Appends in place: spreading a copy per item is quadratic over hundreds of paths. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

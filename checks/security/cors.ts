@@ -3,7 +3,7 @@
 // 2016): reflection, null, prefix, suffix, unescaped dot, http twin, any subdomain; plus `*` with
 // credentials and a missing `Vary: Origin`. Pure: the gate's index.ts sends the requests.
 import type { Evidence } from '../../src/result.js';
-import { listPaths } from './aggregate.js';
+import { listPaths, pushTo } from './aggregate.js';
 
 export type CorsClass = 'reflect-origin' | 'null-origin' | 'prefix-match' | 'suffix-match' | 'unescaped-dot' | 'http-trusted' | 'any-subdomain';
 export const CORS_CLASSES: CorsClass[] = ['reflect-origin', 'null-origin', 'prefix-match', 'suffix-match', 'unescaped-dot', 'http-trusted', 'any-subdomain'];
@@ -68,6 +68,31 @@ export function probeOrigins(allowedOrigins: string[], opts: { allowSubdomains: 
   // An allowed origin is never an attack (e.g. both https://x and http://x are allowed on purpose).
   for (const d of derived) if (d.origin && allowedOrigins.includes(d.origin)) Object.assign(d, { origin: undefined, notApplicable: `${d.origin} is itself an allowed origin` });
   return { allowed: allowedOrigins, derived };
+}
+
+/**
+ * The paths probed with every origin when `cors.paths` is not set: the first audited path under each
+ * top-level segment. CORS middleware is mounted per prefix (`app.use('/api', cors())`), so /api/a and
+ * /api/b answer alike; probing both would multiply the requests by the number of paths, not the number
+ * of policies. `covered` maps each probed path to the audited paths it stands for.
+ */
+export function corsRepresentatives(paths: string[]): { probed: string[]; covered: Map<string, string[]> } {
+  const byPrefix = new Map<string, string[]>();
+  for (const path of paths) {
+    const prefix = path.split(/[/?#]/)[1] ?? '';
+    pushTo(byPrefix, prefix, path);
+  }
+  const covered = new Map<string, string[]>();
+  for (const group of byPrefix.values()) covered.set(group[0], group.slice(1));
+  return { probed: [...covered.keys()], covered };
+}
+
+/** " (/api/a also stands for /api/b and 3 more; list cors.paths to probe them)" or "". */
+export function coverageNote(covered: Map<string, string[]>): string {
+  const standIns = [...covered].filter(([, others]) => others.length > 0);
+  if (standIns.length === 0) return '';
+  const parts = standIns.map(([path, others]) => `${path} stands for ${listPaths(others, 3)}`);
+  return ` (one path per prefix: ${parts.join('; ')}; list cors.paths to probe others)`;
 }
 
 // ---------------------------------------------------------------- reading answers
@@ -143,6 +168,8 @@ export interface CorsJudgeOptions {
   preflight: false | { method: string; headers: string[] };
   derived: DerivedOrigin[];
   allowedOrigins: string[];
+  /** Appended to verdicts that name the probed paths (see coverageNote). */
+  note?: string;
 }
 
 const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers', 'vary'];
@@ -219,7 +246,7 @@ export function judgeClass(cls: CorsClass, obs: CorsObservation[], opts: CorsJud
   const wildcard = mine.filter((o) => grantOf(o.headers, o.origin).wildcard && !grantOf(o.headers, o.origin).credentials);
   const pub = wildcard.length ? `; ${paths(wildcard)} answer ACAO * without credentials (public, nothing user-specific is shared)` : '';
   const na = inapplicable.length ? `; not applicable: ${inapplicable.map((d) => d.notApplicable).join('; ')}` : '';
-  return { status: 'pass', message: `${origins.join(', ')} refused on ${paths(mine)}${pub}${na}` };
+  return { status: 'pass', message: `${origins.join(', ')} refused on ${paths(mine)}${opts.note ?? ''}${pub}${na}` };
 }
 
 export function judgeAllowedOrigin(obs: CorsObservation[], opts: CorsJudgeOptions): CorsVerdict {
@@ -227,7 +254,7 @@ export function judgeAllowedOrigin(obs: CorsObservation[], opts: CorsJudgeOption
   if (opts.allowedOrigins.length === 0) return { status: 'skip', message: 'no allowed origins configured (cors.allowedOrigins)' };
   // The same problem on many paths is reported once, with the paths listed.
   const problems = new Map<string, CorsObservation[]>();
-  const add = (o: CorsObservation, text: string) => problems.set(text, [...(problems.get(text) ?? []), o]);
+  const add = (o: CorsObservation, text: string) => pushTo(problems, text, o);
   const errors = mine.filter((o) => o.error);
   for (const o of mine) {
     if (o.error) continue;
@@ -247,7 +274,7 @@ export function judgeAllowedOrigin(obs: CorsObservation[], opts: CorsJudgeOption
   }
   if (errors.length) return { status: 'error', message: `could not probe ${errors[0].origin} on ${paths(errors)}: ${errors[0].error}`, evidence: corsEvidence(errors[0]) };
   const pre = opts.preflight ? ` and preflight ${opts.preflight.method}${opts.preflight.headers.length ? ` with ${opts.preflight.headers.join(', ')}` : ''}` : '';
-  return { status: 'pass', message: `${opts.allowedOrigins.join(', ')} allowed exactly${opts.credentials ? ' with credentials' : ''} on ${paths(mine)} (simple request${pre})` };
+  return { status: 'pass', message: `${opts.allowedOrigins.join(', ')} allowed exactly${opts.credentials ? ' with credentials' : ''} on ${paths(mine)} (simple request${pre})${opts.note ?? ''}` };
 }
 
 export function judgeWildcardCredentials(obs: CorsObservation[]): CorsVerdict {
@@ -264,7 +291,7 @@ export function judgeWildcardCredentials(obs: CorsObservation[]): CorsVerdict {
 export function judgeVaryOrigin(obs: CorsObservation[]): CorsVerdict {
   const simple = obs.filter((o) => o.kind === 'simple' && o.headers);
   const byPath = new Map<string, CorsObservation[]>();
-  for (const o of simple) byPath.set(o.path, [...(byPath.get(o.path) ?? []), o]);
+  for (const o of simple) pushTo(byPath, o.path, o);
   const dependent: string[] = [];
   const missing: CorsObservation[] = [];
   for (const [path, os] of byPath) {

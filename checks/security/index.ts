@@ -7,10 +7,10 @@ import type { CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, type HttpResponse } from '../../src/http/client.js';
-import { aggregate, listPaths, type PathResult } from './aggregate.js';
+import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
-import { CORS_CLASSES, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
+import { CORS_CLASSES, corsRepresentatives, coverageNote, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
 import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
 import { describeRows, gradeResponse, type GradeResult } from './grade.js';
 import {
@@ -93,7 +93,7 @@ export const gate: GateModule<SecurityConfig> = {
   async run(ctx, config) {
     const https = ctx.baseUrl.protocol === 'https:';
     const hstsRequired = config.hsts.required ?? https;
-    const corsPaths = config.cors.paths ?? config.paths;
+    const { probed: corsPaths, covered } = config.cors.paths ? { probed: config.cors.paths, covered: new Map<string, string[]>() } : corsRepresentatives(config.paths);
     const { derived } = probeOrigins(config.cors.allowedOrigins, { allowSubdomains: config.cors.allowSubdomains });
     let total = 0;
     const http = sender(ctx, limiter(config.concurrency), () => total);
@@ -150,7 +150,7 @@ export const gate: GateModule<SecurityConfig> = {
     const redirect = await redirectJob;
 
     // ---- CORS
-    const corsOpts = { credentials: config.cors.credentials, preflight: config.cors.preflight, derived, allowedOrigins: config.cors.allowedOrigins };
+    const corsOpts = { credentials: config.cors.credentials, preflight: config.cors.preflight, derived, allowedOrigins: config.cors.allowedOrigins, note: coverageNote(covered) };
     const classChecks: Record<CorsClass, typeof C.reflectOrigin> = {
       'reflect-origin': C.reflectOrigin, 'null-origin': C.nullOrigin, 'prefix-match': C.prefixMatch, 'suffix-match': C.suffixMatch,
       'unescaped-dot': C.unescapedDot, 'http-trusted': C.httpTrusted, 'any-subdomain': C.anySubdomain,
@@ -240,7 +240,7 @@ function cookieCheck(seen: SeenCookie[], config: SecurityConfig, paths: string[]
     const byProblem = new Map<string, string[]>();
     for (const p of problems) {
       const key = `${p.name} (%PATHS%): ${p.problems.join(', ')}`;
-      byProblem.set(key, [...(byProblem.get(key) ?? []), where(p.url)]);
+      pushTo(byProblem, key, where(p.url));
     }
     return C.cookieFlags.fail({
       message: [...byProblem].map(([key, ps]) => key.replace('%PATHS%', listPaths(ps))).join('; '),
@@ -248,7 +248,7 @@ function cookieCheck(seen: SeenCookie[], config: SecurityConfig, paths: string[]
     });
   }
   const byName = new Map<string, string[]>();
-  for (const a of audited) byName.set(a.name, [...(byName.get(a.name) ?? []), where(a.url)]);
+  for (const a of audited) pushTo(byName, a.name, where(a.url));
   const names = [...byName].map(([name, ps]) => `${name} (${listPaths(ps)})`);
   return C.cookieFlags.pass({ message: `${names.join(', ')}: Secure or loopback, HttpOnly where needed, SameSite set`, evidence: { details: Object.fromEntries(seen.slice(0, 5).map((s, i) => [`set-cookie ${i + 1}`, maskCookie(s.setCookie)])) } });
 }

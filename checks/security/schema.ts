@@ -36,7 +36,7 @@ const corsSchema = z
     allowedOrigins: z.array(origin()).default([]).describe('Origins that must be allowed, exactly (e.g. https://app.example.com); every other origin must be refused'),
     credentials: z.boolean().default(false).describe('Whether the allowed origins get Access-Control-Allow-Credentials: true'),
     allowSubdomains: z.boolean().default(false).describe('Whether subdomains of the allowed origins may be allowed too (turns off the any-subdomain check)'),
-    paths: z.array(urlPath()).min(1).optional().describe('Paths probed for CORS; defaults to gates.security.paths'),
+    paths: z.array(urlPath()).min(1).optional().describe('Paths probed for CORS with every origin; default: the first of gates.security.paths under each top-level segment (/api/a stands for /api/b)'),
     preflight: z.union([z.literal(false), preflightSchema.prefault({})]).default({ method: 'POST', headers: ['content-type'] }).describe('The preflight request; false to skip preflights'),
   })
   .prefault({})
@@ -76,7 +76,7 @@ const gradeSchema = z.enum(GRADES as unknown as [Grade, ...Grade[]]);
 export const securitySchema = z
   .strictObject({
     paths: z.array(urlPath()).min(1).default(['/', '/api']).describe('Paths whose headers and CORS behaviour are audited'),
-    concurrency: z.number().int().min(1).max(64).default(16).describe('Requests in flight at once (one keep-alive pool)'),
+    concurrency: z.number().int().min(1).max(256).default(32).describe('Requests in flight at once (one keep-alive pool)'),
     minGrade: gradeSchema.default('B').describe('Lowest acceptable Observatory-style grade of any audited path'),
     cors: corsSchema,
     hsts: hstsSchema,

@@ -194,6 +194,33 @@ test('requests run concurrently, never more than `concurrency` at once', async (
   });
 });
 
+test('paths under one prefix share its CORS probes; cors.paths probes exactly the paths it lists', async () => {
+  const seen: string[] = [];
+  await withServer((req, res) => {
+    if (req.headers.origin) seen.push(`${req.method} ${req.url}`);
+    // /api/b alone reflects any Origin: only probing it (cors.paths) can find that.
+    if (req.url === '/api/b' && req.headers.origin) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+    res.setHeader('Content-Type', 'application/json');
+    res.end('{}');
+  }, async (url) => {
+    const section = (cors: string) => `  security:
+    paths: [/api/a, /api/b, /api/c, /]
+    cors: { allowedOrigins: [], preflight: false${cors} }
+    errors: { enabled: false }
+`;
+    const shared = await run(profile(url, section('')));
+    assert.deepEqual([...new Set(seen)].sort(), ['GET /', 'GET /api/a'], 'the full origin matrix runs on one path per prefix');
+    assert.equal(statuses(shared, 'security')['security.cors.reflect-origin'], 'pass');
+    assert.match(check(shared, 'security.cors.reflect-origin').message, /refused on \/api\/a, \/ \(one path per prefix: \/api\/a stands for \/api\/b, \/api\/c; list cors\.paths to probe others\)/);
+
+    seen.length = 0;
+    const listed = await run(profile(url, section(', paths: [/api/a, /api/b]')));
+    assert.deepEqual([...new Set(seen)].sort(), ['GET /api/a', 'GET /api/b']);
+    assert.equal(statuses(listed, 'security')['security.cors.reflect-origin'], 'fail');
+    assert.match(check(listed, 'security.cors.reflect-origin').message, /https:\/\/evil\.test allowed on \/api\/b/);
+  });
+});
+
 test('a refused connection gives undecided checks with the reason, never a pass or a crash', async () => {
   const port = await closedPort();
   const r = await run(profile(`http://127.0.0.1:${port}`, `  security:

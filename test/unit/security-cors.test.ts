@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  deriveOrigins, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, preflightProblems, probeOrigins,
+  corsRepresentatives, coverageNote, deriveOrigins, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, preflightProblems, probeOrigins,
   type CorsJudgeOptions, type CorsObservation,
 } from '../../checks/security/cors.js';
 
@@ -173,4 +173,17 @@ test('preflight: safelisted methods need no listing; * works only without creden
   assert.equal(preflightProblems(o({ 'Access-Control-Allow-Headers': '*' }), 'GET', ['authorization'], false).length, 1);
   assert.deepEqual(preflightProblems(o({ 'Access-Control-Allow-Headers': '*' }), 'GET', ['x-custom'], false), []);
   assert.match(preflightProblems(o({}, 404), 'GET', [], true)[0], /answered 404/);
+});
+
+test('cors paths: one representative per top-level segment, in the order listed', () => {
+  const { probed, covered } = corsRepresentatives(['/api/a', '/', '/api/b?x=1', '/health', '/api', '/?page=2', '/assets/app.js']);
+  assert.deepEqual(probed, ['/api/a', '/', '/health', '/assets/app.js']);
+  assert.deepEqual(covered.get('/api/a'), ['/api/b?x=1', '/api']);
+  assert.deepEqual(covered.get('/'), ['/?page=2']);
+  assert.deepEqual(covered.get('/health'), []);
+  assert.match(coverageNote(covered), /one path per prefix: \/api\/a stands for \/api\/b\?x=1, \/api; \/ stands for \/\?page=2; list cors\.paths to probe others/);
+  // Distinct prefixes: every path is probed, and no note.
+  const distinct = corsRepresentatives(['/', '/health', '/api/echo']);
+  assert.deepEqual(distinct.probed, ['/', '/health', '/api/echo']);
+  assert.equal(coverageNote(distinct.covered), '');
 });

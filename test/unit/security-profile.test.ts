@@ -16,7 +16,7 @@ test('an empty security section gets working defaults; an absent one stays off',
   const s = profile.gates.security as any;
   assert.deepEqual(s.paths, ['/', '/api']);
   assert.equal(s.minGrade, 'B');
-  assert.equal(s.concurrency, 16);
+  assert.equal(s.concurrency, 32);
   assert.deepEqual(s.cors.preflight, { method: 'POST', headers: ['content-type'] });
   assert.equal(s.hsts.required, undefined);
   assert.equal(s.errors.requestIdHeader, 'X-Request-Id');
