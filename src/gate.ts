@@ -104,6 +104,11 @@ export interface GateEntry {
   catalogue: CheckDef[];
   /** Why the gate is unfit for a non-destructive suite (writes data, loads the target), if it is. */
   destructive?: string;
+  /**
+   * Its module has prepare(): the runner loads it when the run starts, so prepare() overlaps the earlier
+   * phases. Other gates load when they start (loading every module at once raised a run's peak memory).
+   */
+  prepares?: boolean;
   /** Lazily imports the implementation, so --help and validate never load Playwright or autocannon. */
   load(): Promise<GateModule<any>>;
 }

@@ -69,6 +69,7 @@ export const GATES: GateEntry[] = [
     schema: realtimeSchema,
     catalogue: realtimeCatalogue,
     destructive: 'adds items through the page under test',
+    prepares: true,
     load: async () => (await import('../checks/realtime/index.js')).gate,
   },
 ];

@@ -239,7 +239,7 @@ async function openClient(browser: Browser, config: RealtimeConfig, target: { ba
  * where B's context goes through the network switch the session starts.
  */
 function preopenClients(res: Resources, config: RealtimeConfig, target: { baseUrl: URL; headers: Record<string, string> }): void {
-  if (config.reconnect || !res.browser) return;
+  if (config.reconnect || !res.browser || res.disposed) return;
   const browser = res.browser;
   res.preopened = Promise.all([openClient(browser, config, target, 'A', {}), openClient(browser, config, target, 'B', {})]);
   res.preopened.catch(() => {}); // the session opens its own if this failed

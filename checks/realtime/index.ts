@@ -42,7 +42,11 @@ export const gate: GateModule<RealtimeConfig> = {
       return skipAll('no browser to run it in (see realtime.browser)');
     }
     // A retried attempt finds the prepared browser already closed by the first: it launches its own.
-    const launched = prepared?.launched && !prepared.launched.res.disposed ? prepared.launched : undefined;
+    // A prepared launch that failed (or was interrupted) is this attempt's outcome as it is.
+    const closedSince = prepared?.launched?.launch.ok && prepared.launched.res.disposed;
+    const launched = closedSince ? undefined : prepared?.launched;
+    // Interrupted while waiting for the preparation: the runner has moved on and cleaned up; launch nothing.
+    if (!launched && ctx.signal.aborted) return;
     const run = await runBrowserMode(ctx, config, found, launched);
     if (!run.launch.ok) {
       ctx.record(browser.error(run.launch.message));

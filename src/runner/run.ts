@@ -65,8 +65,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
   let notReady: string | undefined;
   const deferred: Deferred[] = [];
-  // Every gate's module loads now, and its prepare() starts, so slow work that needs no target
-  // (launching a browser) overlaps the phases before the gate's own.
+  // Gates with a prepare() load now and start it, so slow work that needs no target (launching a
+  // browser) overlaps the phases before the gate's own; the others load when they start.
   const prepareCleanups: (() => Promise<void> | void)[] = [];
   const pctx: PrepareContext = { baseUrl, profile, signal: runSignal, shared, redactor, artifactsDir: resolve(opts.artifactsDir), onCleanup: (fn) => void prepareCleanups.push(fn) };
   const preparations = new Map(phases.flat().map((g) => [g.id, startPreparation(g, pctx)]));
@@ -127,7 +127,8 @@ function interruptReason(signal: AbortSignal | undefined, runTimeout: number): s
 }
 
 interface Preparation {
-  module: Promise<GateModule<any>>;
+  /** The gate's module: already loading for a gate that prepares, else loaded on first call. */
+  module(): Promise<GateModule<any>>;
   /** What prepare() resolved to; undefined when the gate has none. */
   value: Promise<unknown>;
   /** performance.now() when prepare() was called and when it settled. */
@@ -136,8 +137,12 @@ interface Preparation {
 }
 
 function startPreparation(entry: GateEntry, pctx: PrepareContext): Preparation {
+  if (!entry.prepares) {
+    let loading: Promise<GateModule<any>> | undefined;
+    return { module: () => (loading ??= entry.load()), value: Promise.resolve(undefined) };
+  }
   const module = entry.load();
-  const prep: Preparation = { module, value: Promise.resolve(undefined) };
+  const prep: Preparation = { module: () => module, value: Promise.resolve(undefined) };
   prep.value = module.then(async (gate) => {
     if (!gate.prepare) return undefined;
     prep.startedAt = performance.now();
@@ -321,7 +326,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
   });
 
   try {
-    const gate = await env.preparation.module;
+    const gate = await env.preparation.module();
     const outcome = await Promise.race([gate.run(ctx, config).then(() => 'done' as const), aborted]);
     if (outcome === 'aborted') {
       const why = opts.signal?.aborted

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { GATES } from '../../src/gates.js';
 import { chromiumDescendants } from '../helpers/processes.js';
 import { check, runYaml } from '../helpers/run.js';
 import { withDemo } from '../helpers/servers.js';
@@ -47,6 +48,10 @@ const realtimeSection = (browser: string) => `  realtime:
     latency: p95 < 5s
     timeouts: { round: 3s }
 `;
+
+test('the registry flags exactly the gates whose module has prepare() (the runner loads those first)', async () => {
+  for (const entry of GATES) assert.equal(Boolean(entry.prepares), typeof (await entry.load()).prepare === 'function', entry.id);
+});
 
 test('one Chromium for the run: realtime launches it while earlier phases run and lends it to auth', { skip }, async () => {
   const browser = countingBrowser();
