@@ -79,6 +79,11 @@ async function main(): Promise<number> {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--no-wasm-tier-up');
   setFlagsFromString('--no-wasm-dynamic-tiering');
+  // The young generation keeps its initial 1 MB semi-space instead of doubling up to 16 MB (two of
+  // them): ~30 MB less at the peak for more, shorter scavenges; the load gate's throughput and p99 are
+  // unchanged (bench/RESULTS.md). V8 reads the growth factor at each resize; --max-semi-space-size is
+  // fixed when the heap is set up and does nothing here.
+  setFlagsFromString('--semi-space-growth-factor=1');
   const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
   let exitCode = 0;
   const setExit = (p: Promise<number>) => p.then((c) => void (exitCode = c));
