@@ -1,6 +1,6 @@
 // What a gate is: an id, a zod schema for its profile section, a catalogue of checks and a run function.
 // The runner, reporters and CLI know nothing gate-specific.
-import type { Browser } from '@playwright/test';
+import type { Browser } from 'playwright-core';
 import type { z } from 'zod';
 import type { CheckDef } from './check.js';
 import type { HttpClient } from './http/client.js';

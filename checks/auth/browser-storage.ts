@@ -3,8 +3,9 @@
 // Playwright is imported lazily, only when this check is configured.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from '@playwright/test';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { BrowserLoan } from '../../src/gate.js';
+import { playwright } from '../../src/playwright.js';
 import type { CheckResult } from '../../src/result.js';
 import { browserStorage } from './catalogue.js';
 import type { AuthFlow } from './flow.js';
@@ -35,7 +36,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   if (!cfg) return browserStorage.skip('not configured: name the frontend login page and its form in gates.auth.browser to look into browser storage');
   if (main.failure) return browserStorage.skip(main.failure);
   const found = findBrowser(cfg.executable);
-  const { chromium } = await import('@playwright/test');
+  const { chromium } = await playwright();
   if (!found.path && !cfg.executable) {
     // Last resort: a browser Playwright downloaded itself (npx playwright install).
     const own = chromium.executablePath();

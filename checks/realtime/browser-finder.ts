@@ -3,6 +3,7 @@
 // A browser that was named but is missing is an error, not a reason to silently pick another one.
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { playwright } from '../../src/playwright.js';
 import { INSTALL_HINT } from './catalogue.js';
 
 export type BrowserSource = 'SHIPGATE_BROWSER' | 'profile' | 'system' | 'playwright';
@@ -42,7 +43,7 @@ async function executable(path: string): Promise<boolean> {
 
 async function playwrightsOwn(): Promise<string | undefined> {
   try {
-    const { chromium } = await import('@playwright/test');
+    const { chromium } = await playwright();
     return chromium.executablePath();
   } catch {
     return undefined;

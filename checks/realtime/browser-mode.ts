@@ -3,9 +3,10 @@
 // pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
+import { playwright } from '../../src/playwright.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import type { FoundBrowser } from './browser-finder.js';
@@ -143,7 +144,7 @@ export async function launchBrowser(config: RealtimeConfig, found: Extract<Found
   let browser: Browser;
   const before = childProcesses();
   try {
-    const { chromium } = await import('@playwright/test');
+    const { chromium } = await playwright();
     browser = await chromium.launch({
       executablePath: found.path,
       headless: true,

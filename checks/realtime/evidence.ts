@@ -2,7 +2,7 @@
 // B's page complained about (console errors, uncaught exceptions, failed or 4xx/5xx requests).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page } from 'playwright-core';
 
 const MAX_ENTRIES = 20;
 
