@@ -2,14 +2,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { discover } from '../init/discover.js';
+import { schemaRef } from '../init/schema-ref.js';
 import { PASSWORD_VAR, renderProfile, USERNAME_VAR } from '../init/render.js';
 import { summaryLines } from '../init/summary.js';
 import { packageRoot } from '../paths.js';
 import { parseProfile } from '../profile/load.js';
 import { UsageError } from '../runner/plan.js';
 import { interruptSignal } from './execute.js';
+
+const PACKAGE_NAME = 'shipgate';
 
 export interface InitOptions {
   output?: string;
@@ -57,8 +60,8 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     };
     say(`probing ${url.origin} (GET, OPTIONS and POSTs of an empty JSON body only; nothing is written${credentials ? `; logging in once with ${USERNAME_VAR}/${PASSWORD_VAR}` : ''})`);
     const findings = await discover(url, { signal: interrupt.signal, timeoutMs: opts.timeoutMs, credentials, progress: (m) => say(`… ${m}`) });
-    const schemaRef = relative(dirname(resolve(out)), join(packageRoot, 'schema', 'profile.schema.json')).split(sep).join('/');
-    const { text, todos } = renderProfile(findings, { name, schemaRef, date: new Date().toISOString().slice(0, 10) });
+    const schema = schemaRef(dirname(resolve(out)), packageRoot, PACKAGE_NAME);
+    const { text, todos } = renderProfile(findings, { name, schemaRef: schema.ref, date: new Date().toISOString().slice(0, 10) });
     // The profile must load as written (with stand-ins for its variables); anything else is a bug in init.
     try {
       parseProfile(text, out, { [USERNAME_VAR]: 'stand-in', [PASSWORD_VAR]: 'stand-in' });
@@ -71,6 +74,7 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
       const lines = [`shipgate init: ${findings.baseUrl} (${findings.requests} requests)`, ...summaryLines(findings, todos), '', `wrote ${out}; next:`];
       if (findings.login.login) lines.push(`  export ${USERNAME_VAR}=… ${PASSWORD_VAR}=…   # a test account, for the auth gate`);
       lines.push(`  shipgate validate ${out}`, `  shipgate run ${out}`);
+      if (schema.note) lines.push(`(editor completion: ${schema.note})`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;
