@@ -81,7 +81,6 @@ export class HttpClient {
     const { agent, request: undiciRequest } = await this.undici;
     const started = performance.now();
     const timeoutMs = req.timeoutMs ?? this.timeoutMs;
-    const { signal, timedOut, release } = deadline(timeoutMs, req.signal, this.signal);
     const method = (req.method ?? 'GET').toUpperCase();
     let url = this.resolve(req.url);
     const firstOrigin = url.origin;
@@ -90,6 +89,8 @@ export class HttpClient {
     const maxRedirects = req.maxRedirects ?? 0;
     let body = req.body;
     let currentMethod = method;
+    // Right before the try whose finally releases it.
+    const { signal, timedOut, release } = deadline(timeoutMs, req.signal, this.signal);
     try {
       for (;;) {
         const res = await undiciRequest(url, {
@@ -156,6 +157,8 @@ function deadline(timeoutMs: number, ...outer: (AbortSignal | undefined)[]): { s
     expired = true;
     controller.abort(new DOMException(`no response within ${timeoutMs}ms`, 'TimeoutError'));
   }, timeoutMs);
+  // Like AbortSignal.timeout's: the request's socket keeps the process alive, not its deadline.
+  timer.unref();
   const linked = outer.filter((s): s is AbortSignal => s !== undefined);
   for (const s of linked) {
     if (s.aborted) controller.abort(s.reason);
