@@ -23,8 +23,9 @@ const LATENCY = Number(args.latency);
 const SIZES = String(args.paths).split(',').map(Number).filter((n) => n > 0);
 const ROUNDS = Math.max(1, Number(args.rounds) || 3);
 const GOAL = 2;
-// The gate's default, repeated here for the peer (schema.ts: gates.security.concurrency).
-const CONCURRENCY = Number(args.concurrency ?? 32);
+// The peer gets the gate's concurrency: the one asked for, else the schema's default.
+const { securitySchema } = await import(join(DIST, 'checks', 'security', 'schema.js'));
+const CONCURRENCY = Number(args.concurrency ?? securitySchema.parse({}).concurrency);
 
 // The target: every answer after LATENCY ms (a timer, not CPU, so it serves any number at once), with
 // strict headers and CORS for one origin; 404 as JSON for the not-found probe. It reports the peak number
