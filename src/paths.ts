@@ -2,15 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package's root folder (where package.json, profiles/ and docs/ are), from src/ or dist/src/. */
-export const packageRoot: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = dirname(dir);
+/** The nearest folder at or above `dir` with a package.json, looking at most `folders` folders up. */
+export function nearestPackageDir(dir: string, folders = Infinity): string | undefined {
+  for (let d = dir, i = 0; i < folders; d = dirname(d), i++) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return undefined;
   }
-  return process.cwd();
-})();
+  return undefined;
+}
+
+/** The package's root folder (where package.json, profiles/ and docs/ are), from src/ or dist/src/. */
+export const packageRoot: string = nearestPackageDir(dirname(fileURLToPath(import.meta.url)), 5) ?? process.cwd();
 
 export const version: string = (() => {
   try {

@@ -87,7 +87,7 @@ export function corsRepresentatives(paths: string[]): { probed: string[]; covere
   return { probed: [...covered.keys()], covered };
 }
 
-/** " (/api/a also stands for /api/b and 3 more; list cors.paths to probe them)" or "". */
+/** " (one path per prefix: /api/a stands for /api/b, /api/c and 3 more; list cors.paths to probe others)" or "". */
 export function coverageNote(covered: Map<string, string[]>): string {
   const standIns = [...covered].filter(([, others]) => others.length > 0);
   if (standIns.length === 0) return '';

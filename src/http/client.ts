@@ -178,16 +178,14 @@ function deadline(timeoutMs: number, ...outer: (AbortSignal | undefined)[]): { s
 const DEPENDENTS = new WeakMap<AbortSignal, Set<AbortController>>();
 
 function dependents(signal: AbortSignal): Set<AbortController> {
-  let set = DEPENDENTS.get(signal);
-  if (!set) {
-    const controllers = new Set<AbortController>();
-    signal.addEventListener('abort', () => {
-      for (const c of controllers) c.abort(signal.reason);
-    }, { once: true });
-    DEPENDENTS.set(signal, controllers);
-    set = controllers;
-  }
-  return set;
+  const known = DEPENDENTS.get(signal);
+  if (known) return known;
+  const controllers = new Set<AbortController>();
+  signal.addEventListener('abort', () => {
+    for (const c of controllers) c.abort(signal.reason);
+  }, { once: true });
+  DEPENDENTS.set(signal, controllers);
+  return controllers;
 }
 
 async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<{ text: string; bytes: number; truncated: boolean }> {

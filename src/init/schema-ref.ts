@@ -1,7 +1,7 @@
 // Where the `# yaml-language-server: $schema=…` line of a new profile points. The profile gets committed,
 // so the path must resolve on a teammate's machine too, not only in the npx cache it was written from.
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { nearestPackageDir } from '../paths.js';
 
 export interface SchemaRef {
   /** Relative to the profile's folder, with forward slashes. */
@@ -20,19 +20,11 @@ export interface SchemaRef {
 export function schemaRef(profileDir: string, packageRoot: string, packageName: string): SchemaRef {
   const shipped = join(packageRoot, 'schema', 'profile.schema.json');
   const rel = (to: string) => relative(profileDir, to).split(sep).join('/');
-  const project = nearestProject(profileDir);
+  const project = nearestPackageDir(profileDir);
   const installedHere = project !== undefined && (packageRoot + sep).startsWith(join(project, 'node_modules') + sep);
   if (project === undefined || installedHere || project === packageRoot) return { ref: rel(shipped) };
   return {
     ref: rel(join(project, 'node_modules', packageName, 'schema', 'profile.schema.json')),
     note: `the $schema line resolves once ${packageName} is a devDependency of ${project} (npm install --save-dev ${packageName})`,
   };
-}
-
-/** The nearest folder at or above `dir` with a package.json. */
-function nearestProject(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
 }
