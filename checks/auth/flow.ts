@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { GateContext } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
-import { describeRequest, excerpt, type HttpResponse } from '../../src/http/client.js';
+import { describeRequest, excerpt, pickHeaders, type HttpResponse } from '../../src/http/client.js';
 import type { Evidence } from '../../src/result.js';
 import { CookieJar, parseSetCookies } from './cookies.js';
 import { JWT_PATTERN } from './jwt.js';
@@ -132,8 +132,7 @@ export class AuthFlow {
   /** A request line, status, a few headers and a bounded body excerpt. Never request headers (credentials). */
   evidence(call: Call, details?: Record<string, unknown>): Evidence {
     const res = call.res;
-    const headers: Record<string, string> = {};
-    if (res) for (const k of EVIDENCE_HEADERS) if (res.headers[k] !== undefined) headers[k] = res.headers[k];
+    const headers = pickHeaders(res?.headers, EVIDENCE_HEADERS);
     if (res?.setCookies.length) headers['set-cookie'] = res.setCookies.join('\n');
     const allDetails = { ...(call.error ? { error: call.error } : {}), ...details };
     return {

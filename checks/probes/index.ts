@@ -6,7 +6,7 @@ import { evaluateCondition } from '../../src/conditions.js';
 import { formatDuration } from '../../src/duration.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
-import { describeRequest, excerpt, type HttpResponse } from '../../src/http/client.js';
+import { describeRequest, excerpt, pickHeaders, type HttpResponse } from '../../src/http/client.js';
 import { catalogue, flapping, latency, liveness, readiness } from './catalogue.js';
 import type { ProbesConfig } from './schema.js';
 
@@ -64,7 +64,7 @@ function evidenceOf(ctx: GateContext, probe: ProbeConfig, s: Sample) {
   return {
     request: describeRequest('GET', url),
     status: s.response?.status,
-    headers: s.response ? pick(s.response.headers, ['content-type', 'cache-control', 'x-request-id']) : undefined,
+    headers: s.response ? pickHeaders(s.response.headers, ['content-type', 'cache-control', 'x-request-id']) : undefined,
     body: s.response ? excerpt(s.response.body, 300) : undefined,
     details: s.error ? { error: s.error } : undefined,
   };
@@ -86,12 +86,6 @@ function judgeProbe(ctx: GateContext, check: CheckFactory, probe: ProbeConfig, s
     evidence: evidenceOf(ctx, probe, s),
     durationMs,
   });
-}
-
-function pick(h: Record<string, string>, keys: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of keys) if (h[k] !== undefined) out[k] = h[k];
-  return out;
 }
 
 export const gate: GateModule<ProbesConfig> = {

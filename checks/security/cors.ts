@@ -3,6 +3,7 @@
 // 2016): reflection, null, prefix, suffix, unescaped dot, http twin, any subdomain; plus `*` with
 // credentials and a missing `Vary: Origin`. Pure: the gate's index.ts sends the requests.
 import type { Evidence } from '../../src/result.js';
+import { pickHeaders } from '../../src/http/client.js';
 import { listPaths, pushTo } from './aggregate.js';
 
 export type CorsClass = 'reflect-origin' | 'null-origin' | 'prefix-match' | 'suffix-match' | 'unescaped-dot' | 'http-trusted' | 'any-subdomain';
@@ -175,12 +176,10 @@ export interface CorsJudgeOptions {
 const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers', 'vary'];
 
 export function corsEvidence(o: CorsObservation): Evidence {
-  const headers: Record<string, string> = {};
-  for (const k of CORS_HEADERS) if (o.headers?.[k] !== undefined) headers[k] = o.headers[k];
   return {
     request: `${o.request} (Origin: ${o.origin})`,
     status: o.status,
-    headers,
+    headers: pickHeaders(o.headers, CORS_HEADERS),
     details: { sent: o.requestHeaders, ...(o.error ? { error: o.error } : {}), ...(o.headers && !o.headers['access-control-allow-origin'] ? { note: 'no Access-Control-Allow-Origin in the answer' } : {}) },
   };
 }

@@ -1,6 +1,6 @@
 // Error hygiene: an unknown route and a malformed JSON body must get a JSON error in the configured shape,
 // without stack traces, carrying a request id that is echoed when the client sends one. Pure.
-import { excerpt } from '../../src/http/client.js';
+import { excerpt, pickHeaders } from '../../src/http/client.js';
 import type { Evidence } from '../../src/result.js';
 
 /** Stack-trace and source-path patterns of common runtimes, matched in raw (possibly JSON-escaped) bodies. */
@@ -55,12 +55,10 @@ export interface ErrorVerdict {
 }
 
 export function errorEvidence(o: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string; sentRequestId?: string }, requestIdHeader: string): Evidence {
-  const headers: Record<string, string> = {};
-  for (const k of ['content-type', requestIdHeader.toLowerCase()]) if (k && o.headers?.[k] !== undefined) headers[k] = o.headers[k];
   return {
     request: o.request,
     status: o.status,
-    headers,
+    headers: pickHeaders(o.headers, ['content-type', requestIdHeader.toLowerCase()].filter(Boolean)),
     body: o.body !== undefined ? excerpt(o.body, 600) : undefined,
     details: { ...(o.sentRequestId ? { sentRequestId: o.sentRequestId } : {}), ...(o.error ? { error: o.error } : {}) },
   };

@@ -6,7 +6,7 @@ import { request as undiciRequest } from 'undici';
 import type { CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
-import { describeRequest, type HttpResponse } from '../../src/http/client.js';
+import { describeRequest, pickHeaders, type HttpResponse } from '../../src/http/client.js';
 import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
@@ -81,9 +81,7 @@ function fromVerdict(check: typeof C.reflectOrigin, v: CorsVerdict | ErrorVerdic
 }
 
 function headerEvidence(x: Exchange, keys: string[]) {
-  const headers: Record<string, string> = {};
-  for (const k of keys) if (x.response?.headers[k] !== undefined) headers[k] = x.response.headers[k];
-  return { request: x.request, status: x.response?.status, headers };
+  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, keys) };
 }
 
 export const gate: GateModule<SecurityConfig> = {

@@ -207,6 +207,13 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
   return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated };
 }
 
+/** The headers among `keys` that are present (evidence shows a few chosen headers, never all of them). */
+export function pickHeaders(headers: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) if (headers?.[k] !== undefined) out[k] = headers[k];
+  return out;
+}
+
 export function lowerKeys(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
