@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { duration, httpUrl, urlPath } from '../../src/profile/fields.js';
 import { formatDuration } from '../../src/duration.js';
-import { compileThreshold, ThresholdError, type Threshold } from './thresholds.js';
+import { compileThreshold, ThresholdError, type Threshold } from '../../src/lang/thresholds.js';
 
 /** Hard ceilings the profile can raise its caps to, and no further. */
 export const HARD_MAX_DURATION_MS = 10 * 60_000;

@@ -1,14 +1,16 @@
 // Propagation latency: percentiles over the rounds, and thresholds parsed once at profile load.
 //
-// threshold := statistic SP operator SP duration
-// statistic := "p50" | "p90" | "p95" | "p99" | "p(" number ")" | "median" | "max" | "min" | "avg" | "mean"
-// operator  := "<" | "<="
-// duration  := number unit ("ms" | "s" | "m")  |  number            (bare numbers are milliseconds)
+// A latency threshold is the shared threshold language (src/lang/thresholds.ts) restricted to latency
+// statistics and upper bounds: p50, p95, p(N), med/median, avg/mean, min, max with "<" or "<="; a bare
+// number is milliseconds.
 //
 // Percentiles are nearest-rank (the value of the ceil(p/100 · n)-th fastest round): with 5 rounds,
 // p95 is the slowest round. A round that was never observed counts as infinitely slow, so a
 // missed round can never make the percentiles look better.
-import { formatDuration, parseDuration } from '../../src/duration.js';
+import { formatDuration } from '../../src/duration.js';
+import { compileThreshold, type ThresholdDialect } from '../../src/lang/thresholds.js';
+
+export { ThresholdError as ThresholdSyntaxError } from '../../src/lang/thresholds.js';
 
 export type Statistic = { kind: 'percentile'; p: number } | { kind: 'max' } | { kind: 'min' } | { kind: 'mean' };
 
@@ -22,31 +24,14 @@ export interface Threshold {
   limitText: string;
 }
 
-export class ThresholdSyntaxError extends Error {}
-
-const PATTERN = /^\s*(p\(\s*\d+(?:\.\d+)?\s*\)|p\d+(?:\.\d+)?|median|max|min|avg|mean)\s*(<=|<)\s*(\S+)\s*$/i;
+/** What the realtime gate measures: propagation latency, judged as an upper bound. */
+export const LATENCY_DIALECT: ThresholdDialect = { kinds: ['latency'], operators: ['<', '<='], bareDurationIsMs: true, operatorsWhy: 'a latency threshold is an upper bound' };
 
 export function parseThreshold(source: string): Threshold {
-  const m = PATTERN.exec(source);
-  if (!m) {
-    if (/[>]/.test(source)) throw new ThresholdSyntaxError(`a latency threshold is an upper bound: use "<" or "<=", e.g. "p95 < 1s"; got ${JSON.stringify(source)}`);
-    throw new ThresholdSyntaxError(`expected a threshold like "p95 < 1s" (statistics: p50, p90, p95, p99, p(N), median, max, min, avg; operators: <, <=), got ${JSON.stringify(source)}`);
-  }
-  const limit = parseDuration(/^\d+(\.\d+)?$/.test(m[3]) ? Number(m[3]) : m[3]);
-  if (limit === undefined) throw new ThresholdSyntaxError(`expected a duration like "500ms" or "1s" after "${m[2]}", got ${JSON.stringify(m[3])} in ${JSON.stringify(source)}`);
-  const limitText = /^\d+(\.\d+)?$/.test(m[3]) ? `${m[3]}ms` : m[3];
-  return { source: source.trim().replace(/\s+/g, ' '), statistic: parseStatistic(m[1], source), operator: m[2] as '<' | '<=', limitMs: limit, limitText };
-}
-
-function parseStatistic(text: string, source: string): Statistic {
-  const s = text.toLowerCase().replace(/\s+/g, '');
-  if (s === 'max') return { kind: 'max' };
-  if (s === 'min') return { kind: 'min' };
-  if (s === 'avg' || s === 'mean') return { kind: 'mean' };
-  if (s === 'median') return { kind: 'percentile', p: 50 };
-  const p = Number(s.replace(/^p\(?/, '').replace(/\)$/, ''));
-  if (!(p > 0 && p <= 100)) throw new ThresholdSyntaxError(`a percentile is between 0 and 100, got ${text} in ${JSON.stringify(source)}`);
-  return { kind: 'percentile', p };
+  const t = compileThreshold(source, LATENCY_DIALECT);
+  const statistic: Statistic =
+    t.percentile !== undefined ? { kind: 'percentile', p: t.percentile } : t.aggregate === 'med' ? { kind: 'percentile', p: 50 } : t.aggregate === 'avg' ? { kind: 'mean' } : { kind: t.aggregate! };
+  return { source: source.trim().replace(/\s+/g, ' '), statistic, operator: t.operator as '<' | '<=', limitMs: t.value, limitText: t.valueText };
 }
 
 export function statisticName(s: Statistic): string {

@@ -16,7 +16,7 @@
 // comment in the script and returned as a warning, never dropped silently.
 import type { LoadConfig, LoadEndpoint, LoadThreshold } from '../../checks/load/schema.js';
 import { RUN_SCOPE } from '../../checks/load/schema.js';
-import { formatNumber } from '../../checks/load/thresholds.js';
+import { formatNumber } from '../lang/thresholds.js';
 
 /** k6's error code for a request that ran into its timeout (k6 docs, "Error codes"). */
 export const K6_TIMEOUT_ERROR_CODE = 1050;

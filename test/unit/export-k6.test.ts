@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { thresholdIds } from '../../checks/load/index.js';
 import type { LoadConfig, LoadThreshold } from '../../checks/load/schema.js';
-import { compileThreshold } from '../../checks/load/thresholds.js';
+import { compileThreshold } from '../../src/lang/thresholds.js';
 import { envRefsOf } from '../../src/commands/export.js';
 import { k6Duration, k6Number, renderK6Script, secretsForExport, translateThreshold, type ThresholdScope } from '../../src/export/k6.js';
 import { parseProfile } from '../../src/profile/load.js';

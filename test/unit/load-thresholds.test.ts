@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { LatencyHistogram } from '../../checks/load/histogram.js';
 import { thresholdIds } from '../../checks/load/index.js';
 import type { LoadThreshold } from '../../checks/load/schema.js';
-import { compileThreshold, evaluateThreshold, parseThreshold, ThresholdError, type ThresholdStats } from '../../checks/load/thresholds.js';
+import { evaluateThreshold, type ThresholdStats } from '../../checks/load/thresholds.js';
+import { compileThreshold, parseThreshold, ThresholdError } from '../../src/lang/thresholds.js';
 
 const good: { text: string; metric: string; kind: string; operator: string; value: number; valueText: string }[] = [
   { text: 'p95 < 200ms', metric: 'p95', kind: 'latency', operator: '<', value: 200, valueText: '200ms' },
@@ -38,8 +39,8 @@ const bad: [string, string][] = [
   ['p0 < 1s', '"p0 < 1s": percentile 0 is out of range; expected 0 < p <= 100, e.g. p95 or p(99.9)'],
   ['p95 < 200', '"p95 < 200": p95 is a duration: add a unit, e.g. 200ms or 200s'],
   ['p95 < 5%', '"p95 < 5%": p95 is a duration, not a percentage: write e.g. 5ms'],
-  ['p95 < 200msx', '"p95 < 200msx": unknown unit "msx" at column 10 (units: us, ms, s for durations; % for errors)'],
-  ['p95 < 2 min', '"p95 < 2 min": unknown unit "min" at column 9 (units: us, ms, s for durations; % for errors)'],
+  ['p95 < 200msx', '"p95 < 200msx": unknown unit "msx" at column 10 (units: us, ms, s, m, h for durations; % for errors)'],
+  ['p95 < 2 min', '"p95 < 2 min": unknown unit "min" at column 9 (units: us, ms, s, m, h for durations; % for errors)'],
   ['p95 => 200ms', '"p95 => 200ms": unknown operator "=>" at column 5; did you mean ">="? (operators: <= >= == < >)'],
   ['p95 =< 200ms', '"p95 =< 200ms": unknown operator "=<" at column 5; did you mean "<="? (operators: <= >= == < >)'],
   ['timeouts = 0', '"timeouts = 0": unknown operator "=" at column 10; did you mean "=="? (operators: <= >= == < >)'],

@@ -35,6 +35,8 @@ const good: [string, { stat: string; op: string; limitMs: number }][] = [
   ['median < 100', { stat: 'percentile:50', op: '<', limitMs: 100 }],
   ['avg < 250ms', { stat: 'mean', op: '<', limitMs: 250 }],
   ['  P95   <   1s ', { stat: 'percentile:95', op: '<', limitMs: 1000 }],
+  ['mean <= 1m', { stat: 'mean', op: '<=', limitMs: 60_000 }],
+  ['med < 2s', { stat: 'percentile:50', op: '<', limitMs: 2000 }],
 ];
 for (const [source, want] of good) {
   test(`threshold ${JSON.stringify(source)} parses`, () => {
@@ -44,14 +46,17 @@ for (const [source, want] of good) {
   });
 }
 
+// The same language and messages as the load gate's thresholds (src/lang/thresholds.ts), restricted to latency.
 const bad: [string, RegExp][] = [
-  ['p95 > 1s', /an upper bound: use "<" or "<="/],
-  ['p95 < soon', /expected a duration like "500ms" or "1s" after "<", got "soon"/],
-  ['p0 < 1s', /a percentile is between 0 and 100/],
-  ['p101 < 1s', /a percentile is between 0 and 100/],
-  ['latency < 1s', /expected a threshold like "p95 < 1s"/],
-  ['p95 1s', /expected a threshold like "p95 < 1s"/],
-  ['', /expected a threshold like "p95 < 1s"/],
+  ['p95 > 1s', /operator ">" at column 5 is not allowed here \(a latency threshold is an upper bound\) \(operators: < <=\)/],
+  ['p95 < soon', /expected a number at column 7, got "soon"/],
+  ['p0 < 1s', /percentile 0 is out of range; expected 0 < p <= 100/],
+  ['p101 < 1s', /percentile 101 is out of range; expected 0 < p <= 100/],
+  ['latency < 1s', /unknown metric "latency" \(metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, or any pN \/ p\(N\)\)/],
+  ['errors < 1%', /metric "errors" is not measured here/],
+  ['p95 1s', /expected an operator \(< <=\) at column 5, got "1"/],
+  ['p95 < 5%', /p95 is a duration, not a percentage/],
+  ['', /empty threshold; expected something like "p95 < 200ms"/],
 ];
 for (const [source, message] of bad) {
   test(`threshold ${JSON.stringify(source)} is rejected with a clear message`, () => {
