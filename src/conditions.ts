@@ -4,9 +4,11 @@
 //
 // condition := subject SP operator SP literal
 // subject   := "status" | "body" | "body." path | "header." name
-// path      := segment ( "." segment | "[" digits "]" )*
+// path      := a JSON path (src/lang/json-path.ts), the same as the auth gate's token path
 // operator  := "==" | "!=" | "<=" | ">=" | "<" | ">" | "contains" | "matches"
 // literal   := JSON string | number | true | false | null | bare word
+
+import { lookup, parseJsonPath } from './lang/json-path.js';
 
 export type Operator = '==' | '!=' | '<=' | '>=' | '<' | '>' | 'contains' | 'matches';
 
@@ -54,15 +56,11 @@ function parseSubject(left: string, source: string): Condition['subject'] {
   if (left.startsWith('header.') && left.length > 7) return { kind: 'header', name: left.slice(7).toLowerCase() };
   if (left === 'body') return { kind: 'body', path: [] };
   if (left.startsWith('body.') || left.startsWith('body[')) {
-    const path: (string | number)[] = [];
-    const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]/y;
-    re.lastIndex = 4;
-    while (re.lastIndex < left.length) {
-      const m = re.exec(left);
-      if (!m) throw new ConditionSyntaxError(`cannot read the body path "${left}" in ${JSON.stringify(source)}`);
-      path.push(m[1] ?? Number(m[2]));
+    try {
+      return { kind: 'body', path: parseJsonPath(left.startsWith('body[') ? left.slice(4) : left).segments };
+    } catch (err) {
+      throw new ConditionSyntaxError(`cannot read the body path "${left}" in ${JSON.stringify(source)}: ${(err as Error).message}`);
     }
-    return { kind: 'body', path };
   }
   throw new ConditionSyntaxError(`unknown subject "${left}" in ${JSON.stringify(source)}; expected status, body.<path> or header.<name>`);
 }
@@ -102,15 +100,9 @@ export function evaluateCondition(c: Condition, v: ConditionSubjectValues): Cond
     } catch {
       return { ok: false, display: `${c.source} (body is not JSON)` };
     }
-    actual = json;
-    for (const key of c.subject.path) {
-      if (actual !== null && typeof actual === 'object' && key in (actual as object)) actual = (actual as any)[key];
-      else {
-        resolved = false;
-        actual = undefined;
-        break;
-      }
-    }
+    const found = lookup(json, c.subject.path);
+    resolved = found.found;
+    actual = found.found ? found.value : undefined;
   }
   const left = leftText(c);
   const shown = resolved ? JSON.stringify(actual) : 'missing';

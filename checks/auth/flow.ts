@@ -8,7 +8,7 @@ import { describeRequest, excerpt, pickHeaders, type HttpResponse } from '../../
 import type { Evidence } from '../../src/result.js';
 import { CookieJar, parseSetCookies } from './cookies.js';
 import { JWT_PATTERN } from './jwt.js';
-import { valueAt } from './json-path.js';
+import { valueAt } from '../../src/lang/json-path.js';
 import type { AuthConfig } from './schema.js';
 
 export interface Call {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { duration, urlPath } from '../../src/profile/fields.js';
-import { JsonPathError, parseJsonPath } from './json-path.js';
+import { JsonPathError, parseJsonPath } from '../../src/lang/json-path.js';
 
 export const USERNAME_PLACEHOLDER = '{{username}}';
 export const PASSWORD_PLACEHOLDER = '{{password}}';

@@ -1,7 +1,9 @@
-// Where the access token sits in a JSON response: `accessToken`, `data.tokens.access`, `tokens[0].value`.
-// Parsed once at profile load, so a bad path is a profile error with its position.
+// Paths into a JSON document, one grammar for the whole profile: where the auth gate finds the access
+// token (`accessToken`, `data.tokens.access`, `tokens[0].value`) and what a probe condition reads
+// (`body.checks.db`, `body[0].status`). Parsed once at profile load, so a bad path is a profile error.
 //
-// path    := segment ( "." segment | "[" digits "]" )*
+// path    := ( segment | index ) ( "." segment | index )*
+// index   := "[" digits "]"
 // segment := a name without ".", "[" or "]"  (a leading "$." or "body." is accepted and ignored)
 
 export type JsonPath = { source: string; segments: (string | number)[] };
@@ -25,8 +27,10 @@ export function parseJsonPath(source: string): JsonPath {
       segments.push(m[1]);
       expectName = false;
     } else if (m[2] !== undefined) {
-      if (expectName) throw new JsonPathError(`an index needs something to index in JSON path ${JSON.stringify(source)}`);
+      // An index may open the path (the document is an array) or follow a name or another index, never a ".".
+      if (expectName && segments.length > 0) throw new JsonPathError(`an index needs something to index in JSON path ${JSON.stringify(source)}`);
       segments.push(Number(m[2]));
+      expectName = false;
     } else {
       if (expectName) throw new JsonPathError(`empty segment in JSON path ${JSON.stringify(source)}`);
       expectName = true;
@@ -36,12 +40,20 @@ export function parseJsonPath(source: string): JsonPath {
   return { source: source.trim(), segments };
 }
 
+/** The value at the path; found is false when any step is missing (JSON has no undefined). */
+export function lookup(root: unknown, path: JsonPath | (string | number)[]): { found: true; value: unknown } | { found: false } {
+  let v: unknown = root;
+  for (const s of Array.isArray(path) ? path : path.segments) {
+    if (v === null || typeof v !== 'object') return { found: false };
+    // Own properties only: a path never reaches the prototype ("constructor", "__proto__").
+    if (typeof s === 'number' ? !Array.isArray(v) || s >= v.length : !Object.hasOwn(v, s)) return { found: false };
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return { found: true, value: v };
+}
+
 /** The value at the path, or undefined when any step is missing. */
 export function valueAt(root: unknown, path: JsonPath): unknown {
-  let v: unknown = root;
-  for (const s of path.segments) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = typeof s === 'number' ? (Array.isArray(v) ? v[s] : undefined) : (v as Record<string, unknown>)[s];
-  }
-  return v;
+  const r = lookup(root, path);
+  return r.found ? r.value : undefined;
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { defaultPath, isLoopback, pathMatches } from '../../checks/auth/cookie-flags.js';
 import { CookieJar, isDeletion, parseSetCookies } from '../../checks/auth/cookies.js';
 import { findBrowser } from '../../checks/auth/browser-storage.js';
-import { JsonPathError, parseJsonPath, valueAt } from '../../checks/auth/json-path.js';
+import { JsonPathError, parseJsonPath, valueAt } from '../../src/lang/json-path.js';
 import { decodeJwt, encodeSegment, JWT_PATTERN, withAlgNone, withFlippedSignature } from '../../checks/auth/jwt.js';
 import { JwtSigner } from '../../src/demo/jwt.js';
 
@@ -80,7 +80,7 @@ const paths: [string, (string | number)[]][] = [
 for (const [source, segments] of paths) {
   test(`JSON path ${source}`, () => assert.deepEqual(parseJsonPath(source).segments, segments));
 }
-for (const bad of ['', 'a..b', 'a.', '[0]', 'a[x]', 'a]b']) {
+for (const bad of ['', 'a..b', 'a.', 'a.[0]', 'a[x]', 'a]b']) {
   test(`JSON path syntax error: ${JSON.stringify(bad)}`, () => assert.throws(() => parseJsonPath(bad), JsonPathError));
 }
 
