@@ -1,25 +1,13 @@
-// Set-Cookie parsing (undici's RFC 6265 parser) and the smallest cookie jar the auth flow needs:
-// one session's cookies by name, replaced and deleted the way a browser would.
-import { getSetCookies, Headers, type Cookie } from 'undici';
+// The smallest cookie jar the auth flow needs: one session's cookies by name, replaced and deleted the
+// way a browser would. Parsing and the deletion rule are src/http/set-cookie.ts, shared with the security gate.
+import { clearsValue, parseSetCookies, type Cookie } from '../../src/http/set-cookie.js';
 
 export type { Cookie };
-
-export function parseSetCookies(lines: readonly string[]): Cookie[] {
-  const headers = new Headers();
-  for (const line of lines) headers.append('set-cookie', line);
-  return getSetCookies(headers);
-}
+export { parseSetCookies };
 
 /** The raw Set-Cookie line that set the named cookie (for evidence), or undefined. */
 export function setCookieLine(lines: readonly string[], name: string): string | undefined {
   return lines.find((l) => parseSetCookies([l])[0]?.name === name);
-}
-
-/** True when the Set-Cookie deletes the cookie: Max-Age ≤ 0, an Expires in the past, or an empty value. */
-export function isDeletion(c: Cookie, now = Date.now()): boolean {
-  if (c.maxAge !== undefined && c.maxAge <= 0) return true;
-  if (c.expires !== undefined && new Date(c.expires).getTime() <= now) return true;
-  return c.value === '';
 }
 
 /** One user's cookies: what a browser would send back on the next request. */
@@ -30,7 +18,8 @@ export class CookieJar {
   update(setCookies: readonly string[]): Cookie[] {
     const parsed = parseSetCookies(setCookies);
     for (const c of parsed) {
-      if (isDeletion(c)) this.cookies.delete(c.name);
+      // An empty value is forgotten rather than sent back as `name=`: either way no token is held.
+      if (clearsValue(c)) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
     return parsed;

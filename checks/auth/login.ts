@@ -1,7 +1,8 @@
 // auth.login: the real login (whose session the rest of the gate and later gates use), then a wrong
 // password and an unknown user, which must both get the same 401.
 import type { CheckResult } from '../../src/result.js';
-import { CookieJar, parseSetCookies, isDeletion } from './cookies.js';
+import { clearsValue } from '../../src/http/set-cookie.js';
+import { CookieJar, parseSetCookies } from './cookies.js';
 import { endpointName, is2xx, parseJson, randomId, statusText, type AuthFlow, type Call, type Session } from './flow.js';
 import { login as loginCheck } from './catalogue.js';
 import { decodeJwt } from './jwt.js';
@@ -34,7 +35,7 @@ export async function logIn(flow: AuthFlow): Promise<LoginOutcome> {
     return { call, failure: `login failed: no access token at "${flow.config.accessToken.jsonPath.source}" in the response (top-level keys: ${keys}; set gates.auth.accessToken.jsonPath)` };
   }
   const jar = new CookieJar();
-  const set = jar.update(res.setCookies).filter((c) => !isDeletion(c));
+  const set = jar.update(res.setCookies).filter((c) => !clearsValue(c));
   const session: Session = { token, jar };
   let name = flow.config.refreshCookie.name;
   let noRefresh: string | undefined;

@@ -3,7 +3,7 @@
 // even on targets that tie access tokens to the session.
 import type { CheckResult } from '../../src/result.js';
 import { logoutRevokes } from './catalogue.js';
-import { isDeletion, parseSetCookies } from './cookies.js';
+import { clearsValue, parseSetCookies } from '../../src/http/set-cookie.js';
 import { endpointName, is2xx, type AuthFlow } from './flow.js';
 import type { LoginOutcome } from './login.js';
 
@@ -21,7 +21,7 @@ export async function checkLogout(flow: AuthFlow, main: LoginOutcome): Promise<C
   if (!is2xx(logout.res) && !(logout.res.status >= 300 && logout.res.status < 400)) {
     return logoutRevokes.fail(`${where} → ${flow.outcome(logout)}, expected 2xx (or a redirect)`, { evidence: flow.evidence(logout), durationMs: durationMs() });
   }
-  const cleared = parseSetCookies(logout.res.setCookies).some((c) => c.name === name && isDeletion(c));
+  const cleared = parseSetCookies(logout.res.setCookies).some((c) => c.name === name && clearsValue(c));
   // The old token again, exactly as a thief holding a copy would send it.
   const after = await flow.refresh(`${name}=${value}`);
   const refreshWhere = endpointName(flow.config.refresh);

@@ -1,6 +1,9 @@
 // Set-Cookie audit: every cookie seen must be Secure (except over http to a loopback host), session and
-// refresh cookies HttpOnly, and SameSite set to a valid value. Parsing is undici's (RFC 6265bis), not ours.
-import { getSetCookies, Headers, type Cookie } from 'undici';
+// refresh cookies HttpOnly, and SameSite set to a valid value. Parsing and the deletion rule are shared
+// (src/http/set-cookie.ts).
+import { isDeletion, parseSetCookies, type Cookie } from '../../src/http/set-cookie.js';
+
+export { parseSetCookies };
 
 export interface SeenCookie {
   /** The URL whose response set it (decides whether Secure can be expected). */
@@ -14,20 +17,6 @@ export interface CookieProblem {
   problems: string[];
   /** The Set-Cookie line with the value masked, for evidence. */
   masked: string;
-}
-
-/** Parses raw Set-Cookie lines with undici; unparseable lines (no name) are dropped by the parser. */
-export function parseSetCookies(lines: string[]): Cookie[] {
-  const h = new Headers();
-  for (const l of lines) h.append('set-cookie', l);
-  return getSetCookies(h);
-}
-
-/** A cookie being deleted (Max-Age ≤ 0 or an Expires in the past): its flags do not matter. */
-export function isDeletion(c: Cookie, now = Date.now()): boolean {
-  if (c.maxAge !== undefined && c.maxAge <= 0) return true;
-  if (c.expires instanceof Date && c.expires.getTime() < now) return true;
-  return false;
 }
 
 /** Browsers treat http://localhost and loopback addresses as secure contexts. */

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultPath, isLoopback, pathMatches } from '../../checks/auth/cookie-flags.js';
-import { CookieJar, isDeletion, parseSetCookies } from '../../checks/auth/cookies.js';
+import { CookieJar } from '../../checks/auth/cookies.js';
+import { clearsValue, parseSetCookies } from '../../src/http/set-cookie.js';
 import { findBrowser } from '../../checks/auth/browser-storage.js';
 import { JsonPathError, parseJsonPath, valueAt } from '../../src/lang/json-path.js';
 import { decodeJwt, encodeSegment, JWT_PATTERN, withAlgNone, withFlippedSignature } from '../../checks/auth/jwt.js';
@@ -108,7 +109,7 @@ const deletions: [string, boolean][] = [
   ['r=x', false],
 ];
 for (const [line, deleted] of deletions) {
-  test(`isDeletion(${line}) = ${deleted}`, () => assert.equal(isDeletion(parseSetCookies([line])[0]), deleted));
+  test(`clearsValue(${line}) = ${deleted}`, () => assert.equal(clearsValue(parseSetCookies([line])[0]), deleted));
 }
 
 test('the cookie jar replaces, deletes and renders cookies like a browser', () => {
