@@ -44,7 +44,7 @@ const floor = results[0];
 /** Incremental CPU cost of each module in the order a validate run loads them (fresh process each trial). */
 function importCosts(trials = 7) {
   const d = (p) => join(DIST, p);
-  const mods = [d('src/paths.js'), 'yaml', 'zod', d('src/profile/fields.js'), ...['build', 'probes', 'security', 'auth', 'realtime', 'load'].map((g) => d(`checks/${g}/schema.js`)), d('src/check.js'), ...['build', 'probes', 'security', 'auth', 'realtime', 'load'].map((g) => d(`checks/${g}/catalogue.js`)), d('src/gates.js'), d('src/profile/schema.js'), d('src/profile/load.js'), d('src/commands/validate.js'), 'yargs', 'undici', 'ws', '@playwright/test', 'autocannon'];
+  const mods = [d('src/paths.js'), 'yaml', 'zod', d('src/profile/fields.js'), ...['build', 'probes', 'security', 'auth', 'realtime', 'load'].map((g) => d(`checks/${g}/schema.js`)), d('src/check.js'), ...['build', 'probes', 'security', 'auth', 'realtime', 'load'].map((g) => d(`checks/${g}/catalogue.js`)), d('src/gates/registry.js'), d('src/profile/schema.js'), d('src/profile/load.js'), d('src/commands/validate.js'), 'yargs', 'undici', 'ws', '@playwright/test', 'autocannon'];
   const code = `const out = []; for (const m of ${JSON.stringify(mods)}) { const c = process.cpuUsage(); await import(m); const u = process.cpuUsage(c); out.push((u.user + u.system) / 1000); } process.stdout.write(JSON.stringify(out));`;
   const runs = Array.from({ length: trials }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' })));
   return mods.map((m, i) => ({ module: m.replace(DIST + '/', 'dist/'), cpuMs: median(runs.map((r) => r[i])) }));

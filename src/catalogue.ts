@@ -1,6 +1,6 @@
 // The check catalogue of every gate, and docs/checks.md rendered from it (so the docs cannot drift).
 import type { CheckDef } from './check.js';
-import { GATES } from './gates.js';
+import { GATES } from './gates/registry.js';
 
 export interface GateCatalogue {
   id: string;

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import type { BrowserLoan } from '../../src/gate.js';
+import type { BrowserLoan } from '../../src/gates/contract.js';
 import { playwright } from '../../src/playwright.js';
 import type { CheckResult } from '../../src/result.js';
 import { browserStorage } from './catalogue.js';

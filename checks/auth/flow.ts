@@ -2,7 +2,7 @@
 // value into the redactor the moment it arrives, and the session (access token + cookie jar) a login gives.
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, excerpt, pickHeaders, type HttpResponse } from '../../src/http/client.js';
 import type { Evidence } from '../../src/result.js';

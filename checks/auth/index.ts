@@ -10,7 +10,7 @@
 //   4. the browser login (optional);
 //   5. after every other gate has finished (afterAll): logout of the main session, then the burst of
 //      failed logins for a throwaway username.
-import type { GateModule } from '../../src/gate.js';
+import type { GateModule } from '../../src/gates/contract.js';
 import { catalogue, loginRateLimit, logoutRevokes, refreshReuseRejected, refreshRotates } from './catalogue.js';
 import { checkBrowserStorage } from './browser-storage.js';
 import { judgeCookieFlags } from './cookie-flags.js';

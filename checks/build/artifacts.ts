@@ -1,5 +1,5 @@
 // Artifact rules: the files a build must produce, and a budget for their total size.
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import { artifacts as artifactCheck } from './catalogue.js';
 import { findFiles } from './glob.js';
 import { formatSize, type ArtifactRule } from './schema.js';

@@ -2,7 +2,7 @@
 // environment variable, with that variable removed. A well-built app exits non-zero within seconds and
 // names the variable; one that starts anyway, hangs, or exits 0 fails the check.
 import { formatDuration } from '../../src/duration.js';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import type { TargetStart } from '../../src/profile/target-start.js';
 import { freePort, readySpecFor, waitUntilReady } from '../../src/runner/managed-target.js';
 import { describeExit, ProcessGroup } from '../../src/runner/process-group.js';

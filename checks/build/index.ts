@@ -1,7 +1,7 @@
 // The build gate: build steps and artifact budgets, .env.example hygiene, and — with a managed target
 // (target.start) — the fail-fast-config proof, starting the app, and (after every other gate) the
 // graceful-shutdown proof.
-import type { GateModule } from '../../src/gate.js';
+import type { GateModule } from '../../src/gates/contract.js';
 import { managedTargetOf, startResult } from '../../src/runner/managed-target.js';
 import { checkArtifacts } from './artifacts.js';
 import { artifacts as artifactCheck, catalogue, failFast, gracefulShutdown } from './catalogue.js';

@@ -2,7 +2,7 @@
 // the whole group (the shell and everything it started) is killed. The output tail is the evidence.
 import { resolve } from 'node:path';
 import { formatDuration } from '../../src/duration.js';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import { describeExit, ProcessGroup } from '../../src/runner/process-group.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { steps as stepCheck } from './catalogue.js';

@@ -2,7 +2,7 @@
 // measured load with live progress and abortOnFail, then one check per threshold and a summary
 // per endpoint and for the whole run.
 import { formatDuration } from '../../src/duration.js';
-import type { GateContext, GateModule } from '../../src/gate.js';
+import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { describeRequest, lowerKeys } from '../../src/http/client.js';
 import type { CheckResult } from '../../src/result.js';
 import { LoadPhase, type EndpointPlan, type PhaseOutcome } from './autocannon-runner.js';

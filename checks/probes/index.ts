@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CheckFactory } from '../../src/check.js';
 import { evaluateCondition } from '../../src/conditions.js';
 import { formatDuration } from '../../src/duration.js';
-import type { GateContext, GateModule } from '../../src/gate.js';
+import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, excerpt, pickHeaders, type HttpResponse } from '../../src/http/client.js';
 import { catalogue, flapping, latency, liveness, readiness } from './catalogue.js';

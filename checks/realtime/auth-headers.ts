@@ -1,6 +1,6 @@
 // The auth gate runs concurrently with this one and may leave an access token in ctx.shared; when it
 // is there at the moment of a request, it is sent as a Bearer token (unless the profile set its own).
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 
 export function withAccessToken(ctx: GateContext, enabled: boolean, headers: Record<string, string>): Record<string, string> {
   const token = ctx.shared.accessToken;

@@ -4,7 +4,7 @@
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gate.js';
+import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gates/contract.js';
 import { excerpt } from '../../src/http/client.js';
 import { playwright } from '../../src/playwright.js';
 import type { CheckResult, Evidence } from '../../src/result.js';

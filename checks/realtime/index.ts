@@ -1,7 +1,7 @@
 // The realtime gate: a change made in one client must appear in a second, independent client, within a
 // latency budget measured over several rounds. Browser mode drives two Chromium contexts; sse and
 // websocket modes use two protocol subscribers where no browser exists.
-import type { GateModule } from '../../src/gate.js';
+import type { GateModule } from '../../src/gates/contract.js';
 import { formatDuration } from '../../src/duration.js';
 import { findBrowser, type FoundBrowser } from './browser-finder.js';
 import { prepareBrowser, runBrowserMode, type LaunchedBrowser } from './browser-mode.js';

@@ -1,6 +1,6 @@
 // What both modes hand back (a session of rounds), and how it becomes realtime.sync and realtime.latency.
 import { randomBytes } from 'node:crypto';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import type { Evidence } from '../../src/result.js';
 import { latency, sync } from './catalogue.js';
 import { evaluateThreshold, formatLatency, formatTimeout, summarize } from './latency.js';

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { Agent, EventSource } from 'undici';
 import WebSocket from 'ws';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
 import type { Evidence } from '../../src/result.js';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as undiciRequest } from 'undici';
 import type { CheckResult } from '../../src/result.js';
-import type { GateContext, GateModule } from '../../src/gate.js';
+import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, pickHeaders, type HttpResponse } from '../../src/http/client.js';
 import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';

@@ -2,11 +2,11 @@
 // The runner, reporters and CLI know nothing gate-specific.
 import type { Browser } from 'playwright-core';
 import type { z } from 'zod';
-import type { CheckDef } from './check.js';
-import type { HttpClient } from './http/client.js';
-import type { Profile } from './profile/schema.js';
-import type { Redactor } from './redact.js';
-import type { CheckResult } from './result.js';
+import type { CheckDef } from '../check.js';
+import type { HttpClient } from '../http/client.js';
+import type { Profile } from '../profile/schema.js';
+import type { Redactor } from '../redact.js';
+import type { CheckResult } from '../result.js';
 
 /** Values one gate hands to later ones (the auth gate's access token, for realtime and load). */
 export interface SharedState {

@@ -1,17 +1,17 @@
 // The registry of gates, in plan order. Adding a gate is adding a folder under checks/ and a line here.
-import type { GateEntry } from './gate.js';
-import { authSchema } from '../checks/auth/schema.js';
-import { catalogue as authCatalogue } from '../checks/auth/catalogue.js';
-import { buildSchema } from '../checks/build/schema.js';
-import { catalogue as buildCatalogue } from '../checks/build/catalogue.js';
-import { probesSchema } from '../checks/probes/schema.js';
-import { loadSchema } from '../checks/load/schema.js';
-import { catalogue as loadCatalogue } from '../checks/load/catalogue.js';
-import { catalogue as probesCatalogue } from '../checks/probes/catalogue.js';
-import { securitySchema } from '../checks/security/schema.js';
-import { catalogue as securityCatalogue } from '../checks/security/catalogue.js';
-import { realtimeSchema } from '../checks/realtime/schema.js';
-import { catalogue as realtimeCatalogue } from '../checks/realtime/catalogue.js';
+import type { GateEntry } from './contract.js';
+import { authSchema } from '../../checks/auth/schema.js';
+import { catalogue as authCatalogue } from '../../checks/auth/catalogue.js';
+import { buildSchema } from '../../checks/build/schema.js';
+import { catalogue as buildCatalogue } from '../../checks/build/catalogue.js';
+import { probesSchema } from '../../checks/probes/schema.js';
+import { loadSchema } from '../../checks/load/schema.js';
+import { catalogue as loadCatalogue } from '../../checks/load/catalogue.js';
+import { catalogue as probesCatalogue } from '../../checks/probes/catalogue.js';
+import { securitySchema } from '../../checks/security/schema.js';
+import { catalogue as securityCatalogue } from '../../checks/security/catalogue.js';
+import { realtimeSchema } from '../../checks/realtime/schema.js';
+import { catalogue as realtimeCatalogue } from '../../checks/realtime/catalogue.js';
 
 export const GATES: GateEntry[] = [
   {
@@ -21,7 +21,7 @@ export const GATES: GateEntry[] = [
     phase: 0,
     schema: buildSchema,
     catalogue: buildCatalogue,
-    load: async () => (await import('../checks/build/index.js')).gate,
+    load: async () => (await import('../../checks/build/index.js')).gate,
   },
   {
     id: 'probes',
@@ -30,7 +30,7 @@ export const GATES: GateEntry[] = [
     phase: 1,
     schema: probesSchema,
     catalogue: probesCatalogue,
-    load: async () => (await import('../checks/probes/index.js')).gate,
+    load: async () => (await import('../../checks/probes/index.js')).gate,
   },
   {
     id: 'security',
@@ -39,7 +39,7 @@ export const GATES: GateEntry[] = [
     phase: 2,
     schema: securitySchema,
     catalogue: securityCatalogue,
-    load: async () => (await import('../checks/security/index.js')).gate,
+    load: async () => (await import('../../checks/security/index.js')).gate,
   },
   {
     id: 'auth',
@@ -49,7 +49,7 @@ export const GATES: GateEntry[] = [
     schema: authSchema,
     catalogue: authCatalogue,
     destructive: 'logs in and sends a burst of failed logins',
-    load: async () => (await import('../checks/auth/index.js')).gate,
+    load: async () => (await import('../../checks/auth/index.js')).gate,
   },
   {
     id: 'load',
@@ -59,7 +59,7 @@ export const GATES: GateEntry[] = [
     schema: loadSchema,
     catalogue: loadCatalogue,
     destructive: 'sends load to the target',
-    load: async () => (await import('../checks/load/index.js')).gate,
+    load: async () => (await import('../../checks/load/index.js')).gate,
   },
   {
     id: 'realtime',
@@ -70,7 +70,7 @@ export const GATES: GateEntry[] = [
     catalogue: realtimeCatalogue,
     destructive: 'adds items through the page under test',
     prepares: true,
-    load: async () => (await import('../checks/realtime/index.js')).gate,
+    load: async () => (await import('../../checks/realtime/index.js')).gate,
   },
 ];
 

@@ -1,7 +1,7 @@
 // Profile sections beyond target and gates: suites, waivers and retries. Cross-references (gate ids,
 // check ids) are checked here so a typo is a profile error with its position.
 import { z } from 'zod';
-import { GATES, GATE_IDS } from '../gates.js';
+import { GATES, GATE_IDS } from '../gates/registry.js';
 import { closest } from './suggest.js';
 
 const gateId = z.string().refine((id) => GATE_IDS.includes(id), {

@@ -1,6 +1,6 @@
 // The profile's shape: a common part plus each gate's own section, exported by checks/<gate>/schema.ts.
 import { z } from 'zod';
-import { GATES } from '../gates.js';
+import { GATES } from '../gates/registry.js';
 import { describe, duration, httpUrl } from './fields.js';
 import { retriesSchema, suitesSchema, waiversSchema } from './extras.js';
 import { targetStartSchema } from './target-start.js';

@@ -7,7 +7,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { start as startCheck } from '../../checks/build/catalogue.js';
 import { formatDuration } from '../duration.js';
-import type { SharedState } from '../gate.js';
+import type { SharedState } from '../gates/contract.js';
 import type { TargetStart } from '../profile/target-start.js';
 import type { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';

@@ -1,6 +1,6 @@
 // Which gates run, in which order: phases run in sequence, the gates of one phase concurrently.
-import { GATES, GATE_IDS } from '../gates.js';
-import type { GateEntry } from '../gate.js';
+import { GATES, GATE_IDS } from '../gates/registry.js';
+import type { GateEntry } from '../gates/contract.js';
 import type { Profile } from '../profile/schema.js';
 
 export class UsageError extends Error {

@@ -1,7 +1,7 @@
 // Runs the plan: every gate gets a context with a deadline and an AbortSignal; whatever a gate throws
 // becomes an `error` check; when probes fail, later gates are skipped with the reason.
 import { resolve } from 'node:path';
-import type { GateContext, GateEntry, GateModule, PrepareContext, SharedState } from '../gate.js';
+import type { GateContext, GateEntry, GateModule, PrepareContext, SharedState } from '../gates/contract.js';
 import { HttpClient } from '../http/client.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { z } from 'zod';
 import { defineCheck } from '../../src/check.js';
 import { DEMO_PASSWORD, DEMO_USERNAME } from '../../src/demo/auth.js';
-import { GATES } from '../../src/gates.js';
+import { GATES } from '../../src/gates/registry.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
 import { setCookiesOf, withProxy, type Rewrite } from '../helpers/proxy.js';
 import { withDemo, withServer } from '../helpers/servers.js';

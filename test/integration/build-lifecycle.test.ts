@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { defineCheck } from '../../src/check.js';
-import { GATES } from '../../src/gates.js';
+import { GATES } from '../../src/gates/registry.js';
 import type { RunResult } from '../../src/result.js';
 import { check, runYaml } from '../helpers/run.js';
 import { waitGone } from '../helpers/processes.js';

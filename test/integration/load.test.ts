@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gate } from '../../checks/load/index.js';
 import type { LoadConfig } from '../../checks/load/schema.js';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import { HttpClient } from '../../src/http/client.js';
 import { parseProfile } from '../../src/profile/load.js';
 import { Redactor } from '../../src/redact.js';

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { GATES } from '../../src/gates.js';
+import { GATES } from '../../src/gates/registry.js';
 import { chromiumDescendants } from '../helpers/processes.js';
 import { check, runYaml } from '../helpers/run.js';
 import { withDemo } from '../helpers/servers.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { tmpdir } from 'node:os';
 import { gate } from '../../checks/realtime/index.js';
 import type { RealtimeConfig } from '../../checks/realtime/schema.js';
-import type { GateContext } from '../../src/gate.js';
+import type { GateContext } from '../../src/gates/contract.js';
 import { HttpClient } from '../../src/http/client.js';
 import { parseProfile } from '../../src/profile/load.js';
 import { Redactor } from '../../src/redact.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
 import { defineCheck } from '../../src/check.js';
-import { GATES } from '../../src/gates.js';
-import type { GateModule } from '../../src/gate.js';
+import { GATES } from '../../src/gates/registry.js';
+import type { GateModule } from '../../src/gates/contract.js';
 import { runYaml } from '../helpers/run.js';
 import { withDemo } from '../helpers/servers.js';
 

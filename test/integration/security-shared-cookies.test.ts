@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { GATE_IDS, GATES } from '../../src/gates.js';
+import { GATE_IDS, GATES } from '../../src/gates/registry.js';
 import { check, runYaml } from '../helpers/run.js';
 import { withDemo } from '../helpers/servers.js';
 

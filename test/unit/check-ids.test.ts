@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { GATE_IDS } from '../../src/gates.js';
+import { GATE_IDS } from '../../src/gates/registry.js';
 import { isKnownCheckId } from '../../src/profile/extras.js';
 import { ROOT } from '../helpers/cli.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadCatalogue, renderChecksMarkdown } from '../../src/catalogue.js';
 import { renderProfileJsonSchema } from '../../src/profile/json-schema.js';
-import { GATES } from '../../src/gates.js';
+import { GATES } from '../../src/gates/registry.js';
 
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { GATES } from '../../src/gates.js';
+import { GATES } from '../../src/gates/registry.js';
 import { renderProfileJsonSchema } from '../../src/profile/json-schema.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -70,7 +70,7 @@ test('every YAML example in docs/profile.md is a valid profile (completed with a
   const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 8, `only ${blocks.length} YAML blocks`);
   const env = { STAGING_URL: 'https://staging.example.com', STAGING_TOKEN: 'token-1234', DATABASE_URL: 'postgres://db', SMOKE_PASSWORD: 'pw-1234', QA_PASSWORD: 'qa-pw-1234' };
-  const { GATE_IDS } = await import('../../src/gates.js');
+  const { GATE_IDS } = await import('../../src/gates/registry.js');
   let validated = 0;
   for (const [i, text] of blocks.entries()) {
     const block = parse(text) as Record<string, any>;
