@@ -11,7 +11,7 @@
 //   5. after every other gate has finished (afterAll): logout of the main session, then the burst of
 //      failed logins for a throwaway username.
 import type { GateModule } from '../../src/gates/contract.js';
-import { catalogue, loginRateLimit, logoutRevokes, refreshReuseRejected, refreshRotates } from './catalogue.js';
+import { loginRateLimit, logoutRevokes, refreshReuseRejected, refreshRotates } from './catalogue.js';
 import { checkBrowserStorage } from './browser-storage.js';
 import { judgeCookieFlags } from './cookie-flags.js';
 import { AuthFlow } from './flow.js';
@@ -24,9 +24,6 @@ import type { AuthConfig } from './schema.js';
 import { judgeTokenLifetime } from './token-lifetime.js';
 
 export const gate: GateModule<AuthConfig> = {
-  id: 'auth',
-  title: 'Auth refresh flow',
-  catalogue,
   async run(ctx, config) {
     const flow = new AuthFlow(ctx, config);
     // Gates of the same phase (realtime) may await the token instead of racing the login.

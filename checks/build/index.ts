@@ -4,7 +4,7 @@
 import type { GateModule } from '../../src/gates/contract.js';
 import { managedTargetOf, startResult } from '../../src/runner/managed-target.js';
 import { checkArtifacts } from './artifacts.js';
-import { artifacts as artifactCheck, catalogue, failFast, gracefulShutdown } from './catalogue.js';
+import { artifacts as artifactCheck, failFast, gracefulShutdown, start } from './catalogue.js';
 import { checkEnvExample } from './env-example.js';
 import { proveFailFast } from './fail-fast.js';
 import { proveGracefulShutdown } from './graceful-shutdown.js';
@@ -14,9 +14,6 @@ import { runSteps } from './steps.js';
 const NEEDS_START = 'needs a managed target: add target.start so shipgate starts the app itself';
 
 export const gate: GateModule<BuildConfig> = {
-  id: 'build',
-  title: 'Build',
-  catalogue,
   async run(ctx, config) {
     const built = await runSteps(ctx, config.steps);
     if (ctx.signal.aborted) return;
@@ -42,7 +39,7 @@ export const gate: GateModule<BuildConfig> = {
 
     // The app the other gates run against, started after the build produced it.
     const outcome = await target.start(ctx.signal, (m) => ctx.progress(m));
-    ctx.record(startResult(outcome));
+    ctx.record(startResult(start, outcome));
     const shutdown = config.gracefulShutdown;
     if (shutdown) {
       if (outcome.ok) ctx.afterAll(() => proveGracefulShutdown(ctx, shutdown, target));

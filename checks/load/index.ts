@@ -6,7 +6,7 @@ import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { describeRequest, lowerKeys } from '../../src/http/client.js';
 import type { CheckResult } from '../../src/result.js';
 import { LoadPhase, type EndpointPlan, type PhaseOutcome } from './autocannon-runner.js';
-import { catalogue, hosts, production, run as runCheck, summary, threshold as thresholdCheck } from './catalogue.js';
+import { hosts, production, run as runCheck, summary, threshold as thresholdCheck } from './catalogue.js';
 import { checkDeadline, checkHosts, checkProduction, describeCaps, allowedHosts } from './safety.js';
 import { RUN_SCOPE, type LoadConfig, type LoadEndpoint, type LoadThreshold } from './schema.js';
 import { combine, EndpointRecorder, type LoadStats } from './stats.js';
@@ -71,9 +71,6 @@ export function perSecond(trace: { at: number; responses: number }[]): number[] 
 }
 
 export const gate: GateModule<LoadConfig> = {
-  id: 'load',
-  title: 'Load thresholds',
-  catalogue,
   async run(ctx, config) {
     const resolve = (target: string) => ctx.http.resolve(target);
     const endpointScopes = new Map<string, Scope>(

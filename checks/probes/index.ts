@@ -7,7 +7,7 @@ import { formatDuration } from '../../src/duration.js';
 import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, excerpt, pickHeaders, type HttpResponse } from '../../src/http/client.js';
-import { catalogue, flapping, latency, liveness, readiness } from './catalogue.js';
+import { flapping, latency, liveness, readiness } from './catalogue.js';
 import type { ProbesConfig } from './schema.js';
 
 type ProbeConfig = ProbesConfig['liveness'];
@@ -89,9 +89,6 @@ function judgeProbe(ctx: GateContext, check: CheckFactory, probe: ProbeConfig, s
 }
 
 export const gate: GateModule<ProbesConfig> = {
-  id: 'probes',
-  title: 'Health/ready probes',
-  catalogue,
   async run(ctx, config) {
     const [live, ready] = await Promise.all([
       sampleProbe(ctx, config.liveness, config, 'liveness'),

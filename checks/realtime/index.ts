@@ -5,7 +5,7 @@ import type { GateModule } from '../../src/gates/contract.js';
 import { formatDuration } from '../../src/duration.js';
 import { findBrowser, type FoundBrowser } from './browser-finder.js';
 import { prepareBrowser, runBrowserMode, type LaunchedBrowser } from './browser-mode.js';
-import { browser, catalogue, latency, reconnect, sync } from './catalogue.js';
+import { browser, latency, reconnect, sync } from './catalogue.js';
 import { judge } from './judge.js';
 import { runProtocolMode } from './protocol-mode.js';
 import type { RealtimeConfig } from './schema.js';
@@ -16,9 +16,6 @@ interface Prepared {
 }
 
 export const gate: GateModule<RealtimeConfig> = {
-  id: 'realtime',
-  title: 'Real-time sync',
-  catalogue,
   // Chromium launches at the start of the run, while build and probes run.
   async prepare(ctx, config): Promise<Prepared | undefined> {
     if (config.mode !== 'browser') return undefined;

@@ -85,9 +85,6 @@ function headerEvidence(x: Exchange, keys: string[]) {
 }
 
 export const gate: GateModule<SecurityConfig> = {
-  id: 'security',
-  title: 'Security: CORS, headers, cookies, errors',
-  catalogue: C.catalogue,
   async run(ctx, config) {
     const https = ctx.baseUrl.protocol === 'https:';
     const hstsRequired = config.hsts.required ?? https;

@@ -1,9 +1,11 @@
-// What a gate is: an id, a zod schema for its profile section, a catalogue of checks and a run function.
-// The runner, reporters and CLI know nothing gate-specific.
+// What a gate is: a manifest (checks/<gate>/manifest.ts: id, schema, catalogue and everything the core
+// would otherwise hard-code about it) and a lazily loaded module with its run function. The runner,
+// reporters, init and export read manifests and know nothing gate-specific.
 import type { Browser } from 'playwright-core';
 import type { z } from 'zod';
 import type { CheckDef } from '../check.js';
 import type { HttpClient } from '../http/client.js';
+import type { InitHook } from '../init/hook.js';
 import type { Profile } from '../profile/schema.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult } from '../result.js';
@@ -79,10 +81,8 @@ export interface PrepareContext {
   onCleanup(fn: () => Promise<void> | void): void;
 }
 
+/** The implementation of a gate (checks/<gate>/index.ts); what it is, is its manifest. */
 export interface GateModule<C = unknown> {
-  id: string;
-  title: string;
-  catalogue: CheckDef[];
   run(ctx: GateContext, config: C): Promise<void>;
   /**
    * Optional: slow work that needs no target, started by the runner when the run begins so it overlaps
@@ -93,7 +93,8 @@ export interface GateModule<C = unknown> {
   prepare?(ctx: PrepareContext, config: C): Promise<unknown>;
 }
 
-export interface GateEntry {
+/** A gate as data: what the core needs to plan, run, document and extend it, without loading it. */
+export interface GateManifest<C = any> {
   id: string;
   title: string;
   description: string;
@@ -105,10 +106,53 @@ export interface GateEntry {
   /** Why the gate is unfit for a non-destructive suite (writes data, loads the target), if it is. */
   destructive?: string;
   /**
+   * Its failures mean the target is not ready for anything else: later gates are skipped with the first
+   * failing check as the reason, except the checks listed here, which are findings only.
+   */
+  readiness?: { findingsOnly: string[] };
+  /**
+   * The gate starts the managed target (target.start) itself and records the start as this check; in a run
+   * without the gate the runner starts the target before the first gate, and records the same check.
+   */
+  startsTarget?: CheckDef;
+  /** Whether this configuration of the gate drives a browser. */
+  needsBrowser?(config: C): boolean;
+  /**
    * Its module has prepare(): the runner loads it when the run starts, so prepare() overlaps the earlier
    * phases. Other gates load when they start (loading every module at once raised a run's peak memory).
    */
   prepares?: boolean;
   /** Lazily imports the implementation, so --help and validate never load Playwright or autocannon. */
-  load(): Promise<GateModule<any>>;
+  load(): Promise<GateModule<C>>;
+  /** Other tools' formats the gate's section can be written as (`shipgate export <format>`), loaded lazily. */
+  exports?: Record<string, () => Promise<GateExporter<C>>>;
+  /** What `shipgate init` looks for on a running target for this gate, and the section it writes; loaded lazily. */
+  init?(): Promise<InitHook>;
 }
+
+/** A gate's manifest, checked against the contract (checks/<gate>/manifest.ts). */
+export function defineGate<C>(manifest: GateManifest<C>): GateManifest<C> {
+  return manifest;
+}
+
+/** What an exporter gets: the loaded profile and this gate's section of it. */
+export interface ExportInput<C> {
+  profile: Profile;
+  profilePath: string;
+  config: C;
+  version: string;
+  /** Secret values of the profile, which must not be written into the export. */
+  secrets: string[];
+  /** The environment variables those secrets came from, for the export to read instead. */
+  envRefs: { value: string; name: string }[];
+}
+
+export interface ExportOutput {
+  text: string;
+  warnings: string[];
+  /** One line for the console when written to a file: "3 scenarios, 4 thresholds". */
+  summary: string;
+}
+
+export type GateExporter<C> = (input: ExportInput<C>) => ExportOutput;
+

@@ -5,7 +5,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { start as startCheck } from '../../checks/build/catalogue.js';
+import type { CheckDef } from '../check.js';
+import { defineCheck } from '../check.js';
 import { formatDuration } from '../duration.js';
 import type { SharedState } from '../gates/contract.js';
 import type { TargetStart } from '../profile/target-start.js';
@@ -162,10 +163,11 @@ export class ManagedTarget {
   }
 }
 
-/** The build.start result for an outcome, for the build gate or (without it) the runner. */
-export function startResult(outcome: StartOutcome): CheckResult {
+/** The start check's result for an outcome (its manifest's startsTarget), for that gate or (without it) the runner. */
+export function startResult(check: CheckDef, outcome: StartOutcome): CheckResult {
   const o = { message: outcome.message, evidence: outcome.evidence, durationMs: outcome.durationMs };
-  return outcome.ok ? startCheck.pass(o) : startCheck.fail(o);
+  const made = defineCheck(check);
+  return outcome.ok ? made.pass(o) : made.fail(o);
 }
 
 const KEY = 'managedTarget';
@@ -180,12 +182,15 @@ export function setManagedTarget(shared: SharedState, target: ManagedTarget): vo
   shared[KEY] = target;
 }
 
-/** Starts the target for a run without the build gate; on failure, a build gate result holding build.start. */
-export async function startBeforeGates(target: ManagedTarget, signal: AbortSignal, reporter: Reporter, redactor: Redactor): Promise<GateResult | undefined> {
-  const outcome = await target.start(signal, (m) => reporter.onProgress?.('build', redactor.text(m)));
+/**
+ * Starts the target for a run without the gate that starts it (its manifest has startsTarget); on failure,
+ * a result of that gate holding the start check.
+ */
+export async function startBeforeGates(target: ManagedTarget, starter: { id: string; title: string; startsTarget: CheckDef }, signal: AbortSignal, reporter: Reporter, redactor: Redactor): Promise<GateResult | undefined> {
+  const outcome = await target.start(signal, (m) => reporter.onProgress?.(starter.id, redactor.text(m)));
   if (outcome.ok) return undefined;
-  const check = redactor.value(startResult(outcome));
-  const gate: GateResult = { id: 'build', title: 'Build', status: 'fail', durationMs: outcome.durationMs, checks: [check] };
+  const check = redactor.value(startResult(starter.startsTarget, outcome));
+  const gate: GateResult = { id: starter.id, title: starter.title, status: 'fail', durationMs: outcome.durationMs, checks: [check] };
   reporter.onGateBegin?.({ id: gate.id, title: gate.title });
   reporter.onCheck?.(gate.id, check);
   reporter.onGateEnd?.(gate);

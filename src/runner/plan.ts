@@ -1,6 +1,6 @@
 // Which gates run, in which order: phases run in sequence, the gates of one phase concurrently.
 import { GATES, GATE_IDS } from '../gates/registry.js';
-import type { GateEntry } from '../gates/contract.js';
+import type { GateManifest } from '../gates/contract.js';
 import type { Profile } from '../profile/schema.js';
 
 export class UsageError extends Error {
@@ -14,7 +14,7 @@ export interface PlanOptions {
   suite?: string;
 }
 
-export function selectGates(profile: Profile, opts: PlanOptions = {}): GateEntry[] {
+export function selectGates(profile: Profile, opts: PlanOptions = {}): GateManifest[] {
   const configured = GATES.filter((g) => (profile.gates as Record<string, unknown>)[g.id] !== undefined);
   let selected = configured;
   if (opts.suite) {
@@ -39,7 +39,7 @@ export function selectGates(profile: Profile, opts: PlanOptions = {}): GateEntry
   return selected;
 }
 
-export function planGates(profile: Profile, opts: PlanOptions | string[] = {}): GateEntry[][] {
+export function planGates(profile: Profile, opts: PlanOptions | string[] = {}): GateManifest[][] {
   const selected = selectGates(profile, Array.isArray(opts) ? { only: opts } : opts);
   const phases = [...new Set(selected.map((g) => g.phase))].sort((a, b) => a - b);
   return phases.map((p) => selected.filter((g) => g.phase === p));

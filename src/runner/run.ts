@@ -1,7 +1,9 @@
 // Runs the plan: every gate gets a context with a deadline and an AbortSignal; whatever a gate throws
 // becomes an `error` check; when probes fail, later gates are skipped with the reason.
 import { resolve } from 'node:path';
-import type { GateContext, GateEntry, GateModule, PrepareContext, SharedState } from '../gates/contract.js';
+import type { GateContext, GateManifest, GateModule, PrepareContext, SharedState } from '../gates/contract.js';
+import type { CheckDef } from '../check.js';
+import { GATES } from '../gates/registry.js';
 import { HttpClient } from '../http/client.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';
@@ -29,11 +31,6 @@ export interface RunOptions {
   /** --allow-load: permits load on a target marked production. */
   allowLoad?: boolean;
 }
-
-/** Gates whose failure means the target is not ready for anything else. */
-const READINESS_GATES = new Set(['build', 'probes']);
-/** Findings of a readiness gate that say nothing about whether the target can serve the other gates. */
-const NOT_READINESS_CHECKS = new Set(['build.env-example', 'build.fail-fast', 'build.graceful-shutdown']);
 
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const { profile } = opts.loaded;
@@ -72,9 +69,9 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const preparations = new Map(phases.flat().map((g) => [g.id, startPreparation(g, pctx)]));
   try {
     for (const phase of phases) {
-      // The build gate starts the target itself after its steps; without it, the runner does, before the first other gate.
-      if (managed && !managed.attempted && !runSignal.aborted && !notReady && phase.some((g) => g.id !== 'build')) {
-        startFailed = await startBeforeGates(managed, runSignal, reporter, redactor);
+      // A gate that starts the target itself (after building it) does so; without it, the runner does, before the first other gate.
+      if (managed && !managed.attempted && !runSignal.aborted && !notReady && phase.some((g) => !g.startsTarget)) {
+        startFailed = await startBeforeGates(managed, targetStarter(), runSignal, reporter, redactor);
         if (startFailed) notReady = `${startFailed.checks[0].id} failed (${startFailed.checks[0].message})`;
       }
       if (runSignal.aborted || notReady) {
@@ -87,10 +84,11 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         continue;
       }
       const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout, deferred, preparation: preparations.get(g.id)! })));
-      for (const r of done) {
+      for (const [i, r] of done.entries()) {
         results.set(r.id, r);
-        if (READINESS_GATES.has(r.id) && (r.status === 'fail' || r.status === 'error')) {
-          const first = r.checks.find((c) => (c.status === 'fail' || c.status === 'error') && !NOT_READINESS_CHECKS.has(c.id));
+        const readiness = phase[i].readiness;
+        if (readiness && (r.status === 'fail' || r.status === 'error')) {
+          const first = r.checks.find((c) => (c.status === 'fail' || c.status === 'error') && !readiness.findingsOnly.includes(c.id));
           if (first) notReady = `${first.id} ${first.status}ed (${first.message})`;
         }
       }
@@ -122,6 +120,13 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   return redactor.value(applyWaivers(result, profile.waivers));
 }
 
+/** The gate whose check records the managed target's start (also when the runner starts it). */
+function targetStarter(): GateManifest & { startsTarget: CheckDef } {
+  const starter = GATES.find((g) => g.startsTarget);
+  if (!starter?.startsTarget) throw new Error('target.start needs a gate that records the start (startsTarget in its manifest)');
+  return starter as GateManifest & { startsTarget: CheckDef };
+}
+
 function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {
   return signal?.aborted ? 'interrupted before this gate started' : `the run's deadline (${formatDuration(runTimeout)}) passed before this gate started`;
 }
@@ -136,7 +141,7 @@ interface Preparation {
   settledAt?: number;
 }
 
-function startPreparation(entry: GateEntry, pctx: PrepareContext): Preparation {
+function startPreparation(entry: GateManifest, pctx: PrepareContext): Preparation {
   if (!entry.prepares) {
     let loading: Promise<GateModule<any>> | undefined;
     return { module: () => (loading ??= entry.load()), value: Promise.resolve(undefined) };
@@ -215,7 +220,7 @@ interface RunEnv {
  * more times, each attempt with a fresh deadline and its own cleanup. The last attempt's checks are the
  * result; one that failed earlier and passed now is `flaky`, with the earlier statuses in `attempts`.
  */
-async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
+async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
   const { opts, runSignal } = env;
   const reporter = opts.reporter;
   const retries = opts.loaded.profile.retries?.[entry.id] ?? 0;
@@ -277,7 +282,7 @@ interface Attempt {
   discard(): Promise<void>;
 }
 
-async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResult) => CheckResult): Promise<Attempt> {
+async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckResult) => CheckResult): Promise<Attempt> {
   const { opts, redactor, runSignal } = env;
   const { profile } = opts.loaded;
   const reporter = opts.reporter;

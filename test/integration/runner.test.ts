@@ -14,7 +14,7 @@ const order: string[] = [];
 
 GATES.push({
   id: 'testgate', title: 'Test gate', description: 'test only', phase: 50, schema: z.strictObject({}).prefault({}),
-  load: async () => ({ id: 'testgate', title: 'Test gate', catalogue: [probe], run: (ctx) => behaviour(ctx) }),
+  catalogue: [probe], load: async () => ({ run: (ctx) => behaviour(ctx) }),
 });
 
 // Probes only where a test needs them: on a loaded machine they could outlast a short gate deadline.

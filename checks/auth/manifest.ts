@@ -1,0 +1,16 @@
+// The auth gate as data, for the registry: see src/gates/contract.ts.
+import { defineGate } from '../../src/gates/contract.js';
+import { catalogue } from './catalogue.js';
+import { authSchema, type AuthConfig } from './schema.js';
+
+export const auth = defineGate<AuthConfig>({
+  id: 'auth',
+  title: 'Auth refresh flow',
+  description: 'Login, short-lived access token, protected route, rotating httpOnly refresh cookie with reuse detection, logout, login rate limit',
+  phase: 2,
+  schema: authSchema,
+  catalogue,
+  destructive: 'logs in and sends a burst of failed logins',
+  needsBrowser: (config) => config.browser !== undefined,
+  load: async () => (await import('./index.js')).gate,
+});

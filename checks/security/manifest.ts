@@ -1,0 +1,14 @@
+// The security gate as data, for the registry: see src/gates/contract.ts.
+import { defineGate } from '../../src/gates/contract.js';
+import { catalogue } from './catalogue.js';
+import { securitySchema, type SecurityConfig } from './schema.js';
+
+export const security = defineGate<SecurityConfig>({
+  id: 'security',
+  title: 'Security: CORS, headers, cookies, errors',
+  description: 'CORS allows exactly the configured origins; security headers graded like the MDN HTTP Observatory; cookie flags; JSON errors without stack traces, with request ids',
+  phase: 2,
+  schema: securitySchema,
+  catalogue,
+  load: async () => (await import('./index.js')).gate,
+});
