@@ -4,8 +4,8 @@
 import { formatDuration } from '../../src/duration.js';
 import type { GateContext } from '../../src/gates/contract.js';
 import type { TargetStart } from '../../src/profile/target-start.js';
-import { freePort, readySpecFor, waitUntilReady } from '../../src/runner/managed-target.js';
-import { describeExit, ProcessGroup } from '../../src/runner/process-group.js';
+import { freePort, readySpecFor, waitUntilReady } from '../../src/target/managed-target.js';
+import { describeExit, ProcessGroup } from '../../src/target/process-group.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { failFast as failFastCheck } from './catalogue.js';
 import type { FailFastConfig } from './schema.js';

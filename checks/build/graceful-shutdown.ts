@@ -8,8 +8,8 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../../src/duration.js';
 import type { GateContext } from '../../src/gates/contract.js';
-import type { ManagedTarget } from '../../src/runner/managed-target.js';
-import { describeExit, type ExitInfo } from '../../src/runner/process-group.js';
+import type { ManagedTarget } from '../../src/target/managed-target.js';
+import { describeExit, type ExitInfo } from '../../src/target/process-group.js';
 import { gracefulShutdown as shutdownCheck } from './catalogue.js';
 import type { GracefulShutdownConfig } from './schema.js';
 

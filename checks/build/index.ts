@@ -2,7 +2,7 @@
 // (target.start) — the fail-fast-config proof, starting the app, and (after every other gate) the
 // graceful-shutdown proof.
 import type { GateModule } from '../../src/gates/contract.js';
-import { managedTargetOf, startResult } from '../../src/runner/managed-target.js';
+import { managedTargetOf, startResult } from '../../src/target/managed-target.js';
 import { checkArtifacts } from './artifacts.js';
 import { artifacts as artifactCheck, failFast, gracefulShutdown, start } from './catalogue.js';
 import { checkEnvExample } from './env-example.js';

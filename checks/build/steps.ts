@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { formatDuration } from '../../src/duration.js';
 import type { GateContext } from '../../src/gates/contract.js';
-import { describeExit, ProcessGroup } from '../../src/runner/process-group.js';
+import { describeExit, ProcessGroup } from '../../src/target/process-group.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { steps as stepCheck } from './catalogue.js';
 import type { BuildStep } from './schema.js';

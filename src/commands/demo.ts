@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { checkFlaws } from '../demo/server.js';
 import { packageRoot } from '../paths.js';
 import { loadProfile } from '../profile/load.js';
-import { freePort } from '../runner/managed-target.js';
+import { freePort } from '../target/managed-target.js';
 import { executeRun, interruptSignal, type ExecuteOptions } from './execute.js';
 
 export const DEMO_PROFILE = join(packageRoot, 'profiles', 'demo.yaml');

@@ -10,7 +10,7 @@ import { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
 import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
 import { formatDuration } from '../duration.js';
-import { ManagedTarget, setManagedTarget, startBeforeGates } from './managed-target.js';
+import { ManagedTarget, setManagedTarget, startResult } from '../target/managed-target.js';
 import { planGates } from './plan.js';
 import { applyWaivers } from './waivers.js';
 
@@ -118,6 +118,21 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     gates,
   };
   return redactor.value(applyWaivers(result, profile.waivers));
+}
+
+/**
+ * Starts the target for a run without the gate that starts it (its manifest has startsTarget); on failure,
+ * a result of that gate holding the start check.
+ */
+export async function startBeforeGates(target: ManagedTarget, starter: { id: string; title: string; startsTarget: CheckDef }, signal: AbortSignal, reporter: Reporter, redactor: Redactor): Promise<GateResult | undefined> {
+  const outcome = await target.start(signal, (m) => reporter.onProgress?.(starter.id, redactor.text(m)));
+  if (outcome.ok) return undefined;
+  const check = redactor.value(startResult(starter.startsTarget, outcome));
+  const gate: GateResult = { id: starter.id, title: starter.title, status: 'fail', durationMs: outcome.durationMs, checks: [check] };
+  reporter.onGateBegin?.({ id: gate.id, title: gate.title });
+  reporter.onCheck?.(gate.id, check);
+  reporter.onGateEnd?.(gate);
+  return gate;
 }
 
 /** The gate whose check records the managed target's start (also when the runner starts it). */

@@ -1,18 +1,15 @@
 // The managed target (target.start): shipgate starts the app itself, waits until it is ready, lets the
 // gates run against it, and stops it at the very end — whatever happened, so no process outlives the run.
-// It belongs to the runner, not to the build gate, because `--gates probes` needs it too.
+// The runner starts it (`--gates probes` needs it too) or the gate that builds the app does, after building.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CheckDef } from '../check.js';
-import { defineCheck } from '../check.js';
+import { defineCheck, type CheckDef } from '../check.js';
 import { formatDuration } from '../duration.js';
 import type { SharedState } from '../gates/contract.js';
 import type { TargetStart } from '../profile/target-start.js';
-import type { Redactor } from '../redact.js';
-import type { Reporter } from '../report/reporter.js';
-import type { CheckResult, Evidence, GateResult } from '../result.js';
+import type { CheckResult, Evidence } from '../result.js';
 import { describeExit, ProcessGroup } from './process-group.js';
 
 export interface StartOutcome {
@@ -180,21 +177,6 @@ export function managedTargetOf(shared: SharedState): ManagedTarget | undefined 
 
 export function setManagedTarget(shared: SharedState, target: ManagedTarget): void {
   shared[KEY] = target;
-}
-
-/**
- * Starts the target for a run without the gate that starts it (its manifest has startsTarget); on failure,
- * a result of that gate holding the start check.
- */
-export async function startBeforeGates(target: ManagedTarget, starter: { id: string; title: string; startsTarget: CheckDef }, signal: AbortSignal, reporter: Reporter, redactor: Redactor): Promise<GateResult | undefined> {
-  const outcome = await target.start(signal, (m) => reporter.onProgress?.(starter.id, redactor.text(m)));
-  if (outcome.ok) return undefined;
-  const check = redactor.value(startResult(starter.startsTarget, outcome));
-  const gate: GateResult = { id: starter.id, title: starter.title, status: 'fail', durationMs: outcome.durationMs, checks: [check] };
-  reporter.onGateBegin?.({ id: gate.id, title: gate.title });
-  reporter.onCheck?.(gate.id, check);
-  reporter.onGateEnd?.(gate);
-  return gate;
 }
 
 /** A TCP port on the host that nothing listens on right now (bound, read, released). */

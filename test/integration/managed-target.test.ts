@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { withExec } from '../../src/runner/process-group.js';
+import { withExec } from '../../src/target/process-group.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
 import { isGone, waitGone } from '../helpers/processes.js';
 import { closedPort } from '../helpers/servers.js';
