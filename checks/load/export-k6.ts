@@ -14,9 +14,11 @@
 // Whole-run thresholds go on the bare metric, or on {phase:measure} when a warm-up runs.
 // rps with `amount` has no equivalent (the run has no fixed duration to divide by): it is listed in a
 // comment in the script and returned as a warning, never dropped silently.
-import type { LoadConfig, LoadEndpoint, LoadThreshold } from '../../checks/load/schema.js';
-import { RUN_SCOPE } from '../../checks/load/schema.js';
-import { formatNumber } from '../lang/thresholds.js';
+import type { GateExporter } from '../../src/gates/contract.js';
+import { formatNumber } from '../../src/lang/thresholds.js';
+import type { LoadConfig, LoadEndpoint, LoadThreshold } from './schema.js';
+import { RUN_SCOPE } from './schema.js';
+import { thresholdIds } from './index.js';
 
 /** k6's error code for a request that ran into its timeout (k6 docs, "Error codes"). */
 export const K6_TIMEOUT_ERROR_CODE = 1050;
@@ -151,19 +153,6 @@ export interface K6Output {
   scenarios: string[];
   thresholds: number;
   untranslated: number;
-}
-
-/** Standard request headers that carry no credential; every other target header is treated as secret. */
-const PLAIN_HEADERS = new Set(['user-agent', 'accept', 'accept-language', 'accept-encoding', 'content-type', 'cache-control', 'pragma', 'x-requested-with']);
-
-/**
- * What must not be written into the script: the profile's secrets, and — as the runner redacts every
- * target header value — each target header's value unless the header is a standard, credential-free one
- * (a `X-Preview-Bypass: abc` written literally would otherwise end up in a file people commit).
- */
-export function secretsForExport(profileSecrets: string[], targetHeaders: Record<string, string>): string[] {
-  const fromHeaders = Object.entries(targetHeaders).filter(([k, v]) => !PLAIN_HEADERS.has(k.toLowerCase()) && v.length >= 4).map(([, v]) => v);
-  return [...new Set([...profileSecrets, ...fromHeaders])];
 }
 
 /** A piece of a string expression: literal text or an environment reference. */
@@ -442,3 +431,23 @@ function executorLines(p: ScenarioPlan, durationMs: number, amount: number | und
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'load';
 }
+
+/** The manifest's `export k6` hook: the loaded profile in, the script out. */
+export const exportK6: GateExporter<LoadConfig> = ({ profile, profilePath, config, version, secrets, envRefs }) => {
+  const result = renderK6Script({
+    profileName: profile.name,
+    profilePath,
+    version,
+    baseUrl: new URL(profile.target.baseUrl),
+    targetHeaders: profile.target.headers,
+    production: profile.target.production,
+    requestTimeoutMs: profile.timeouts.request,
+    load: config,
+    thresholdIds,
+    secrets,
+    envRefs,
+  });
+  const untranslated = result.untranslated ? `, ${result.untranslated} not translated (see the warnings)` : '';
+  const summary = `${result.scenarios.length} scenario${result.scenarios.length === 1 ? '' : 's'}, ${result.thresholds} threshold${result.thresholds === 1 ? '' : 's'}${untranslated}`;
+  return { text: result.script, warnings: result.warnings, summary };
+};

@@ -12,4 +12,5 @@ export const load = defineGate<LoadConfig>({
   catalogue,
   destructive: 'sends load to the target',
   load: async () => (await import('./index.js')).gate,
+  exports: { k6: async () => (await import('./export-k6.js')).exportK6 },
 });

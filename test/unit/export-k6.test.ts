@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { thresholdIds } from '../../checks/load/index.js';
 import type { LoadConfig, LoadThreshold } from '../../checks/load/schema.js';
 import { compileThreshold } from '../../src/lang/thresholds.js';
-import { envRefsOf } from '../../src/commands/export.js';
-import { k6Duration, k6Number, renderK6Script, secretsForExport, translateThreshold, type ThresholdScope } from '../../src/export/k6.js';
+import { envRefsOf, secretsForExport } from '../../src/commands/export.js';
+import { k6Duration, k6Number, renderK6Script, translateThreshold, type ThresholdScope } from '../../checks/load/export-k6.js';
 import { parseProfile } from '../../src/profile/load.js';
 
 const t = (source: string, extra: Partial<LoadThreshold> = {}): LoadThreshold => ({ ...compileThreshold(source), abortOnFail: false, delayAbortEvalMs: 0, ...extra });
