@@ -2,10 +2,10 @@
 // credentials) rather than 404/405. Then its neighbours (refresh, logout) and a protected route that
 // answers 401 without a token. With SHIPGATE_USERNAME and SHIPGATE_PASSWORD set, init logs in once to
 // see where the access token and the refresh cookie are, and logs out again.
-import { parseSetCookies } from '../http/set-cookie.js';
-import { JWT_PATTERN } from '../../checks/auth/jwt.js';
-import { postLikeCatchAll, type CatchAll } from './catch-all.js';
-import { is2xx, mediaType, parseJson, type Answer, type Prober } from './prober.js';
+import { parseSetCookies } from '../../src/http/set-cookie.js';
+import { JWT_PATTERN } from './jwt.js';
+import { postLikeCatchAll, type CatchAll } from '../../src/init/catch-all.js';
+import { is2xx, mediaType, parseJson, type Answer, type Prober } from '../../src/init/prober.js';
 
 export const LOGIN_PATHS = [
   '/api/auth/login', '/api/login', '/auth/login', '/login', '/api/v1/auth/login', '/api/v1/login', '/api/auth/signin', '/signin', '/api/sessions', '/session',

@@ -13,4 +13,5 @@ export const auth = defineGate<AuthConfig>({
   destructive: 'logs in and sends a burst of failed logins',
   needsBrowser: (config) => config.browser !== undefined,
   load: async () => (await import('./index.js')).gate,
+  init: async () => (await import('./init.js')).init,
 });

@@ -14,4 +14,5 @@ export const build = defineGate<BuildConfig>({
   readiness: { findingsOnly: [envExample.id, failFast.id, gracefulShutdown.id] },
   startsTarget: start,
   load: async () => (await import('./index.js')).gate,
+  init: async () => (await import('./init.js')).init,
 });

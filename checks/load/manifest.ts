@@ -12,5 +12,6 @@ export const load = defineGate<LoadConfig>({
   catalogue,
   destructive: 'sends load to the target',
   load: async () => (await import('./index.js')).gate,
+  init: async () => (await import('./init.js')).init,
   exports: { k6: async () => (await import('./export-k6.js')).exportK6 },
 });

@@ -1,7 +1,7 @@
 // Liveness and readiness: the usual paths (Kubernetes-style /livez /readyz, /health, Spring's actuator,
 // …) are asked once each; the first that answers 2xx (readiness: or 503, "not ready") is taken.
-import { looksLikeCatchAll, type CatchAll } from './catch-all.js';
-import { is2xx, mediaType, parseJson, type Answer, type Prober } from './prober.js';
+import { looksLikeCatchAll, type CatchAll } from '../../src/init/catch-all.js';
+import { is2xx, mediaType, parseJson, type Answer, type Prober } from '../../src/init/prober.js';
 
 export const LIVENESS_PATHS = [
   '/livez', '/healthz', '/health', '/health/live', '/health/liveness', '/api/health', '/api/healthz', '/healthcheck',

@@ -13,4 +13,5 @@ export const probes = defineGate<ProbesConfig>({
   // A target whose probes fail is not ready: the later gates are skipped with the reason.
   readiness: { findingsOnly: [] },
   load: async () => (await import('./index.js')).gate,
+  init: async () => (await import('./init.js')).init,
 });

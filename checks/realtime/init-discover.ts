@@ -1,8 +1,8 @@
 // A real-time endpoint, if the front end uses one: the home page and the pages it links (one level, a
 // few at most), their inline scripts and same-origin <script src> files are searched for
 // `new EventSource("…")` and `new WebSocket("…")`. A stream found is opened once to confirm it.
-import type { Prober } from './prober.js';
-import { mediaType } from './prober.js';
+import type { Prober } from '../../src/init/prober.js';
+import { mediaType } from '../../src/init/prober.js';
 
 const MAX_PAGES = 8;
 const MAX_SCRIPTS = 12;

@@ -15,4 +15,5 @@ export const realtime = defineGate<RealtimeConfig>({
   // Chromium launches at the start of the run, while build and probes run.
   prepares: true,
   load: async () => (await import('./index.js')).gate,
+  init: async () => (await import('./init.js')).init,
 });

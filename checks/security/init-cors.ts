@@ -2,8 +2,8 @@
 // trusted), or `*`; with or without credentials. When the sample is refused, a few origins next to the
 // target's own host (www., app., the parent domain) are tried, to guess the allowlist.
 import { isIP } from 'node:net';
-import { grantOf } from '../../checks/security/cors.js';
-import type { Prober } from './prober.js';
+import { grantOf } from './cors.js';
+import type { Prober } from '../../src/init/prober.js';
 
 /** An origin no deployment allows on purpose (.example is reserved, RFC 2606). */
 export const SAMPLE_ORIGIN = 'https://shipgate-init.example';

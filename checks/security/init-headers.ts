@@ -1,8 +1,8 @@
 // Security headers of the home page (or the first path that answers), graded with the security gate's
 // own Observatory-style scoring, so init's summary and the gate agree.
-import { gradeResponse, type Grade } from '../../checks/security/grade.js';
-import { versionLeaks } from '../../checks/security/headers.js';
-import type { Answer } from './prober.js';
+import { gradeResponse, type Grade } from './grade.js';
+import { versionLeaks } from './headers.js';
+import type { Answer } from '../../src/init/prober.js';
 
 export interface HeaderFindings {
   path: string;

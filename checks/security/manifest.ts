@@ -11,4 +11,5 @@ export const security = defineGate<SecurityConfig>({
   schema: securitySchema,
   catalogue,
   load: async () => (await import('./index.js')).gate,
+  init: async () => (await import('./init.js')).init,
 });

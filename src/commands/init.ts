@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { discover } from '../init/discover.js';
+import { discover, initHooks } from '../init/discover.js';
 import { schemaRef } from '../init/schema-ref.js';
-import { PASSWORD_VAR, renderProfile, USERNAME_VAR } from '../init/render.js';
+import { renderProfile } from '../init/render.js';
 import { summaryLines } from '../init/summary.js';
 import { packageRoot } from '../paths.js';
 import { parseProfile } from '../profile/load.js';
@@ -51,28 +51,29 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
   // Refuse before any traffic: nothing is probed for a file that would not be written.
   if (existsSync(out) && !opts.force) throw new UsageError(`${out} already exists; pass --force to overwrite it, or -o PATH to write somewhere else`);
   const name = opts.output ? basename(out, extname(out)).replace(/[^A-Za-z0-9_-]+/g, '-') || profileNameFor(url) : profileNameFor(url);
-  const credentials = process.env[USERNAME_VAR] && process.env[PASSWORD_VAR] ? { username: process.env[USERNAME_VAR]!, password: process.env[PASSWORD_VAR]! } : undefined;
+  // What the gates' discovery does beyond safe requests (e.g. logging in once with a test account).
+  const announced = (await initHooks()).map(({ hook }) => hook.announce?.(process.env)).filter(Boolean);
 
   const interrupt = interruptSignal();
   try {
     const say = (m: string) => {
       if (!opts.quiet) process.stderr.write(`shipgate init: ${m}\n`);
     };
-    say(`probing ${url.origin} (GET, OPTIONS and POSTs of an empty JSON body only; nothing is written${credentials ? `; logging in once with ${USERNAME_VAR}/${PASSWORD_VAR}` : ''})`);
-    const findings = await discover(url, { signal: interrupt.signal, timeoutMs: opts.timeoutMs, credentials, progress: (m) => say(`… ${m}`) });
+    say(`probing ${url.origin} (GET, OPTIONS and POSTs of an empty JSON body only; nothing is written${announced.map((a) => `; ${a}`).join('')})`);
+    const findings = await discover(url, { signal: interrupt.signal, timeoutMs: opts.timeoutMs, env: process.env, progress: (m) => say(`… ${m}`) });
     const schema = schemaRef(dirname(resolve(out)), packageRoot, PACKAGE_NAME);
-    const { text, todos } = renderProfile(findings, { name, schemaRef: schema.ref, date: new Date().toISOString().slice(0, 10) });
+    const { text, todos, summary, next, variables } = await renderProfile(findings, { name, schemaRef: schema.ref, date: new Date().toISOString().slice(0, 10) });
     // The profile must load as written (with stand-ins for its variables); anything else is a bug in init.
     try {
-      parseProfile(text, out, { [USERNAME_VAR]: 'stand-in', [PASSWORD_VAR]: 'stand-in' });
+      parseProfile(text, out, variables);
     } catch (err) {
       throw new Error(`init produced a profile that does not load (a bug in shipgate init):\n${(err as Error).message}`);
     }
     await mkdir(dirname(resolve(out)), { recursive: true });
     await writeFile(out, text, { flag: opts.force ? 'w' : 'wx' });
     if (!opts.quiet) {
-      const lines = [`shipgate init: ${findings.baseUrl} (${findings.requests} requests)`, ...summaryLines(findings, todos), '', `wrote ${out}; next:`];
-      if (findings.login.login) lines.push(`  export ${USERNAME_VAR}=… ${PASSWORD_VAR}=…   # a test account, for the auth gate`);
+      const lines = [`shipgate init: ${findings.baseUrl} (${findings.requests} requests)`, ...summaryLines(summary, todos), '', `wrote ${out}; next:`];
+      lines.push(...next);
       lines.push(`  shipgate validate ${out}`, `  shipgate run ${out}`);
       if (schema.note) lines.push(`(editor completion: ${schema.note})`);
       process.stdout.write(`${lines.join('\n')}\n`);

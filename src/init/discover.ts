@@ -1,31 +1,22 @@
 // `shipgate init`'s look at a running deployment: what answers where, in one value the profile writer
-// and the summary read. Nothing here writes data: GET, OPTIONS, and POSTs of `{}` or malformed JSON.
+// and the summary read. The core asks for the home page and what unknown paths answer; each gate's init
+// hook (its manifest) looks for its own things. Nothing here writes data: GET, OPTIONS, and POSTs of `{}`
+// or malformed JSON.
+import { GATES } from '../gates/registry.js';
 import { probeCatchAll, type CatchAll } from './catch-all.js';
-import { probeCors, type CorsFindings } from './cors.js';
-import { gradeHeaders, type HeaderFindings } from './headers.js';
-import { probeHealth, type HealthFindings } from './health.js';
-import { probeLogin, type Credentials, type LoginFindings } from './login.js';
+import type { ErrorShape, InitHook, SiteFacts } from './hook.js';
 import { mediaType, parseJson, Prober, type Answer } from './prober.js';
-import { probeRealtime, type RealtimeFindings } from './realtime.js';
 
-export interface ErrorShape {
-  /** What an unknown route answers. */
-  status?: number;
-  contentType: string;
-  /** Top-level keys of a JSON error body. */
-  keys: string[];
-}
+export type { ErrorShape };
 
 export interface Findings {
   baseUrl: string;
   https: boolean;
   home: { status?: number; contentType: string; error?: string };
   catchAll: { spaFallback: boolean; errors: ErrorShape };
-  health: HealthFindings;
-  headers?: HeaderFindings;
-  cors?: CorsFindings;
-  login: LoginFindings;
-  realtime: RealtimeFindings;
+  facts: SiteFacts;
+  /** What each gate's init hook found, by gate id. */
+  gates: Record<string, unknown>;
   /** Requests init sent. */
   requests: number;
 }
@@ -37,8 +28,15 @@ export class UnreachableError extends Error {
 export interface DiscoverOptions {
   signal: AbortSignal;
   timeoutMs?: number;
-  credentials?: Credentials;
+  /** Where hooks read what they may use (a test account); none unless given. */
+  env?: NodeJS.ProcessEnv;
   progress?: (message: string) => void;
+}
+
+/** Every gate's init hook, in registry order. */
+export async function initHooks(): Promise<{ id: string; hook: InitHook }[]> {
+  const hooks = await Promise.all(GATES.map(async (g) => ({ id: g.id, hook: await g.init?.() })));
+  return hooks.filter((h): h is { id: string; hook: InitHook } => h.hook !== undefined);
 }
 
 function errorShape(c: CatchAll): ErrorShape {
@@ -50,33 +48,25 @@ function errorShape(c: CatchAll): ErrorShape {
 export async function discover(target: URL, opts: DiscoverOptions): Promise<Findings> {
   const p = new Prober(target, opts.signal, opts.timeoutMs);
   const progress = opts.progress ?? (() => {});
+  const hooks = await initHooks();
   try {
     progress(`GET ${target.origin}/`);
     const home: Answer = await p.send({ path: '/', headers: { accept: 'text/html, application/json;q=0.9, */*;q=0.5' }, maxRedirects: 3 });
     if (!home.res && ['refused', 'dns', 'tls', 'timeout', 'reset'].includes(home.kind ?? '')) throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`);
     const catchAll = await probeCatchAll(p);
-    progress('health and readiness paths');
-    const health = await probeHealth(p, catchAll);
-    const homeWorks = home.res !== undefined && home.res.status < 400;
-    const auditPath = homeWorks ? '/' : (health.liveness?.path ?? '/');
-    progress('security headers and CORS');
-    const headers = gradeHeaders(homeWorks ? home : await p.get(auditPath), target.protocol === 'https:');
-    const cors = await probeCors(p, auditPath);
-    progress('login endpoint');
-    const login = await probeLogin(p, catchAll, opts.credentials);
-    progress('real-time streams linked from the home page');
-    const html = home.res && mediaType(home.res) === 'text/html' ? { path: '/', html: home.res.body } : undefined;
-    const realtime = await probeRealtime(p, html);
+    const facts: SiteFacts = {};
+    const gates: Record<string, unknown> = {};
+    // In registry order, one after another: a later hook may use what an earlier one left in facts.
+    for (const { id, hook } of hooks) {
+      if (hook.discover) gates[id] = await hook.discover({ target, prober: p, home, catchAll, env: opts.env ?? {}, facts, progress });
+    }
     return {
       baseUrl: target.pathname === '/' ? target.origin : target.href.replace(/\/$/, ''),
       https: target.protocol === 'https:',
       home: { status: home.res?.status, contentType: mediaType(home.res), error: home.error },
       catchAll: { spaFallback: catchAll.getIs2xx, errors: errorShape(catchAll) },
-      health,
-      headers,
-      cors,
-      login,
-      realtime,
+      facts,
+      gates,
       requests: p.sent,
     };
   } finally {

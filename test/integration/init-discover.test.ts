@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { test } from 'node:test';
 import { WebSocketServer } from 'ws';
+import type { LoginFindings } from '../../checks/auth/init-discover.js';
+import type { HealthFindings } from '../../checks/probes/init-discover.js';
+import type { RealtimeFindings } from '../../checks/realtime/init-discover.js';
+import type { SecurityFindings } from '../../checks/security/init.js';
 import { discover, type Findings } from '../../src/init/discover.js';
 import { renderProfile } from '../../src/init/render.js';
 import { parseProfile } from '../../src/profile/load.js';
@@ -16,9 +20,14 @@ const STAND_INS = { SHIPGATE_USERNAME: 'u', SHIPGATE_PASSWORD: 'p' };
 
 async function init(url: string): Promise<{ findings: Findings; text: string; todos: string[] }> {
   const findings = await discover(new URL(url), { signal: AbortSignal.timeout(30_000), timeoutMs: 3_000 });
-  const { text, todos } = renderProfile(findings, { name: 't', schemaRef: '../schema/profile.schema.json', date: '2026-01-01' });
+  const { text, todos } = await renderProfile(findings, { name: 't', schemaRef: '../schema/profile.schema.json', date: '2026-01-01' });
   parseProfile(text, 't.yaml', STAND_INS); // throws with file:line:column if init wrote something invalid
   return { findings, text, todos };
+}
+
+/** What each gate's init hook found. */
+function g(f: Findings) {
+  return f.gates as { probes: HealthFindings; security: SecurityFindings; auth: LoginFindings; realtime: RealtimeFindings };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) {
@@ -45,14 +54,14 @@ test('a single-page app: the fallback is not mistaken for endpoints; reflected C
   await withServer(spa, async (url) => {
     const { findings: f, text, todos } = await init(url);
     assert.equal(f.catchAll.spaFallback, true);
-    assert.deepEqual(f.health.found.map((x) => x.path), ['/api/health'], 'no index.html counted as a health endpoint');
-    assert.equal(f.health.liveness?.condition, 'body.status == "UP"');
-    assert.equal(f.health.readiness, undefined);
-    assert.equal(f.cors?.behaviour, 'reflects');
-    assert.equal(f.cors?.credentialsForSample, true);
-    assert.deepEqual(f.headers?.leaks, ['X-Powered-By: Express']);
-    assert.equal(f.login.login?.path, '/api/login');
-    assert.equal(f.login.login?.userField, 'email');
+    assert.deepEqual(g(f).probes.found.map((x) => x.path), ['/api/health'], 'no index.html counted as a health endpoint');
+    assert.equal(g(f).probes.liveness?.condition, 'body.status == "UP"');
+    assert.equal(g(f).probes.readiness, undefined);
+    assert.equal(g(f).security.cors?.behaviour, 'reflects');
+    assert.equal(g(f).security.cors?.credentialsForSample, true);
+    assert.deepEqual(g(f).security.headers?.leaks, ['X-Powered-By: Express']);
+    assert.equal(g(f).auth.login?.path, '/api/login');
+    assert.equal(g(f).auth.login?.userField, 'email');
 
     assert.match(text, /# WARNING: init sent Origin: https:\/\/shipgate-init\.example to \/ and it was granted/);
     assert.match(text, /notFoundPath: \/api\/shipgate-no-such-route/);
@@ -72,10 +81,10 @@ test('a single-page app: the fallback is not mistaken for endpoints; reflected C
 test('a gateway that answers 401 to everything: no login guessed, probes left TODO, the profile still loads', async () => {
   await withServer((req, res) => send(res, 401, 'application/json', '{"message":"Unauthorized"}'), async (url) => {
     const { findings: f, text, todos } = await init(url);
-    assert.equal(f.login.login, undefined);
-    assert.match(f.login.note ?? '', /every POST answers 401, even to a path that cannot exist/);
-    assert.equal(f.login.protectedRoute, undefined);
-    assert.equal(f.health.liveness, undefined);
+    assert.equal(g(f).auth.login, undefined);
+    assert.match(g(f).auth.note ?? '', /every POST answers 401, even to a path that cannot exist/);
+    assert.equal(g(f).auth.protectedRoute, undefined);
+    assert.equal(g(f).probes.liveness, undefined);
     assert.match(text, /^ {2}# TODO probes: no health endpoint answered/m);
     assert.match(text, /^ {2}# TODO auth: no login endpoint answered/m);
     assert.doesNotMatch(text, /^ {2}(probes|auth):/m);
@@ -90,8 +99,8 @@ test('text/plain probes and a readiness endpoint that is down: content type kept
     send(res, 404, 'application/problem+json', '{"title":"Not Found","status":404,"detail":"no route"}');
   }, async (url) => {
     const { findings: f, text, todos } = await init(url);
-    assert.equal(f.health.liveness?.path, '/healthz');
-    assert.equal(f.health.readiness?.path, '/readyz');
+    assert.equal(g(f).probes.liveness?.path, '/healthz');
+    assert.equal(g(f).probes.readiness?.path, '/readyz');
     assert.match(text, /path: \/healthz +# answered 200 text\/plain/);
     assert.match(text, /contentType: text\/plain/);
     assert.match(text, /# \/readyz answered 503 during init \(status "degraded"\): the target was not ready then\./);
@@ -115,9 +124,9 @@ test('a page that opens a WebSocket from a computed URL: the endpoint is found i
         else socket.destroy();
       });
       const { findings: f, text } = await init(url);
-      assert.deepEqual(f.realtime.pages, ['/', '/board']);
-      assert.deepEqual(f.realtime.streams.map((s) => [s.kind, s.url, s.page, s.script, s.confirmed]), [['websocket', '/socket/notes', '/board', 'inline', true]]);
-      assert.deepEqual(f.realtime.guess, { page: '/board', input: '#note', submit: '#post', list: '#notes li' });
+      assert.deepEqual(g(f).realtime.pages, ['/', '/board']);
+      assert.deepEqual(g(f).realtime.streams.map((s) => [s.kind, s.url, s.page, s.script, s.confirmed]), [['websocket', '/socket/notes', '/board', 'inline', true]]);
+      assert.deepEqual(g(f).realtime.guess, { page: '/board', input: '#note', submit: '#post', list: '#notes li' });
       assert.match(text, /# TODO realtime: init found a WebSocket at \/socket\/notes \(opened by an inline script on the page \/board; its handshake succeeded\)/);
     });
   } finally {

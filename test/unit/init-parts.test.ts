@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { profileNameFor } from '../../src/commands/init.js';
-import { neighbourOrigins } from '../../src/init/cors.js';
-import { findTokenPath } from '../../src/init/login.js';
-import { cleanStreamUrl, guessPage, streamsInScript } from '../../src/init/realtime.js';
-import { q } from '../../src/init/render.js';
+import { neighbourOrigins } from '../../checks/security/init-cors.js';
+import { findTokenPath } from '../../checks/auth/init-discover.js';
+import { cleanStreamUrl, guessPage, streamsInScript } from '../../checks/realtime/init-discover.js';
+import { q } from '../../src/init/yaml.js';
 
 const BASE = new URL('http://127.0.0.1:4000');
 
