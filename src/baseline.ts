@@ -1,23 +1,8 @@
 // Changes since a baseline run (a JSON report of an earlier run): checks that newly fail, checks fixed,
 // and metrics (latency percentiles, propagation latency, throughput) that got worse beyond a tolerance.
-import type { CheckResult, RunResult, Status } from '../result.js';
+import type { BaselineComparison, CheckResult, MetricChange, RunResult, Status } from './result.js';
 
-export interface MetricChange {
-  check: string;
-  metric: string;
-  was: number;
-  now: number;
-  /** Relative change in the bad direction, e.g. 0.35 = 35 % worse. */
-  worseBy: number;
-}
-
-export interface BaselineComparison {
-  baseline: { path: string; startedAt: string; verdict: string };
-  tolerance: number;
-  newlyFailing: { check: string; was: Status | 'absent'; now: Status }[];
-  fixed: { check: string; was: Status; now: Status | 'absent' }[];
-  regressions: MetricChange[];
-}
+export type { BaselineComparison, MetricChange };
 
 const BAD: Status[] = ['fail', 'error', 'warn', 'flaky'];
 

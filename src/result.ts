@@ -69,10 +69,29 @@ export interface RunResult {
   failOn: 'fail' | 'warn';
   interrupted?: boolean;
   gates: GateResult[];
-  /** With --baseline: what changed since that run (see src/report/baseline.ts). */
-  baseline?: import('./report/baseline.js').BaselineComparison;
+  /** With --baseline: what changed since that run (see src/baseline.ts). */
+  baseline?: BaselineComparison;
   /** In a merged run: the runs it was made of. */
   runs?: { profile: { name: string; path: string }; target: { baseUrl: string }; verdict: Verdict; startedAt: string; durationMs: number }[];
+}
+
+/** A metric of a check that got worse since the baseline run. */
+export interface MetricChange {
+  check: string;
+  metric: string;
+  was: number;
+  now: number;
+  /** Relative change in the bad direction, e.g. 0.35 = 35 % worse. */
+  worseBy: number;
+}
+
+/** What changed since a baseline run (src/baseline.ts compares). */
+export interface BaselineComparison {
+  baseline: { path: string; startedAt: string; verdict: string };
+  tolerance: number;
+  newlyFailing: { check: string; was: Status | 'absent'; now: Status }[];
+  fixed: { check: string; was: Status; now: Status | 'absent' }[];
+  regressions: MetricChange[];
 }
 
 const ORDER: Status[] = ['pass', 'skip', 'waived', 'flaky', 'warn', 'fail', 'error'];

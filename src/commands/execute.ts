@@ -5,7 +5,7 @@ import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
 import { readFile } from 'node:fs/promises';
-import { applyBaseline } from '../report/baseline.js';
+import { applyBaseline } from '../baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
 import type { NotifyWhen } from '../report/webhook.js';

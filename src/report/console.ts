@@ -4,7 +4,7 @@ import kleur from 'kleur';
 import { formatDuration } from '../duration.js';
 import type { CheckResult, GateResult, RunResult, Status } from '../result.js';
 import { countByStatus } from '../result.js';
-import { baselineLines } from './baseline.js';
+import { baselineLines } from '../baseline.js';
 import { summaryCounts } from './markdown.js';
 import type { Reporter, RunInfo } from './reporter.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { formatDuration } from '../duration.js';
 import { countByStatus, type CheckResult, type GateResult, type RunResult, type Status } from '../result.js';
-import { baselineLines } from './baseline.js';
+import { baselineLines } from '../baseline.js';
 import { barChart, lineChart, type Line, type Rule } from './charts.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';

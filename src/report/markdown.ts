@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { CheckResult, RunResult, Status } from '../result.js';
 import { countByStatus } from '../result.js';
-import { baselineLines } from './baseline.js';
+import { baselineLines } from '../baseline.js';
 import { evidenceText } from './evidence-text.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyBaseline, compareWithBaseline, metricDirection } from '../../src/report/baseline.js';
+import { applyBaseline, compareWithBaseline, metricDirection } from '../../src/baseline.js';
 import type { CheckResult, RunResult } from '../../src/result.js';
 
 const run = (checks: Partial<CheckResult>[]): RunResult => ({

@@ -1,7 +1,7 @@
 // The HTML report from a result tree: self-contained, escaped, baseline changes marked, charts drawn.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyBaseline } from '../../src/report/baseline.js';
+import { applyBaseline } from '../../src/baseline.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { CheckResult, RunResult } from '../../src/result.js';
 
