@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 // The shipgate command line. Commands are imported lazily so --help and --version stay instant.
 import type { Argv } from 'yargs';
+import { EXIT_USAGE, exitCodeOf, UsageError } from './errors.js';
 import { version } from './paths.js';
-
-const EXIT_USAGE = 2;
-const EXIT_INTERNAL = 3;
 
 const list = (v: unknown): string[] | undefined => {
   if (v === undefined) return undefined;
@@ -53,8 +51,7 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
   };
 }
 
-class CliUsageError extends Error {}
-const usage = (m: string) => new CliUsageError(m);
+const usage = (m: string) => new UsageError(m);
 
 /**
  * The two invocations that must start fastest skip yargs, whose import costs more CPU than Node.js
@@ -190,16 +187,9 @@ main().then(
     setTimeout(() => process.exit(code), 3_000).unref();
   },
   async (err: unknown) => {
-    const name = (err as Error)?.name;
-    if (name === 'ProfileError') {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exitCode = EXIT_USAGE;
-    } else if (name === 'UsageError' || name === 'UnknownFlawError' || name === 'MergeError' || err instanceof CliUsageError) {
-      process.stderr.write(`shipgate: ${(err as Error).message}\n`);
-      process.exitCode = EXIT_USAGE;
-    } else {
-      process.stderr.write(`shipgate: internal error: ${(err as Error)?.stack ?? err}\nPlease report this with the command you ran.\n`);
-      process.exitCode = EXIT_INTERNAL;
-    }
+    // The error carries its exit code; anything that does not is an internal error.
+    process.exitCode = exitCodeOf(err);
+    if (err instanceof UsageError) process.stderr.write(`${err.prefix}${err.message}\n`);
+    else process.stderr.write(`shipgate: internal error: ${(err as Error)?.stack ?? err}\nPlease report this with the command you ran.\n`);
   },
 );

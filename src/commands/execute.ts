@@ -133,7 +133,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
       failOn: opts.failOn ?? 'fail',
       gates: [{ id: 'shipgate', title: 'shipgate', status: 'error', durationMs: 0, checks: [{ id: 'shipgate.internal', title: 'shipgate ran', status: 'error', severity: 'high', message: `internal error: ${(err as Error)?.message ?? err}`, durationMs: 0 }] }],
     };
-    if ((err as Error)?.name === 'UsageError') throw err;
+    if (err instanceof UsageError) throw err;
   }
   if (opts.baseline) result = applyBaseline(result, await readBaseline(opts.baseline), opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
   await reporter.onEnd(result);

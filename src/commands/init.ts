@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { discover, initHooks } from '../init/discover.js';
+import { discover, initHooks, UnreachableError } from '../init/discover.js';
 import { schemaRef } from '../init/schema-ref.js';
 import { renderProfile } from '../init/render.js';
 import { summaryLines } from '../init/summary.js';
@@ -80,7 +80,7 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     }
     return 0;
   } catch (err) {
-    if ((err as Error)?.name === 'UnreachableError') throw new UsageError(`${(err as Error).message}; is the deployment running? No profile written.`);
+    if (err instanceof UnreachableError) throw new UsageError(`${(err as Error).message}; is the deployment running? No profile written.`);
     if (interrupt.signal.aborted) {
       process.stderr.write('shipgate init: interrupted; no profile written\n');
       return 3;

@@ -1,6 +1,7 @@
 // The demo target: a small reference deployment built the way the checklist wants, with flaws to switch on.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UsageError } from '../errors.js';
 import { DemoApp } from './app.js';
 import { DEMO_FLAWS, DEMO_MODULES } from './modules.js';
 
@@ -11,7 +12,7 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export class UnknownFlawError extends Error {
+export class UnknownFlawError extends UsageError {
   override name = 'UnknownFlawError';
 }
 

@@ -1,4 +1,5 @@
 // A profile error names the file, the position, the field and what was expected; the CLI prints it and exits 2.
+import { UsageError } from '../errors.js';
 
 export interface ProfileProblem {
   line?: number;
@@ -8,7 +9,9 @@ export interface ProfileProblem {
   message: string;
 }
 
-export class ProfileError extends Error {
+export class ProfileError extends UsageError {
+  // The message already names file:line:column.
+  override readonly prefix = '';
   constructor(
     readonly file: string,
     readonly problems: ProfileProblem[],

@@ -1,8 +1,9 @@
 // Merges several runs (profiles run together, or JSON reports from separate CI jobs) into one result:
 // each gate keeps its checks and is named after its profile, so JUnit gets a suite per profile and gate.
+import { UsageError } from '../errors.js';
 import { verdictOf, type RunResult } from '../result.js';
 
-export class MergeError extends Error {
+export class MergeError extends UsageError {
   override name = 'MergeError';
 }
 

@@ -1,11 +1,10 @@
 // Which gates run, in which order: phases run in sequence, the gates of one phase concurrently.
 import { GATES, GATE_IDS } from '../gates/registry.js';
 import type { GateManifest } from '../gates/contract.js';
+import { UsageError } from '../errors.js';
 import type { Profile } from '../profile/schema.js';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../errors.js';
 
 export interface PlanOptions {
   /** --gates: only these. */
