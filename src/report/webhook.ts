@@ -63,17 +63,9 @@ export function webhookReporter(url: string, when: NotifyWhen = 'failure-or-chan
     async onEnd(result) {
       if (!shouldNotify(result, when)) return;
       // Loaded here: every run imports the reporters, few post to a webhook.
-      const { request } = await import('undici');
-      const res = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'shipgate' },
-        body: JSON.stringify(webhookPayload(result)),
-        headersTimeout: 10_000,
-        bodyTimeout: 10_000,
-        signal: AbortSignal.timeout(15_000),
-      });
-      await res.body.dump();
-      if (res.statusCode >= 300) throw new Error(`the webhook at ${describeWebhook(url)} answered ${res.statusCode}`);
+      const { postJson } = await import('../http/post-json.js');
+      const res = await postJson(url, webhookPayload(result), { timeoutMs: 10_000, signalTimeoutMs: 15_000 });
+      if (res.status >= 300) throw new Error(`the webhook at ${describeWebhook(url)} answered ${res.status}`);
     },
   };
 }
