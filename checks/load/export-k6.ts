@@ -243,29 +243,47 @@ interface ScenarioPlan {
 export function renderK6Script(input: K6Input): K6Output {
   const { load } = input;
   const secrets = new SecretWriter(input.envRefs, input.secrets);
-  const warnings: string[] = [];
-  const warm = load.warmup > 0;
+  const { plans, scenarioNames } = planScenarios(load);
+  const thresholds = renderThresholds(input, plans);
+  const warnings = thresholds.untranslated.map((u) => `threshold ${u}; it is listed in a comment in the script, not enforced by k6`);
 
-  // ---- scenarios: one per endpoint, plus a warm-up one each when the profile warms up
+  // Endpoint functions are rendered first so every secret's variable is known for the header.
+  const baseHeaders = lowerKeys(input.targetHeaders);
+  const fnLines = plans.flatMap((p) => endpointFunction(p, input, secrets, baseHeaders));
+  const baseUrlExpr = secrets.expr(input.baseUrl.origin);
+  for (const [, name] of secrets.literalSecrets) warnings.push(`a secret written literally in the profile is read from __ENV.${name} in the script (set it when running k6); better: reference it as \${secret:NAME} in the profile`);
+  if (input.production) warnings.push('target.production is true: shipgate refuses load on this target without --allow-load; k6 will not ask');
+
+  const lines = [...header(input, plans, secrets, baseUrlExpr), ...options(load, plans, thresholds.lines)];
+  if (thresholds.untranslated.length) {
+    lines.push('', '// NOT TRANSLATED: these thresholds of the profile have no k6 equivalent and are not enforced here:');
+    for (const u of thresholds.untranslated) lines.push(`//   ${u}`);
+  }
+  lines.push('', ...fnLines);
+  return { script: `${lines.join('\n').replace(/\n+$/, '')}\n`, warnings, scenarios: [...scenarioNames], thresholds: thresholds.translated, untranslated: thresholds.untranslated.length };
+}
+
+/** One scenario per endpoint, plus a warm-up one each when the profile warms up. */
+function planScenarios(load: LoadConfig): { plans: ScenarioPlan[]; scenarioNames: Set<string> } {
   const scenarioNames = new Set(load.endpoints.map((e) => e.name));
   const fnNames = new Set<string>();
-  const plans: ScenarioPlan[] = load.endpoints.map((e) => {
+  const plans = load.endpoints.map((e): ScenarioPlan => {
     let warmupScenario: string | undefined;
-    if (warm) {
+    if (load.warmup > 0) {
       warmupScenario = `warmup-${e.name}`;
       while (scenarioNames.has(warmupScenario)) warmupScenario = `${warmupScenario}-`;
       scenarioNames.add(warmupScenario);
     }
     return { endpoint: e, scenario: e.name, warmupScenario, exec: functionName(e.name, fnNames), connections: e.connections ?? load.connections, rate: e.rate ?? load.rate };
   });
+  return { plans, scenarioNames };
+}
 
-  const lines: string[] = [];
-  const out = (s = '') => lines.push(s);
-
-  // ---- thresholds
-  const thresholdLines: string[] = [];
+/** The options.thresholds lines, grouped by k6 metric with a comment per threshold; what k6 cannot express, apart. */
+function renderThresholds(input: K6Input, plans: ScenarioPlan[]): { lines: string[]; untranslated: string[]; translated: number } {
+  const { load } = input;
   const untranslated: string[] = [];
-  let translatedCount = 0;
+  let translated = 0;
   const byMetric = new Map<string, { comments: string[]; entries: string[] }>();
   const addScope = (scopeName: string, label: string, thresholds: LoadThreshold[], scope: ThresholdScope) => {
     const ids = input.thresholdIds(scopeName, thresholds);
@@ -275,7 +293,7 @@ export function renderK6Script(input: K6Input): K6Output {
         untranslated.push(`${ids[i]} "${t.source}" (${label}): ${tr.reason}`);
         return;
       }
-      translatedCount++;
+      translated++;
       const slot = byMetric.get(tr.k6.metric) ?? { comments: [], entries: [] };
       byMetric.set(tr.k6.metric, slot);
       slot.comments.push(`${ids[i]}: "${t.source}" (${label})${tr.k6.note ? ` — ${tr.k6.note}` : ''}`);
@@ -285,127 +303,120 @@ export function renderK6Script(input: K6Input): K6Output {
   };
   const base = { durationMs: load.duration, warmupMs: load.warmup, amount: load.amount };
   for (const p of plans) addScope(p.endpoint.name, `${p.endpoint.method} ${p.endpoint.path ?? p.endpoint.url}`, p.endpoint.thresholds, { ...base, filter: `scenario:${p.scenario}` });
-  addScope(RUN_SCOPE, 'all endpoints', load.thresholds, { ...base, filter: warm ? 'phase:measure' : '' });
+  addScope(RUN_SCOPE, 'all endpoints', load.thresholds, { ...base, filter: load.warmup > 0 ? 'phase:measure' : '' });
+  const lines: string[] = [];
   for (const [metric, slot] of byMetric) {
-    for (const c of slot.comments) thresholdLines.push(`    // ${c}`);
-    thresholdLines.push(`    ${quote(metric)}: [${slot.entries.join(', ')}],`);
+    for (const c of slot.comments) lines.push(`    // ${c}`);
+    lines.push(`    ${quote(metric)}: [${slot.entries.join(', ')}],`);
   }
-  for (const u of untranslated) warnings.push(`threshold ${u}; it is listed in a comment in the script, not enforced by k6`);
+  return { lines, untranslated, translated };
+}
 
-  // ---- endpoint functions (rendered first so every secret's variable is known for the header)
-  const fnLines: string[] = [];
-  const originOf = input.baseUrl.origin;
-  const baseHeaders = lowerKeys(input.targetHeaders);
+/** The exported function one endpoint's scenario runs: its request, headers (secrets from __ENV) and check. */
+function endpointFunction(p: ScenarioPlan, input: K6Input, secrets: SecretWriter, baseHeaders: Record<string, string>): string[] {
+  const e = p.endpoint;
+  const resolved = new URL(e.target, input.baseUrl);
+  const urlExpr = resolved.origin === input.baseUrl.origin ? `BASE_URL + ${secrets.expr(resolved.pathname + resolved.search)}` : secrets.expr(resolved.toString());
+  const headers: Record<string, string> = { ...baseHeaders, ...lowerKeys(e.headers) };
+  let bodyExpr = 'null';
+  if (e.body !== undefined) {
+    if (typeof e.body === 'string') bodyExpr = secrets.expr(e.body);
+    else {
+      headers['content-type'] ??= 'application/json';
+      bodyExpr = secrets.expr(JSON.stringify(e.body));
+    }
+  }
+  // The token replaces a target Authorization header, as in the load gate.
+  if (e.auth) delete headers.authorization;
+  const headerLines = Object.entries(headers).map(([k, v]) => `      ${quote(k)}: ${secrets.expr(v)},`);
+  if (e.auth) headerLines.push(`      'authorization': 'Bearer ' + TOKEN, // auth: true`);
+  return [
+    `// ${e.method} ${e.path ?? e.url}${e.auth ? ' (auth: true)' : ''}`,
+    `export function ${p.exec}() {`,
+    `  const res = http.request(${quote(e.method)}, ${urlExpr}, ${bodyExpr}, {`,
+    ...(headerLines.length ? ['    headers: {', ...headerLines, '    },'] : []),
+    `    timeout: ${quote(k6Duration(input.load.timeout ?? input.requestTimeoutMs))},`,
+    `    tags: { name: ${quote(e.name)} },`,
+    '  });',
+    `  check(res, { 'status 2xx/3xx': (r) => r.status >= 200 && r.status < 400 });`,
+    '}',
+    '',
+  ];
+}
+
+/** The header comment (how to run it, its environment, where k6 differs), the imports and the constants. */
+function header(input: K6Input, plans: ScenarioPlan[], secrets: SecretWriter, baseUrlExpr: string): string[] {
+  const { load } = input;
   const anyAuth = load.endpoints.some((e) => e.auth);
-  for (const p of plans) {
-    const e = p.endpoint;
-    const resolved = new URL(e.target, input.baseUrl);
-    const urlExpr = resolved.origin === originOf ? `BASE_URL + ${secrets.expr(resolved.pathname + resolved.search)}` : secrets.expr(resolved.toString());
-    const headers: Record<string, string> = { ...baseHeaders, ...lowerKeys(e.headers) };
-    let bodyExpr = 'null';
-    if (e.body !== undefined) {
-      if (typeof e.body === 'string') bodyExpr = secrets.expr(e.body);
-      else {
-        headers['content-type'] ??= 'application/json';
-        bodyExpr = secrets.expr(JSON.stringify(e.body));
-      }
-    }
-    // The token replaces a target Authorization header, as in the load gate.
-    if (e.auth) delete headers.authorization;
-    const headerLines = Object.entries(headers).map(([k, v]) => `      ${quote(k)}: ${secrets.expr(v)},`);
-    if (e.auth) headerLines.push(`      'authorization': 'Bearer ' + TOKEN, // auth: true`);
-    fnLines.push(`// ${e.method} ${e.path ?? e.url}${e.auth ? ' (auth: true)' : ''}`);
-    fnLines.push(`export function ${p.exec}() {`);
-    fnLines.push(`  const res = http.request(${quote(e.method)}, ${urlExpr}, ${bodyExpr}, {`);
-    if (headerLines.length) {
-      fnLines.push('    headers: {');
-      fnLines.push(...headerLines);
-      fnLines.push('    },');
-    }
-    fnLines.push(`    timeout: ${quote(k6Duration(load.timeout ?? input.requestTimeoutMs))},`);
-    fnLines.push(`    tags: { name: ${quote(e.name)} },`);
-    fnLines.push('  });');
-    fnLines.push(`  check(res, { 'status 2xx/3xx': (r) => r.status >= 200 && r.status < 400 });`);
-    fnLines.push('}');
-    fnLines.push('');
-  }
-  const baseUrlExpr = secrets.expr(originOf);
-  for (const [, name] of secrets.literalSecrets) warnings.push(`a secret written literally in the profile is read from __ENV.${name} in the script (set it when running k6); better: reference it as \${secret:NAME} in the profile`);
-  if (input.production) warnings.push('target.production is true: shipgate refuses load on this target without --allow-load; k6 will not ask');
-
-  // ---- header comment
   const envDocs = [
     `${BASE_URL_ENV}: the target's origin (default ${input.baseUrl.origin})`,
     ...(anyAuth ? [`${TOKEN_ENV}: an access token for the endpoints with auth: true (shipgate takes it from the auth gate's login; k6 must be given one)`] : []),
     ...[...secrets.usedEnv].filter((n) => n !== TOKEN_ENV).sort().map((n) => `${n}: ${input.envRefs.some((r) => r.name === n) ? 'a secret the profile reads from this variable' : 'a secret written literally in the profile'}`),
   ];
-  out(`// k6 script generated by \`shipgate export k6\` (shipgate ${input.version}) from profile "${input.profileName}" (${input.profilePath}).`);
-  out('// The load gate of that profile: the same endpoints, connections, duration, rate and thresholds, for');
-  out("// k6's runners (k6 run, k6 cloud, k6-operator on Kubernetes). Regenerate it when the profile changes.");
-  out('//');
-  out(`//   ${BASE_URL_ENV}=${input.baseUrl.origin}${anyAuth ? ` ${TOKEN_ENV}=…` : ''} k6 run ${slug(input.profileName)}.k6.js`);
-  out('//');
-  out('// Environment:');
-  for (const d of envDocs) out(`//   ${d}`);
-  out('//');
-  out('// Where k6 differs from `shipgate run --gates load`:');
-  out('// - a threshold whose metric got no samples passes in k6; shipgate fails it (no data is no proof);');
-  out('// - http_req_duration excludes connecting and DNS; autocannon measures from writing the request to the');
-  out('//   last byte of the response on kept-alive connections, so both are comparable after the warm-up;');
-  if ([...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)].some((x) => x.kind === 'timeouts')) out(`// - timeouts count k6's request timeouts (error_code ${K6_TIMEOUT_ERROR_CODE}); a connect timeout is k6 error 1211, counted by http_req_failed but not here;`);
-  if (plans.some((p) => p.rate !== undefined)) out("// - with a rate, k6 is an open model (constant-arrival-rate) and drops iterations it has no free VU for\n//   (dropped_iterations); autocannon caps a closed loop and shipgate corrects its latencies for coordinated omission;");
-  out(`// - the safety caps (maxDuration ${k6Duration(load.maxDuration)}, maxConnections ${load.maxConnections}${load.allowHosts.length ? `, allowHosts ${load.allowHosts.join(', ')}` : ''}) are not enforced by k6: the script sends what it says below.`);
-  if (input.production) out('// WARNING: target.production is true; shipgate refuses load on it without --allow-load.');
-  out("import http from 'k6/http';");
-  out("import { check } from 'k6';");
-  out();
-  out(`const BASE_URL = (__ENV.${BASE_URL_ENV} || ${baseUrlExpr}).replace(/\\/+$/, '');`);
+  const out: string[] = [];
+  out.push(`// k6 script generated by \`shipgate export k6\` (shipgate ${input.version}) from profile "${input.profileName}" (${input.profilePath}).`);
+  out.push('// The load gate of that profile: the same endpoints, connections, duration, rate and thresholds, for');
+  out.push("// k6's runners (k6 run, k6 cloud, k6-operator on Kubernetes). Regenerate it when the profile changes.");
+  out.push('//');
+  out.push(`//   ${BASE_URL_ENV}=${input.baseUrl.origin}${anyAuth ? ` ${TOKEN_ENV}=…` : ''} k6 run ${slug(input.profileName)}.k6.js`);
+  out.push('//');
+  out.push('// Environment:');
+  for (const d of envDocs) out.push(`//   ${d}`);
+  out.push('//');
+  out.push('// Where k6 differs from `shipgate run --gates load`:');
+  out.push('// - a threshold whose metric got no samples passes in k6; shipgate fails it (no data is no proof);');
+  out.push('// - http_req_duration excludes connecting and DNS; autocannon measures from writing the request to the');
+  out.push('//   last byte of the response on kept-alive connections, so both are comparable after the warm-up;');
+  if ([...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)].some((x) => x.kind === 'timeouts')) out.push(`// - timeouts count k6's request timeouts (error_code ${K6_TIMEOUT_ERROR_CODE}); a connect timeout is k6 error 1211, counted by http_req_failed but not here;`);
+  if (plans.some((p) => p.rate !== undefined)) out.push("// - with a rate, k6 is an open model (constant-arrival-rate) and drops iterations it has no free VU for\n//   (dropped_iterations); autocannon caps a closed loop and shipgate corrects its latencies for coordinated omission;");
+  out.push(`// - the safety caps (maxDuration ${k6Duration(load.maxDuration)}, maxConnections ${load.maxConnections}${load.allowHosts.length ? `, allowHosts ${load.allowHosts.join(', ')}` : ''}) are not enforced by k6: the script sends what it says below.`);
+  if (input.production) out.push('// WARNING: target.production is true; shipgate refuses load on it without --allow-load.');
+  out.push("import http from 'k6/http';");
+  out.push("import { check } from 'k6';");
+  out.push('');
+  out.push(`const BASE_URL = (__ENV.${BASE_URL_ENV} || ${baseUrlExpr}).replace(/\\/+$/, '');`);
   if (anyAuth) {
-    out(`const TOKEN = __ENV.${TOKEN_ENV};`);
-    out(`if (!TOKEN) throw new Error('set ${TOKEN_ENV} to an access token: endpoints with auth: true send it as Authorization: Bearer');`);
+    out.push(`const TOKEN = __ENV.${TOKEN_ENV};`);
+    out.push(`if (!TOKEN) throw new Error('set ${TOKEN_ENV} to an access token: endpoints with auth: true send it as Authorization: Bearer');`);
   }
-  out();
+  out.push('');
+  return out;
+}
 
-  // ---- options
+/** export const options: trend stats, one scenario per endpoint (and its warm-up), the thresholds. */
+function options(load: LoadConfig, plans: ScenarioPlan[], thresholdLines: string[]): string[] {
   const percentiles = new Set(['p(90)', 'p(95)', 'p(99)']);
   for (const t of [...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)]) if (t.percentile !== undefined) percentiles.add(`p(${formatNumber(t.percentile)})`);
   const trendStats = ['avg', 'min', 'med', 'max', ...[...percentiles].sort((a, b) => parseFloat(a.slice(2)) - parseFloat(b.slice(2)))];
-  out('export const options = {');
-  out('  // autocannon reads and drops the bodies too');
-  out('  discardResponseBodies: true,');
-  out(`  summaryTrendStats: [${trendStats.map(quote).join(', ')}],`);
-  out('  scenarios: {');
+  const out: string[] = [];
+  out.push('export const options = {');
+  out.push('  // autocannon reads and drops the bodies too');
+  out.push('  discardResponseBodies: true,');
+  out.push(`  summaryTrendStats: [${trendStats.map(quote).join(', ')}],`);
+  out.push('  scenarios: {');
   for (const p of plans) {
     if (p.warmupScenario) {
-      out(`    // warm-up: same load, not counted (its requests carry phase: warmup, which no threshold selects)`);
-      out(`    ${key(p.warmupScenario)}: {`);
-      for (const l of executorLines(p, load.warmup, undefined)) out(`      ${l}`);
-      out(`      gracefulStop: '0s',`);
-      out(`      exec: ${quote(p.exec)},`);
-      out(`      tags: { phase: 'warmup' },`);
-      out('    },');
+      out.push(`    // warm-up: same load, not counted (its requests carry phase: warmup, which no threshold selects)`);
+      out.push(`    ${key(p.warmupScenario)}: {`);
+      for (const l of executorLines(p, load.warmup, undefined)) out.push(`      ${l}`);
+      out.push(`      gracefulStop: '0s',`);
+      out.push(`      exec: ${quote(p.exec)},`);
+      out.push(`      tags: { phase: 'warmup' },`);
+      out.push('    },');
     }
-    out(`    ${key(p.scenario)}: {`);
-    for (const l of executorLines(p, load.duration, load.amount)) out(`      ${l}`);
-    if (warm) out(`      startTime: ${quote(k6Duration(load.warmup))},`);
-    out(`      exec: ${quote(p.exec)},`);
-    out(`      tags: { phase: 'measure' },`);
-    out('    },');
+    out.push(`    ${key(p.scenario)}: {`);
+    for (const l of executorLines(p, load.duration, load.amount)) out.push(`      ${l}`);
+    if (load.warmup > 0) out.push(`      startTime: ${quote(k6Duration(load.warmup))},`);
+    out.push(`      exec: ${quote(p.exec)},`);
+    out.push(`      tags: { phase: 'measure' },`);
+    out.push('    },');
   }
-  out('  },');
-  out('  thresholds: {');
-  for (const l of thresholdLines) out(l);
-  out('  },');
-  out('};');
-  if (untranslated.length) {
-    out();
-    out('// NOT TRANSLATED: these thresholds of the profile have no k6 equivalent and are not enforced here:');
-    for (const u of untranslated) out(`//   ${u}`);
-  }
-  out();
-  for (const l of fnLines) out(l);
-
-  return { script: `${lines.join('\n').replace(/\n+$/, '')}\n`, warnings, scenarios: [...scenarioNames], thresholds: translatedCount, untranslated: untranslated.length };
+  out.push('  },');
+  out.push('  thresholds: {');
+  out.push(...thresholdLines);
+  out.push('  },');
+  out.push('};');
+  return out;
 }
 
 /** The executor for one endpoint: a rate → constant-arrival-rate; an amount → shared-iterations; else constant-vus. */
