@@ -297,54 +297,99 @@ interface Attempt {
   discard(): Promise<void>;
 }
 
+/** What one attempt collects while its gate runs. */
+interface AttemptState {
+  checks: CheckResult[];
+  cleanups: (() => Promise<void> | void)[];
+  afterAll: (() => Promise<void>)[];
+  /** Set once the attempt is over: a gate that outlived its deadline must not add results afterwards. */
+  closed: boolean;
+}
+
+/** One attempt of a gate: run it against a fresh deadline, clean up, and hand back its checks. */
 async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckResult) => CheckResult): Promise<Attempt> {
-  const { opts, redactor, runSignal } = env;
+  const gateTimeout = env.opts.loaded.profile.timeouts.gate;
+  const state: AttemptState = { checks: [], cleanups: [], afterAll: [], closed: false };
+  const ctx = attemptContext(entry, env, state, adjust, AbortSignal.any([env.runSignal, AbortSignal.timeout(gateTimeout)]));
+  let pendingCleanups: (() => Promise<void> | void)[] = [];
+  try {
+    await runUntilDeadline(entry, env, ctx);
+  } finally {
+    state.closed = true;
+    // With deferred work pending, cleanup waits until that work is done.
+    if (state.afterAll.length) pendingCleanups = state.cleanups.splice(0);
+    await runCleanups(state.cleanups);
+  }
+  return {
+    checks: state.checks,
+    keep(result) {
+      if (!state.afterAll.length) return;
+      env.deferred.push({
+        result,
+        cleanups: pendingCleanups,
+        fn: async () => {
+          for (const fn of state.afterAll) await fn();
+        },
+        open: (on) => {
+          state.closed = !on;
+          // Deferred work gets a fresh deadline of its own.
+          if (on) Object.assign(ctx, { signal: AbortSignal.any([env.runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
+        },
+      });
+    },
+    async discard() {
+      for (const fn of pendingCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+      pendingCleanups = [];
+    },
+  };
+}
+
+/** The context a gate's run() gets for one attempt; records, progress and cleanups land in `state`. */
+function attemptContext(entry: GateManifest, env: RunEnv, state: AttemptState, adjust: (c: CheckResult) => CheckResult, signal: AbortSignal): GateContext {
+  const { opts, redactor } = env;
   const { profile } = opts.loaded;
   const reporter = opts.reporter;
-  const config = (profile.gates as Record<string, unknown>)[entry.id];
-  const started = performance.now();
-  const checks: CheckResult[] = [];
-  const cleanups: (() => Promise<void> | void)[] = [];
-  let pendingCleanups: (() => Promise<void> | void)[] = [];
-  const gateTimeout = profile.timeouts.gate;
-  const gateSignal = AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]);
-  let closed = false;
-
-  const ctx: GateContext = {
+  return {
     baseUrl: env.baseUrl,
     profile,
     http: env.http,
-    signal: gateSignal,
-    deadline: Date.now() + gateTimeout,
+    signal,
+    deadline: Date.now() + profile.timeouts.gate,
     requestTimeoutMs: profile.timeouts.request,
     allowLoad: opts.allowLoad ?? false,
     redactor,
     shared: env.shared,
     artifactsDir: resolve(opts.artifactsDir),
     record(result) {
-      if (closed) return; // a gate that outlived its deadline must not add results afterwards
+      if (state.closed) return;
       const clean = adjust(redactor.value(result));
-      checks.push(clean);
+      state.checks.push(clean);
       reporter.onCheck?.(entry.id, clean);
     },
     progress(message) {
-      if (!closed) reporter.onProgress?.(entry.id, redactor.text(message));
+      if (!state.closed) reporter.onProgress?.(entry.id, redactor.text(message));
     },
     onCleanup(fn) {
-      cleanups.push(fn);
+      state.cleanups.push(fn);
     },
     afterAll(fn) {
-      afterAllFns.push(fn);
+      state.afterAll.push(fn);
     },
     prepared: env.preparation.value,
   };
-  const afterAllFns: (() => Promise<void>)[] = [];
+}
 
+/** Runs the gate until it returns or its deadline passes; a throw or a missed deadline becomes an error check. */
+async function runUntilDeadline(entry: GateManifest, env: RunEnv, ctx: GateContext): Promise<void> {
+  const { opts, runSignal } = env;
+  const gateTimeout = opts.loaded.profile.timeouts.gate;
+  const config = (opts.loaded.profile.gates as Record<string, unknown>)[entry.id];
+  const started = performance.now();
+  const gateSignal = ctx.signal;
   const aborted = new Promise<'aborted'>((resolveAbort) => {
     if (gateSignal.aborted) resolveAbort('aborted');
     gateSignal.addEventListener('abort', () => resolveAbort('aborted'), { once: true });
   });
-
   try {
     const gate = await env.preparation.module();
     const outcome = await Promise.race([gate.run(ctx, config).then(() => 'done' as const), aborted]);
@@ -365,42 +410,16 @@ async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckRe
       message: `shipgate could not finish this gate: ${(err as Error)?.message ?? String(err)}`,
       durationMs: performance.now() - started,
     });
-  } finally {
-    closed = true;
-    // With deferred work pending, cleanup waits until that work is done.
-    if (afterAllFns.length) {
-      pendingCleanups = [...cleanups];
-      cleanups.length = 0;
-    }
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch {
-        // cleanup is best effort; the result already says what happened
-      }
+  }
+}
+
+/** Cleanup is best effort, last registered first; the result already says what happened. */
+async function runCleanups(fns: (() => Promise<void> | void)[]): Promise<void> {
+  for (const fn of fns.reverse()) {
+    try {
+      await fn();
+    } catch {
+      // best effort
     }
   }
-
-  return {
-    checks,
-    keep(result) {
-      if (!afterAllFns.length) return;
-      env.deferred.push({
-        result,
-        cleanups: pendingCleanups,
-        fn: async () => {
-          for (const fn of afterAllFns) await fn();
-        },
-        open: (on) => {
-          closed = !on;
-          // Deferred work gets a fresh deadline of its own.
-          if (on) Object.assign(ctx, { signal: AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
-        },
-      });
-    },
-    async discard() {
-      for (const fn of pendingCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
-      pendingCleanups = [];
-    },
-  };
 }
