@@ -4,7 +4,7 @@ import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
-import { readFile } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../read-input.js';
 import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
@@ -60,12 +60,17 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-async function readBaseline(path: string): Promise<RunResult> {
+/** A JSON report with evidence of every check stays far below this. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/** Reads and checks --baseline; swap in the JSON report's schema check here once it lands. */
+export async function readBaseline(path: string): Promise<RunResult> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readInputFile(path, MAX_BASELINE_BYTES)).toString('utf8');
   } catch (err) {
-    throw new UsageError(`--baseline ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+    if (!(err instanceof InputFileError)) throw err;
+    throw new UsageError(`--baseline ${path}: ${err.message}`);
   }
   try {
     return parseReport(text, path);
@@ -77,7 +82,10 @@ async function readBaseline(path: string): Promise<RunResult> {
 const reportError = (name: string, err: unknown) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
 
 export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
-  return runWithSpecs(loaded, opts, signal, collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile), !opts.quiet);
+  const specs = collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile);
+  // Every input file is read and checked before any traffic: a bad --baseline is exit 2 up front.
+  const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
+  return runWithSpecs(loaded, opts, signal, specs, !opts.quiet, baseline);
 }
 
 /**
@@ -86,13 +94,14 @@ export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, si
  */
 export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & { parallel?: number }, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
   const cliSpecs = parseReporterSpecs(opts.reporter ?? []);
+  const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
   const parallel = Math.max(1, opts.parallel ?? 1);
   const results: RunResult[] = new Array(all.length);
   let next = 0;
   const worker = async () => {
     while (next < all.length) {
       const i = next++;
-      results[i] = (await runWithSpecs(all[i], opts, signal, collectSpecs([], all[i].profile), !opts.quiet && parallel === 1)).result;
+      results[i] = (await runWithSpecs(all[i], opts, signal, collectSpecs([], all[i].profile), !opts.quiet && parallel === 1, baseline)).result;
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
@@ -104,7 +113,7 @@ export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & {
   return { result: merged, exitCode: exitCodeFor(merged) };
 }
 
-async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean): Promise<{ result: RunResult; exitCode: number }> {
+async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean, baseline?: RunResult): Promise<{ result: RunResult; exitCode: number }> {
   const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : []), ...fileReporters(specs, opts.notify)], reportError);
   let result: RunResult;
   try {
@@ -135,7 +144,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
     };
     if ((err as Error)?.name === 'UsageError') throw err;
   }
-  if (opts.baseline) result = applyBaseline(result, await readBaseline(opts.baseline), opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
+  if (opts.baseline && baseline) result = applyBaseline(result, baseline, opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
   await reporter.onEnd(result);
   for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
   return { result, exitCode: exitCodeFor(result) };

@@ -26,7 +26,7 @@ export interface ReporterSpec {
 export function parseReporterSpecs(values: string[]): ReporterSpec[] {
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
+    if (!m || !(Object.hasOwn(KINDS, m[1]) || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
     if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
   });

@@ -1,6 +1,6 @@
 // profile.yaml → parse with positions → ${VAR} interpolation (secrets marked) → zod validation.
 // Every problem becomes a ProfileError naming file:line:column and the field.
-import { readFile, stat } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../read-input.js';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError, formatPath, type ProfileProblem } from './errors.js';
@@ -25,15 +25,18 @@ export const MAX_PROFILE_BYTES = 1024 * 1024;
 const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|authorization|credential|cookie)/i;
 
 export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedProfile> {
-  let info;
+  let buf: Buffer;
   try {
-    info = await stat(file);
-  } catch (err: any) {
-    throw new ProfileError(file, [{ message: err?.code === 'ENOENT' ? 'no such file' : `cannot read the profile (${err?.code ?? err})` }]);
+    buf = await readInputFile(file, MAX_PROFILE_BYTES);
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err;
+    const size = err.tooLargeBytes;
+    const message =
+      size === undefined
+        ? err.message.replace(/; expected a file$/, '; expected a YAML profile file').replace(/^cannot read/, 'cannot read the profile')
+        : `is ${size === 'unknown' ? `larger than ${MAX_PROFILE_BYTES / 1024}` : Math.round(size / 1024)} KiB; a profile may be at most ${MAX_PROFILE_BYTES / 1024} KiB`;
+    throw new ProfileError(file, [{ message }]);
   }
-  if (info.isDirectory()) throw new ProfileError(file, [{ message: 'is a directory; expected a YAML profile file' }]);
-  if (info.size > MAX_PROFILE_BYTES) throw new ProfileError(file, [{ message: `is ${Math.round(info.size / 1024)} KiB; a profile may be at most ${MAX_PROFILE_BYTES / 1024} KiB` }]);
-  const buf = await readFile(file);
   if (buf.includes(0)) throw new ProfileError(file, [{ message: 'is a binary file (contains NUL bytes); expected a YAML profile' }]);
   return parseProfile(buf.toString('utf8'), file, env);
 }
