@@ -78,11 +78,22 @@ function parseLiteral(right: string, op: Operator, source: string): unknown {
     try {
       return RE2JS.compile(String(pattern));
     } catch (err) {
-      throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)} (linear-time RE2 syntax: no backreferences or lookaround): ${(err as Error).message}`);
+      if (!isJsRegex(String(pattern))) throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)}`);
+      throw new ConditionSyntaxError(`regular expression ${right} in ${JSON.stringify(source)} needs backtracking (backreferences or lookaround), which the linear-time engine refuses: ${(err as Error).message.replace(/^error parsing regexp: /, '')}`);
     }
   }
   if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(right) || right.startsWith('"')) return safeJson(right, source);
   return right;
+}
+
+/** Compiling (not running) a JS regex is safe: it only tells a typo from RE2-unsupported syntax. */
+function isJsRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function safeJson(text: string, source: string): unknown {

@@ -1,7 +1,7 @@
 // profile.yaml → parse with positions → ${VAR} interpolation (secrets marked) → zod validation.
 // Every problem becomes a ProfileError naming file:line:column and the field.
 import { InputFileError, readInputFile } from '../read-input.js';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError, formatPath, type ProfileProblem } from './errors.js';
 import { InterpolationError, interpolate } from './interpolate.js';
@@ -21,10 +21,16 @@ export interface LoadedProfile {
 
 export const MAX_PROFILE_BYTES = 1024 * 1024;
 
+/** Which gates this invocation runs (--gates, --suite): variables of other gates' sections may stay unset. */
+export interface GateSelection {
+  gates?: string[];
+  suite?: string;
+}
+
 /** Keys whose values are secret even without ${secret:…}. */
 const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|authorization|credential|cookie)/i;
 
-export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedProfile> {
+export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env, selection?: GateSelection): Promise<LoadedProfile> {
   let buf: Buffer;
   try {
     buf = await readInputFile(file, MAX_PROFILE_BYTES);
@@ -38,10 +44,10 @@ export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process
     throw new ProfileError(file, [{ message }]);
   }
   if (buf.includes(0)) throw new ProfileError(file, [{ message: 'is a binary file (contains NUL bytes); expected a YAML profile' }]);
-  return parseProfile(buf.toString('utf8'), file, env);
+  return parseProfile(buf.toString('utf8'), file, env, selection);
 }
 
-export function parseProfile(source: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedProfile {
+export function parseProfile(source: string, file: string, env: NodeJS.ProcessEnv = process.env, selection?: GateSelection): LoadedProfile {
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -61,11 +67,16 @@ export function parseProfile(source: string, file: string, env: NodeJS.ProcessEn
     throw new ProfileError(file, [{ ...pos, message: `expected a mapping (key: value) at the top level, got ${describe(doc.toJS())}` }]);
   }
 
-  const secrets = interpolateDocument(doc, lc, file, env);
+  const { secrets, deferred } = interpolateDocument(doc, lc, file, ownEnv(env), unselectedGates(doc, selection));
   const data = toJs(doc, lc, file);
   const schema = profileSchema();
   const parsed = schema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new ProfileError(file, issuesToProblems(parsed.error.issues, doc, lc, schema));
+  if (!parsed.success) {
+    // A shape problem caused by a value left unset in an unselected gate needs that value after all:
+    // report the unset variable, as an eager load would have.
+    const needed = deferred.filter((d) => parsed.error.issues.some((i) => samePath(i.path, d.path)));
+    throw new ProfileError(file, needed.length ? needed.map((d) => d.problem) : issuesToProblems(parsed.error.issues, doc, lc, schema));
+  }
   return { profile: parsed.data, path: file, secrets };
 }
 
@@ -92,9 +103,58 @@ function toJs(doc: Document, lc: LineCounter, file: string): unknown {
   }
 }
 
-function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv): string[] {
+/** The variables are looked up as own properties only: ${constructor} is unset, not Object's. */
+function ownEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.assign(Object.create(null), env);
+}
+
+/**
+ * Gates the invocation does not run. Their sections are still validated for shape, but an unset variable
+ * in them is no error: a probes-only run must not fail on the auth section's missing password.
+ */
+function unselectedGates(doc: Document, selection?: GateSelection): Set<string> {
+  const configured = doc.getIn(['gates']);
+  if (!selection || !isMap(configured)) return new Set();
+  const ids = configured.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).filter(Boolean);
+  let selected = new Set(ids);
+  if (selection.suite) {
+    const suites = doc.getIn(['suites']);
+    const suite = isMap(suites) ? suites.items.find((p) => isScalar(p.key) && p.key.value === selection.suite)?.value : undefined;
+    const raw = suite ? (doc.createNode(suite) as { toJSON(): unknown }).toJSON() : undefined;
+    const gates = Array.isArray(raw) || raw === 'all' ? raw : (raw as { gates?: unknown } | undefined)?.gates;
+    if (Array.isArray(gates)) selected = new Set(ids.filter((id) => gates.includes(id)));
+  }
+  if (selection.gates?.length) selected = new Set([...selected].filter((id) => selection.gates!.includes(id)));
+  return new Set(ids.filter((id) => !selected.has(id)));
+}
+
+interface Deferred {
+  path: (string | number)[];
+  problem: ProfileProblem;
+}
+
+function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  return a.length === b.length && a.every((k, i) => String(k) === String(b[i]));
+}
+
+/** The key path of a node from the visitor's ancestors: ["gates", "auth", "login", "password"]. */
+function keyPath(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const parent = chain[i] as { items?: unknown[]; key?: unknown };
+    const child = chain[i + 1];
+    if (isPair(parent)) continue;
+    if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
+    else if (isMap(parent) && isPair(child) && isScalar(child.key)) path.push(String(child.key.value));
+  }
+  return path;
+}
+
+function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv, unselected: Set<string>): { secrets: string[]; deferred: Deferred[] } {
   const secrets: string[] = [];
   const problems: ProfileProblem[] = [];
+  const deferred: Deferred[] = [];
   visit(doc, {
     Pair(_, pair) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -104,7 +164,7 @@ function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: 
         if (!value.value.includes('${')) secrets.push(value.value);
       }
     },
-    Scalar(_, node: Scalar) {
+    Scalar(_, node: Scalar, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return;
       try {
         const r = interpolate(node.value, env);
@@ -114,7 +174,11 @@ function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: 
         if (!(err instanceof InterpolationError)) throw err;
         const offset = (node.range?.[0] ?? 0) + (node.type === 'PLAIN' ? err.offset : err.offset + 1);
         const { line, col } = lc.linePos(offset);
-        problems.push({ line, column: col, message: err.message });
+        const problem = { line, column: col, message: err.message };
+        const path = keyPath(ancestors, node);
+        // Left as written in a gate this run skips; the text stays a string for the shape check.
+        if (path[0] === 'gates' && unselected.has(String(path[1]))) deferred.push({ path, problem });
+        else problems.push(problem);
       }
     },
   });
@@ -126,7 +190,7 @@ function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: 
     },
   });
   if (problems.length) throw new ProfileError(file, problems);
-  return [...new Set(secrets.filter((s) => s.length >= 4))];
+  return { secrets: [...new Set(secrets.filter((s) => s.length >= 4))], deferred };
 }
 
 function issuesToProblems(issues: z.core.$ZodIssue[], doc: Document, lc: LineCounter, schema: z.ZodType): ProfileProblem[] {
