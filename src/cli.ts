@@ -22,8 +22,8 @@ function runOptions<T>(y: Argv<T>) {
     .option('notify', { choices: ['failure-or-change', 'failure', 'change', 'always'] as const, default: 'failure-or-change' as const, describe: 'When --reporter webhook=URL posts (a change is against --baseline\'s verdict)' })
     .option('baseline', { type: 'string', describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)' })
     .option('tolerance', { type: 'number', default: 20, describe: 'With --baseline: percent a metric may worsen before it counts as a regression' })
-    .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console output except errors' })
+    .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m or 1m30s, at most 576h (overrides timeouts.run)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failing (and undecided) checks and the verdict' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' })
     .option('allow-load', { type: 'boolean', default: false, describe: 'Permit the load gate on a target marked production (target.production: true)' });
 }
@@ -142,7 +142,8 @@ async function main(): Promise<number> {
   // unchanged (bench/RESULTS.md). V8 reads the growth factor at each resize; --max-semi-space-size is
   // fixed when the heap is set up and does nothing here.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
+  const [{ default: yargs }, { hideBin }, { default: kleur }, { colorEnabled }] = await Promise.all([import('yargs'), import('yargs/helpers'), import('kleur'), import('./color.js')]);
+  kleur.enabled = colorEnabled();
   let exitCode = 0;
   const setExit = (p: Promise<number>) => p.then((c) => void (exitCode = c));
   const cli = yargs(hideBin(process.argv))

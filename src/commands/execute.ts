@@ -8,6 +8,7 @@ import { InputFileError, readInputFile } from '../read-input.js';
 import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
+import { quietConsoleReporter } from './quiet-console.js';
 import type { NotifyWhen } from '../report/webhook.js';
 import { artifactsDirFor, collectSpecs, describeSpec, fileReporters, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
 
@@ -101,12 +102,12 @@ export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & {
   const worker = async () => {
     while (next < all.length) {
       const i = next++;
-      results[i] = (await runWithSpecs(all[i], opts, signal, collectSpecs([], all[i].profile), !opts.quiet && parallel === 1, baseline)).result;
+      results[i] = (await runWithSpecs(all[i], { ...opts, quiet: false }, signal, collectSpecs([], all[i].profile), !opts.quiet && parallel === 1, baseline)).result; // -q: the merged run prints
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
   const merged = mergeResults(results);
-  const reporter = new Multiplexer([...(parallel > 1 ? makeConsole(opts) : []), ...fileReporters(cliSpecs, opts.notify)], reportError);
+  const reporter = new Multiplexer([...(opts.quiet ? [quietConsoleReporter()] : parallel > 1 ? makeConsole(opts) : []), ...fileReporters(cliSpecs, opts.notify)], reportError);
   await reporter.onEnd(merged);
   if (parallel === 1 && !opts.quiet) process.stdout.write(`\n${all.length} profiles: ${results.map((r) => `${r.profile.name} ${r.verdict}`).join(', ')} → ${merged.verdict.toUpperCase()}\n`);
   for (const s of cliSpecs) process.stderr.write(`shipgate: merged: ${describeSpec(s)}\n`);
@@ -114,7 +115,7 @@ export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & {
 }
 
 async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean, baseline?: RunResult): Promise<{ result: RunResult; exitCode: number }> {
-  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : []), ...fileReporters(specs, opts.notify)], reportError);
+  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : opts.quiet ? [quietConsoleReporter()] : []), ...fileReporters(specs, opts.notify)], reportError);
   let result: RunResult;
   try {
     result = await runProfile({
