@@ -37,7 +37,8 @@ export function envRefsOf(source: string, secrets: string[], env: NodeJS.Process
 
 export async function exportCommand(format: string, profilePath: string, opts: { output?: string } = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown export format "${format}"; formats: ${EXPORT_FORMATS.join(', ')}`);
-  const loaded = await loadProfile(profilePath, env);
+  // Only the load section is exported: the other gates' variables may be unset.
+  const loaded = await loadProfile(profilePath, env, { gates: ['load'] });
   const { profile } = loaded;
   const load = (profile.gates as Record<string, unknown>).load as LoadConfig | undefined;
   if (!load) throw new UsageError(`${profilePath}: the profile has no gates.load section, so there is no load to export`);

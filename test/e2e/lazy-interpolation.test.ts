@@ -75,3 +75,11 @@ test('`run` of every gate with reporters: exit 2 and JUnit, Markdown and JSON na
   assert.match(md, /^#+ .*ERROR/m);
   assert.match(md, /staging\.yaml:12:\d+/);
 });
+
+test('`export k6` needs only the load section\'s variables', async () => {
+  const p = join(dir, 'export.yaml');
+  writeFileSync(p, `${readFileSync(profile, 'utf8')}  load:\n    endpoints: [{path: /items}]\n    thresholds: [rps > 100]\n`);
+  const r = await runCli(['export', 'k6', p], { env });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /\/items/);
+});
