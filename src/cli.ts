@@ -57,8 +57,12 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
 
 /** "Unknown argument: paralel" → "… (did you mean --parallel?)", like recommendCommands does for commands. */
 function withFlagSuggestions(msg: string, known: string[]): string {
+  // recommendCommands says only "Did you mean validate?": name what was typed, too.
+  const typed = process.argv[2];
+  if (/^Did you mean /.test(msg) && typed) return `unknown command ${JSON.stringify(typed)}. ${msg}`;
   const m = /^Unknown arguments?: (.+)$/.exec(msg);
   if (!m) return msg;
+  if (typed && !typed.startsWith('-') && m[1].split(', ')[0] === typed) return `unknown command ${JSON.stringify(typed)}; commands: run, validate, init, demo, merge, export, schema`;
   const kebab = known.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   const hints = m[1].split(', ').flatMap((word) => {
     const hint = closest(word, kebab);

@@ -102,9 +102,13 @@ test('a --baseline that is a device is refused before any traffic', async () => 
 });
 
 test('a mistyped command gets a did-you-mean', async () => {
-  assertUsage(await runCli(['valdate', profile]), /Did you mean validate\?/);
+  assertUsage(await runCli(["valdate", profile]), /unknown command "valdate". Did you mean validate\?/);
 });
 
 test('a mistyped flag gets a did-you-mean', async () => {
   assertUsage(await runCli(['run', profile, '--paralel', '2']), /Unknown argument: paralel.*did you mean --parallel\?/);
+});
+
+test('an unknown command with no close match lists the commands', async () => {
+  assertUsage(await runCli(['nonsense']), /unknown command "nonsense"; commands: run, validate/);
 });
