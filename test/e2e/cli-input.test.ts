@@ -112,3 +112,9 @@ test('a mistyped flag gets a did-you-mean', async () => {
 test('an unknown command with no close match lists the commands', async () => {
   assertUsage(await runCli(['nonsense']), /unknown command "nonsense"; commands: run, validate/);
 });
+
+test('a realtime step named toString is an unknown step, not an internal error', async () => {
+  const p = join(dir, 'step.yaml');
+  writeFileSync(p, `${readFileSync(profile, 'utf8')}  realtime:\n    page: /live\n    action:\n      - toString: '#add'\n    observe:\n      selector: '#items li'\n`);
+  assertUsage(await runCli(['validate', p]), /step\.yaml:\d+:\d+ gates\.realtime\.action\[0\]: expected a step with one of/);
+});
