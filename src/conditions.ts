@@ -120,7 +120,7 @@ export function evaluateCondition(c: Condition, v: ConditionSubjectValues): Cond
     }
     actual = json;
     for (const key of c.subject.path) {
-      if (actual !== null && typeof actual === 'object' && key in (actual as object)) actual = (actual as any)[key];
+      if (actual !== null && typeof actual === 'object' && Object.hasOwn(actual as object, key)) actual = (actual as any)[key];
       else {
         resolved = false;
         actual = undefined;

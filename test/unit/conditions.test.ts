@@ -47,3 +47,8 @@ test('a `matches` regex runs in linear time (no catastrophic backtracking)', () 
 test('a `matches` regex using backtracking-only syntax is refused at load with the reason', () => {
   assert.throws(() => parseCondition('body.status matches "(a)\\\\1"'), /linear-time|backreference|invalid/);
 });
+
+test('body paths are own properties: body.constructor is missing, not Object', () => {
+  const o = evaluateCondition(parseCondition('body.constructor != "x"'), response);
+  assert.equal(o.display, 'body.constructor (missing) != "x"');
+});
