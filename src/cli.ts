@@ -112,6 +112,7 @@ async function reportingStartupErrors(argv: Record<string, unknown>, start: () =
         file: (err as { file?: string }).file,
         line: first?.line,
         column: first?.column,
+        profile: ([] as unknown[]).concat(argv.profiles ?? []).map(String)[0],
       });
     }
     throw err;

@@ -14,6 +14,8 @@ export interface StartupProblem {
   file?: string;
   line?: number;
   column?: number;
+  /** The profile the run was given, when the problem is not in it (a bad option). */
+  profile?: string;
 }
 
 export function startupErrorResult(problem: StartupProblem): RunResult {
@@ -21,7 +23,7 @@ export function startupErrorResult(problem: StartupProblem): RunResult {
   return {
     schemaVersion: 1,
     tool: { name: 'shipgate', version },
-    profile: { name: problem.file ?? '(none)', path: problem.file ?? '' },
+    profile: { name: problem.file ?? problem.profile ?? '(none)', path: problem.file ?? problem.profile ?? '' },
     target: { baseUrl: '' },
     startedAt: new Date().toISOString(),
     durationMs: 0,
