@@ -4,6 +4,7 @@ import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
+import { displayUrl } from '../redact.js';
 import { readFile } from 'node:fs/promises';
 import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
@@ -126,7 +127,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
       schemaVersion: 1,
       tool: { name: 'shipgate', version },
       profile: { name: loaded.profile.name, path: loaded.path },
-      target: { baseUrl: loaded.profile.target.baseUrl },
+      target: { baseUrl: displayUrl(loaded.profile.target.baseUrl, loaded.secrets) },
       startedAt: new Date().toISOString(),
       durationMs: 0,
       verdict: 'error',
