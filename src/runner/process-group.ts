@@ -26,7 +26,8 @@ export class OutputTail {
     const text = chunk.replace(ANSI, '');
     this.kept = (this.kept + text).slice(-this.maxChars);
     const lines = (this.partial + text).split(/\r?\n/);
-    this.partial = lines.pop() ?? '';
+    // A line that never ends (20 MB without a newline) keeps only its end: memory and the work per chunk stay bounded.
+    this.partial = (lines.pop() ?? '').slice(-this.maxChars);
     for (const line of lines) for (const fn of this.listeners) fn(line);
   }
 
@@ -45,9 +46,9 @@ export class OutputTail {
     return this.kept;
   }
 
-  /** The last lines, at most maxChars long, for evidence. */
-  tail(maxLines = 40, maxChars = 4000): string {
-    let lines = this.kept.replace(/\s+$/, '').split(/\r?\n/);
+  /** The last lines, at most maxChars long, for evidence; `redact` runs before the cut so no secret is cut in half. */
+  tail(maxLines = 40, maxChars = 4000, redact: (text: string) => string = (t) => t): string {
+    let lines = redact(this.kept).replace(/\s+$/, '').split(/\r?\n/);
     const dropped = Math.max(0, lines.length - maxLines);
     lines = lines.slice(-maxLines);
     let out = lines.join('\n');
