@@ -1,8 +1,10 @@
 // A command run through a shell in its own process group: output captured as a bounded tail, the whole
 // group killable at once (the shell, the app and anything they started), and nothing outliving shipgate —
-// a process 'exit' hook SIGKILLs every group still alive, even on a second Ctrl-C that exits at once.
+// a process 'exit' hook SIGKILLs every group still alive, even on a second Ctrl-C that exits at once, and a
+// guard process (guard.ts) stops the group when shipgate dies without running any hook (kill -9).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { guardGroup, type Guard } from './guard.js';
 
 export interface ExitInfo {
   code: number | null;
@@ -101,6 +103,7 @@ export class ProcessGroup {
   exitedAt?: number;
   readonly pid: number | undefined;
   private readonly child?: ChildProcess;
+  private guard?: Guard;
 
   private constructor(command: string, opts: SpawnOptions) {
     this.command = command;
@@ -131,6 +134,7 @@ export class ProcessGroup {
     if (child.pid !== undefined) {
       live.add(this);
       installExitHook();
+      this.guard = guardGroup(child.pid);
     }
     child.stdout?.setEncoding('utf8').on('data', (d: string) => this.output.push(d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => this.output.push(d));
@@ -142,6 +146,7 @@ export class ProcessGroup {
         this.exitedAt = performance.now();
         // Whatever the shell left behind in its group goes with it.
         this.signal('SIGKILL');
+        this.guard?.release();
         live.delete(this);
         this.exit = info;
         // Output still in the pipes arrives until 'close'; every writer is dead now, so that is quick.
