@@ -7,6 +7,7 @@ import { countByStatus } from '../result.js';
 import { baselineLines } from './baseline.js';
 import { summaryCounts } from './markdown.js';
 import type { Reporter, RunInfo } from './reporter.js';
+import { oneLine as text } from './escape.js';
 
 export interface ConsoleOptions {
   out?: NodeJS.WritableStream & { isTTY?: boolean };
@@ -42,38 +43,38 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
   return {
     name: 'console',
     onBegin(info: RunInfo) {
-      line(kleur.bold(`shipgate · ${info.profile.name} → ${info.target.baseUrl}`));
-      line(kleur.gray(`gates: ${info.gates.map((g) => g.id).join(', ') || '(none)'}`));
+      line(kleur.bold(`shipgate · ${text(info.profile.name)} → ${text(info.target.baseUrl)}`));
+      line(kleur.gray(`gates: ${info.gates.map((g) => text(g.id)).join(', ') || '(none)'}`));
     },
     onGateBegin(gate) {
       titles.set(gate.id, gate.title);
     },
     onProgress(gateId, message, progressOpts) {
       if (progressOpts?.persistent) {
-        line(kleur.yellow(`  ↻ ${message}`));
+        line(kleur.yellow(`  ↻ ${text(message)}`));
       } else if (live) {
         clear();
-        const text = `  … ${gateId}: ${message}`;
-        err.write(kleur.gray(text.slice(0, (process.stderr.columns ?? 100) - 1)));
+        const progress = `  … ${gateId}: ${text(message)}`;
+        err.write(kleur.gray(progress.slice(0, (process.stderr.columns ?? 100) - 1)));
         transient = true;
       } else if (opts.verbose) {
-        err.write(kleur.gray(`  … ${gateId}: ${message}\n`));
+        err.write(kleur.gray(`  … ${gateId}: ${text(message)}\n`));
       }
     },
     onCheck(gateId: string, c: CheckResult) {
       // Gates of one phase run concurrently: a heading whenever the lines switch gate keeps them readable.
-      if (gateId !== lastGate) line(`\n${kleur.bold(titles.get(gateId) ?? gateId)} ${kleur.gray(`(${gateId})`)}`);
+      if (gateId !== lastGate) line(`\n${kleur.bold(text(titles.get(gateId) ?? gateId))} ${kleur.gray(`(${text(gateId)})`)}`);
       lastGate = gateId;
       const mark = paint[c.status](`${SYMBOL[c.status]} ${c.status.padEnd(5)}`);
-      line(`  ${mark} ${c.id} ${kleur.gray('—')} ${c.message}${c.durationMs >= 1 ? kleur.gray(` (${formatDuration(c.durationMs)})`) : ''}`);
-      if ((c.status === 'fail' || c.status === 'error') && c.evidence?.request) line(kleur.gray(`          ${c.evidence.request}${c.evidence.status ? ` → ${c.evidence.status}` : ''}`));
+      line(`  ${mark} ${text(c.id)} ${kleur.gray('—')} ${text(c.message)}${c.durationMs >= 1 ? kleur.gray(` (${formatDuration(c.durationMs)})`) : ''}`);
+      if ((c.status === 'fail' || c.status === 'error') && c.evidence?.request) line(kleur.gray(`          ${text(c.evidence.request)}${c.evidence.status ? ` → ${c.evidence.status}` : ''}`));
     },
     onGateEnd(g: GateResult) {
       if (g.checks.length === 0 && g.reason && g.id !== lastGate) {
-        line(`\n${kleur.bold(g.title)} ${kleur.gray(`(${g.id})`)}`);
+        line(`\n${kleur.bold(text(g.title))} ${kleur.gray(`(${text(g.id)})`)}`);
         lastGate = g.id;
       }
-      if (g.checks.length === 0 && g.reason) line(`  ${paint[g.status](`${SYMBOL[g.status]} ${g.status.padEnd(5)}`)} ${g.reason}`);
+      if (g.checks.length === 0 && g.reason) line(`  ${paint[g.status](`${SYMBOL[g.status]} ${g.status.padEnd(5)}`)} ${text(g.reason)}`);
     },
     onEnd(result: RunResult) {
       clear();
@@ -81,11 +82,11 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
       const verdict = result.verdict === 'pass' ? kleur.bold().green('PASS') : result.verdict === 'fail' ? kleur.bold().red('FAIL') : kleur.bold().magenta('ERROR');
       out.write('\n');
       for (const g of result.gates) {
-        out.write(`  ${paint[g.status](SYMBOL[g.status])} ${g.id.padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`);
+        out.write(`  ${paint[g.status](SYMBOL[g.status])} ${text(g.id).padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`);
       }
       if (result.baseline) {
-        out.write(`\n${kleur.bold('Changes since baseline')} ${kleur.gray(`(${result.baseline.baseline.path}, ${result.baseline.baseline.startedAt})`)}\n`);
-        for (const l of baselineLines(result.baseline)) out.write(`  ${l.startsWith('fixed') ? kleur.green(l) : l.startsWith('no changes') ? kleur.gray(l) : kleur.red(l)}\n`);
+        out.write(`\n${kleur.bold('Changes since baseline')} ${kleur.gray(`(${text(result.baseline.baseline.path)}, ${text(result.baseline.baseline.startedAt)})`)}\n`);
+        for (const l of baselineLines(result.baseline).map(text)) out.write(`  ${l.startsWith('fixed') ? kleur.green(l) : l.startsWith('no changes') ? kleur.gray(l) : kleur.red(l)}\n`);
       }
       out.write(`\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${summaryCounts(n)} · ${formatDuration(result.durationMs)}\n`);
     },

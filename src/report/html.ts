@@ -8,15 +8,13 @@ import { baselineLines } from './baseline.js';
 import { barChart, lineChart, type Line, type Rule } from './charts.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
-import { cleanText } from './xml.js';
+import { html } from './escape.js';
 
 const LABEL: Record<Status, string> = { pass: 'pass', fail: 'fail', warn: 'warn', skip: 'skip', error: 'error', waived: 'waived', flaky: 'flaky' };
 const OPEN: Status[] = ['fail', 'error', 'warn', 'flaky', 'waived'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
-function esc(s: unknown): string {
-  return cleanText(String(s ?? '')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+const esc = html;
 
 function image(path: string, baseDir: string): string {
   const file = isAbsolute(path) ? path : resolve(baseDir, path);
