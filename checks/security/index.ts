@@ -80,8 +80,16 @@ function fromVerdict(check: typeof C.reflectOrigin, v: CorsVerdict | ErrorVerdic
   return check[v.status]({ message: v.message, evidence: v.evidence });
 }
 
+// Every header finding on a path shows the same set of audited response headers, so the findings one
+// response causes (one nginx add_header mistake) read as one group with the headers that explain it.
+const AUDITED_HEADERS = [
+  'content-type', 'strict-transport-security', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options',
+  'x-frame-options', 'referrer-policy', 'permissions-policy', 'feature-policy', 'cross-origin-resource-policy', 'cross-origin-opener-policy',
+  'server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version',
+];
+
 function headerEvidence(x: Exchange, keys: string[]) {
-  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, keys) };
+  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, [...new Set([...AUDITED_HEADERS, ...keys])]) };
 }
 
 export const gate: GateModule<SecurityConfig> = {
