@@ -5,7 +5,9 @@ import { htmlReporter } from '../report/html.js';
 import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import { markdownReporter } from '../report/markdown.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Multiplexer, Reporter } from '../report/reporter.js';
+import { checkReportPaths, STDOUT } from '../report/report-paths.js';
+import type { RunResult } from '../result.js';
 import { describeWebhook, webhookReporter, type NotifyWhen } from '../report/webhook.js';
 import type { Profile } from '../profile/schema.js';
 import { UsageError } from '../runner/plan.js';
@@ -26,7 +28,7 @@ export interface ReporterSpec {
 export function parseReporterSpecs(values: string[]): ReporterSpec[] {
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
+    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html (PATH - for standard output), or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
     if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
   });
@@ -48,17 +50,46 @@ export function fileReporters(specs: ReporterSpec[], notify?: NotifyWhen): Repor
 
 /** "wrote json report to out/run.json"; a webhook URL is a secret and shows only its origin. */
 export function describeSpec(s: ReporterSpec): string {
-  return s.kind === 'webhook' ? `notified webhook ${describeWebhook(s.path)} (if the verdict called for it)` : `wrote ${s.kind} report to ${s.path}`;
+  return s.kind === 'webhook' ? `notified webhook ${describeWebhook(s.path)} (if the verdict called for it)` : `wrote ${s.kind} report to ${s.path === STDOUT ? 'standard output' : s.path}`;
+}
+
+/** The name a spec's reporter carries (see fileReporters), to match failures to specs. */
+function reporterName(s: ReporterSpec): string {
+  return s.kind === 'webhook' ? `webhook=${describeWebhook(s.path)}` : `${s.kind}=${s.path}`;
+}
+
+/**
+ * Refuses, before any traffic, a report path that is an input of the run (a profile, the baseline, a
+ * report being merged) or that two reporters share.
+ */
+export function checkSpecs(specs: ReporterSpec[], inputs: { what: string; path: string }[]): void {
+  checkReportPaths(specs.filter((s) => s.kind !== 'webhook'), inputs);
+}
+
+/**
+ * Ends the reporters and says which reports were written. A report that could not be written is
+ * named (by the multiplexer's error line) and never announced; the caller exits 3 when this is false.
+ */
+export async function finishReports(reporter: Multiplexer, result: RunResult, specs: ReporterSpec[], prefix = ''): Promise<boolean> {
+  const failed = new Set(await reporter.onEnd(result));
+  for (const s of specs) if (!failed.has(reporterName(s))) process.stderr.write(`shipgate: ${prefix}${describeSpec(s)}\n`);
+  // A webhook that could not be reached is reported above but does not make the run undecided.
+  return !specs.some((s) => s.kind !== 'webhook' && failed.has(reporterName(s)));
+}
+
+/** True when a report goes to standard output: the console then writes to stderr. */
+export function stdoutTaken(specs: ReporterSpec[]): boolean {
+  return specs.some((s) => s.path === STDOUT && s.kind !== 'webhook');
 }
 
 /** Evidence files go beside the first file report, else into ./shipgate-report. */
 export function artifactsDirFor(specs: ReporterSpec[]): string {
-  const files = specs.filter((s) => s.kind !== 'webhook');
+  const files = specs.filter((s) => s.kind !== 'webhook' && s.path !== STDOUT);
   return files.length ? resolve(dirname(files[0].path)) : resolve('shipgate-report');
 }
 
 
-export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }): Reporter[] {
+export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }, specs: ReporterSpec[] = []): Reporter[] {
   if (opts.quiet) return [];
-  return [consoleReporter({ verbose: opts.verbose })];
+  return [consoleReporter({ verbose: opts.verbose, ...(stdoutTaken(specs) ? { out: process.stderr } : {}) })];
 }

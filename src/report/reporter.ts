@@ -16,7 +16,7 @@ export interface Reporter {
   onProgress?(gateId: string, message: string, opts?: { persistent?: boolean }): void;
   onCheck?(gateId: string, check: CheckResult): void;
   onGateEnd?(gate: GateResult): void;
-  onEnd?(result: RunResult): Promise<void> | void;
+  onEnd?(result: RunResult): Promise<unknown> | void;
 }
 
 export class Multiplexer implements Reporter {
@@ -51,15 +51,19 @@ export class Multiplexer implements Reporter {
   onGateEnd(gate: GateResult): void {
     this.each((r) => r.onGateEnd?.(gate));
   }
-  async onEnd(result: RunResult): Promise<void> {
+  /** Runs every reporter's onEnd; resolves to the names of those that failed (a report not written). */
+  async onEnd(result: RunResult): Promise<string[]> {
+    const failed: string[] = [];
     await Promise.all(
       this.reporters.map(async (r) => {
         try {
           await r.onEnd?.(result);
         } catch (err) {
+          failed.push(r.name);
           this.onError(r.name, err);
         }
       }),
     );
+    return failed;
   }
 }
