@@ -19,7 +19,7 @@ export interface Evidence {
   body?: string;
   /** Anything else worth showing (resolved values, log tails). */
   details?: Record<string, unknown>;
-  /** Files written as evidence (screenshots), relative to the report folder where possible. */
+  /** Files written as evidence (screenshots); the first shows the finding (some consumers show only it). */
   attachments?: string[];
 }
 
@@ -53,9 +53,12 @@ export interface GateResult {
   checks: CheckResult[];
   /** Why the gate as a whole was skipped or errored, if it was. */
   reason?: string;
-  /** In a merged run: the profile and target this gate ran against. */
+  /** In a merged run: the profile and target this gate ran against, and when that run started. */
   profile?: string;
   target?: string;
+  startedAt?: string;
+  /** Where the profile configures this gate (its `gates.<id>` key), for annotations (JUnit file/line, SARIF). */
+  source?: { file: string; line: number };
 }
 
 export interface RunResult {

@@ -9,7 +9,7 @@ import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
 import type { NotifyWhen } from '../report/webhook.js';
-import { artifactsDirFor, checkSpecs, collectSpecs, fileReporters, finishReports, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
+import { artifactsDirFor, attachSources, checkSpecs, collectSpecs, fileReporters, finishReports, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
 
 export interface ExecuteOptions {
   /** --baseline: a JSON report of an earlier run to compare with. */
@@ -142,6 +142,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
     };
     if ((err as Error)?.name === 'UsageError') throw err;
   }
+  result = attachSources(result, loaded.path);
   if (opts.baseline) result = applyBaseline(result, await readBaseline(opts.baseline), opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
   // A report that could not be written is an error of shipgate's (exit 3), never announced as written.
   const written = await finishReports(reporter, result, specs);

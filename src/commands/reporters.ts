@@ -8,6 +8,7 @@ import { markdownReporter } from '../report/markdown.js';
 import type { Multiplexer, Reporter } from '../report/reporter.js';
 import { checkReportPaths, STDOUT } from '../report/report-paths.js';
 import type { RunResult } from '../result.js';
+import { annotationPath, gateLines } from '../profile/gate-lines.js';
 import { describeWebhook, webhookReporter, type NotifyWhen } from '../report/webhook.js';
 import type { Profile } from '../profile/schema.js';
 import { UsageError } from '../runner/plan.js';
@@ -92,4 +93,11 @@ export function artifactsDirFor(specs: ReporterSpec[]): string {
 export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }, specs: ReporterSpec[] = []): Reporter[] {
   if (opts.quiet) return [];
   return [consoleReporter({ verbose: opts.verbose, ...(stdoutTaken(specs) ? { out: process.stderr } : {}) })];
+}
+
+/** Each gate learns where the profile configures it (file and line), for annotations in every report. */
+export function attachSources(result: RunResult, profilePath: string): RunResult {
+  const lines = gateLines(profilePath, result.gates.map((g) => g.id));
+  const file = annotationPath(profilePath);
+  return { ...result, gates: result.gates.map((g) => ({ ...g, source: { file, line: lines[g.id] ?? 1 } })) };
 }

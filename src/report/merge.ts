@@ -13,7 +13,7 @@ export function mergeResults(results: RunResult[]): RunResult {
   const ends = results.map((r, i) => starts[i] + r.durationMs);
   const failOn = results.some((r) => r.failOn === 'warn') ? 'warn' : 'fail';
   const gates = results.flatMap((r) =>
-    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl })),
+    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl, startedAt: r.startedAt })),
   );
   const interrupted = results.some((r) => r.interrupted);
   const undecided = results.some((r) => r.verdict === 'error');
