@@ -23,6 +23,25 @@ export interface Evidence {
   attachments?: string[];
 }
 
+/**
+ * A chart as data, recorded by the gate that measured it; the HTML reporter draws any spec without
+ * knowing the gate. Line specs with the same id in one gate are drawn as one chart (series and rules
+ * together), so each endpoint and each threshold can contribute its own part.
+ */
+export type ChartSpec =
+  | {
+      kind: 'line';
+      id: string;
+      title: string;
+      xLabel: string;
+      yLabel: string;
+      series: { label: string; points: { x: number; y: number }[] }[];
+      rules?: { label: string; y: number }[];
+      xTicks?: { x: number; label: string }[];
+    }
+  | { kind: 'bars'; id: string; title: string; bars: { label: string; value: number }[] }
+  | { kind: 'grade'; id: string; grade: string; score: number; status: Status };
+
 export interface CheckResult {
   id: string;
   title: string;
@@ -37,6 +56,8 @@ export interface CheckResult {
   metrics?: Record<string, number>;
   /** Series for charts: e.g. `rps` per second of load, `roundsMs` propagation latency per round. */
   series?: Record<string, number[]>;
+  /** Charts of what this check measured (see ChartSpec). */
+  charts?: ChartSpec[];
   /** For a waived check: the waiver and the status it would have had. */
   waiver?: { reason: string; until: string; owner?: string; originalStatus: Status };
   /** For a retried gate: how many attempts ran, and the statuses of the earlier ones. */
