@@ -1,6 +1,7 @@
 // Turns --reporter options and the profile's report: section into reporters.
 import { dirname, resolve } from 'node:path';
 import { consoleReporter } from '../report/console.js';
+import { githubReporter } from '../report/github.js';
 import { htmlReporter } from '../report/html.js';
 import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
@@ -29,6 +30,10 @@ export interface ReporterSpec {
 export function parseReporterSpecs(values: string[]): ReporterSpec[] {
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (m?.[1] === 'github') {
+      if (m[2] !== 'off' && m[2] !== STDOUT) throw new UsageError('--reporter github=off|-: the GitHub annotations go to standard output (on by default when GITHUB_ACTIONS=true), or off');
+      return { kind: 'github', path: m[2] };
+    }
     if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html (PATH - for standard output), or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
     if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
@@ -46,7 +51,7 @@ export function collectSpecs(cli: ReporterSpec[], profile?: Profile): ReporterSp
 }
 
 export function fileReporters(specs: ReporterSpec[], notify?: NotifyWhen): Reporter[] {
-  return specs.map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify) : KINDS[s.kind](s.path)));
+  return specs.filter((s) => s.kind !== 'github').map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify) : KINDS[s.kind](s.path)));
 }
 
 /** "wrote json report to out/run.json"; a webhook URL is a secret and shows only its origin. */
@@ -64,7 +69,7 @@ function reporterName(s: ReporterSpec): string {
  * report being merged) or that two reporters share.
  */
 export function checkSpecs(specs: ReporterSpec[], inputs: { what: string; path: string }[]): void {
-  checkReportPaths(specs.filter((s) => s.kind !== 'webhook'), inputs);
+  checkReportPaths(specs.filter((s) => s.kind !== 'webhook' && s.kind !== 'github'), inputs);
 }
 
 /**
@@ -73,6 +78,7 @@ export function checkSpecs(specs: ReporterSpec[], inputs: { what: string; path: 
  */
 export async function finishReports(reporter: Multiplexer, result: RunResult, specs: ReporterSpec[], prefix = ''): Promise<boolean> {
   const failed = new Set(await reporter.onEnd(result));
+  specs = specs.filter((s) => s.kind !== 'github');
   for (const s of specs) if (!failed.has(reporterName(s))) process.stderr.write(`shipgate: ${prefix}${describeSpec(s)}\n`);
   // A webhook that could not be reached is reported above but does not make the run undecided.
   return !specs.some((s) => s.kind !== 'webhook' && failed.has(reporterName(s)));
@@ -80,19 +86,21 @@ export async function finishReports(reporter: Multiplexer, result: RunResult, sp
 
 /** True when a report goes to standard output: the console then writes to stderr. */
 export function stdoutTaken(specs: ReporterSpec[]): boolean {
-  return specs.some((s) => s.path === STDOUT && s.kind !== 'webhook');
+  return specs.some((s) => s.path === STDOUT && s.kind !== 'webhook' && s.kind !== 'github');
 }
 
 /** Evidence files go beside the first file report, else into ./shipgate-report. */
 export function artifactsDirFor(specs: ReporterSpec[]): string {
-  const files = specs.filter((s) => s.kind !== 'webhook' && s.path !== STDOUT);
+  const files = specs.filter((s) => s.kind !== 'webhook' && s.kind !== 'github' && s.path !== STDOUT);
   return files.length ? resolve(dirname(files[0].path)) : resolve('shipgate-report');
 }
 
 
 export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }, specs: ReporterSpec[] = []): Reporter[] {
-  if (opts.quiet) return [];
-  return [consoleReporter({ verbose: opts.verbose, ...(stdoutTaken(specs) ? { out: process.stderr } : {}) })];
+  const out = stdoutTaken(specs) ? process.stderr : process.stdout;
+  // GitHub annotations: on under GitHub Actions unless -r github=off, or forced with -r github=-.
+  const github = specs.some((s) => s.kind === 'github') ? specs.some((s) => s.kind === 'github' && s.path !== 'off') : process.env.GITHUB_ACTIONS === 'true';
+  return [...(opts.quiet ? [] : [consoleReporter({ verbose: opts.verbose, out })]), ...(github ? [githubReporter(out)] : [])];
 }
 
 /** Each gate learns where the profile configures it (file and line), for annotations in every report. */
