@@ -6,6 +6,7 @@ import { htmlReporter } from '../report/html.js';
 import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import { markdownReporter } from '../report/markdown.js';
+import { sarifReporter } from '../report/sarif.js';
 import type { Multiplexer, Reporter } from '../report/reporter.js';
 import { checkReportPaths, STDOUT } from '../report/report-paths.js';
 import type { RunResult } from '../result.js';
@@ -20,6 +21,7 @@ const KINDS: Record<string, (path: string) => Reporter> = {
   md: markdownReporter,
   markdown: markdownReporter,
   json: jsonReporter,
+  sarif: sarifReporter,
 };
 
 export interface ReporterSpec {
@@ -34,7 +36,7 @@ export function parseReporterSpecs(values: string[]): ReporterSpec[] {
       if (m[2] !== 'off' && m[2] !== STDOUT) throw new UsageError('--reporter github=off|-: the GitHub annotations go to standard output (on by default when GITHUB_ACTIONS=true), or off');
       return { kind: 'github', path: m[2] };
     }
-    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html (PATH - for standard output), or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
+    if (!m || !(KINDS[m[1]] || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, sarif (PATH - for standard output), or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
     if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
   });
