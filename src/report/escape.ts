@@ -60,6 +60,11 @@ export function fence(value: unknown): string {
   return `${f}text\n${text}\n${f}`;
 }
 
+/** Slack mrkdwn text (the webhook's `text`): & < > as entities, so no <url|link> or <!channel> is made. */
+export function slack(value: unknown): string {
+  return oneLine(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** A GitHub Actions workflow command's message (data): % CR LF percent-encoded, as the runner expects. */
 export function githubCommandData(value: unknown): string {
   return oneLineKeepBreaks(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

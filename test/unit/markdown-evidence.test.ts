@@ -1,5 +1,5 @@
-// Markdown evidence stays readable: long evidence folds under <details>, and findings caused by one
-// response (same request, status, headers, body) are grouped under it with the response shown once.
+// Markdown evidence stays readable (long evidence folds under <details>, findings caused by one response are
+// grouped under it with the response shown once), and target text stays inert in the webhook's Slack text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderMarkdown } from '../../src/report/markdown.js';
@@ -35,4 +35,16 @@ test('evidence longer than a few lines folds under <details>; short evidence sta
   assert.match(long, /<details><summary>Evidence \(\d+ lines\)<\/summary>\n\n````?text\n> GET \/x/);
   const short = report([finding('short')]);
   assert.doesNotMatch(short.split('### Needs attention')[1], /<details><summary>Evidence/);
+});
+
+test('the webhook\'s Slack text makes no link or mention from a target message', async () => {
+  const { webhookPayload } = await import('../../src/report/webhook.js');
+  const result: RunResult = {
+    schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'https://app.example.com' },
+    startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, verdict: 'fail', failOn: 'fail',
+    gates: [{ id: 'security', title: 'Security', status: 'fail', durationMs: 1, checks: [finding('security.x', { message: 'Server: <https://evil.test|approve> <!channel>\u001b[2K' })] }],
+  };
+  const text = webhookPayload(result).text;
+  assert.doesNotMatch(text, /<https|<!channel>|\u001b/);
+  assert.match(text, /&lt;https:\/\/evil\.test\|approve&gt; &lt;!channel&gt;␛\[2K/);
 });
