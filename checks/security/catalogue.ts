@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/check.js';
+import { exposureCatalogue } from './exposure-catalogue.js';
 
 const CORS_FIX =
   'Compare the Origin header against an explicit allowlist of full origins (scheme, host, port) with string equality, and echo it only on a match. ' +
@@ -201,4 +202,5 @@ export const catalogue = [
   hsts, csp, nosniff, frameOptions, referrerPolicyCheck, versionLeak, permissionsPolicy, crossOriginPolicies, httpsRedirect, grade,
   cookieFlags,
   noStackTrace, jsonFormat, requestId,
+  ...exposureCatalogue,
 ];

@@ -12,6 +12,8 @@ import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
 import { CORS_CLASSES, corsRepresentatives, coverageNote, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
 import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
+import { auditExposure } from './exposure-audit.js';
+import { exposureCatalogue } from './exposure-catalogue.js';
 import { describeRows, gradeResponse, type GradeResult } from './grade.js';
 import {
   classifyRedirect, isHtml, judgeCrossOriginPolicies, judgeCsp, judgeFrameOptions, judgeHsts, judgeNosniff, judgePermissionsPolicy,
@@ -132,6 +134,9 @@ export const gate: GateModule<SecurityConfig> = {
     total = headerJobs.length + corsJobs.length + errorJobs.length;
     ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
     const redirectJob = probeHttpTwin(ctx);
+    const exposureJob = config.exposure.enabled
+      ? auditExposure({ config: config.exposure, redactor: ctx.redactor, pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))), send: (req) => (total++, http.send(req)) })
+      : undefined;
 
     const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
     const corsObs: CorsObservation[] = await Promise.all(
@@ -193,6 +198,10 @@ export const gate: GateModule<SecurityConfig> = {
     const cookieSources = Object.keys(gates).filter((id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id));
     if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
     else ctx.record(judgeCookies());
+
+    // ---- exposure
+    if (exposureJob) for (const r of await exposureJob) ctx.record(r);
+    else for (const c of exposureCatalogue) ctx.record(c.skip('the exposure audit is switched off (exposure.enabled: false)'));
 
     // ---- errors
     if (!config.errors.enabled) {

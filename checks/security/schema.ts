@@ -71,6 +71,16 @@ const errorsSchema = z
   .prefault({})
   .describe('Error hygiene: JSON errors in a fixed shape, no stack traces, request ids');
 
+const exposureSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Probe for sensitive files and debug surfaces (dotenv, VCS metadata, source maps, debug/admin endpoints, backups)'),
+    extraPaths: z.array(urlPath()).default([]).describe('More paths that must not be served (judged under security.exposure.debug: a 2xx answer unlike a random path\'s fails)'),
+    allow: z.array(urlPath()).default([]).describe('Paths served on purpose, never probed (exact, or everything under one ending in "/")'),
+    maxScripts: z.number().int().min(0).max(100).default(10).describe('Same-origin scripts of the audited HTML pages followed for source maps'),
+  })
+  .prefault({})
+  .describe('Exposure audit: files and debug surfaces a production deployment must not serve');
+
 const gradeSchema = z.enum(GRADES as unknown as [Grade, ...Grade[]]);
 
 export const securitySchema = z
@@ -82,9 +92,11 @@ export const securitySchema = z
     hsts: hstsSchema,
     cookies: cookiesSchema,
     errors: errorsSchema,
+    exposure: exposureSchema,
   })
   // No .prefault({}) here: the registry wraps each gate's schema in .optional(), and zod 4 would then
   // apply the default to an absent section, switching the gate on in every profile. `security: {}` works.
   .describe('The security gate: CORS, security headers, cookies and error hygiene');
 
 export type SecurityConfig = z.output<typeof securitySchema>;
+export type ExposureConfig = SecurityConfig['exposure'];
