@@ -11,6 +11,7 @@ import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
 import { CORS_CLASSES, corsRepresentatives, coverageNote, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
+import { jsonDoors, probeDoors } from './error-doors.js';
 import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
 import { auditExposure } from './exposure-audit.js';
 import { exposureCatalogue } from './exposure-catalogue.js';
@@ -213,10 +214,18 @@ export const gate: GateModule<SecurityConfig> = {
       ...errorObs,
       ...headerX.filter(({ x }) => x.response && x.response.status >= 400).map(({ x }) => ({ request: x.request, status: x.response!.status, headers: x.response!.headers, body: x.response!.body })),
     ];
-    ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace(errorResponses, idHeader)));
-    ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat(errorObs, errOpts)));
-    const plain = headerX.find(({ x }) => x.response);
-    ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+    // Every JSON door the profile names, without and with the auth gate's token: after the other gates
+    // when they run (the token exists then, and the probes cannot disturb a login under test).
+    const judgeErrors = async () => {
+      const doors = config.errors.doors ? jsonDoors(gates, config.errors, ctx.baseUrl) : [];
+      const doorObs = await probeDoors((req) => (total++, http.send(req)), doors, { oversizeBytes: config.errors.oversizeBytes, token: ctx.shared.accessToken });
+      ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace([...errorResponses, ...doorObs], idHeader)));
+      ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat([...errorObs, ...doorObs], errOpts)));
+      const plain = headerX.find(({ x }) => x.response);
+      ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+    };
+    if (cookieSources.length) ctx.afterAll(judgeErrors);
+    else await judgeErrors();
   },
 };
 

@@ -66,6 +66,8 @@ const errorsSchema = z
     method: z.string().regex(/^[A-Z]+$/, { error: 'expected an upper-case HTTP method like "POST"' }).default('POST').describe('Method of the malformed-JSON request'),
     requiredFields: z.array(z.string().min(1)).default(['title', 'status', 'detail']).describe('Fields every JSON error must have (RFC 9457 problem details by default)'),
     requestIdFields: z.array(z.string().min(1)).default(['requestId', 'request_id', 'traceId', 'correlationId']).describe('Body fields that can carry the request id (one must be present); empty to not require one'),
+    doors: z.boolean().default(true).describe('Also probe every JSON endpoint the profile names (login, refresh, load endpoints with a body, realtime publish) with a malformed body, the wrong content type, an oversized body and the wrong method, without and with the auth token'),
+    oversizeBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(1_049_600).describe('Size of the oversized body (default 1 MiB + 1 KiB, above Express/Fastify/nginx defaults); 0 leaves that probe out'),
     requestIdHeader: z.string().default('X-Request-Id').describe('Response header carrying the request id, echoed when the client sends one; empty to skip'),
   })
   .prefault({})

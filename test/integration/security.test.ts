@@ -195,7 +195,7 @@ test('requests run concurrently, never more than `concurrency` at once', async (
     assert.ok(r.gates.find((g) => g.id === 'security'));
     assert.ok(maxInFlight <= 3, `at most 3 in flight, saw ${maxInFlight}`);
     assert.ok(maxInFlight >= 2, `requests overlapped (saw ${maxInFlight})`);
-    assert.equal(total, 12 + 12 * 8 + 2, 'one GET per path, 8 origins per path, 2 error probes');
+    assert.equal(total, 12 + 12 * 8 + 2 + 3, 'one GET per path, 8 origins per path, 2 error probes, 3 more to errors.apiPath (wrong content type, oversized, wrong method)');
   });
 });
 
