@@ -9,7 +9,7 @@ import type { ErrorObservation } from './errors.js';
 export interface Door {
   method: string;
   path: string;
-  /** Where the profile names it, for messages: "errors.apiPath", "auth.login", … */
+  /** Where the profile names it, for messages: "errors.apiPath", "auth.login", "realtime publish request", … */
   source: string;
 }
 
@@ -51,7 +51,7 @@ export function jsonDoors(gates: Record<string, unknown>, errors: { apiPath: str
   }
   const publish = obj(obj(gates.realtime)?.publish);
   const publishPath = str(publish?.url) && samePath(str(publish!.url)!, baseUrl);
-  if (publish && publish.body !== undefined && publishPath) doors.push({ method: str(publish.method) ?? 'POST', path: publishPath, source: 'realtime.publish' });
+  if (publish && publish.body !== undefined && publishPath) doors.push({ method: str(publish.method) ?? 'POST', path: publishPath, source: 'realtime publish request' });
   const seen = new Set<string>();
   return doors.filter((d) => {
     const key = `${d.method.toUpperCase()} ${d.path}`;
