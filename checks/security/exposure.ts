@@ -152,13 +152,17 @@ export function judgeExposure(probe: ExposureProbe, answer: Answer, baseline: An
 
 const SECRET_KEY = /pass|secret|token|key|credential|auth|dsn|database_url|private|session|cookie|signature|salt/i;
 
-/** The values of dotenv assignments (to hand to the run's redactor) — at least 4 characters each. */
+/**
+ * The secret values of dotenv assignments, to hand to the run's redactor: those under secret-looking
+ * names (at least 4 characters). Not every value: redacting PORT=4100 or NODE_ENV=production would
+ * mangle every other line of the report; the evidence excerpt masks all values anyway.
+ */
 export function dotenvValues(body: string): string[] {
   const out: string[] = [];
   for (const line of body.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const v = m[1].trim().replace(/^(['"])(.*)\1$/, '$2');
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    if (!m || !SECRET_KEY.test(m[1])) continue;
+    const v = m[2].trim().replace(/^(['"])(.*)\1$/, '$2');
     if (v.length >= 4) out.push(v);
   }
   return out;

@@ -69,6 +69,8 @@ test('the secrets of a served .env never reach a report: values masked in the ev
     assert.equal(check(r, 'security.exposure.dotenv').status, 'fail');
     assert.match(check(r, 'security.exposure.dotenv').evidence?.body ?? '', /DEMO_SESSION_SECRET=\*\*\*\nDATABASE_URL=\*\*\*/);
     assert.equal(check(r, 'security.exposure.debug').status, 'fail');
+    // Only secret-looking values go to the redactor: PORT=4100 from the .env does not blank out every 4100.
+    assert.match(check(r, 'security.exposure.debug').evidence?.body ?? '', /"sessionSecret":"\*\*\*","databaseUrl":"\*\*\*","port":4100/);
   });
 });
 
