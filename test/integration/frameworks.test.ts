@@ -159,3 +159,54 @@ for (const fw of frameworks) {
     });
   }
 }
+
+// The load gate's beyond-threshold checks against the same apps: the list route (a query through a
+// database pool) configured well, behind a pool of 4, and with a cache that stalls every 50th request.
+const loadProfile = (url: string) => `name: framework-load
+target:
+  baseUrl: ${url}
+timeouts:
+  request: 5s
+  gate: 60s
+gates:
+  load:
+    endpoints:
+      - name: items
+        path: /api/items/slow
+        thresholds: [p95 < 1s, errors < 1%]
+    connections: 10
+    warmup: 200ms
+    duration: 3s
+`;
+
+const loadCases: { name: string; opts: AppOptions; notPassing: string[]; message?: [string, RegExp] }[] = [
+  { name: 'configured well (a pool as large as the load)', opts: {}, notPassing: [] },
+  {
+    name: 'mistake: the database pool left at 4 for 10 connections',
+    opts: { load: 'pool-of-4' },
+    notPassing: ['load.concurrency.items=fail'],
+    message: ['load.concurrency.items', /≈ [34]\.\d requests served at once, of 10 offered \(floor 5\).*serves only about [345] at a time$/],
+  },
+  {
+    name: 'mistake: a cache that expires every 50th request and refetches while the request waits',
+    opts: { load: 'p99-spike' },
+    notPassing: ['load.tail.items=warn'],
+    message: ['load.tail.items', /^p99 7\d\dms is [\d.]+× p95 .*% of requests/],
+  },
+];
+
+for (const fw of frameworks) {
+  for (const c of loadCases) {
+    test(`${fw.name}, load: ${c.name}`, async () => {
+      const server = await fw.start(c.opts);
+      try {
+        const r = await runYaml(loadProfile(server.url), { gates: ['load'] });
+        const notPassing = Object.entries(statuses(r, 'load')).filter(([, st]) => st !== 'pass').map(([id, st]) => `${id}=${st}`);
+        assert.deepEqual(notPassing, c.notPassing, check(r, 'load.concurrency.items').message + ' / ' + check(r, 'load.summary.items').message);
+        if (c.message) assert.match(check(r, c.message[0]).message, c.message[1]);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+}
