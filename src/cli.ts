@@ -2,7 +2,9 @@
 // The shipgate command line. Commands are imported lazily so --help and --version stay instant.
 import type { Argv } from 'yargs';
 import { EXIT_USAGE, exitCodeOf, UsageError } from './errors.js';
+import { ProfileError } from './profile/errors.js';
 import { version } from './paths.js';
+import { closest } from './profile/suggest.js';
 
 const list = (v: unknown): string[] | undefined => {
   if (v === undefined) return undefined;
@@ -19,8 +21,8 @@ function runOptions<T>(y: Argv<T>) {
     .option('notify', { choices: ['failure-or-change', 'failure', 'change', 'always'] as const, default: 'failure-or-change' as const, describe: 'When --reporter webhook=URL posts (a change is against --baseline\'s verdict)' })
     .option('baseline', { type: 'string', describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)' })
     .option('tolerance', { type: 'number', default: 20, describe: 'With --baseline: percent a metric may worsen before it counts as a regression' })
-    .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m (overrides timeouts.run)' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console output except errors' })
+    .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m or 1m30s, at most 576h (overrides timeouts.run)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failing (and undecided) checks and the verdict' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' })
     .option('allow-load', { type: 'boolean', default: false, describe: 'Permit the load gate on a target marked production (target.production: true)' });
 }
@@ -30,8 +32,9 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
   if (argv.timeout !== undefined) {
     const { parseDuration } = await import('./duration.js');
     timeoutMs = parseDuration(String(argv.timeout));
-    if (timeoutMs === undefined) throw usage(`--timeout ${JSON.stringify(argv.timeout)}: expected a duration like "10m" or "90s"`);
+    if (timeoutMs === undefined || timeoutMs === 0) throw usage(`--timeout ${JSON.stringify(argv.timeout)}: expected a duration like "10m", "90s" or "1m30s", at most 576h`);
   }
+  const tolerance = numberFlag('tolerance', argv.tolerance, { min: 0 });
   const failOn = list(argv.failOn) ?? [];
   for (const f of failOn) if (!['fail', 'warn', 'regression'].includes(f)) throw usage(`--fail-on ${f}: expected warn, regression or fail`);
   if (failOn.includes('regression') && !argv.baseline) throw usage('--fail-on regression needs --baseline PATH (a JSON report of an earlier run)');
@@ -43,7 +46,7 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
     failOnRegression: failOn.includes('regression'),
     baseline: argv.baseline as string | undefined,
     notify: argv.notify as 'failure-or-change' | 'failure' | 'change' | 'always',
-    tolerance: Number(argv.tolerance) / 100,
+    tolerance: tolerance / 100,
     quiet: Boolean(argv.quiet),
     verbose: Boolean(argv.verbose),
     timeoutMs,
@@ -51,7 +54,67 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
   };
 }
 
+/** "Unknown argument: paralel" → "… (did you mean --parallel?)", like recommendCommands does for commands. */
+function withFlagSuggestions(msg: string, known: string[]): string {
+  // recommendCommands says only "Did you mean validate?": name what was typed, too.
+  const typed = process.argv[2];
+  if (/^Did you mean /.test(msg) && typed) return `unknown command ${JSON.stringify(typed)}. ${msg}`;
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return msg;
+  if (typed && !typed.startsWith('-') && m[1].split(', ')[0] === typed) return `unknown command ${JSON.stringify(typed)}; commands: run, validate, init, demo, merge, export, schema`;
+  const kebab = known.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+  const hints = m[1].split(', ').flatMap((word) => {
+    const hint = closest(word, kebab);
+    return hint ? [`--${word.replace(/^-+/, '')}: did you mean --${hint}?`] : [];
+  });
+  return hints.length ? `${msg} (${hints.join('; ')})` : msg;
+}
+
+/** The raw text after --name on the command line, for messages (yargs has already turned it into NaN). */
+function rawFlag(name: string): string | undefined {
+  const args = process.argv;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
+  }
+  return undefined;
+}
+
 const usage = (m: string) => new UsageError(m);
+
+/** yargs turns `--parallel abc` into NaN: every numeric flag is checked here, as a usage error. */
+function numberFlag(name: string, value: unknown, rule: { min: number; integer?: boolean }): number {
+  const n = Number(value);
+  if (typeof value !== 'number' || !Number.isFinite(n) || n < rule.min || (rule.integer && !Number.isInteger(n))) {
+    throw usage(`--${name} ${JSON.stringify(Number.isNaN(value) ? (rawFlag(name) ?? String(value)) : String(value))}: expected ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}`);
+  }
+  return n;
+}
+
+/**
+ * `run` and `demo`: a profile error or a bad option still writes every report asked for with
+ * --reporter (one `error` result naming the cause), then fails with exit 2 as before.
+ */
+async function reportingStartupErrors(argv: Record<string, unknown>, start: () => Promise<number>): Promise<number> {
+  try {
+    return await start();
+  } catch (err) {
+    const reporters = ([] as string[]).concat((argv.reporter as string[] | undefined) ?? []);
+    if (reporters.length && err instanceof UsageError) {
+      const { writeStartupErrorReports } = await import('./commands/error-report.js');
+      const first = (err as { problems?: { line?: number; column?: number }[] }).problems?.[0];
+      await writeStartupErrorReports(reporters, {
+        id: err instanceof ProfileError ? 'shipgate.profile' : 'shipgate.usage',
+        message: (err as Error).message,
+        file: (err as { file?: string }).file,
+        line: first?.line,
+        column: first?.column,
+        profile: ([] as unknown[]).concat(argv.profiles ?? []).map(String)[0],
+      });
+    }
+    throw err;
+  }
+}
 
 /**
  * The two invocations that must start fastest skip yargs, whose import costs more CPU than Node.js
@@ -81,7 +144,8 @@ async function main(): Promise<number> {
   // unchanged (bench/RESULTS.md). V8 reads the growth factor at each resize; --max-semi-space-size is
   // fixed when the heap is set up and does nothing here.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
+  const [{ default: yargs }, { hideBin }, { default: kleur }, { colorEnabled }] = await Promise.all([import('yargs'), import('yargs/helpers'), import('kleur'), import('./color.js')]);
+  kleur.enabled = colorEnabled();
   let exitCode = 0;
   const setExit = (p: Promise<number>) => p.then((c) => void (exitCode = c));
   const cli = yargs(hideBin(process.argv))
@@ -96,7 +160,13 @@ async function main(): Promise<number> {
           default: 1,
           describe: 'With several profiles: how many run at once',
         }),
-      async (argv) => setExit(import('./commands/run.js').then(async (m) => m.runCommand(argv.profiles as string[], { ...(await toExecuteOptions(argv)), parallel: Number(argv.parallel) }))),
+      async (argv) =>
+        setExit(
+          reportingStartupErrors(argv, async () => {
+            const options = { ...(await toExecuteOptions(argv)), parallel: numberFlag('parallel', argv.parallel, { min: 1, integer: true }) };
+            return (await import('./commands/run.js')).runCommand(argv.profiles as string[], options);
+          }),
+        ),
     )
     .command(
       'merge <reports..>',
@@ -124,7 +194,7 @@ async function main(): Promise<number> {
           for (const [name, what] of Object.entries(DEMO_FLAWS)) process.stdout.write(`${name.padEnd(24)} ${what}\n`);
           return;
         }
-        await setExit(import('./commands/demo.js').then(async (m) => m.demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws) })));
+        await setExit(reportingStartupErrors(argv, async () => (await import('./commands/demo.js')).demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws) })));
       },
     )
     .command(
@@ -167,12 +237,14 @@ async function main(): Promise<number> {
     .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
     .demandCommand(1, 'Name a command: run, validate, init, demo, merge, export or schema (see --help)')
     .strict()
+    // "shipgate rn" → Did you mean run?; unknown flags are refused by strict() with the closest known one.
+    .recommendCommands()
     .version(version)
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .fail((msg, err) => {
+    .fail((msg, err, usageOf) => {
       if (err) throw err;
-      process.stderr.write(`shipgate: ${msg}\nRun "shipgate --help" for usage.\n`);
+      process.stderr.write(`shipgate: ${withFlagSuggestions(msg, Object.keys((usageOf as unknown as { getDescriptions(): Record<string, unknown> }).getDescriptions()))}\nRun "shipgate --help" for usage.\n`);
       process.exit(EXIT_USAGE);
     });
   await cli.parseAsync();

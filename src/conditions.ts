@@ -9,6 +9,7 @@
 // literal   := JSON string | number | true | false | null | bare word
 
 import { lookup, parseJsonPath } from './lang/json-path.js';
+import { RE2JS } from 're2js';
 
 export type Operator = '==' | '!=' | '<=' | '>=' | '<' | '>' | 'contains' | 'matches';
 
@@ -68,14 +69,28 @@ function parseSubject(left: string, source: string): Condition['subject'] {
 function parseLiteral(right: string, op: Operator, source: string): unknown {
   if (op === 'matches') {
     const pattern = right.startsWith('"') ? safeJson(right, source) : right;
+    // RE2 semantics (re2js, a pure-JS port of RE2/J): matching time is linear in the input, so a
+    // pattern like ^(a+)+$ against a hostile body cannot hang the run past its deadlines or Ctrl-C.
+    // The price: no backreferences or lookaround, refused here at load with RE2's reason.
     try {
-      return new RegExp(String(pattern));
-    } catch {
-      throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)}`);
+      return RE2JS.compile(String(pattern));
+    } catch (err) {
+      if (!isJsRegex(String(pattern))) throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)}`);
+      throw new ConditionSyntaxError(`regular expression ${right} in ${JSON.stringify(source)} needs backtracking (backreferences or lookaround), which the linear-time engine refuses: ${(err as Error).message.replace(/^error parsing regexp: /, '')}`);
     }
   }
   if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(right) || right.startsWith('"')) return safeJson(right, source);
   return right;
+}
+
+/** Compiling (not running) a JS regex is safe: it only tells a typo from RE2-unsupported syntax. */
+function isJsRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function safeJson(text: string, source: string): unknown {
@@ -106,7 +121,7 @@ export function evaluateCondition(c: Condition, v: ConditionSubjectValues): Cond
   }
   const left = leftText(c);
   const shown = resolved ? JSON.stringify(actual) : 'missing';
-  const right = c.expected instanceof RegExp ? String(c.expected) : JSON.stringify(c.expected);
+  const right = c.expected instanceof RE2JS ? `/${c.expected.pattern()}/` : JSON.stringify(c.expected);
   const display = `${left} (${shown}) ${c.operator} ${right}`;
   if (!resolved) return { ok: c.operator === '!=' , display };
   return { ok: compare(actual, c.operator, c.expected), display };
@@ -128,7 +143,7 @@ function compare(actual: unknown, op: Operator, expected: unknown): boolean {
       if (Array.isArray(actual)) return actual.some((x) => looseEqual(x, expected));
       return typeof actual === 'string' && actual.includes(String(expected));
     case 'matches':
-      return typeof actual === 'string' && (expected as RegExp).test(actual);
+      return typeof actual === 'string' && (expected as RE2JS).test(actual);
     default: {
       const a = Number(actual);
       const b = Number(expected);

@@ -7,9 +7,12 @@ import { describeRequest, lowerKeys } from '../../src/http/client.js';
 import type { CheckResult } from '../../src/result.js';
 import { LoadPhase, type EndpointPlan, type PhaseOutcome } from './autocannon-runner.js';
 import { hosts, production, run as runCheck, summary, threshold as thresholdCheck } from './catalogue.js';
+import { measureBaselines } from './baseline.js';
+import { shapeResults } from './shape-checks.js';
 import { checkDeadline, checkHosts, checkProduction, describeCaps, allowedHosts } from './safety.js';
 import { RUN_SCOPE, type LoadConfig, type LoadEndpoint, type LoadThreshold } from './schema.js';
 import { combine, EndpointRecorder, type LoadStats } from './stats.js';
+import { summaryCharts, thresholdCharts } from './charts.js';
 import { errorRate, metricsOf, summaryLine, summaryTable, type SummaryRow } from './summary.js';
 import { evaluateThreshold, formatPercent, formatRate } from './thresholds.js';
 
@@ -146,6 +149,14 @@ export const gate: GateModule<LoadConfig> = {
       if (ctx.signal.aborted) return;
     }
 
+    // 3b. A single-connection baseline per endpoint: its service time, for load.concurrency.*.
+    let baselines = new Map<string, LoadStats>();
+    if (config.concurrency.baseline > 0) {
+      ctx.progress(`baseline: 1 connection per endpoint for ${formatDuration(config.concurrency.baseline)} (service time, not counted)`);
+      baselines = await measureBaselines(plans, { durationMs: config.concurrency.baseline, timeoutMs, signal: ctx.signal });
+      if (ctx.signal.aborted) return;
+    }
+
     // 4. The measured load, watched every 500 ms for progress, abortOnFail and a target that answers nothing.
     const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal });
     // Only scopes with an abortOnFail threshold are evaluated while the load runs.
@@ -211,8 +222,9 @@ export const gate: GateModule<LoadConfig> = {
     for (const o of measured) {
       const scope = endpointScopes.get(o.plan.name)!;
       const stats = o.plan.recorder.snapshot();
-      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
+      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, charts: summaryCharts(scope.label, metricsOf(stats), perSecond(traces.get(o.plan.name)!)), evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
       judge(ctx, scope, stats, table);
+      for (const r of shapeResults({ ...scope, connections: o.plan.connections, rate: o.plan.rate }, stats, baselines.get(o.plan.name), config)) ctx.record(r);
     }
     if (measured.length === 0) recordThresholdsAs(ctx, runScope, 'error', 'not judged: no endpoint could be loaded (load.run)');
     else if (measured.length > 1 || config.thresholds.length) {
@@ -230,6 +242,7 @@ function judge(ctx: GateContext, scope: Scope, stats: LoadStats, table: string):
       message: outcome.message,
       title: titleOf(t, scope),
       metrics: outcome.observed !== undefined ? { observed: round3(outcome.observed), threshold: t.value } : undefined,
+      charts: thresholdCharts(t.kind, titleOf(t, scope), t.value),
       evidence: { request: scope.request, body: table, details: { threshold: t.source, scope: scope.label, ...(stats.corrected ? { note: 'latencies corrected for coordinated omission (rate set)' } : {}) } },
     });
     ctx.record({ ...result, id: ids[i] });

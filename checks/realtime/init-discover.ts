@@ -3,6 +3,7 @@
 // `new EventSource("…")` and `new WebSocket("…")`. A stream found is opened once to confirm it.
 import type { Prober } from '../../src/init/prober.js';
 import { mediaType } from '../../src/init/prober.js';
+import { scanHtml, type PageScan } from '../../src/init/html.js';
 
 const MAX_PAGES = 8;
 const MAX_SCRIPTS = 12;
@@ -40,18 +41,6 @@ export interface RealtimeFindings {
   guess?: PageGuess;
 }
 
-/** Attribute values of every `<tag … attr="…">` in the HTML. */
-function attrs(html: string, tag: string, attr: string): string[] {
-  const out: string[] = [];
-  for (const m of html.matchAll(new RegExp(`<${tag}\\b[^>]*?\\s${attr}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'gi'))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
-
-function attrOf(element: string, attr: string): string | undefined {
-  const m = new RegExp(`\\s${attr}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(element);
-  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
-}
-
 /** The same-origin path a link points to, or undefined. */
 function sameOriginPath(href: string, base: URL): string | undefined {
   let u: URL;
@@ -81,61 +70,107 @@ export function cleanStreamUrl(raw: string, base: URL): string | undefined {
   return text;
 }
 
+/** Script text read per page or file: enough for any app's bootstrap code, bounded for a hostile one. */
+const MAX_SCRIPT_CHARS = 512 * 1024;
+/** String literals longer than this are data, not a stream URL. */
+const MAX_LITERAL = 2_048;
+
+/**
+ * The string literals of a script, by a linear scan: an opening quote, then up to MAX_LITERAL characters
+ * to the same quote (no newline except in a template). Escapes are skipped, not decoded.
+ */
+function* literals(code: string): Generator<{ start: number; text: string }> {
+  for (let i = 0; i < code.length; i++) {
+    const q = code[i];
+    if (q !== "'" && q !== '"' && q !== '`') continue;
+    let j = i + 1;
+    while (j < code.length && j - i <= MAX_LITERAL && code[j] !== q && (q === '`' || code[j] !== '\n')) j += code[j] === '\\' ? 2 : 1;
+    if (code[j] === q && j - i <= MAX_LITERAL) yield { start: i, text: code.slice(i + 1, j) };
+    // An unterminated literal: go on after its quote, so the scan stays linear.
+    if (code[j] === q) i = j;
+  }
+}
+
+/** The literal that is the first argument of `new <ctor>(` at each call. */
+function constructorArguments(code: string, ctor: string): string[] {
+  const out: string[] = [];
+  const call = new RegExp(`new\\s+${ctor}\\(\\s*`, 'g');
+  for (const m of code.matchAll(call)) {
+    const at = m.index + m[0].length;
+    const q = code[at];
+    if (q !== "'" && q !== '"' && q !== '`') continue;
+    const end = code.indexOf(q, at + 1);
+    if (end > at && end - at <= MAX_LITERAL) out.push(code.slice(at + 1, end));
+  }
+  return out;
+}
+
+/** A computed WebSocket URL's likely literal: ws(s)://…, or a path with /ws or "socket" in it. */
+function wsLooking(text: string): boolean {
+  if (/[\s'"`]/.test(text)) return false;
+  if (/^wss?:\/\//i.test(text)) return true;
+  return /^\/[A-Za-z0-9_./-]*?(?:\/ws\b|socket)/i.test(text);
+}
+
 /** `new EventSource('…')` and `new WebSocket('…')` (or, when the WebSocket URL is computed, a ws-looking literal). */
-export function streamsInScript(code: string, base: URL): { kind: 'sse' | 'websocket'; url: string }[] {
+export function streamsInScript(source: string, base: URL): { kind: 'sse' | 'websocket'; url: string }[] {
+  const code = source.length > MAX_SCRIPT_CHARS ? source.slice(0, MAX_SCRIPT_CHARS) : source;
   const out: { kind: 'sse' | 'websocket'; url: string }[] = [];
   const add = (kind: 'sse' | 'websocket', raw: string) => {
     const url = cleanStreamUrl(raw, base);
     if (url && !out.some((s) => s.kind === kind && s.url === url)) out.push({ kind, url });
   };
-  for (const m of code.matchAll(/new\s+EventSource\(\s*(['"`])([^'"`]*)\1/g)) add('sse', m[2]);
-  const literalWs = [...code.matchAll(/new\s+WebSocket\(\s*(['"`])([^'"`]*)\1/g)];
-  for (const m of literalWs) add('websocket', m[2]);
+  for (const url of constructorArguments(code, 'EventSource')) add('sse', url);
+  const literalWs = constructorArguments(code, 'WebSocket');
+  for (const url of literalWs) add('websocket', url);
   if (literalWs.length === 0 && /new\s+WebSocket\(/.test(code)) {
-    for (const m of code.matchAll(/(['"`])((?:wss?:\/\/[^'"`\s]+)|(?:\/[A-Za-z0-9_./-]*(?:\/ws\b|socket)[A-Za-z0-9_./-]*[^'"`\s]*))\1/gi)) add('websocket', m[2]);
+    for (const { text } of literals(code)) if (wsLooking(text)) add('websocket', text);
   }
   return out;
 }
 
 /** Form fields and the list of a page, as selectors a realtime profile can start from. */
-export function guessPage(page: string, html: string): PageGuess {
+export function guessPage(page: string, html: string | PageScan): PageGuess {
+  const scan = typeof html === 'string' ? scanHtml(html) : html;
   const guess: PageGuess = { page };
-  for (const m of html.matchAll(/<input\b[^>]*>/gi)) {
-    const type = (attrOf(m[0], 'type') ?? 'text').toLowerCase();
+  for (const input of scan.inputs) {
+    const type = (input.type ?? 'text').toLowerCase();
     if (!['text', 'search'].includes(type)) continue;
-    const id = attrOf(m[0], 'id');
-    const name = attrOf(m[0], 'name');
-    guess.input = id ? `#${id}` : name ? `input[name=${name}]` : undefined;
+    guess.input = input.id ? `#${input.id}` : input.name ? `input[name=${input.name}]` : undefined;
     if (guess.input) break;
   }
-  for (const m of html.matchAll(/<button\b[^>]*>/gi)) {
-    const type = (attrOf(m[0], 'type') ?? 'submit').toLowerCase();
+  for (const button of scan.buttons) {
+    const type = (button.type ?? 'submit').toLowerCase();
     if (type !== 'submit') continue;
-    const id = attrOf(m[0], 'id');
-    guess.submit = id ? `#${id}` : 'button[type=submit]';
+    guess.submit = button.id ? `#${button.id}` : 'button[type=submit]';
     break;
   }
-  const list = /<(ul|ol)\b[^>]*\sid\s*=\s*["']([^"']+)["']/i.exec(html);
-  if (list) guess.list = `#${list[2]} li`;
+  if (scan.listIds.length) guess.list = `#${scan.listIds[0]} li`;
   return guess;
 }
+
+/** Lets a Ctrl-C (and anything else waiting) run between pieces of work on hostile pages. */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export async function probeRealtime(p: Prober, home: { path: string; html: string } | undefined): Promise<RealtimeFindings> {
   const found: RealtimeFindings = { pages: [], streams: [] };
   if (!home) return found;
   const base = p.baseUrl;
-  const pages = new Map<string, string>([[home.path, home.html]]);
-  const linked = [...new Set(attrs(home.html, 'a', 'href').map((h) => sameOriginPath(h, base)).filter((x): x is string => x !== undefined))]
+  const pages = new Map<string, PageScan>([[home.path, scanHtml(home.html)]]);
+  const linked = [...new Set(pages.get(home.path)!.links.map((h) => sameOriginPath(h, base)).filter((x): x is string => x !== undefined))]
     .filter((x) => x !== home.path && !ASSET.test(x) && !RISKY.test(x))
     .slice(0, MAX_PAGES - 1);
   const answers = await p.each(linked, (path) => p.get(path, { accept: 'text/html' }));
-  for (const a of answers) if (a.res && a.res.status === 200 && mediaType(a.res) === 'text/html') pages.set(a.path, a.res.body);
+  for (const a of answers) {
+    if (a.res && a.res.status === 200 && mediaType(a.res) === 'text/html') pages.set(a.path, scanHtml(a.res.body));
+    await yieldToEventLoop();
+  }
   found.pages = [...pages.keys()];
 
   // Scripts per page: same-origin files (fetched once) and inline blocks.
   const scriptPages = new Map<string, string>();
-  for (const [page, html] of pages) {
-    for (const src of attrs(html, 'script', 'src')) {
+  for (const [page, scan] of pages) {
+    for (const src of scan.scriptSrcs) {
       const path = sameOriginPath(src, base);
       if (path && !scriptPages.has(path)) scriptPages.set(path, page);
     }
@@ -146,10 +181,9 @@ export async function probeRealtime(p: Prober, home: { path: string; html: strin
   code.forEach((a, i) => {
     if (a.res?.status === 200) sources.push({ page: scriptPages.get(scripts[i])!, script: scripts[i], code: a.res.body });
   });
-  for (const [page, html] of pages) {
-    for (const m of html.matchAll(/<script\b(?![^>]*\ssrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)) sources.push({ page, script: 'inline', code: m[1] });
-  }
+  for (const [page, scan] of pages) for (const code of scan.inlineScripts) sources.push({ page, script: 'inline', code });
   for (const s of sources) {
+    await yieldToEventLoop();
     for (const st of streamsInScript(s.code, base)) {
       if (!found.streams.some((x) => x.kind === st.kind && x.url === st.url)) found.streams.push({ ...st, page: s.page, script: s.script, confirmed: false });
     }

@@ -92,7 +92,7 @@ export const stepSchema = z.unknown().meta(stepJsonSchema).transform((input, ctx
     return z.NEVER;
   }
   const keys = Object.keys(input);
-  const kinds = keys.filter((k): k is keyof typeof STEP_SCHEMAS => k in STEP_SCHEMAS);
+  const kinds = keys.filter((k): k is keyof typeof STEP_SCHEMAS => Object.hasOwn(STEP_SCHEMAS, k));
   if (kinds.length !== 1) {
     const hint = kinds.length === 0 ? keys.map((k) => closest(k, STEP_KINDS)).find(Boolean) : undefined;
     const message = kinds.length === 0

@@ -3,7 +3,7 @@
 // result per check id.
 import { randomBytes } from 'node:crypto';
 import { request as undiciRequest } from 'undici';
-import type { CheckResult } from '../../src/result.js';
+import type { ChartSpec, CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, pickHeaders, type HttpResponse } from '../../src/http/client.js';
@@ -11,7 +11,10 @@ import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
 import { CORS_CLASSES, corsRepresentatives, coverageNote, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
+import { jsonDoors, probeDoors } from './error-doors.js';
 import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
+import { auditExposure } from './exposure-audit.js';
+import { exposureCatalogue } from './exposure-catalogue.js';
 import { describeRows, gradeResponse, type GradeResult } from './grade.js';
 import {
   classifyRedirect, isHtml, judgeCrossOriginPolicies, judgeCsp, judgeFrameOptions, judgeHsts, judgeNosniff, judgePermissionsPolicy,
@@ -80,8 +83,16 @@ function fromVerdict(check: typeof C.reflectOrigin, v: CorsVerdict | ErrorVerdic
   return check[v.status]({ message: v.message, evidence: v.evidence });
 }
 
+// Every header finding on a path shows the same set of audited response headers, so the findings one
+// response causes (one nginx add_header mistake) read as one group with the headers that explain it.
+const AUDITED_HEADERS = [
+  'content-type', 'strict-transport-security', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options',
+  'x-frame-options', 'referrer-policy', 'permissions-policy', 'feature-policy', 'cross-origin-resource-policy', 'cross-origin-opener-policy',
+  'server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version',
+];
+
 function headerEvidence(x: Exchange, keys: string[]) {
-  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, keys) };
+  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, [...new Set([...AUDITED_HEADERS, ...keys])]) };
 }
 
 export const gate: GateModule<SecurityConfig> = {
@@ -129,6 +140,9 @@ export const gate: GateModule<SecurityConfig> = {
     total = headerJobs.length + corsJobs.length + errorJobs.length;
     ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
     const redirectJob = probeHttpTwin(ctx);
+    const exposureJob = config.exposure.enabled
+      ? auditExposure({ config: config.exposure, redactor: ctx.redactor, pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))), send: (req) => (total++, http.send(req)) })
+      : undefined;
 
     const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
     const corsObs: CorsObservation[] = await Promise.all(
@@ -191,6 +205,10 @@ export const gate: GateModule<SecurityConfig> = {
     if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
     else ctx.record(judgeCookies());
 
+    // ---- exposure
+    if (exposureJob) for (const r of await exposureJob) ctx.record(r);
+    else for (const c of exposureCatalogue) ctx.record(c.skip('the exposure audit is switched off (exposure.enabled: false)'));
+
     // ---- errors
     if (!config.errors.enabled) {
       for (const c of [C.noStackTrace, C.jsonFormat, C.requestId]) ctx.record(c.skip('error probes are switched off (errors.enabled: false)'));
@@ -201,10 +219,18 @@ export const gate: GateModule<SecurityConfig> = {
       ...errorObs,
       ...headerX.filter(({ x }) => x.response && x.response.status >= 400).map(({ x }) => ({ request: x.request, status: x.response!.status, headers: x.response!.headers, body: x.response!.body })),
     ];
-    ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace(errorResponses, idHeader)));
-    ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat(errorObs, errOpts)));
-    const plain = headerX.find(({ x }) => x.response);
-    ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+    // Every JSON door the profile names, without and with the auth gate's token: after the other gates
+    // when they run (the token exists then, and the probes cannot disturb a login under test).
+    const judgeErrors = async () => {
+      const doors = config.errors.doors ? jsonDoors(gates, config.errors, ctx.baseUrl) : [];
+      const doorObs = await probeDoors((req) => (total++, http.send(req)), doors, { oversizeBytes: config.errors.oversizeBytes, token: ctx.shared.accessToken });
+      ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace([...errorResponses, ...doorObs], idHeader)));
+      ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat([...errorObs, ...doorObs], errOpts)));
+      const plain = headerX.find(({ x }) => x.response);
+      ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+    };
+    if (cookieSources.length) ctx.afterAll(judgeErrors);
+    else await judgeErrors();
   },
 };
 
@@ -215,15 +241,21 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
   // The non-zero Observatory modifiers of the worst path, for the HTML report's score breakdown.
   const modifiers = Object.fromEntries(worst.g.rows.filter((r) => r.modifier !== 0).map((r) => [`modifier.${r.result ?? r.test}`, r.modifier]));
   const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min], ...modifiers };
+  const status = errors.length ? 'error' : gradeAtLeast(worst.g.grade, min) ? 'pass' : 'fail';
+  const bars = Object.entries(modifiers).map(([k, value]) => ({ label: k.slice('modifier.'.length), value }));
+  const charts: ChartSpec[] = [
+    { kind: 'grade', id: 'security-grade-tile', grade: worst.g.grade, score: worst.g.score, status },
+    ...(bars.length ? [{ kind: 'bars' as const, id: 'security-grade', title: 'Score breakdown (Observatory modifiers, from 100)', bars }] : []),
+  ];
   const scores = graded.map(({ g }) => g.score);
   const each = graded.length <= 6 ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ') : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
   const evidence = { details: Object.fromEntries(graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`])) };
   const tail = errors.length ? `; not graded: ${errors.join('; ')}` : '';
   if (!gradeAtLeast(worst.g.grade, min)) {
-    return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence });
+    return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence, charts });
   }
   const penalties = describeRows(worst.g.rows.filter((r) => r.modifier < 0));
-  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence };
+  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence, charts };
   return errors.length ? C.grade.error(result) : C.grade.pass(result);
 }
 

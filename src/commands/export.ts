@@ -52,7 +52,8 @@ export function envRefsOf(source: string, secrets: string[], env: NodeJS.Process
 export async function exportCommand(format: string, profilePath: string, opts: { output?: string } = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const gate = GATES.find((g) => g.exports?.[format]);
   if (!gate) throw new UsageError(`unknown export format "${format}"; formats: ${EXPORT_FORMATS.join(', ')}`);
-  const loaded = await loadProfile(profilePath, env);
+  // Only the exported gate's section is interpolated: the other gates' variables may be unset.
+  const loaded = await loadProfile(profilePath, env, { gates: [gate.id] });
   const { profile } = loaded;
   const config = (profile.gates as Record<string, unknown>)[gate.id];
   if (!config) throw new UsageError(`${profilePath}: the profile has no gates.${gate.id} section, so there is no ${gate.id} to export`);

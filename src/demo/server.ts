@@ -17,7 +17,7 @@ export class UnknownFlawError extends UsageError {
 }
 
 export function checkFlaws(flaws: string[]): void {
-  const unknown = flaws.filter((f) => !(f in DEMO_FLAWS));
+  const unknown = flaws.filter((f) => !Object.hasOwn(DEMO_FLAWS, f));
   if (unknown.length) throw new UnknownFlawError(`unknown flaw${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; known flaws: ${Object.keys(DEMO_FLAWS).join(', ')}`);
 }
 

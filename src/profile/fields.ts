@@ -1,6 +1,6 @@
 // Reusable zod field types with messages a person can act on.
 import { z } from 'zod';
-import { parseDuration } from '../duration.js';
+import { MAX_DURATION_MS, parseDuration } from '../duration.js';
 
 /** A duration like "500ms", "2s", "5m", or a number of milliseconds; parsed to milliseconds. */
 export const duration = () =>
@@ -9,12 +9,19 @@ export const duration = () =>
     .transform((v, ctx) => {
       const ms = parseDuration(v);
       if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like "500ms", "2s" or "5m", got ${describe(v)}`, input: v });
+        ctx.addIssue({ code: 'custom', message: durationProblem(v), input: v });
         return z.NEVER;
       }
       return ms;
     })
-    .describe('A duration like "500ms", "2s" or "5m", or a number of milliseconds');
+    .describe(`A duration like "500ms", "2s", "5m" or "1m30s", or a number of milliseconds; at most ${MAX_DURATION_MS / 3_600_000}h (24 days)`);
+
+/** Why a duration was refused: not one, or longer than a timer can hold. */
+export function durationProblem(v: unknown): string {
+  const tooLong = typeof v === 'number' ? v > MAX_DURATION_MS : typeof v === 'string' && /^\s*\d/.test(v) && parseDuration(v.replace(/\d+(\.\d+)?/g, '0')) === 0;
+  if (tooLong) return `expected a duration of at most ${MAX_DURATION_MS / 3_600_000}h (24 days), got ${describe(v)}`;
+  return `expected a duration like "500ms", "2s", "5m" or "1m30s", got ${describe(v)}`;
+}
 
 /** An absolute http(s) URL. */
 export const httpUrl = () =>

@@ -1,10 +1,11 @@
 // profile.yaml → parse with positions → ${VAR} interpolation (secrets marked) → zod validation.
 // Every problem becomes a ProfileError naming file:line:column and the field.
-import { readFile, stat } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
+import { InputFileError, readInputFile } from '../read-input.js';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError, formatPath, type ProfileProblem } from './errors.js';
-import { InterpolationError, interpolate } from './interpolate.js';
+import { InterpolationError, interpolate, interpolateForShell } from './interpolate.js';
+import { addShellVars, shellCommandNodes, type ShellVars } from './shell-commands.js';
 import { hasPath, keyPositionOf, positionOf } from './positions.js';
 import { profileSchema, type Profile } from './schema.js';
 import { knownKeys } from './known-keys.js';
@@ -21,24 +22,33 @@ export interface LoadedProfile {
 
 export const MAX_PROFILE_BYTES = 1024 * 1024;
 
+/** Which gates this invocation runs (--gates, --suite): variables of other gates' sections may stay unset. */
+export interface GateSelection {
+  gates?: string[];
+  suite?: string;
+}
+
 /** Keys whose values are secret even without ${secret:…}. */
 const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|authorization|credential|cookie)/i;
 
-export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedProfile> {
-  let info;
+export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env, selection?: GateSelection): Promise<LoadedProfile> {
+  let buf: Buffer;
   try {
-    info = await stat(file);
-  } catch (err: any) {
-    throw new ProfileError(file, [{ message: err?.code === 'ENOENT' ? 'no such file' : `cannot read the profile (${err?.code ?? err})` }]);
+    buf = await readInputFile(file, MAX_PROFILE_BYTES);
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err;
+    const size = err.tooLargeBytes;
+    const message =
+      size === undefined
+        ? err.message.replace(/; expected a file$/, '; expected a YAML profile file').replace(/^cannot read/, 'cannot read the profile')
+        : `is ${size === 'unknown' ? `larger than ${MAX_PROFILE_BYTES / 1024}` : Math.round(size / 1024)} KiB; a profile may be at most ${MAX_PROFILE_BYTES / 1024} KiB`;
+    throw new ProfileError(file, [{ message }]);
   }
-  if (info.isDirectory()) throw new ProfileError(file, [{ message: 'is a directory; expected a YAML profile file' }]);
-  if (info.size > MAX_PROFILE_BYTES) throw new ProfileError(file, [{ message: `is ${Math.round(info.size / 1024)} KiB; a profile may be at most ${MAX_PROFILE_BYTES / 1024} KiB` }]);
-  const buf = await readFile(file);
   if (buf.includes(0)) throw new ProfileError(file, [{ message: 'is a binary file (contains NUL bytes); expected a YAML profile' }]);
-  return parseProfile(buf.toString('utf8'), file, env);
+  return parseProfile(buf.toString('utf8'), file, env, selection);
 }
 
-export function parseProfile(source: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedProfile {
+export function parseProfile(source: string, file: string, env: NodeJS.ProcessEnv = process.env, selection?: GateSelection): LoadedProfile {
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -58,11 +68,17 @@ export function parseProfile(source: string, file: string, env: NodeJS.ProcessEn
     throw new ProfileError(file, [{ ...pos, message: `expected a mapping (key: value) at the top level, got ${describe(doc.toJS())}` }]);
   }
 
-  const secrets = interpolateDocument(doc, lc, file, env);
-  const data = toJs(doc, lc, file);
+  const shellVars: ShellVars[] = [];
+  const { secrets, deferred } = interpolateDocument(doc, lc, file, ownEnv(env), shellVars, unselectedGates(doc, selection));
+  const data = addShellVars(toJs(doc, lc, file), shellVars);
   const schema = profileSchema();
   const parsed = schema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new ProfileError(file, issuesToProblems(parsed.error.issues, doc, lc, schema));
+  if (!parsed.success) {
+    // A shape problem caused by a value left unset in an unselected gate needs that value after all:
+    // report the unset variable, as an eager load would have.
+    const needed = deferred.filter((d) => parsed.error.issues.some((i) => samePath(i.path, d.path)));
+    throw new ProfileError(file, needed.length ? needed.map((d) => d.problem) : issuesToProblems(parsed.error.issues, doc, lc, schema));
+  }
   return { profile: parsed.data, path: file, secrets };
 }
 
@@ -89,9 +105,60 @@ function toJs(doc: Document, lc: LineCounter, file: string): unknown {
   }
 }
 
-function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv): string[] {
+/** The variables are looked up as own properties only: ${constructor} is unset, not Object's. */
+function ownEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.assign(Object.create(null), env);
+}
+
+/**
+ * Gates the invocation does not run. Their sections are still validated for shape, but an unset variable
+ * in them is no error: a probes-only run must not fail on the auth section's missing password.
+ */
+function unselectedGates(doc: Document, selection?: GateSelection): Set<string> {
+  const configured = doc.getIn(['gates']);
+  if (!selection || !isMap(configured)) return new Set();
+  const ids = configured.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).filter(Boolean);
+  let selected = new Set(ids);
+  if (selection.suite) {
+    const suites = doc.getIn(['suites']);
+    const suite = isMap(suites) ? suites.items.find((p) => isScalar(p.key) && p.key.value === selection.suite)?.value : undefined;
+    const raw = suite ? (doc.createNode(suite) as { toJSON(): unknown }).toJSON() : undefined;
+    const gates = Array.isArray(raw) || raw === 'all' ? raw : (raw as { gates?: unknown } | undefined)?.gates;
+    if (Array.isArray(gates)) selected = new Set(ids.filter((id) => gates.includes(id)));
+  }
+  if (selection.gates?.length) selected = new Set([...selected].filter((id) => selection.gates!.includes(id)));
+  return new Set(ids.filter((id) => !selected.has(id)));
+}
+
+interface Deferred {
+  path: (string | number)[];
+  problem: ProfileProblem;
+}
+
+function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  return a.length === b.length && a.every((k, i) => String(k) === String(b[i]));
+}
+
+/** The key path of a node from the visitor's ancestors: ["gates", "auth", "login", "password"]. */
+function keyPath(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const parent = chain[i] as { items?: unknown[]; key?: unknown };
+    const child = chain[i + 1];
+    if (isPair(parent)) continue;
+    if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
+    else if (isMap(parent) && isPair(child) && isScalar(child.key)) path.push(String(child.key.value));
+  }
+  return path;
+}
+
+function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv, shellVars: ShellVars[], unselected: Set<string>): { secrets: string[]; deferred: Deferred[] } {
   const secrets: string[] = [];
+  // Commands run through a shell get their values as environment variables, never pasted into the text.
+  const shellCommands = shellCommandNodes(doc);
   const problems: ProfileProblem[] = [];
+  const deferred: Deferred[] = [];
   visit(doc, {
     Pair(_, pair) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -101,17 +168,23 @@ function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: 
         if (!value.value.includes('${')) secrets.push(value.value);
       }
     },
-    Scalar(_, node: Scalar) {
+    Scalar(_, node: Scalar, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return;
       try {
-        const r = interpolate(node.value, env);
+        const envPath = shellCommands.get(node);
+        const r = envPath ? interpolateForShell(node.value, env) : interpolate(node.value, env);
+        if (envPath && 'vars' in r) shellVars.push({ envPath, vars: r.vars as Record<string, string> });
         secrets.push(...r.secrets);
         node.value = r.value;
       } catch (err) {
         if (!(err instanceof InterpolationError)) throw err;
         const offset = (node.range?.[0] ?? 0) + (node.type === 'PLAIN' ? err.offset : err.offset + 1);
         const { line, col } = lc.linePos(offset);
-        problems.push({ line, column: col, message: err.message });
+        const problem = { line, column: col, message: err.message };
+        const path = keyPath(ancestors, node);
+        // Left as written in a gate this run skips; the text stays a string for the shape check.
+        if (path[0] === 'gates' && unselected.has(String(path[1]))) deferred.push({ path, problem });
+        else problems.push(problem);
       }
     },
   });
@@ -123,7 +196,7 @@ function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: 
     },
   });
   if (problems.length) throw new ProfileError(file, problems);
-  return [...new Set(secrets.filter((s) => s.length >= 4))];
+  return { secrets: [...new Set(secrets.filter((s) => s.length >= 4))], deferred };
 }
 
 function issuesToProblems(issues: z.core.$ZodIssue[], doc: Document, lc: LineCounter, schema: z.ZodType): ProfileProblem[] {

@@ -2,6 +2,7 @@
 // each gate keeps its checks and is named after its profile, so JUnit gets a suite per profile and gate.
 import { UsageError } from '../errors.js';
 import { verdictOf, type RunResult } from '../result.js';
+import { reportProblem } from './report-schema.js';
 
 export class MergeError extends UsageError {
   override name = 'MergeError';
@@ -14,7 +15,7 @@ export function mergeResults(results: RunResult[]): RunResult {
   const ends = results.map((r, i) => starts[i] + r.durationMs);
   const failOn = results.some((r) => r.failOn === 'warn') ? 'warn' : 'fail';
   const gates = results.flatMap((r) =>
-    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl })),
+    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl, startedAt: r.startedAt })),
   );
   const interrupted = results.some((r) => r.interrupted);
   const undecided = results.some((r) => r.verdict === 'error');
@@ -43,6 +44,8 @@ export function parseReport(text: string, file: string): RunResult {
     throw new MergeError(`${file}: not JSON (${(err as Error).message})`);
   }
   if (data?.schemaVersion !== 1) throw new MergeError(`${file}: not a shipgate JSON report with schemaVersion 1 (found ${JSON.stringify(data?.schemaVersion)})`);
-  if (!Array.isArray(data.gates)) throw new MergeError(`${file}: a shipgate report without gates`);
+  // Every field a reader relies on is checked against the schema (schema/report.schema.json).
+  const problem = reportProblem(data);
+  if (problem) throw new MergeError(`${file}: not a valid shipgate report: ${problem}`);
   return data as RunResult;
 }

@@ -18,7 +18,8 @@ export function selectGates(profile: Profile, opts: PlanOptions = {}): GateManif
   let selected = configured;
   if (opts.suite) {
     const suites = profile.suites ?? {};
-    const suite = suites[opts.suite];
+    // Own properties only: --suite toString or __proto__ names no suite, not Object.prototype's members.
+    const suite = Object.hasOwn(suites, opts.suite) ? suites[opts.suite] : undefined;
     if (!suite) {
       const names = Object.keys(suites);
       throw new UsageError(`no suite "${opts.suite}" in the profile${names.length ? ` (suites: ${names.join(', ')})` : ' (it defines no suites:)'}`);

@@ -39,6 +39,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const redactor = opts.redactor ?? new Redactor();
   for (const s of opts.loaded.secrets) redactor.add(s);
   for (const v of Object.values(profile.target.headers)) redactor.add(v);
+  redactor.addUrl(profile.target.baseUrl);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
   const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
@@ -55,7 +56,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
   reporter.onBegin?.({
     profile: { name: profile.name, path: opts.loaded.path },
-    target: { baseUrl: profile.target.baseUrl },
+    target: { baseUrl: redactor.url(profile.target.baseUrl) },
     gates: phases.flat().map((g) => ({ id: g.id, title: g.title })),
     startedAt,
   });
@@ -94,7 +95,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       }
     }
     // Last in, first out: the gate that set things up first (build, owning the managed target) finishes last.
-    await runDeferred(deferred.reverse(), runSignal);
+    await runDeferred(deferred.reverse(), runSignal, reporter);
   } finally {
     for (const fn of prepareCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
     // A preparation still in flight (Ctrl-C during a browser launch) gets a moment to release what it made.
@@ -109,7 +110,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     schemaVersion: 1,
     tool: { name: 'shipgate', version: opts.version },
     profile: { name: profile.name, path: opts.loaded.path },
-    target: { baseUrl: profile.target.baseUrl },
+    target: { baseUrl: redactor.url(profile.target.baseUrl) },
     startedAt,
     durationMs: Date.now() - started,
     verdict: interrupted ? 'error' : verdictOf(gates, opts.failOn),
@@ -198,7 +199,7 @@ interface Deferred {
 }
 
 /** Work gates deferred until everything else finished; results are appended to their gate. */
-async function runDeferred(deferred: Deferred[], runSignal: AbortSignal): Promise<void> {
+async function runDeferred(deferred: Deferred[], runSignal: AbortSignal, reporter: Reporter): Promise<void> {
   for (const d of deferred) {
     const started = performance.now();
     if (!runSignal.aborted) {
@@ -213,6 +214,8 @@ async function runDeferred(deferred: Deferred[], runSignal: AbortSignal): Promis
     }
     d.result.durationMs += performance.now() - started;
     d.result.status = gateStatus(d.result.checks);
+    // The gate is complete now: reporters that held its group (pending) can show it whole.
+    reporter.onGateEnd?.(d.result);
   }
   // Cleanups of gates with deferred work run last, whatever happened.
   for (const d of deferred) for (const fn of d.cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
@@ -248,7 +251,7 @@ async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
       const prepareMs = preparedBefore(env.preparation, started);
       const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(outcome.checks), durationMs: performance.now() - started, ...(prepareMs !== undefined ? { prepareMs } : {}), checks: outcome.checks };
-      reporter.onGateEnd?.(result);
+      reporter.onGateEnd?.(result, { pending: outcome.pending });
       outcome.keep(result);
       return result;
     }
@@ -291,6 +294,8 @@ function retryMarker(earlier: CheckResult[][], attempt: number, maxAttempts: num
 
 interface Attempt {
   checks: CheckResult[];
+  /** Work deferred until every gate finished (afterAll) is still to come for this gate. */
+  pending: boolean;
   /** The final attempt: its deferred work (afterAll) and cleanups are queued with the result. */
   keep(result: GateResult): void;
   /** An attempt that is retried: its deferred work is dropped and its cleanups run now. */
@@ -322,6 +327,7 @@ async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckRe
   }
   return {
     checks: state.checks,
+    pending: state.afterAll.length > 0,
     keep(result) {
       if (!state.afterAll.length) return;
       env.deferred.push({

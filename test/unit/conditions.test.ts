@@ -36,3 +36,19 @@ test('a body that is not JSON fails body conditions with the reason', () => {
 for (const bad of ['body.status is ok', 'nonsense == 1', 'body.status ==', 'body..x == 1']) {
   test(`condition syntax error: ${bad}`, () => assert.throws(() => parseCondition(bad), ConditionSyntaxError));
 }
+
+test('a `matches` regex runs in linear time (no catastrophic backtracking)', () => {
+  const c = parseCondition('body.status matches "^(a+)+$"');
+  const o = evaluateCondition(c, { ...response, body: JSON.stringify({ status: `${'a'.repeat(5_000)}!` }) });
+  assert.equal(o.ok, false);
+  assert.equal(o.display.endsWith('matches /^(a+)+$/'), true);
+});
+
+test('a `matches` regex using backtracking-only syntax is refused at load with the reason', () => {
+  assert.throws(() => parseCondition('body.status matches "(a)\\\\1"'), /linear-time|backreference|invalid/);
+});
+
+test('body paths are own properties: body.constructor is missing, not Object', () => {
+  const o = evaluateCondition(parseCondition('body.constructor != "x"'), response);
+  assert.equal(o.display, 'body.constructor (missing) != "x"');
+});

@@ -15,7 +15,7 @@ const cases: { name: string; yaml: string; expect: string | RegExp; env?: Record
   { name: 'unknown top-level key with suggestion', yaml: GOOD + 'gatez: {}\n', expect: 't.yaml:6:1 gatez: unknown key; did you mean "gates"?' },
   { name: 'unknown nested key', yaml: GOOD.replace('probes: {}', 'probes:\n    samplez: 3'), expect: 't.yaml:6:5 gates.probes.samplez: unknown key; did you mean "samples"?' },
   { name: 'unknown gate', yaml: GOOD + '  bogus: {}\n', expect: /t\.yaml:6:3 gates\.bogus: unknown key \(expected one of: .*probes/ },
-  { name: 'bad duration', yaml: GOOD.replace('probes: {}', 'probes:\n    interval: fast'), expect: 't.yaml:6:15 gates.probes.interval: expected a duration like "500ms", "2s" or "5m", got "fast"' },
+  { name: 'bad duration', yaml: GOOD.replace('probes: {}', 'probes:\n    interval: fast'), expect: 't.yaml:6:15 gates.probes.interval: expected a duration like "500ms", "2s", "5m" or "1m30s", got "fast"' },
   { name: 'wrong type', yaml: GOOD.replace('probes: {}', 'probes:\n    samples: many'), expect: 't.yaml:6:14 gates.probes.samples: expected a number, got "many"' },
   { name: 'bad url', yaml: GOOD.replace('http://127.0.0.1:1', 'not a url'), expect: /t\.yaml:3:12 target\.baseUrl: expected an absolute http\(s\) URL/ },
   { name: 'missing required field', yaml: 'name: t\ngates: {}\n', expect: /t\.yaml:1:1 target: is required/ },
