@@ -4,7 +4,7 @@
 import type { CheckResult } from '../../src/result.js';
 import { parseSetCookies } from './cookies.js';
 import { refreshRequiresCookie, refreshReuseRejected, refreshRotates } from './catalogue.js';
-import { endpointName, is2xx, type AuthFlow, type Session } from './flow.js';
+import { endpointName, is2xx, type AuthFlow, type Call, type Session } from './flow.js';
 import type { LoginOutcome } from './login.js';
 
 export async function checkRequiresCookie(flow: AuthFlow): Promise<CheckResult> {
@@ -27,6 +27,8 @@ export interface Rotation {
   current?: string;
   /** Why there is no rotated-out token to test reuse with. */
   noReuseTest?: string;
+  /** The refresh exchange itself, when it answered 2xx (for auth.no-store and auth.refresh-token-not-in-body). */
+  refreshed?: Call;
 }
 
 export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promise<{ result: CheckResult; rotation: Rotation }> {
@@ -38,9 +40,10 @@ export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promis
   const where = endpointName(flow.config.refresh);
   const started = performance.now();
   const call = await flow.refresh(`${name}=${previous}`);
+  const refreshed = is2xx(call.res) ? call : undefined;
   const fail = (message: string, reason = 'refresh did not rotate, so there is no rotated-out token to reuse', shown = call) => ({
     result: refreshRotates.fail(message, { evidence: flow.evidence(shown), durationMs: performance.now() - started }),
-    rotation: { noReuseTest: reason },
+    rotation: { noReuseTest: reason, refreshed },
   });
   if (!call.res) return { result: refreshRotates.error(`${where}: ${call.error}`, { evidence: flow.evidence(call) }), rotation: { noReuseTest: `refresh failed: ${call.error}` } };
   if (!is2xx(call.res)) return fail(`${where} with the login's refresh cookie → ${flow.outcome(call)}, expected 2xx`, `refresh failed: ${flow.outcome(call)}`);
@@ -63,7 +66,7 @@ export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promis
   session.refresh = { name, value: current };
   return {
     result: refreshRotates.pass(`${where} → ${call.res.status}: a new access token that works (${endpointName(flow.config.protected)} → ${check.res!.status}) and a different "${name}" cookie`, { durationMs: performance.now() - started }),
-    rotation: { previous, current },
+    rotation: { previous, current, refreshed },
   };
 }
 
