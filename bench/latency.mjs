@@ -7,10 +7,11 @@
 // path — a number CPU load hardly moves, unlike the seconds. The `smoke` line is the non-destructive suite
 // a scheduled production check runs (probes and security).
 //
-//   node bench/latency.mjs [--rounds 2] [--delays 0,25,50] [--cli other/dist/src/cli.js] [--json]
+//   node bench/latency.mjs [--rounds 2] [--delays 0,25,50] [--compare DIR] [--json]
 //
-// --cli measures another build (e.g. a copy of dist/ from before a change), so before and after can run
-// back to back on the same machine load.
+// --compare DIR also measures another built checkout (DIR/dist/src/cli.js, e.g. a copy from before a
+// change), alternating with this one run by run so both see the same machine load, and prints both tables
+// and, per gate, the ratio of the two at 0 ms (the "no gate slower" goal).
 //
 // Goals (issue 22): probes+security+auth ≤ 12 round trips, smoke ≤ 8, no gate slower at 0 ms.
 // The browser login of the demo profile is left out (gates.auth.browser): a Chromium launch is CPU, not
@@ -18,18 +19,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI, DIST, ROOT, fmt, goal, machineLine, median, requireDist, run } from './lib/common.mjs';
+import { DIST, ROOT, fmt, goal, machineLine, median, requireDist, run } from './lib/common.mjs';
 import { startDelayProxy } from './lib/delay-proxy.mjs';
 
-const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '2' }, delays: { type: 'string', default: '0,25,50' }, json: { type: 'boolean', default: false }, cli: { type: 'string' } } });
+const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '2' }, delays: { type: 'string', default: '0,25,50' }, json: { type: 'boolean', default: false }, compare: { type: 'string' } } });
 requireDist('latency.mjs');
 const ROUNDS = Math.max(1, Number(args.rounds) || 1);
 const DELAYS = String(args.delays).split(',').map(Number).filter((d) => d >= 0);
 const GATES = ['probes', 'security', 'auth'];
-const cli = args.cli ? resolve(args.cli) : CLI;
-const dist = args.cli ? join(dirname(cli), '..', '..') : DIST;
+/** The builds measured: this checkout, and with --compare another one. */
+const BUILDS = [{ name: 'this build', dist: DIST }, ...(args.compare ? [{ name: `--compare ${args.compare}`, dist: join(resolve(args.compare), 'dist') }] : [])];
 
 async function freePort() {
   const s = createServer();
@@ -50,16 +51,16 @@ async function benchProfile(dir) {
   return path;
 }
 
-async function shipgateRun(profile, proxy, demoPort, selection) {
+async function shipgateRun(build, profile, proxy, demoPort, selection) {
   const report = join(profile, '..', `run-${Date.now()}.json`);
   const env = {
     SHIPGATE_DEMO_URL: `http://127.0.0.1:${proxy.port}`,
     SHIPGATE_DEMO_PORT: String(demoPort),
     SHIPGATE_NODE: process.execPath,
-    SHIPGATE_DEMO_ENTRY: join(dist, 'src', 'demo', 'main.js'),
+    SHIPGATE_DEMO_ENTRY: join(build.dist, 'src', 'demo', 'main.js'),
     SHIPGATE_DEMO_ROOT: ROOT,
   };
-  const r = await run(process.execPath, [cli, 'run', profile, ...selection, '-q', '-r', `json=${report}`], { env });
+  const r = await run(process.execPath, [join(build.dist, 'src', 'cli.js'), 'run', profile, ...selection, '-q', '-r', `json=${report}`], { env });
   let result;
   try {
     result = JSON.parse(readFileSync(report, 'utf8'));
@@ -86,17 +87,22 @@ const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-latency-'));
 const demoPort = await freePort();
 const proxy = await startDelayProxy(demoPort);
 const suites = { full: ['--gates', GATES.join(',')], smoke: ['--suite', 'smoke'] };
-const samples = { full: [], smoke: [] };
+const samples = BUILDS.map(() => ({ full: [], smoke: [] }));
 const loadBefore = machineLine();
 try {
   const profile = await benchProfile(dir);
   for (let round = 0; round < ROUNDS; round++) {
     for (const delay of DELAYS) {
       proxy.delayMs = delay;
-      for (const [name, selection] of Object.entries(suites)) {
-        const r = await shipgateRun(profile, proxy, demoPort, selection);
-        samples[name].push({ delay, rtt: 2 * delay, ...r });
-        if (!args.json) console.error(`round ${round + 1} · ${delay} ms each way · ${name}: run ${fmt(r.runMs)} ms ${GATES.map((g) => `${g} ${fmt(r.gates[g] ?? NaN)}`).join(' ')} · ${r.verdict}${r.notPassing.length ? ` (${r.notPassing.join(', ')})` : ''}`);
+      // Alternate which build goes first, so neither always runs on the heels of the other.
+      const order = BUILDS.map((_, i) => i);
+      if (round % 2) order.reverse();
+      for (const b of order) {
+        for (const [name, selection] of Object.entries(suites)) {
+          const r = await shipgateRun(BUILDS[b], profile, proxy, demoPort, selection);
+          samples[b][name].push({ delay, rtt: 2 * delay, ...r });
+          if (!args.json) console.error(`round ${round + 1} · ${delay} ms each way · ${BUILDS[b].name} · ${name}: run ${fmt(r.runMs)} ms ${GATES.map((g) => `${g} ${fmt(r.gates[g] ?? NaN)}`).join(' ')} · ${r.verdict}${r.notPassing.length ? ` (${r.notPassing.join(', ')})` : ''}`);
+        }
       }
     }
   }
@@ -105,33 +111,44 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const table = (name, columns) => {
+const table = (all, columns) => {
   const rows = DELAYS.map((delay) => {
-    const at = samples[name].filter((s) => s.delay === delay);
+    const at = all.filter((s) => s.delay === delay);
     return { delay, run: median(at.map((s) => s.runMs)), ...Object.fromEntries(columns.map((g) => [g, median(at.map((s) => s.gates[g]))])) };
   });
-  const slopes = { run: slope(samples[name].map((s) => ({ x: s.rtt, y: s.runMs }))), ...Object.fromEntries(columns.map((g) => [g, slope(samples[name].map((s) => ({ x: s.rtt, y: s.gates[g] })))])) };
+  const slopes = { run: slope(all.map((s) => ({ x: s.rtt, y: s.runMs }))), ...Object.fromEntries(columns.map((g) => [g, slope(all.map((s) => ({ x: s.rtt, y: s.gates[g] })))])) };
   return { rows, slopes };
 };
-const full = table('full', GATES);
-const smoke = table('smoke', ['probes', 'security']);
+const results = BUILDS.map((b, i) => ({ build: b.name, full: table(samples[i].full, GATES), smoke: table(samples[i].smoke, ['probes', 'security']) }));
 
 if (args.json) {
-  console.log(JSON.stringify({ machine: loadBefore, rounds: ROUNDS, full, smoke, samples }, null, 2));
+  console.log(JSON.stringify({ machine: loadBefore, rounds: ROUNDS, results, samples }, null, 2));
   process.exit(0);
 }
 const s = (x) => `${fmt(x / 1000, 2)} s`;
-console.log(`${loadBefore}\nbuild: ${cli}`);
-console.log(`\nprobes,security,auth of profiles/demo.yaml (no browser login), median of ${ROUNDS} round(s):\n`);
-console.log('| added delay each way | run | probes | security | auth |');
-console.log('|---|---|---|---|---|');
-for (const r of full.rows) console.log(`| ${r.delay} ms${r.delay ? ` (+${2 * r.delay} ms RTT)` : ''} | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} | ${s(r.auth)} |`);
-console.log(`| **round trips** (slope) | ${fmt(full.slopes.run, 1)} | ${fmt(full.slopes.probes, 1)} | ${fmt(full.slopes.security, 1)} | ${fmt(full.slopes.auth, 1)} |`);
-console.log(`\nsmoke suite (probes, security; non-destructive):\n`);
-console.log('| added delay each way | run | probes | security |');
-console.log('|---|---|---|---|');
-for (const r of smoke.rows) console.log(`| ${r.delay} ms | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} |`);
-console.log(`| **round trips** (slope) | ${fmt(smoke.slopes.run, 1)} | ${fmt(smoke.slopes.probes, 1)} | ${fmt(smoke.slopes.security, 1)} |`);
+console.log(loadBefore);
+for (const { build, full, smoke } of results) {
+  console.log(`\n${build}: probes,security,auth of profiles/demo.yaml (no browser login), median of ${ROUNDS} round(s):\n`);
+  console.log('| added delay each way | run | probes | security | auth |');
+  console.log('|---|---|---|---|---|');
+  for (const r of full.rows) console.log(`| ${r.delay} ms${r.delay ? ` (+${2 * r.delay} ms RTT)` : ''} | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} | ${s(r.auth)} |`);
+  console.log(`| **round trips** (slope) | ${fmt(full.slopes.run, 1)} | ${fmt(full.slopes.probes, 1)} | ${fmt(full.slopes.security, 1)} | ${fmt(full.slopes.auth, 1)} |`);
+  console.log(`\n${build}: smoke suite (probes, security; non-destructive):\n`);
+  console.log('| added delay each way | run | probes | security |');
+  console.log('|---|---|---|---|');
+  for (const r of smoke.rows) console.log(`| ${r.delay} ms | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} |`);
+  console.log(`| **round trips** (slope) | ${fmt(smoke.slopes.run, 1)} | ${fmt(smoke.slopes.probes, 1)} | ${fmt(smoke.slopes.security, 1)} |`);
+}
 console.log(`\nload average after: ${machineLine().split('load average ')[1]}`);
-goal('\nprobes+security+auth critical path', `${fmt(full.slopes.run, 1)} round trips`, '≤ 12', full.slopes.run <= 12);
-goal('smoke suite critical path', `${fmt(smoke.slopes.run, 1)} round trips`, '≤ 8', smoke.slopes.run <= 8);
+const [mine, other] = results;
+if (DELAYS.length > 1) {
+  goal('\nprobes+security+auth critical path', `${fmt(mine.full.slopes.run, 1)} round trips`, '≤ 12', mine.full.slopes.run <= 12);
+  goal('smoke suite critical path', `${fmt(mine.smoke.slopes.run, 1)} round trips`, '≤ 8', mine.smoke.slopes.run <= 8);
+}
+const zero = DELAYS.indexOf(0);
+if (other && zero >= 0) {
+  for (const g of ['run', ...GATES]) {
+    const ratio = mine.full.rows[zero][g] / other.full.rows[zero][g];
+    goal(`at 0 ms, ${g} this build ÷ compared build`, `${fmt(ratio, 2)}×`, '≤ 1.10×', ratio <= 1.1);
+  }
+}
