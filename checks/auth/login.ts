@@ -33,7 +33,7 @@ export async function logIn(flow: AuthFlow): Promise<LoginOutcome> {
   const where = endpointName(login);
   const res = call.res;
   if (!res) return { call, failure: `login failed: ${call.error}` };
-  if (isRateLimited(call)) return { call, failure: `login not judged: ${rateLimitedReason(flow, call)}`, rateLimited: true };
+  if (isRateLimited(call)) return { call, failure: rateLimitedReason(flow, call), rateLimited: true };
   const type = res.headers['content-type'] ?? 'no content type';
   if (!is2xx(res)) return { call, failure: `login failed: ${statusText(res.status)} from ${where} (${type})` };
   const json = parseJson(res.body);
