@@ -1,16 +1,17 @@
 // The auth gate: the access-token + rotating refresh-cookie flow, proven from the outside.
 //
-// Order, chosen so the whole gate logs in as few times as it can (two API logins, plus one in the
-// browser when configured), never locks anyone out, and waits on as few round trips as it can (a
-// distant target pays for every request that waits on another, not for requests side by side):
-//   1. at once: login #1 (the main session), login #2 (a session to burn), one wrong password and one
-//      unknown user (auth.login), the protected endpoint without a token and with garbage, a refresh
+// Order, chosen so the whole gate never locks anyone out, logs in a fixed few times (three API logins,
+// plus one in the browser when configured), and waits on as few round trips as it can (a distant target
+// pays for every request that waits on another, not for requests side by side):
+//   1. at once: login #1 (the main session), logins #2 and #3 (sessions to burn), one wrong password and
+//      one unknown user (auth.login), the protected endpoint without a token and with garbage, a refresh
 //      without a cookie. The main session's access token is published as soon as it arrives; it is only
 //      read from (protected endpoint, forged tokens), never refreshed, so it stays valid;
 //   2. at once, once the main token is there: the protected endpoint with it, with an altered signature
 //      and with the alg "none" forgeries;
-//      beside that, on login #2, in the order correctness needs: refresh rotation → the rotated-out
-//      token again (reuse detection rightly revokes that whole family) → the newest token of the family;
+//      beside that, in the order correctness needs: on login #2 refresh → the new access token works
+//      (rotation); on login #3 refresh → the rotated-out token again (reuse detection rightly revokes that
+//      whole family) → the newest token of the family. A third login costs less than a round trip;
 //   3. the browser login (optional);
 //   4. after every other gate has finished (afterAll): logout of the main session, then the burst of
 //      failed logins for a throwaway username (skipped in the suites of rateLimit.skipInSuites).
@@ -25,7 +26,7 @@ import { checkNoStore } from './no-store.js';
 import { checkAlgNone, checkProtected, sendAnonymousProbes } from './protected.js';
 import { checkRateLimit } from './rate-limit.js';
 import { checkRefreshNotInBody } from './refresh-not-in-body.js';
-import { checkRequiresCookie, checkReuse, checkRotates } from './refresh.js';
+import { checkRequiresCookie, checkReuse, checkRotates, rotateForReuse } from './refresh.js';
 import type { AuthConfig } from './schema.js';
 import { judgeTokenLifetime } from './token-lifetime.js';
 
@@ -52,11 +53,12 @@ export const gate: GateModule<AuthConfig> = {
     ctx.progress(`logging in as ${config.login.username}, with wrong credentials, and without a token`);
     const mainLogin = logIn(flow);
     const secondLogin = logIn(flow);
+    const thirdLogin = logIn(flow);
     const negatives = sendLoginNegatives(flow);
     const anonymous = sendAnonymousProbes(flow);
     const requiresCookie = checkRequiresCookie(flow);
     // Settle everything started above even when the main login ends the story early.
-    const settle = Promise.allSettled([secondLogin, negatives, anonymous, requiresCookie]);
+    const settle = Promise.allSettled([secondLogin, thirdLogin, negatives, anonymous, requiresCookie]);
 
     main = await mainLogin;
     if (main.session) ctx.shared.accessToken = main.session.token;
@@ -73,9 +75,11 @@ export const gate: GateModule<AuthConfig> = {
         const reason = session.failure ?? session.noRefresh ?? 'login set no refresh cookie';
         return { rotates: refreshRotates.skip(reason), reuse: refreshReuseRejected.skip(reason) };
       }
-      const second = await secondLogin;
-      const { result, rotation } = await checkRotates(flow, second);
-      return { rotates: result, reuse: await checkReuse(flow, second, rotation), rotation };
+      const [{ result, rotation }, reuse] = await Promise.all([
+        secondLogin.then((second) => checkRotates(flow, second)),
+        thirdLogin.then(async (third) => checkReuse(flow, third, await rotateForReuse(flow, third))),
+      ]);
+      return { rotates: result, reuse, rotation };
     })();
 
     ctx.record(judgeLogin(flow, session, await negatives));

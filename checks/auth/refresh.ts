@@ -1,6 +1,8 @@
 // auth.refresh-requires-cookie, auth.refresh-rotates and auth.refresh-reuse-rejected.
-// Rotation and reuse run on a session of their own: reuse detection (rightly) revokes that session's
+// Rotation and reuse run on sessions of their own: reuse detection (rightly) revokes that session's
 // whole family, and the main session must stay alive for the later gates that borrow its access token.
+// Rotation (refresh → the new access token works) and reuse (refresh → the old token again → the newest
+// one) each get a session, so the two chains run side by side instead of one after the other.
 import type { CheckResult } from '../../src/result.js';
 import { parseSetCookies } from './cookies.js';
 import { refreshRequiresCookie, refreshReuseRejected, refreshRotates } from './catalogue.js';
@@ -68,6 +70,22 @@ export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promis
     result: refreshRotates.pass(`${where} → ${call.res.status}: a new access token that works (${endpointName(flow.config.protected)} → ${check.res!.status}) and a different "${name}" cookie`, { durationMs: performance.now() - started }),
     rotation: { previous, current, refreshed },
   };
+}
+
+/** A refresh on a session of its own, only to get a rotated-out token for the reuse test. */
+export async function rotateForReuse(flow: AuthFlow, login: LoginOutcome): Promise<Rotation> {
+  if (login.failure) return { noReuseTest: `the login for the reuse check failed: ${login.failure.replace(/^login failed: /, '')}` };
+  if (!login.session?.refresh) return { noReuseTest: login.noRefresh ?? 'login set no refresh cookie' };
+  const session = login.session;
+  const { name, value: previous } = session.refresh!;
+  const call = await flow.refresh(`${name}=${previous}`);
+  if (!call.res) return { noReuseTest: `refresh failed: ${call.error}` };
+  if (!is2xx(call.res)) return { noReuseTest: `refresh failed: ${flow.outcome(call)}` };
+  session.jar.update(call.res.setCookies);
+  const current = session.jar.get(name);
+  if (!current || current === previous) return { noReuseTest: 'refresh did not rotate, so there is no rotated-out token to reuse' };
+  session.refresh = { name, value: current };
+  return { previous, current };
 }
 
 export async function checkReuse(flow: AuthFlow, second: LoginOutcome, rotation: Rotation): Promise<CheckResult> {
