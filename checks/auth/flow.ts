@@ -155,6 +155,12 @@ export class AuthFlow {
   }
 }
 
+/** A header value the target chose, fit for a message: printable ASCII only (no terminal escapes), bounded. */
+export function shown(value: string, max = 80): string {
+  const clean = value.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
 export function statusText(status: number): string {
   return `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
 }

@@ -8,7 +8,7 @@
 // Authorization is not stored by shared caches (RFC 9111 §3.5), but the browser may keep it on disk.
 import type { CheckResult } from '../../src/result.js';
 import { noStore } from './catalogue.js';
-import { endpointName, type AuthFlow, type Call } from './flow.js';
+import { endpointName, shown, type AuthFlow, type Call } from './flow.js';
 
 /** Cache-Control directives, names lower-cased; a directive without a value maps to true. */
 export function cacheDirectives(value: string | undefined): Map<string, string | true> {
@@ -54,7 +54,10 @@ export function checkNoStore(flow: AuthFlow, answers: { login?: Call; refresh?: 
   if (refresh?.res) seen.push({ what: endpointName(flow.config.refresh), call: refresh, verdict: judgeTokenResponse(cacheControl(refresh)) });
   if (prot?.res) seen.push({ what: endpointName(flow.config.protected), call: prot, verdict: judgeProtectedResponse(cacheControl(prot)) });
   if (seen.length === 0) return noStore.skip('no successful login, refresh or protected answer to inspect');
-  const describe = (s: Seen) => `${s.what} → Cache-Control: ${cacheControl(s.call) ?? '(none)'}`;
+  const describe = (s: Seen) => {
+    const value = cacheControl(s.call);
+    return `${s.what} → Cache-Control: ${value === undefined ? '(none)' : shown(value)}`;
+  };
   const summary = seen.map(describe).join('; ');
   const notSeen = [!refresh?.res && 'refresh', !prot?.res && 'protected endpoint'].filter(Boolean);
   const tail = notSeen.length ? ` (no 2xx answer of the ${notSeen.join(' or ')} to inspect)` : '';

@@ -9,7 +9,7 @@
 import { formatDuration } from '../../src/duration.js';
 import type { CheckResult } from '../../src/result.js';
 import { loginRateLimit } from './catalogue.js';
-import { endpointName, is2xx, randomId, statusText, type AuthFlow, type Call } from './flow.js';
+import { endpointName, is2xx, randomId, shown, statusText, type AuthFlow, type Call } from './flow.js';
 
 /** Requests of one wave in flight at once. */
 const WAVE = 25;
@@ -66,7 +66,8 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
     return rateLimit.required ? loginRateLimit.fail(message, opts) : loginRateLimit.warn(`${message} (required: false makes this only a warning)`, opts);
   }
   const before = answers.filter((c) => c.res && c.res.status !== 429).length;
-  const retry = limited.res!.headers['retry-after'];
+  const retryHeader = limited.res!.headers['retry-after'];
+  const retry = retryHeader === undefined ? undefined : shown(retryHeader, 40);
   const tripped = `${where} → 429 after ${before} failed logins for a throwaway user in ${formatDuration(elapsed)}${retry ? ` (Retry-After: ${retry})` : ' (no Retry-After header)'}`;
 
   // The limiter holds for this client: does it still hold when the client claims another address?

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../../src/duration.js';
 import type { HttpResponse } from '../../src/http/client.js';
-import { endpointName, type AuthFlow, type Call } from './flow.js';
+import { endpointName, shown, type AuthFlow, type Call } from './flow.js';
 
 /** The longest Retry-After a login waits out; beyond it the run reports the lockout instead of waiting. */
 export const MAX_LOGIN_WAIT_MS = 10_000;
@@ -41,7 +41,7 @@ export async function loginPatiently(flow: AuthFlow, username: string, password:
 export function rateLimitedReason(flow: AuthFlow, call: Call): string {
   const wait = call.res ? retryAfterMs(call.res) : undefined;
   const header = call.res?.headers['retry-after'];
-  const retry = header === undefined ? 'no Retry-After' : `Retry-After: ${header}`;
+  const retry = header === undefined ? 'no Retry-After' : `Retry-After: ${shown(header, 40)}`;
   const why = wait === undefined
     ? 'so shipgate cannot tell how long to wait'
     : wait > MAX_LOGIN_WAIT_MS

@@ -60,3 +60,10 @@ test('Retry-After: seconds or an HTTP date; anything else is unknown', () => {
   assert.equal(retryAfterMs(res('soon'), now), undefined);
   assert.equal(retryAfterMs(res(), now), undefined);
 });
+
+test('header values the target chose reach messages as printable, bounded text (no terminal escapes)', async () => {
+  const { shown } = await import('../../checks/auth/flow.js');
+  assert.equal(shown('public, max-age=300'), 'public, max-age=300');
+  assert.equal(shown('\u001b[2J\u001b[31mpublic\r\n'), '?[2J?[31mpublic??');
+  assert.equal(shown('x'.repeat(100), 40), `${'x'.repeat(40)}…`);
+});
