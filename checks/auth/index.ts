@@ -68,7 +68,7 @@ export const gate: GateModule<AuthConfig> = {
     }
     const session = main;
 
-    ctx.progress('protected endpoint with good, forged and altered tokens; refresh rotation and reuse on a second session');
+    ctx.progress('protected endpoint with good, forged and altered tokens; refresh rotation and reuse on sessions of their own');
     const protectedWork = checkProtected(flow, session, anonymous);
     const rotationWork = (async () => {
       if (session.failure || !session.session?.refresh) {
