@@ -53,4 +53,22 @@ export const production = defineCheck({
   tunedBy: ['target.production'],
 });
 
-export const catalogue = [threshold, summary, run, hosts, production];
+export const tail = defineCheck({
+  id: 'load.tail',
+  title: 'The latency tail stays with the body',
+  severity: 'medium',
+  rationale: 'A p95 threshold passes while every 50th request stalls: p99 far above p95 means one user action in a hundred is slow — a lock, a GC pause, a cold cache, a retry. Recorded per endpoint as load.tail.<endpoint>, with the share of slow requests.',
+  remediation: 'Find what the slow requests share: compare their timing with GC logs (--trace-gc), a periodic job, a connection that reconnects, a cache that expires all at once, or a downstream timeout/retry. Add a p99 threshold once the tail is fixed.',
+  tunedBy: ['gates.load.tail.maxRatio', 'gates.load.tail.minExcess', 'gates.load.tail.maxP999', 'gates.load.tail.fail'],
+});
+
+export const concurrency = defineCheck({
+  id: 'load.concurrency',
+  title: 'The endpoint serves its connections at once (no hidden queue)',
+  severity: 'high',
+  rationale: "Little's law: an endpoint answering λ requests per second with a service time S (measured alone, over one connection) is working on λ·S requests at once. Far fewer than the connections offered means the rest queue — behind a pool, a lock or a synchronous section — and latency grows with traffic even when today's p95 passes. Recorded per endpoint as load.concurrency.<endpoint>.",
+  remediation: 'Find the narrow point the requests queue at: a database or HTTP client pool sized below the concurrency you need (pg Pool max, undici connections, knex pool.max), a mutex or a single-flight section, synchronous CPU work or sync I/O (fs.*Sync, crypto.pbkdf2Sync) on the event loop. Size pools to the expected concurrency, move CPU work to worker threads, and scale out.',
+  tunedBy: ['gates.load.concurrency.baseline', 'gates.load.concurrency.minShare', 'gates.load.concurrency.minService', 'gates.load.connections'],
+});
+
+export const catalogue = [threshold, summary, run, hosts, production, tail, concurrency];

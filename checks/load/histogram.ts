@@ -79,6 +79,14 @@ export class LatencyHistogram {
     return this.maxMs;
   }
 
+  /** How many recorded values lie above `ms` (to bucket precision). */
+  countAbove(ms: number): number {
+    const us = Math.min(MAX_US, Math.round(ms * 1000));
+    let below = 0;
+    for (let i = 0; i <= indexOf(us); i++) below += this.counts[i];
+    return this.count - below;
+  }
+
   add(other: LatencyHistogram): void {
     for (let i = 0; i < BUCKETS; i++) this.counts[i] += other.counts[i];
     this.count += other.count;

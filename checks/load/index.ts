@@ -7,6 +7,8 @@ import { describeRequest, lowerKeys } from '../../src/http/client.js';
 import type { CheckResult } from '../../src/result.js';
 import { LoadPhase, type EndpointPlan, type PhaseOutcome } from './autocannon-runner.js';
 import { catalogue, hosts, production, run as runCheck, summary, threshold as thresholdCheck } from './catalogue.js';
+import { measureBaselines } from './baseline.js';
+import { shapeResults } from './shape-checks.js';
 import { checkDeadline, checkHosts, checkProduction, describeCaps, allowedHosts } from './safety.js';
 import { RUN_SCOPE, type LoadConfig, type LoadEndpoint, type LoadThreshold } from './schema.js';
 import { combine, EndpointRecorder, type LoadStats } from './stats.js';
@@ -150,6 +152,14 @@ export const gate: GateModule<LoadConfig> = {
       if (ctx.signal.aborted) return;
     }
 
+    // 3b. A single-connection baseline per endpoint: its service time, for load.concurrency.*.
+    let baselines = new Map<string, LoadStats>();
+    if (config.concurrency.baseline > 0) {
+      ctx.progress(`baseline: 1 connection per endpoint for ${formatDuration(config.concurrency.baseline)} (service time, not counted)`);
+      baselines = await measureBaselines(plans, { durationMs: config.concurrency.baseline, timeoutMs, signal: ctx.signal });
+      if (ctx.signal.aborted) return;
+    }
+
     // 4. The measured load, watched every 500 ms for progress, abortOnFail and a target that answers nothing.
     const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal });
     // Only scopes with an abortOnFail threshold are evaluated while the load runs.
@@ -217,6 +227,7 @@ export const gate: GateModule<LoadConfig> = {
       const stats = o.plan.recorder.snapshot();
       ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, charts: summaryCharts(scope.label, metricsOf(stats), perSecond(traces.get(o.plan.name)!)), evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
       judge(ctx, scope, stats, table);
+      for (const r of shapeResults({ ...scope, connections: o.plan.connections, rate: o.plan.rate }, stats, baselines.get(o.plan.name), config)) ctx.record(r);
     }
     if (measured.length === 0) recordThresholdsAs(ctx, runScope, 'error', 'not judged: no endpoint could be loaded (load.run)');
     else if (measured.length > 1 || config.thresholds.length) {

@@ -47,10 +47,11 @@ export function checkProduction(production: boolean, allowLoad: boolean): Refusa
 /** The planned load must fit inside the gate's deadline, or it would be cut off and judged on half the data. */
 export function checkDeadline(config: LoadConfig, msLeft: number): Refusal | undefined {
   // Room for autocannon to start and stop, and for judging.
-  const needed = config.warmup + config.duration + 2_000;
+  const baseline = config.concurrency.baseline;
+  const needed = config.warmup + baseline + config.duration + 2_000;
   if (needed <= msLeft) return undefined;
   return {
-    message: `the load needs about ${formatDuration(needed)} (warm-up ${formatDuration(config.warmup)} + duration ${formatDuration(config.duration)} + 2s) but the gate has ${formatDuration(Math.max(0, msLeft))} left before its deadline; raise timeouts.gate or shorten gates.load.duration`,
+    message: `the load needs about ${formatDuration(needed)} (warm-up ${formatDuration(config.warmup)}${baseline ? ` + baseline ${formatDuration(baseline)}` : ''} + duration ${formatDuration(config.duration)} + 2s) but the gate has ${formatDuration(Math.max(0, msLeft))} left before its deadline; raise timeouts.gate or shorten gates.load.duration`,
   };
 }
 

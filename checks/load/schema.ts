@@ -80,6 +80,28 @@ export function nameFrom(path: string): string {
   return slug || 'root';
 }
 
+const concurrencySchema = z
+  .strictObject({
+    baseline: duration()
+      .refine((ms) => ms <= 10_000, { error: 'the baseline runs at most 10s' })
+      .default(1000)
+      .describe('Single-connection baseline per endpoint, run after the warm-up, for its service time; 0 turns load.concurrency.* off'),
+    minShare: z.number().gt(0).max(1).default(0.5).describe('load.concurrency.<endpoint> fails when the requests served at once (throughput × baseline service time, Little\'s law) fall below this share of the connections'),
+    minService: duration().default(5).describe('Judged only when the median request alone takes at least this long: below it, queueing is CPU saturation of a fast handler, which the thresholds judge'),
+  })
+  .prefault({})
+  .describe('Hidden queueing: how many requests each endpoint really serves at once');
+
+const tailSchema = z
+  .strictObject({
+    maxRatio: z.number().gt(1).default(4).describe('load.tail.<endpoint> warns when p99 exceeds this many times p95…'),
+    minExcess: duration().default(50).describe('…and lies at least this far above p95 (a few ms of jitter is no tail)'),
+    maxP999: duration().optional().describe('Also warn when p99.9 exceeds this'),
+    fail: z.boolean().default(false).describe('Fail instead of warn when the tail departs from the body'),
+  })
+  .prefault({})
+  .describe('The latency tail judged against the body, whatever the thresholds say');
+
 export const loadSchema = z
   .strictObject({
     endpoints: z
@@ -93,6 +115,8 @@ export const loadSchema = z
     warmup: duration().default(1000).describe('Warm-up load before the measured load; not counted'),
     timeout: duration().optional().describe('Per-request timeout (default: timeouts.request); a timed-out request counts as an error and a timeout'),
     thresholds: thresholds('over the whole run (all endpoints together)'),
+    concurrency: concurrencySchema,
+    tail: tailSchema,
     allowHosts: z.array(z.string().min(1)).default([]).describe("Hosts besides the target's own that endpoints may load (host names, e.g. api.example.com)"),
     maxDuration: duration()
       .refine((ms) => ms <= HARD_MAX_DURATION_MS, { error: `the duration cap may be raised to at most ${formatDuration(HARD_MAX_DURATION_MS)}` })

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/check.js';
+import { exposureCatalogue } from './exposure-catalogue.js';
 
 const CORS_FIX =
   'Compare the Origin header against an explicit allowlist of full origins (scheme, host, port) with string equality, and echo it only on a match. ' +
@@ -100,8 +101,8 @@ export const csp = defineCheck({
   id: 'security.headers.csp',
   title: 'Content-Security-Policy is set and blocks script injection',
   severity: 'high',
-  rationale: "A CSP without 'unsafe-inline', wildcards or broad schemes in script-src, and with object-src and base-uri restricted, turns most XSS bugs into harmless text (rules of Google's CSP Evaluator).",
-  remediation: "Start from default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none' and move inline scripts to files (or use nonces with 'strict-dynamic'). Express: helmet.contentSecurityPolicy({ directives }); Fastify: @fastify/helmet; nginx: add_header Content-Security-Policy \"...\" always. Check the policy at csp-evaluator.withgoogle.com.",
+  rationale: "A CSP without 'unsafe-inline', wildcards, broad schemes or hosts known to serve JSONP or AngularJS in script-src (Google's bypass lists: cdnjs.cloudflare.com, *.googleapis.com, www.google.com, …), and with object-src and base-uri restricted, turns most XSS bugs into harmless text (rules and host lists of Google's CSP Evaluator).",
+  remediation: "Start from default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none' and move inline scripts to files (or use nonces with 'strict-dynamic', which also makes host allowlists moot); serve third-party libraries from your own origin instead of allowlisting a public CDN. Express: helmet.contentSecurityPolicy({ directives }); Fastify: @fastify/helmet; nginx: add_header Content-Security-Policy \"...\" always. Check the policy at csp-evaluator.withgoogle.com.",
   tunedBy: ['gates.security.paths'],
 });
 export const nosniff = defineCheck({
@@ -201,4 +202,5 @@ export const catalogue = [
   hsts, csp, nosniff, frameOptions, referrerPolicyCheck, versionLeak, permissionsPolicy, crossOriginPolicies, httpsRedirect, grade,
   cookieFlags,
   noStackTrace, jsonFormat, requestId,
+  ...exposureCatalogue,
 ];

@@ -2,7 +2,11 @@
 // (github.com/google/csp-evaluator, checks/security_checks.ts and checks/parser_checks.ts), evaluated
 // as a CSP3 browser sees the policy: 'unsafe-inline' is ignored next to a nonce or hash, and with
 // 'strict-dynamic' host and scheme sources, 'self' and 'unsafe-inline' are ignored in script-src.
-// Pure: no I/O, so it is tested table-driven.
+// Pure: no I/O, so it is tested table-driven. The allowlist-bypass rules come from Google's csp_evaluator
+// package itself (Apache-2.0), with its JSONP, AngularJS and Flash host lists.
+import { checkFlashObjectAllowlistBypass, checkScriptAllowlistBypass } from 'csp_evaluator/dist/checks/security_checks.js';
+import { Severity as EvaluatorSeverity } from 'csp_evaluator/dist/finding.js';
+import { CspParser } from 'csp_evaluator/dist/parser.js';
 
 export interface CspPolicy {
   /** Directive name (lower case) → source expressions, in order. The first occurrence of a directive wins. */
@@ -52,7 +56,6 @@ const HASH = /^'(sha256|sha384|sha512)-(.+)'$/;
 
 export const isNonce = (v: string) => NONCE.test(v);
 export const isHash = (v: string) => HASH.test(v);
-const isScheme = (v: string) => /^[a-z][a-z0-9+.-]*:$/.test(v);
 
 /**
  * Splits a header value into policies (a comma separates policies: RFC 9110 §5.3 joins repeated headers
@@ -175,13 +178,9 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
     push({ type: 'missing-base-uri', severity: needed ? 'high' : 'info', directive: 'base-uri', description: needed ? "missing base-uri lets an injected <base> tag point relative script URLs at an attacker's host; set base-uri 'none' or 'self'" : "base-uri is not set ('none' or 'self' is a cheap extra)" });
   }
 
-  // checkScriptAllowlistBypass (informational here: shipgate does not ship the JSONP/Angular host lists)
-  for (const d of effective(['script-src', 'script-src-elem'])) {
-    const values = valuesOf(eff, d);
-    if (values.includes("'none'")) continue;
-    if (values.includes("'self'")) push({ type: 'script-allowlist', severity: 'info', directive: d, value: "'self'", description: "'self' can be problematic if the site hosts JSONP endpoints, AngularJS or user uploads" });
-    for (const v of values) if (!v.startsWith("'") && !isScheme(v) && v.includes('.') && schemeFree(v) !== '*') push({ type: 'script-allowlist', severity: 'info', directive: d, value: v, description: `make sure ${v} serves no JSONP endpoints or AngularJS (host allowlists are often bypassable)` });
-  }
+  // checkScriptAllowlistBypass / checkFlashObjectAllowlistBypass: Google's own code and host lists (the
+  // csp_evaluator package), run on the effective policy, so JSONP and AngularJS hosts in script-src fail.
+  findings.push(...allowlistBypasses(eff));
 
   // checkNonceLength / checkSrcHttp / checkIpSource / checkDeprecatedDirective (on every directive)
   for (const [d, values] of eff.directives) {
@@ -202,6 +201,30 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
 
   findings.push(...parserFindings(policy));
   return findings;
+}
+
+/**
+ * The Evaluator's allowlist-bypass checks on our effective policy. A host known to serve JSONP or
+ * AngularJS (or Flash, in object-src) is high: it lets an attacker run script despite the allowlist.
+ * The Evaluator's "maybe" findings ('self', hosts not on its lists) stay informational.
+ */
+function allowlistBypasses(eff: CspPolicy): CspFinding[] {
+  const text = [...eff.directives].map(([d, values]) => [d, ...values].join(' ')).join('; ');
+  const parsed = new CspParser(text).csp;
+  const tagged = [
+    ...checkScriptAllowlistBypass(parsed).map((f) => ({ f, type: 'script-allowlist-bypass' })),
+    ...checkFlashObjectAllowlistBypass(parsed).map((f) => ({ f, type: 'object-allowlist-bypass' })),
+  ];
+  return tagged.map(({ f, type }): CspFinding => {
+    const high = f.severity === EvaluatorSeverity.HIGH;
+    return {
+      type: high ? type : 'script-allowlist',
+      severity: high ? 'high' : 'info',
+      directive: f.directive,
+      value: f.value,
+      description: high ? `${f.value} in ${f.directive}: ${f.description.replace(/\.$/, '')}` : f.description,
+    };
+  });
 }
 
 /** CSP Evaluator's parser checks: unknown directives, missing semicolons, keywords without quotes. */

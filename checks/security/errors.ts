@@ -40,6 +40,8 @@ export interface ErrorObservation {
   /** Which statuses are right for this probe. */
   expectStatus: (status: number) => boolean;
   expectText: string;
+  /** false: scanned for stack traces only (a tolerated 2xx, a rate limiter's 429). */
+  judgeFormat?: boolean;
 }
 
 export interface ErrorsOptions {
@@ -94,13 +96,21 @@ export function formatProblems(o: ErrorObservation, opts: ErrorsOptions): string
   return problems;
 }
 
-export function judgeJsonFormat(obs: ErrorObservation[], opts: ErrorsOptions): ErrorVerdict {
+export function judgeJsonFormat(all: ErrorObservation[], opts: ErrorsOptions): ErrorVerdict {
+  const obs = all.filter((o) => o.judgeFormat !== false);
   const answered = obs.filter((o) => !o.error);
   const bad = answered.map((o) => ({ o, p: formatProblems(o, opts) })).filter((x) => x.p.length);
   if (bad.length) return { status: 'fail', message: bad.map((x) => `${x.o.name}: ${x.p.join(', ')}`).join('; '), evidence: errorEvidence(bad[0].o, opts.requestIdHeader) };
   const errored = obs.find((o) => o.error);
   if (errored) return { status: 'error', message: `${errored.name}: ${errored.error}`, evidence: errorEvidence(errored, opts.requestIdHeader) };
-  return { status: 'pass', message: obs.map((o) => `${o.name} → ${o.status} ${o.headers?.['content-type']?.split(';')[0] ?? ''}`).join(', ') + ` with ${[...opts.requiredFields, ...(opts.requestIdFields.length ? ['a request id'] : [])].join(', ')}` };
+  const fields = ` with ${[...opts.requiredFields, ...(opts.requestIdFields.length ? ['a request id'] : [])].join(', ')}`;
+  const shown = obs.slice(0, 2).map((o) => `${o.name} → ${o.status} ${o.headers?.['content-type']?.split(';')[0] ?? ''}`).join(', ');
+  const rest = obs.slice(2);
+  if (rest.length === 0) return { status: 'pass', message: shown + fields };
+  const counts = new Map<number, number>();
+  for (const o of rest) counts.set(o.status!, (counts.get(o.status!) ?? 0) + 1);
+  const statuses = [...counts].sort((a, b) => a[0] - b[0]).map(([code, n]) => `${code}×${n}`).join(' ');
+  return { status: 'pass', message: `${shown}, and ${rest.length} more error answer${rest.length > 1 ? 's' : ''} from the JSON endpoints (${statuses})${fields}` };
 }
 
 /** Every error-status body shipgate saw in this gate, scanned for stack traces and source paths. */

@@ -11,7 +11,10 @@ import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
 import { CORS_CLASSES, corsRepresentatives, coverageNote, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
+import { jsonDoors, probeDoors } from './error-doors.js';
 import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
+import { auditExposure } from './exposure-audit.js';
+import { exposureCatalogue } from './exposure-catalogue.js';
 import { describeRows, gradeResponse, type GradeResult } from './grade.js';
 import {
   classifyRedirect, isHtml, judgeCrossOriginPolicies, judgeCsp, judgeFrameOptions, judgeHsts, judgeNosniff, judgePermissionsPolicy,
@@ -140,6 +143,9 @@ export const gate: GateModule<SecurityConfig> = {
     total = headerJobs.length + corsJobs.length + errorJobs.length;
     ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
     const redirectJob = probeHttpTwin(ctx);
+    const exposureJob = config.exposure.enabled
+      ? auditExposure({ config: config.exposure, redactor: ctx.redactor, pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))), send: (req) => (total++, http.send(req)) })
+      : undefined;
 
     const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
     const corsObs: CorsObservation[] = await Promise.all(
@@ -202,6 +208,10 @@ export const gate: GateModule<SecurityConfig> = {
     if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
     else ctx.record(judgeCookies());
 
+    // ---- exposure
+    if (exposureJob) for (const r of await exposureJob) ctx.record(r);
+    else for (const c of exposureCatalogue) ctx.record(c.skip('the exposure audit is switched off (exposure.enabled: false)'));
+
     // ---- errors
     if (!config.errors.enabled) {
       for (const c of [C.noStackTrace, C.jsonFormat, C.requestId]) ctx.record(c.skip('error probes are switched off (errors.enabled: false)'));
@@ -212,10 +222,18 @@ export const gate: GateModule<SecurityConfig> = {
       ...errorObs,
       ...headerX.filter(({ x }) => x.response && x.response.status >= 400).map(({ x }) => ({ request: x.request, status: x.response!.status, headers: x.response!.headers, body: x.response!.body })),
     ];
-    ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace(errorResponses, idHeader)));
-    ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat(errorObs, errOpts)));
-    const plain = headerX.find(({ x }) => x.response);
-    ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+    // Every JSON door the profile names, without and with the auth gate's token: after the other gates
+    // when they run (the token exists then, and the probes cannot disturb a login under test).
+    const judgeErrors = async () => {
+      const doors = config.errors.doors ? jsonDoors(gates, config.errors, ctx.baseUrl) : [];
+      const doorObs = await probeDoors((req) => (total++, http.send(req)), doors, { oversizeBytes: config.errors.oversizeBytes, token: ctx.shared.accessToken });
+      ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace([...errorResponses, ...doorObs], idHeader)));
+      ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat([...errorObs, ...doorObs], errOpts)));
+      const plain = headerX.find(({ x }) => x.response);
+      ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+    };
+    if (cookieSources.length) ctx.afterAll(judgeErrors);
+    else await judgeErrors();
   },
 };
 

@@ -66,10 +66,22 @@ const errorsSchema = z
     method: z.string().regex(/^[A-Z]+$/, { error: 'expected an upper-case HTTP method like "POST"' }).default('POST').describe('Method of the malformed-JSON request'),
     requiredFields: z.array(z.string().min(1)).default(['title', 'status', 'detail']).describe('Fields every JSON error must have (RFC 9457 problem details by default)'),
     requestIdFields: z.array(z.string().min(1)).default(['requestId', 'request_id', 'traceId', 'correlationId']).describe('Body fields that can carry the request id (one must be present); empty to not require one'),
+    doors: z.boolean().default(true).describe('Also probe every JSON endpoint the profile names (login, refresh, load endpoints with a body, realtime publish) with a malformed body, the wrong content type, an oversized body and the wrong method, without and with the auth token'),
+    oversizeBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(1_049_600).describe('Size of the oversized body (default 1 MiB + 1 KiB, above Express/Fastify/nginx defaults); 0 leaves that probe out'),
     requestIdHeader: z.string().default('X-Request-Id').describe('Response header carrying the request id, echoed when the client sends one; empty to skip'),
   })
   .prefault({})
   .describe('Error hygiene: JSON errors in a fixed shape, no stack traces, request ids');
+
+const exposureSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Probe for sensitive files and debug surfaces (dotenv, VCS metadata, source maps, debug/admin endpoints, backups)'),
+    extraPaths: z.array(urlPath()).default([]).describe('More paths that must not be served (judged under security.exposure.debug: a 2xx answer unlike a random path\'s fails)'),
+    allow: z.array(urlPath()).default([]).describe('Paths served on purpose, never probed (exact, or everything under one ending in "/")'),
+    maxScripts: z.number().int().min(0).max(100).default(10).describe('Same-origin scripts of the audited HTML pages followed for source maps'),
+  })
+  .prefault({})
+  .describe('Exposure audit: files and debug surfaces a production deployment must not serve');
 
 const gradeSchema = z.enum(GRADES as unknown as [Grade, ...Grade[]]);
 
@@ -82,9 +94,11 @@ export const securitySchema = z
     hsts: hstsSchema,
     cookies: cookiesSchema,
     errors: errorsSchema,
+    exposure: exposureSchema,
   })
   // No .prefault({}) here: the registry wraps each gate's schema in .optional(), and zod 4 would then
   // apply the default to an absent section, switching the gate on in every profile. `security: {}` works.
   .describe('The security gate: CORS, security headers, cookies and error hygiene');
 
 export type SecurityConfig = z.output<typeof securitySchema>;
+export type ExposureConfig = SecurityConfig['exposure'];

@@ -4,6 +4,7 @@ import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
+import { displayUrl } from '../redact.js';
 import { readFile } from 'node:fs/promises';
 import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
@@ -38,24 +39,27 @@ export function exitCodeFor(result: RunResult): number {
   return result.verdict === 'pass' ? EXIT.pass : result.verdict === 'fail' ? EXIT.fail : EXIT.internal;
 }
 
-/** Stops on the first SIGINT/SIGTERM gracefully (reports are written); a second one exits at once. */
+/** Signals that end a run: Ctrl-C, kill, a closed terminal (SIGHUP), a CI runner's cancel (SIGQUIT, Ctrl-\). */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** Stops on the first stop signal gracefully (reports are written); a second one exits at once. */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let count = 0;
   const onSignal = (name: NodeJS.Signals) => {
     count++;
+    // After SIGHUP the terminal is gone: a write to it must not crash the run before its reports are written.
+    if (name === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     if (count === 1) {
       process.stderr.write(`\nshipgate: ${name} received; stopping, writing reports (press Ctrl-C again to quit at once)\n`);
       controller.abort(new Error(`interrupted by ${name}`));
     } else process.exit(EXIT.internal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const name of STOP_SIGNALS) process.on(name, onSignal);
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const name of STOP_SIGNALS) process.off(name, onSignal);
     },
   };
 }
@@ -133,7 +137,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
       schemaVersion: 1,
       tool: { name: 'shipgate', version },
       profile: { name: loaded.profile.name, path: loaded.path },
-      target: { baseUrl: loaded.profile.target.baseUrl },
+      target: { baseUrl: displayUrl(loaded.profile.target.baseUrl, loaded.secrets) },
       startedAt: new Date().toISOString(),
       durationMs: 0,
       verdict: 'error',

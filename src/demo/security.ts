@@ -67,7 +67,7 @@ function appendCookie(r: DemoRequest, cookie: string): void {
 
 const INDEX_HTML = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>shipgate demo target</title></head>
+<head><meta charset="utf-8"><title>shipgate demo target</title><script src="/app.js" defer></script></head>
 <body>
 <h1>shipgate demo target</h1>
 <p>A small reference deployment: <a href="/health">/health</a>, <a href="/ready">/ready</a>, <a href="/api/echo">/api/echo</a>.</p>

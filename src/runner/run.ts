@@ -42,6 +42,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const redactor = opts.redactor ?? new Redactor();
   for (const s of opts.loaded.secrets) redactor.add(s);
   for (const v of Object.values(profile.target.headers)) redactor.add(v);
+  redactor.addUrl(profile.target.baseUrl);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
   const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
@@ -58,7 +59,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
   reporter.onBegin?.({
     profile: { name: profile.name, path: opts.loaded.path },
-    target: { baseUrl: profile.target.baseUrl },
+    target: { baseUrl: redactor.url(profile.target.baseUrl) },
     gates: phases.flat().map((g) => ({ id: g.id, title: g.title })),
     startedAt,
   });
@@ -111,7 +112,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     schemaVersion: 1,
     tool: { name: 'shipgate', version: opts.version },
     profile: { name: profile.name, path: opts.loaded.path },
-    target: { baseUrl: profile.target.baseUrl },
+    target: { baseUrl: redactor.url(profile.target.baseUrl) },
     startedAt,
     durationMs: Date.now() - started,
     verdict: interrupted ? 'error' : verdictOf(gates, opts.failOn),

@@ -16,6 +16,9 @@ test('shipgate demo --gates probes,load passes and prints the per-endpoint summa
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /pass\s+load\.summary\.products — GET \/api\/products: [\d,]+ requests in [\d.]+s \([\d,.]+ rps\) · p50 .* · p95 .* · 200×[\d,]+ · errors 0 \(0\.00%\)/);
   assert.match(r.stdout, /pass\s+load\.threshold\.products\.p95 — p95 = [\d.]+m?s, threshold < 250ms/);
+  assert.match(r.stdout, /pass\s+load\.tail\.products — /);
+  assert.match(r.stdout, /pass\s+load\.concurrency\.products — /);
+  assert.doesNotMatch(r.stdout, /\bwarn\s+load\./);
   assert.match(r.stdout, /PASS/);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
   const load = json.gates.find((g: { id: string }) => g.id === 'load');
@@ -34,6 +37,22 @@ test('shipgate demo --flaws load-errors fails the error-rate threshold (exit 1)'
   const r = await runCli(['demo', '--gates', 'load', '--flaws', 'load-errors']);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /fail\s+load\.threshold\.products\.errors — errors = [45]\.\d\d% \([\d,]+ of [\d,]+ requests\), threshold < 1%/);
+});
+
+test('shipgate demo --flaws p99-spike fails load.tail.products (exit 1) naming the share of slow requests; p95 still passes', async () => {
+  const r = await runCli(['demo', '--gates', 'load', '--flaws', 'p99-spike']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /fail\s+load\.tail\.products — p99 [\d.]+m?s is [\d.]+× p95 [\d.]+m?s \(limit 4×\): [\d.]+ % of requests/);
+  assert.match(r.stdout, /pass\s+load\.threshold\.products\.p95/);
+  assert.match(r.stdout, /pass\s+load\.concurrency\.products/);
+});
+
+test('shipgate demo --flaws conn-limit fails load.concurrency.products (exit 1) with the served concurrency', async () => {
+  const r = await runCli(['demo', '--gates', 'load', '--flaws', 'conn-limit']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /fail\s+load\.concurrency\.products — [\d.]+ rps × [\d.]+ms alone \(1 connection\) ≈ [\d.]+ requests served at once, of 10 offered \(floor 5\)/);
+  assert.match(r.stdout, /pass\s+load\.threshold\.products\.p95/);
+  assert.match(r.stdout, /pass\s+load\.tail\.products/);
 });
 
 test('shipgate validate rejects threshold typos with line:column (exit 2)', async () => {

@@ -10,6 +10,8 @@ import { fastifyApp } from '../fixtures/frameworks/fastify-app.js';
 import { FIXTURE_PASSWORD, FIXTURE_USER, type AuthMistake } from '../fixtures/frameworks/auth-store.js';
 import { expressAuthApp } from '../fixtures/frameworks/express-auth.js';
 import { fastifyAuthApp } from '../fixtures/frameworks/fastify-auth.js';
+import { ENV_DB_PASSWORD } from '../fixtures/frameworks/deploy-folder.js';
+import { renderJson } from '../../src/report/json.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
 
 type RunResult = Awaited<ReturnType<typeof runYaml>>;
@@ -17,13 +19,13 @@ type RunResult = Awaited<ReturnType<typeof runYaml>>;
 const frameworks: { name: string; start: (opts: AppOptions) => Promise<{ url: string; close: () => Promise<void> }>; alwaysSkipped: string[] }[] = [
   // An HTML page at / (with a session cookie) and a JSON API.
   { name: 'Express 5 + helmet + cors', start: async (opts) => listen(expressApp(opts)), alwaysSkipped: ['security.headers.https-redirect'] },
-  // A JSON-only API: no document, so no Permissions-Policy is needed; no cookie either.
-  { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.headers.permissions-policy', 'security.cookies.flags'] },
+  // A JSON-only API: no document, so no Permissions-Policy is needed; no cookie either, and no page loading scripts.
+  { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.headers.permissions-policy', 'security.cookies.flags', 'security.exposure.sourcemap'] },
 ];
 
 // What a team would write for such an app: one allowed origin with credentials, a PUT preflight with an
 // Authorization header, HSTS expected (helmet sends it even on http), errors probed on the real API path.
-const profile = (url: string) => `name: framework
+const profile = (url: string, paths = ['/', '/health', '/api/items']) => `name: framework
 target:
   baseUrl: ${url}
 timeouts:
@@ -31,7 +33,7 @@ timeouts:
   gate: 60s
 gates:
   security:
-    paths: [/, /health, /api/items]
+    paths: [${paths.join(', ')}]
     minGrade: B
     cors:
       allowedOrigins: [https://app.example.com]
@@ -59,6 +61,10 @@ interface Case {
   warns?: string[];
   /** Skips on top of the framework's usual ones. */
   skips?: string[];
+  /** Usual skips that this case turns into a judged check (by framework name). */
+  unskips?: (framework: string) => string[];
+  /** Audited paths, when the case needs another page (by framework name). */
+  paths?: (framework: string) => string[] | undefined;
   then?: (r: RunResult, framework: string) => void;
 }
 
@@ -103,6 +109,37 @@ const cases: Case[] = [
     warns: ['security.headers.referrer-policy', 'security.headers.cross-origin-policies'],
     then: (r) => assert.match(check(r, 'security.headers.grade').message, /^grade D \(score 30\) on \/ is below the minimum B: −25 csp-not-implemented, −20 strict-transport-security-not-implemented, −20 x-frame-options-not-implemented, −5 x-content-type-options-not-implemented/),
   },
+  {
+    name: 'mistake: the checkout root served as static files with dotfiles allowed (its .env goes out)',
+    opts: { exposure: 'exposed-env' },
+    fails: () => ['security.exposure.dotenv'],
+    then: (r) => {
+      assert.match(check(r, 'security.exposure.dotenv').message, /^\/\.env serves 3 dotenv lines \(NODE_ENV, JWT_SECRET, DATABASE_URL\)$/);
+      assert.ok(!renderJson(r).includes(ENV_DB_PASSWORD), 'the database password from .env is not reprinted');
+      assert.ok(!renderJson(r).includes('jwt-secret-2b7e151628aed2a6'), 'the JWT secret from .env is not reprinted');
+    },
+  },
+  {
+    name: 'mistake: the checkout root served as static files with dotfiles allowed (its .git goes out)',
+    opts: { exposure: 'exposed-git' },
+    fails: () => ['security.exposure.vcs'],
+    then: (r) => assert.match(check(r, 'security.exposure.vcs').message, /^\/\.git\/HEAD serves a git HEAD/),
+  },
+  {
+    name: 'mistake: the front end built with public source maps (sourcesContent) and served from dist/',
+    opts: { exposure: 'exposed-sourcemap' },
+    fails: () => ['security.exposure.sourcemap'],
+    // The Fastify API serves its front end under /app/; an HTML page there is judged for Permissions-Policy too.
+    paths: (fw) => (fw.startsWith('Fastify') ? ['/', '/health', '/api/items', '/app/'] : undefined),
+    unskips: (fw) => (fw.startsWith('Fastify') ? ['security.headers.permissions-policy', 'security.exposure.sourcemap'] : []),
+    then: (r) => assert.match(check(r, 'security.exposure.sourcemap').message, /\/app\.js → \/app(?:\/app)?\.js\.map serves the original source of 1 of 1 files \(sourcesContent: \.\.\/src\/main\.ts\)$/),
+  },
+  {
+    name: 'mistake: a hand-rolled expvar-style /debug/vars route',
+    opts: { exposure: 'debug-endpoint' },
+    fails: () => ['security.exposure.debug'],
+    then: (r) => assert.match(check(r, 'security.exposure.debug').message, /^\/debug\/vars serves expvar variables \(cmdline, memstats\)$/),
+  },
 ];
 
 for (const fw of frameworks) {
@@ -110,14 +147,66 @@ for (const fw of frameworks) {
     test(`${fw.name}, ${c.name}`, async () => {
       const server = await fw.start(c.opts);
       try {
-        const r = await runYaml(profile(server.url), { gates: ['security'] });
+        const r = await runYaml(profile(server.url, c.paths?.(fw.name)), { gates: ['security'] });
         assert.deepEqual(Object.keys(statuses(r, 'security')).sort(), catalogue.map((x) => x.id).sort(), 'one result per check id');
         assert.deepEqual(idsWith(r, ['fail']), c.fails(fw.name));
         assert.deepEqual(idsWith(r, ['warn']), (c.warns ?? []).sort());
         assert.deepEqual(idsWith(r, ['error']), []);
-        assert.deepEqual(idsWith(r, ['skip']), [...fw.alwaysSkipped, ...(c.skips ?? [])].sort());
+        const unskipped = c.unskips?.(fw.name) ?? [];
+        assert.deepEqual(idsWith(r, ['skip']), [...fw.alwaysSkipped.filter((id) => !unskipped.includes(id)), ...(c.skips ?? [])].sort());
         assert.equal(r.verdict, c.fails(fw.name).length ? 'fail' : 'pass');
         c.then?.(r, fw.name);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+}
+
+// The load gate's beyond-threshold checks against the same apps: the list route (a query through a
+// database pool) configured well, behind a pool of 4, and with a cache that stalls every 50th request.
+const loadProfile = (url: string) => `name: framework-load
+target:
+  baseUrl: ${url}
+timeouts:
+  request: 5s
+  gate: 60s
+gates:
+  load:
+    endpoints:
+      - name: items
+        path: /api/items/slow
+        thresholds: [p95 < 1s, errors < 1%]
+    connections: 10
+    warmup: 200ms
+    duration: 3s
+`;
+
+const loadCases: { name: string; opts: AppOptions; notPassing: string[]; message?: [string, RegExp] }[] = [
+  { name: 'configured well (a pool as large as the load)', opts: {}, notPassing: [] },
+  {
+    name: 'mistake: the database pool left at 4 for 10 connections',
+    opts: { load: 'pool-of-4' },
+    notPassing: ['load.concurrency.items=fail'],
+    message: ['load.concurrency.items', /≈ [2-4]\.\d requests served at once, of 10 offered \(floor 5\).*serves only about [2-5] at a time$/],
+  },
+  {
+    name: 'mistake: a cache that expires every 50th request and refetches while the request waits',
+    opts: { load: 'p99-spike' },
+    notPassing: ['load.tail.items=warn'],
+    message: ['load.tail.items', /^p99 7\d\dms is [\d.]+× p95 .*% of requests/],
+  },
+];
+
+for (const fw of frameworks) {
+  for (const c of loadCases) {
+    test(`${fw.name}, load: ${c.name}`, async () => {
+      const server = await fw.start(c.opts);
+      try {
+        const r = await runYaml(loadProfile(server.url), { gates: ['load'] });
+        const notPassing = Object.entries(statuses(r, 'load')).filter(([, st]) => st !== 'pass').map(([id, st]) => `${id}=${st}`);
+        assert.deepEqual(notPassing, c.notPassing, check(r, 'load.concurrency.items').message + ' / ' + check(r, 'load.summary.items').message);
+        if (c.message) assert.match(check(r, c.message[0]).message, c.message[1]);
       } finally {
         await server.close();
       }

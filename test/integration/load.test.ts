@@ -59,6 +59,8 @@ test('the healthy demo target passes its thresholds, with a per-endpoint summary
       'load.threshold.products.p95': 'pass',
       'load.threshold.products.errors': 'pass',
       'load.threshold.products.timeouts': 'pass',
+      'load.tail.products': 'pass',
+      'load.concurrency.products': 'pass',
     });
     const summary = check(r, 'load.summary.products');
     assert.match(summary.message, /^GET \/api\/products: [\d,]+ requests in \d\.\d\ds \([\d,.]+ rps\) · p50 .* · p95 .* · p99 .* · max .* · 200×[\d,]+ · errors 0 \(0\.00%\)$/);
@@ -96,6 +98,59 @@ test('load-slow: the latency threshold fails with the observed value', async () 
     assert.equal(check(r, 'load.threshold.products.errors').status, 'pass');
     assert.equal(r.verdict, 'fail');
   });
+});
+
+const notPassing = (r: RunResult) => Object.entries(statuses(r, 'load')).filter(([, st]) => st !== 'pass').map(([id, st]) => `${id}=${st}`);
+
+test('p99-spike: every 50th request stalls 700 ms; p95 passes, load.tail warns with the share of slow requests', async () => {
+  await withDemo(['p99-spike'], async (demo) => {
+    // Long enough for every connection to live through a few stalls (a stall still in flight at the end is not counted).
+    const r = await runYaml(profile(demo.url, products('[p95 < 250ms, errors < 1%]').replace('connections: 2', 'connections: 10').replace('duration: 1s', 'duration: 3s')));
+    assert.deepEqual(notPassing(r), ['load.tail.products=warn']);
+    const c = check(r, 'load.tail.products');
+    assert.match(c.message, /^p99 7\d\dms is [\d.]+× p95 [\d.]+m?s \(limit 4×\): [12]\.\d % of requests \([\d,]+ of [\d,]+\) took over [\d.]+m?s, while p50 is /);
+    assert.ok(c.metrics!.slowSharePct >= 1 && c.metrics!.slowSharePct <= 2.5, `share ${c.metrics!.slowSharePct}`);
+  });
+});
+
+test('conn-limit: a pool of 4 behind 10 connections fails load.concurrency (p95 still passes) with the served concurrency', async () => {
+  await withDemo(['conn-limit'], async (demo) => {
+    // As profiles/demo.yaml loads it: 10 connections for 2 s (enough responses to judge the tail too).
+    const r = await runYaml(profile(demo.url, products('[p95 < 250ms, errors < 1%]').replace('connections: 2', 'connections: 10').replace('duration: 1s', 'duration: 2s')));
+    assert.deepEqual(notPassing(r), ['load.concurrency.products=fail']);
+    const c = check(r, 'load.concurrency.products');
+    // 4 connections × 50 ms: at most 80 rps, so about 4 (never more) served at once.
+    assert.match(c.message, /^[\d.]+ rps × [\d.]+ms alone \(1 connection\) ≈ [2-4]\.\d requests served at once, of 10 offered \(floor 5\): requests wait [\d.]+ms on average .*so the endpoint serves only about [2-5] at a time$/);
+    assert.ok(c.metrics!.servedConcurrency < 5, `served ${c.metrics!.servedConcurrency}`);
+  });
+});
+
+test('a pool-of-4 server fails load.concurrency; the same handler without the pool passes', async () => {
+  for (const pooled of [true, false]) {
+    let free = 4;
+    const waiting: (() => void)[] = [];
+    await withServer(async (_req, res) => {
+      if (pooled) {
+        if (free > 0) free--;
+        else await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+      setTimeout(() => {
+        if (pooled) {
+          const next = waiting.shift();
+          if (next) next();
+          else free++;
+        }
+        res.setHeader('Content-Type', 'application/json');
+        res.end('[]');
+      }, 40);
+    }, async (url) => {
+      const r = await runYaml(profile(url, `    endpoints: [{path: /api/list, thresholds: [p95 < 1s]}]\n    connections: 10\n    warmup: 200ms\n    duration: 1s\n`), { gates: ['load'] });
+      const c = check(r, 'load.concurrency.api-list');
+      assert.equal(c.status, pooled ? 'fail' : 'pass', c.message);
+      if (pooled) assert.match(c.message, /≈ [2-4]\.\d requests served at once, of 10 offered \(floor 5\).*serves only about [2-5] at a time$/);
+      else assert.ok(c.metrics!.servedConcurrency >= 8, c.message);
+    });
+  }
 });
 
 test('load-errors: the error-rate threshold fails with the observed rate and counts', async () => {

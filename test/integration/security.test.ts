@@ -69,6 +69,10 @@ const flaws: { flaw: string; fails: string; coveredSkips?: string[]; message: Re
   { flaw: 'hsts-missing', fails: 'security.headers.hsts', message: /^\/, \/health, \/api\/echo: Strict-Transport-Security header missing$/ },
   { flaw: 'csp-unsafe-inline', fails: 'security.headers.csp', message: /script-src 'unsafe-inline'/ },
   { flaw: 'stack-trace-leak', fails: 'security.errors.no-stack-trace', message: /POST http:\/\/127\.0\.0\.1:\d+\/api\/echo → 400: the body contains a Node\.js stack frame/ },
+  { flaw: 'exposed-env', fails: 'security.exposure.dotenv', message: /^\/\.env serves 4 dotenv lines \(NODE_ENV, DEMO_SESSION_SECRET, DATABASE_URL, PORT\)$/ },
+  { flaw: 'exposed-git', fails: 'security.exposure.vcs', message: /^\/\.git\/HEAD serves a git HEAD \(ref: refs\/…\); \/\.git\/config serves a git config \(\[core\] section\)$/ },
+  { flaw: 'exposed-sourcemap', fails: 'security.exposure.sourcemap', message: /^\/app\.js → \/app\.js\.map serves the original source of 2 of 2 files \(sourcesContent: \.\.\/src\/front\/app\.ts, \.\.\/src\/front\/internal-api\.ts\)$/ },
+  { flaw: 'debug-endpoint', fails: 'security.exposure.debug', message: /^\/debug\/vars serves expvar variables \(cmdline, memstats\)$/ },
 ];
 
 for (const f of flaws) {
@@ -186,11 +190,12 @@ test('requests run concurrently, never more than `concurrency` at once', async (
     paths: [${paths.join(', ')}]
     concurrency: 3
     cors: { allowedOrigins: [https://app.example.com], preflight: false }
+    exposure: { enabled: false }
 `));
     assert.ok(r.gates.find((g) => g.id === 'security'));
     assert.ok(maxInFlight <= 3, `at most 3 in flight, saw ${maxInFlight}`);
     assert.ok(maxInFlight >= 2, `requests overlapped (saw ${maxInFlight})`);
-    assert.equal(total, 12 + 12 * 8 + 2, 'one GET per path, 8 origins per path, 2 error probes');
+    assert.equal(total, 12 + 12 * 8 + 2 + 3, 'one GET per path, 8 origins per path, 2 error probes, 3 more to errors.apiPath (wrong content type, oversized, wrong method)');
   });
 });
 

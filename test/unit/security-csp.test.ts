@@ -46,6 +46,11 @@ const cases: { name: string; csp: string; status: 'pass' | 'warn' | 'fail'; high
   { name: 'short nonce', csp: "script-src 'nonce-abc'; object-src 'none'; base-uri 'none'", status: 'warn', has: ['nonce-length'] },
   { name: 'http:// source', csp: "default-src 'self' http://cdn.example.com; object-src 'none'", status: 'warn', has: ['src-http'] },
   { name: 'a second, strict policy neutralizes the first one\'s unsafe-inline', csp: "script-src 'unsafe-inline'; object-src 'none', script-src 'self'; object-src 'none'", status: 'pass' },
+  { name: 'JSONP and AngularJS hosts in script-src are bypasses (Google\'s lists)', csp: "script-src 'self' cdnjs.cloudflare.com; object-src 'none'", status: 'fail', high: ['script-allowlist-bypass'] },
+  { name: 'a wildcard host that covers a JSONP host', csp: "default-src 'self'; script-src 'self' *.googleapis.com; object-src 'none'", status: 'fail', high: ['script-allowlist-bypass'] },
+  { name: 'www.google.com in script-src', csp: "script-src https://www.google.com 'self'; object-src 'none'", status: 'fail', high: ['script-allowlist-bypass'] },
+  { name: 'a host on no bypass list is only informational', csp: "script-src 'self' static.example.org; object-src 'none'", status: 'pass', has: ['script-allowlist'] },
+  { name: "strict-dynamic drops the host allowlist, bypass hosts included", csp: "script-src 'nonce-r4nd0mV4lue' 'strict-dynamic' cdnjs.cloudflare.com; object-src 'none'; base-uri 'none'", status: 'pass' },
   { name: 'both policies weak: still a finding', csp: "script-src 'unsafe-inline'; object-src 'none', default-src * 'unsafe-inline'", status: 'fail', high: ['script-unsafe-inline'] },
 ];
 
