@@ -46,6 +46,8 @@ export interface GateContext {
   requestTimeoutMs: number;
   /** --allow-load was given: the load gate may run against a target marked production. */
   allowLoad?: boolean;
+  /** The --suite this run was started with, if any (the auth gate skips its login burst in some). */
+  suite?: string;
   redactor: Redactor;
   shared: SharedState;
   /** Folder for evidence files (screenshots, logs) beside the reports. */

@@ -303,6 +303,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
     deadline: Date.now() + gateTimeout,
     requestTimeoutMs: profile.timeouts.request,
     allowLoad: opts.allowLoad ?? false,
+    suite: opts.suite,
     redactor,
     shared: env.shared,
     artifactsDir: resolve(opts.artifactsDir),
