@@ -4,14 +4,15 @@
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gate.js';
+import type { BrowserFound } from '../../src/browser/finder.js';
+import { launchChromium } from '../../src/browser/launch.js';
+import { Loans, type BrowserLender, type BrowserLoan } from '../../src/browser/pool.js';
+import { killTree } from '../../src/browser/process.js';
+import type { GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
-import { playwright } from '../../src/playwright.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
-import type { FoundBrowser } from './browser-finder.js';
-import { childProcesses, killTree, launchedBrowsers } from './browser-process.js';
-import { INSTALL_HINT, reconnect as reconnectCheck } from './catalogue.js';
+import { reconnect as reconnectCheck } from './catalogue.js';
 import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
@@ -19,9 +20,6 @@ import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
 import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, STOP_WATCH, awaitWatch, fetchInPage, installWatch } from './page-scripts.js';
 import type { RealtimeConfig } from './schema.js';
 import { describeStep, substituteStep, type Placeholders, type Step } from './steps.js';
-
-/** Flags that work as root, without a display and without network access (see ENVIRONMENT.md). */
-export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface BrowserRun {
   launch: { ok: true; version: string; ms: number } | { ok: false; message: string };
@@ -55,16 +53,15 @@ export class Resources {
   /** Clients A and B opened ahead of the session (see preopenClients). */
   preopened?: Promise<[Client, Client]>;
   private closing?: Promise<void>;
-  /** Contexts other gates opened in this browser (see lend()), and who waits for them to end. */
-  private loans = 0;
-  private loansEnded?: () => void;
+  /** Contexts other gates opened in this browser (see lend()). */
+  private readonly loans = new Loans();
 
   /** Idempotent: every caller (the gate itself, the runner's cleanup) waits for the same close. */
   dispose(): Promise<void> {
     this.disposed = true;
     return (this.closing ??= (async () => {
       // Another gate still using the browser gets up to 15 s to finish before it closes under it.
-      if (this.loans > 0) await settledOrAfter(new Promise<void>((r) => (this.loansEnded = r)), 15_000);
+      await this.loans.returned(15_000);
       // A browser that does not close within 10 s is killed.
       if (this.browser) {
         // The guard timer is cancelled once the browser closed: a pending timer keeps the process alive.
@@ -79,18 +76,7 @@ export class Resources {
 
   /** The browser for another gate's own context, until it calls release(); undefined once closing. */
   lend(): BrowserLoan | undefined {
-    const browser = this.browser;
-    if (this.disposed || !browser?.isConnected()) return undefined;
-    this.loans++;
-    let returned = false;
-    return {
-      browser,
-      release: () => {
-        if (returned) return;
-        returned = true;
-        if (--this.loans === 0) this.loansEnded?.();
-      },
-    };
+    return this.disposed ? undefined : this.loans.lend(this.browser);
   }
 
   /** Something created after dispose() began (a launch in flight at Ctrl-C) is closed at once. */
@@ -101,28 +87,9 @@ export class Resources {
   }
 }
 
-async function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
-  const guard = new AbortController();
-  await Promise.race([p, sleep(ms, undefined, { signal: guard.signal }).catch(() => {})]);
-  guard.abort();
-}
-
 function firstLine(err: unknown): string {
   const text = String((err as Error)?.message ?? err).split('\n')[0];
   return text.replace(/^[a-zA-Z]+\.[a-zA-Z]+: /, '').trim();
-}
-
-/** Playwright's launch errors are pages of flags; the reason is one of these. */
-export function launchFailure(err: unknown, timeoutMs: number): string {
-  const text = String((err as Error)?.message ?? err);
-  if ((err as Error)?.name === 'TimeoutError') return `no answer within ${formatTimeout(timeoutMs)} (timeouts.launch)`;
-  const exit = /<process did exit: exitCode=(-?\d+|null), signal=(\w+|null)>/.exec(text);
-  const stderr = /\[pid=\d+\]\[err\] (.+)/.exec(text)?.[1]?.trim();
-  if (exit) {
-    const how = exit[2] !== 'null' ? `was killed by ${exit[2]}` : `exited with code ${exit[1]}`;
-    return `the process ${how} before it was ready${stderr ? ` (${stderr.slice(0, 200)})` : ''}`;
-  }
-  return firstLine(err);
 }
 
 function describeObservation(config: RealtimeConfig): string {
@@ -139,46 +106,28 @@ export interface LaunchedBrowser {
 }
 
 /** Launches Chromium into res (whose dispose() closes it); never throws. */
-export async function launchBrowser(config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, res: Resources): Promise<BrowserRun['launch']> {
-  const started = performance.now();
-  let browser: Browser;
-  const before = childProcesses();
+export async function launchBrowser(config: RealtimeConfig, found: BrowserFound, res: Resources): Promise<BrowserRun['launch']> {
+  const launched = await launchChromium(found, { timeoutMs: config.timeouts.launch, timeoutSetting: 'timeouts.launch' });
+  if (!launched.ok) return launched;
+  res.pids = launched.pids;
   try {
-    const { chromium } = await playwright();
-    browser = await chromium.launch({
-      executablePath: found.path,
-      headless: true,
-      args: LAUNCH_ARGS,
-      timeout: config.timeouts.launch,
-      // shipgate handles signals itself (reports first, then cleanup closes the browser).
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-  } catch (err) {
-    // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
-    launchedBrowsers(before).forEach(killTree);
-    return { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` };
-  }
-  res.pids = launchedBrowsers(before);
-  try {
-    res.browser = await res.adopt(browser);
+    res.browser = await res.adopt(launched.browser);
   } catch {
     return { ok: false, message: 'interrupted while Chromium was starting' };
   }
-  return { ok: true, version: browser.version(), ms: performance.now() - started };
+  return { ok: true, version: launched.version, ms: launched.ms };
 }
 
 /**
  * Launches Chromium for the gate's prepare(), while earlier phases run; the runner disposes of it at the
  * end of the run in any case, the gate as soon as it is done.
  */
-export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
+export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: BrowserFound): Promise<LaunchedBrowser> {
   const res = new Resources();
   ctx.onCleanup(() => res.dispose());
   const launching = launchBrowser(config, found, res);
   // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
-  ctx.shared.browser = { executable: found.path, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
+  ctx.shared.browser = { found, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
   const launch = await launching;
   if (launch.ok) {
     preopenClients(res, config, { baseUrl: ctx.baseUrl, headers: ctx.profile.target.headers });
@@ -187,7 +136,7 @@ export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig
   return { res, launch };
 }
 
-export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, prepared?: LaunchedBrowser): Promise<BrowserRun> {
+export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: BrowserFound, prepared?: LaunchedBrowser): Promise<BrowserRun> {
   let launched = prepared;
   if (launched) {
     const res = launched.res;
@@ -203,7 +152,7 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
   // The session's duration counts from the launch, wherever that happened.
   const started = performance.now() - launch.ms;
   const browser = res.browser!;
-  const label = `Chromium ${launch.version}`;
+  const label = `Chromium ${launch.version} (${found.source})`;
 
   try {
     const run = new BrowserSession(ctx, config, res, browser, label);

@@ -1,6 +1,5 @@
+import { INSTALL_HINT } from '../../src/browser/hint.js';
 import { defineCheck } from '../../src/check.js';
-
-export const INSTALL_HINT = 'set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium';
 
 export const browser = defineCheck({
   id: 'realtime.browser',
