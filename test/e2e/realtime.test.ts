@@ -43,7 +43,7 @@ test('SHIPGATE_BROWSER pointing at a missing file: realtime.browser errors with 
   const dir = tmp();
   const r = await runCli(['demo', '--gates', 'probes,realtime', '-r', `json=${dir}/run.json`, '-r', `md=${dir}/summary.md`], { env: { SHIPGATE_BROWSER: '/nonexistent/chrome' } });
   assert.equal(r.code, 3, r.stdout + r.stderr);
-  assert.match(r.stdout, /error\s+realtime\.browser — no Chromium at \/nonexistent\/chrome \(SHIPGATE_BROWSER\): set SHIPGATE_BROWSER=\/path\/to\/chrome, or apt-get install chromium, or npx playwright install chromium/);
+  assert.match(r.stdout, /error\s+realtime\.browser — no Chromium at \/nonexistent\/chrome \(SHIPGATE_BROWSER\): set SHIPGATE_BROWSER=\/path\/to\/chrome, or npm ci with optional dependencies \(the bundled Chromium, Linux x64\), or npx playwright install chromium/);
   assert.ok(!hasStackTrace(r.stdout + r.stderr));
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
   assert.equal(json.verdict, 'error');
@@ -69,7 +69,7 @@ gates:
   const r = await runCli(['run', profile, '--gates', 'realtime', '-r', `json=${dir}/out/run.json`], { env: { SHIPGATE_BROWSER: '' } });
   assert.equal(r.code, 3, r.stdout + r.stderr);
   const checks = realtimeChecks(JSON.parse(readFileSync(`${dir}/out/run.json`, 'utf8')));
-  assert.equal(checks['realtime.browser'].message, 'no Chromium at /nonexistent/chromium (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium');
+  assert.equal(checks['realtime.browser'].message, 'no Chromium at /nonexistent/chromium (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or npm ci with optional dependencies (the bundled Chromium, Linux x64), or npx playwright install chromium');
   assert.equal(checks['realtime.sync'].status, 'skip');
 });
 

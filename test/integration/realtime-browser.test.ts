@@ -229,7 +229,7 @@ test('a browser setting that points nowhere: realtime.browser errors with the in
     const r = await runYaml(profile(demo.url, '    browser: /nonexistent/chrome\n'), { env: { SHIPGATE_BROWSER: '' } });
     const b = check(r, 'realtime.browser');
     assert.equal(b.status, 'error');
-    assert.equal(b.message, 'no Chromium at /nonexistent/chrome (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium');
+    assert.equal(b.message, 'no Chromium at /nonexistent/chrome (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or npm ci with optional dependencies (the bundled Chromium, Linux x64), or npx playwright install chromium');
     assert.equal(check(r, 'realtime.sync').status, 'skip');
     assert.equal(check(r, 'realtime.latency').status, 'skip');
     assert.equal(r.verdict, 'error');
@@ -255,7 +255,7 @@ gates:
   assert.equal(exited.status, 'error');
   assert.match(exited.message, /^Chromium at \/bin\/false did not start: the process exited with code 1 before it was ready; set SHIPGATE_BROWSER=/);
   const hung = check(await runYaml(base(hang), { gates: ['realtime'], env: { SHIPGATE_BROWSER: '' } }), 'realtime.browser');
-  assert.equal(hung.message, `Chromium at ${hang} did not start: no answer within 1s (timeouts.launch); set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium`);
+  assert.equal(hung.message, `Chromium at ${hang} did not start: no answer within 1s (timeouts.launch); set SHIPGATE_BROWSER=/path/to/chrome, or npm ci with optional dependencies (the bundled Chromium, Linux x64), or npx playwright install chromium`);
   // The kill is asynchronous; give the kernel a moment (a hang guard, not a timing assertion).
   for (let i = 0; i < 50 && chromiumDescendants().length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(chromiumDescendants(), [], 'the browser that hung at launch was killed, not left running');
