@@ -61,3 +61,25 @@ test('doctor: an invalid profile, a host that does not resolve and a managed com
   const start = JSON.parse(managed.stdout).checks.find((c: any) => c.id === 'start-command');
   assert.deepEqual([start.ok, start.message], [false, 'target.start.command: no-such-program-xyz is not on PATH']);
 });
+
+test('doctor against https with a certificate this machine does not trust: TLS is ✗ with a fix', { timeout: 120_000 }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { createServer } = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const r = await runCli(['doctor', profileFor(`https://127.0.0.1:${port}`), '--json'], { timeoutMs: 100_000, env: { NODE_EXTRA_CA_CERTS: '' } });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const tls = JSON.parse(r.stdout).checks.find((c: any) => c.id === 'tls');
+    assert.equal(tls.ok, false);
+    assert.match(tls.message, /^127\.0\.0\.1:\d+: certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/);
+    assert.match(tls.fix, /install the issuing CA/);
+  } finally {
+    server.close();
+  }
+});
