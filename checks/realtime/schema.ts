@@ -56,7 +56,7 @@ const timeoutsSchema = z
 export const realtimeSchema = z
   .strictObject({
     mode: z.enum(['browser', 'sse', 'websocket']).default('browser').describe('browser: two Chromium contexts through Playwright; sse / websocket: two protocol subscribers, no browser'),
-    browser: z.string().min(1).optional().describe('Chromium/Chrome executable (SHIPGATE_BROWSER overrides it); default: search the system, then Playwright\'s browsers'),
+    browser: z.string().min(1).optional().describe('Chromium/Chrome executable (SHIPGATE_BROWSER overrides it); default: search the system, then Playwright\'s browsers, then the bundled Chromium'),
     page: pathOrUrl().default('/').describe('Browser mode: the page both contexts open'),
     login: z.array(stepSchema).default([]).describe('Browser mode: steps run in each context before the page is opened (e.g. a login form)'),
     ready: selector('that shows the page is live').optional().describe('Browser mode: both pages must show this element before the rounds start (e.g. a "connected" marker)'),
