@@ -12,18 +12,19 @@ import type { GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
-import { reconnect as reconnectCheck } from './catalogue.js';
+import { burst as burstCheck, reconnect as reconnectCheck } from './catalogue.js';
 import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
-import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, STOP_WATCH, awaitWatch, fetchInPage, installWatch } from './page-scripts.js';
+import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, READ_BURST, STOP_BURST, STOP_WATCH, awaitWatch, burstInPage, fetchInPage, installBurstWatch, installWatch, type BurstStep } from './page-scripts.js';
 import type { RealtimeConfig } from './schema.js';
 import { describeStep, substituteStep, type Placeholders, type Step } from './steps.js';
 
 export interface BrowserRun {
   launch: { ok: true; version: string; ms: number } | { ok: false; message: string };
   session?: Session;
+  burst?: CheckResult;
   reconnect?: CheckResult;
 }
 
@@ -157,8 +158,10 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
   try {
     const run = new BrowserSession(ctx, config, res, browser, label);
     const session = await run.rounds(started);
+    const complete = !session.failure && !session.stopped;
+    const burst = config.burst >= 2 ? (complete ? await run.burst() : burstCheck.skip('not run: the rounds did not complete (see realtime.sync)')) : undefined;
     const reconnect = config.reconnect && !session.failure ? await run.reconnect() : undefined;
-    return { launch, session, reconnect };
+    return { launch, session, burst, reconnect };
   } catch (err) {
     if (err instanceof Interrupted || res.disposed) return { launch };
     throw err;
@@ -369,6 +372,8 @@ class BrowserSession {
       await Promise.all([this.prepare(this.a), this.prepare(this.b)]);
 
       for (let i = 1; i <= config.rounds; i++) {
+        // Spaced rounds stay apart, so a push-side throttle passes them and only the burst shows it.
+        if (i > 1) await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
         if (ctx.signal.aborted || this.res.disposed) throw new Interrupted();
         const marker = newMarker();
         await this.watch(marker);
@@ -393,6 +398,70 @@ class BrowserSession {
     }
     session.durationMs = performance.now() - started;
     return session;
+  }
+
+  /** A's action for one marker as steps the page can run itself; undefined when a step needs Playwright. */
+  private burstSteps(marker: string): BurstStep[] | undefined {
+    const out: BurstStep[] = [];
+    for (const step of this.config.action.map((st) => substituteStep(st, { marker }))) {
+      if (step.kind === 'fill' || step.kind === 'click') out.push(step);
+      else if (step.kind === 'request') {
+        const r = step.request;
+        out.push({ kind: 'request', url: this.url(r.url), method: r.method, headers: withAccessToken(this.ctx, this.config.useAccessToken, r.headers), body: r.body });
+      } else return undefined;
+    }
+    return out;
+  }
+
+  /** A makes `burst` changes back to back, a few ms apart; B must show every one of them. */
+  async burst(): Promise<CheckResult> {
+    const { config, ctx } = this;
+    const o = config.observe;
+    if (!('text' in o)) return burstCheck.skip('not run: with observe.count the changes of a burst cannot be told apart (use observe.text with {marker})');
+    const n = config.burst;
+    const started = performance.now();
+    const markers = Array.from({ length: n }, () => newMarker());
+    const texts = markers.map((m) => o.text.split('{marker}').join(m));
+    try {
+      // As far from the last round as the rounds are from each other: only the burst's own changes are close.
+      await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
+      ctx.progress(`burst: ${n} changes back to back`);
+      await this.b!.page.evaluate(installBurstWatch(o.selector, texts));
+      const inPage = markers.map((m) => this.burstSteps(m));
+      let times: number[];
+      if (inPage.every((c): c is BurstStep[] => c !== undefined)) {
+        try {
+          times = (await this.a!.page.evaluate(burstInPage(inPage, 5))) as number[];
+        } catch (err) {
+          throw this.rethrow(err, 'A, burst', 'timed out');
+        }
+      } else {
+        times = [];
+        for (const m of markers) times.push(await this.act({ marker: m }, 'burst'));
+      }
+      const deadline = Date.now() + config.timeouts.round;
+      let seen = (await this.b!.page.evaluate(READ_BURST)) as (number | null)[];
+      while (seen.some((t) => t === null) && Date.now() < deadline && !ctx.signal.aborted) {
+        await sleep(25, undefined, { signal: ctx.signal }).catch(() => {});
+        seen = (await this.b!.page.evaluate(READ_BURST)) as (number | null)[];
+      }
+      await this.b!.page.evaluate(STOP_BURST).catch(() => null);
+      if (ctx.signal.aborted || this.res.disposed) throw new Interrupted();
+      const spread = times[times.length - 1] - times[0];
+      const durationMs = performance.now() - started;
+      const list = markers.map((m, i) => `change ${i + 1} (${m}): ${seen[i] === null ? `not shown within ${formatTimeout(config.timeouts.round)}` : formatLatency(Math.max(0, seen[i]! - times[i]))}`);
+      const missing = markers.filter((_, i) => seen[i] === null);
+      if (missing.length) {
+        const evidence = await this.evidence('realtime-burst', { changes: list, ...(await this.senderView(missing[0])) });
+        return burstCheck.fail(`B showed ${n - missing.length} of ${n} changes A made back to back (${formatLatency(spread)} from first to last); missing: ${missing.join(', ')} (${describeObservation(config)}) · ${this.label}`, { evidence, durationMs });
+      }
+      const last = Math.max(...seen.map((t, i) => t! - times[i]));
+      return burstCheck.pass(`B showed all ${n} changes A made back to back (${formatLatency(spread)} from first to last), the slowest ${formatLatency(Math.max(0, last))} after it was made · ${this.label}`, { evidence: { details: { via: this.label, changes: list } }, durationMs });
+    } catch (err) {
+      if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
+      const message = err instanceof StepFailure ? err.message : `the browser session failed: ${firstLine(err)}`;
+      return burstCheck[err instanceof StepFailure ? err.status : 'error'](message, { evidence: await this.evidence('realtime-burst').catch(() => undefined) });
+    }
   }
 
   /** B goes offline (its connections really cut), A makes a change, B comes back and must catch up. */

@@ -40,4 +40,14 @@ export const reconnect = defineCheck({
   tunedBy: ['gates.realtime.reconnect', 'gates.realtime.timeouts.offline', 'gates.realtime.timeouts.round'],
 });
 
-export const catalogue = [browser, sync, latency, reconnect];
+export const burst = defineCheck({
+  id: 'realtime.burst',
+  title: 'Changes made back to back all reach the other client',
+  severity: 'high',
+  rationale: 'Real users and scripts make several changes within milliseconds (a paste, a bulk action, two people at once); a throttle or debounce on the push side that keeps only the first (or the last) of them leaves the other clients silently out of date, and spaced-out rounds never show it.',
+  remediation:
+    'Push every change: do not throttle or debounce broadcasts per resource, or if you must coalesce, send the coalesced state (all changes) at the trailing edge rather than dropping events. Make the client apply every event it receives (no "ignore while busy"), and have it refetch when it cannot keep up.',
+  tunedBy: ['gates.realtime.burst', 'gates.realtime.timeouts.spacing', 'gates.realtime.timeouts.round'],
+});
+
+export const catalogue = [browser, sync, latency, reconnect, burst];

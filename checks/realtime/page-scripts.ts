@@ -100,3 +100,68 @@ export function awaitWatch(ms: number): string {
 }
 
 export const STOP_WATCH = `(function () { var w = window.__shipgateWatch; if (w) w.stop(); return w ? w.at : null; })()`;
+
+/** One change of a burst, as the page performs it: fill and click on elements, or a fetch. */
+export type BurstStep = { kind: 'fill'; selector: string; value: string } | { kind: 'click'; selector: string } | { kind: 'request'; url: string; method: string; headers: Record<string, string>; body?: string };
+
+/**
+ * A's burst, inside A's page: each change's steps run synchronously (a value set through the element's
+ * own setter, so frameworks' controlled inputs see it, then input/change events; a click), the changes
+ * `gapMs` apart — closer together than Playwright's round trips per step could make them. Resolves to the
+ * time of each change, or throws naming a selector that matched nothing.
+ */
+export function burstInPage(changes: BurstStep[][], gapMs: number): string {
+  return call(
+    `function (b) {
+      var setValue = function (el, v) {
+        var d = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value');
+        if (d && d.set) d.set.call(el, v); else el.value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      };
+      var find = function (selector) {
+        var el = document.querySelector(selector);
+        if (!el) throw new Error('nothing matches ' + JSON.stringify(selector));
+        return el;
+      };
+      var times = [];
+      var run = function (steps) {
+        times.push(Date.now());
+        steps.forEach(function (s) {
+          if (s.kind === 'fill') setValue(find(s.selector), s.value);
+          else if (s.kind === 'click') find(s.selector).click();
+          else fetch(s.url, { method: s.method, headers: s.headers, body: s.body, credentials: 'include' }).catch(function () {});
+        });
+      };
+      return b.changes.reduce(function (p, steps, i) {
+        return p.then(function () { return new Promise(function (r) { setTimeout(r, i ? b.gapMs : 0); }); }).then(function () { run(steps); });
+      }, Promise.resolve()).then(function () { return times; });
+    }`,
+    { changes, gapMs },
+  );
+}
+
+/** B's watch for several markers at once: the time each one appeared, or null. */
+export function installBurstWatch(selector: string, texts: string[]): string {
+  return call(
+    `function (o) {
+      var seen = o.texts.map(function () { return null; });
+      var check = function () {
+        var els = document.querySelectorAll(o.selector);
+        o.texts.forEach(function (t, i) {
+          if (seen[i] !== null) return;
+          for (var j = 0; j < els.length; j++) if ((els[j].textContent || '').indexOf(t) >= 0) { seen[i] = Date.now(); return; }
+        });
+      };
+      check();
+      var observer = new MutationObserver(check);
+      observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+      window.__shipgateBurst = { seen: seen, stop: function () { observer.disconnect(); } };
+      return true;
+    }`,
+    { selector, texts },
+  );
+}
+
+export const READ_BURST = `(function () { var b = window.__shipgateBurst; return b ? b.seen.slice() : null; })()`;
+export const STOP_BURST = `(function () { var b = window.__shipgateBurst; if (b) b.stop(); return b ? b.seen.slice() : null; })()`;

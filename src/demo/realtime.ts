@@ -24,6 +24,7 @@ const MAX_ITEMS = 200;
 const MAX_TEXT = 200;
 const SLOW_BROADCAST_MS = 3_000;
 const HEARTBEAT_MS = 15_000;
+const BURST_WINDOW_MS = 100;
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 function clientIdOf(value: unknown): string | undefined {
@@ -42,6 +43,7 @@ export const realtime: DemoModule = {
   flaws: {
     'realtime-no-broadcast': "live list events go only to the sender's own connection, not to other pages",
     'realtime-slow': 'each live list broadcast is delayed by 3 s',
+    'drops-burst': 'a leading-edge throttle: a change within 100 ms of the previous broadcast is stored but never pushed',
   },
   install(app, flaws) {
     const items: LiveItem[] = [];
@@ -60,7 +62,14 @@ export const realtime: DemoModule = {
         s.send(item);
       }
     };
+    let lastBroadcast = -Infinity;
     const broadcast = (item: LiveItem, sender: string | undefined) => {
+      // The flaw: a throttle that keeps the first of several quick changes and drops the rest.
+      if (flaws.has('drops-burst')) {
+        const now = performance.now();
+        if (now - lastBroadcast < BURST_WINDOW_MS) return;
+        lastBroadcast = now;
+      }
       if (!flaws.has('realtime-slow')) return deliver(item, sender);
       const t = setTimeout(() => {
         timers.delete(t);

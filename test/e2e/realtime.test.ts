@@ -110,3 +110,17 @@ test('Ctrl-C during the rounds: exit 3, reports written, no Chromium process lef
   assert.equal(json.interrupted, true);
   assert.deepEqual(pids.filter(alive), [], 'no Chromium process outlives the interrupted CLI');
 });
+
+test('--flaws drops-burst: a throttle that drops quick changes fails exactly realtime.burst; the good demo passes it', { timeout: 300_000 }, async () => {
+  const dir = tmp();
+  const [bad, good] = [
+    await runCli(['demo', '--gates', 'probes,realtime', '--flaws', 'drops-burst', '-r', `json=${dir}/bad.json`], { timeoutMs: 180_000 }),
+    await runCli(['demo', '--gates', 'probes,realtime', '-r', `json=${dir}/good.json`], { timeoutMs: 180_000 }),
+  ];
+  assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+  const failed = JSON.parse(readFileSync(`${dir}/bad.json`, 'utf8')).gates.flatMap((g: any) => g.checks).filter((c: any) => c.status !== 'pass');
+  assert.deepEqual(failed.map((c: any) => `${c.id}=${c.status}`), ['realtime.burst=fail']);
+  assert.match(failed[0].message, /^B showed 1 of 3 changes A made back to back \(\S+ from first to last\); missing: sg-[0-9a-f]+, sg-[0-9a-f]+ /);
+  assert.equal(good.code, 0, good.stdout + good.stderr);
+  assert.equal(realtimeChecks(JSON.parse(readFileSync(`${dir}/good.json`, 'utf8')))['realtime.burst'].status, 'pass');
+});
