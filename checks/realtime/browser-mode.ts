@@ -12,7 +12,8 @@ import type { GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
-import { burst as burstCheck, reconnect as reconnectCheck } from './catalogue.js';
+import { checkBrowserStorage } from './browser-storage.js';
+import { browserStorage as browserStorageCheck, burst as burstCheck, reconnect as reconnectCheck } from './catalogue.js';
 import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
@@ -25,6 +26,7 @@ export interface BrowserRun {
   launch: { ok: true; version: string; ms: number } | { ok: false; message: string };
   session?: Session;
   burst?: CheckResult;
+  storage?: CheckResult;
   reconnect?: CheckResult;
 }
 
@@ -160,8 +162,9 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
     const session = await run.rounds(started);
     const complete = !session.failure && !session.stopped;
     const burst = config.burst >= 2 ? (complete ? await run.burst() : burstCheck.skip('not run: the rounds did not complete (see realtime.sync)')) : undefined;
+    const storage = config.inspectStorage ? await run.storage(session) : undefined;
     const reconnect = config.reconnect && !session.failure ? await run.reconnect() : undefined;
-    return { launch, session, burst, reconnect };
+    return { launch, session, burst, storage, reconnect };
   } catch (err) {
     if (err instanceof Interrupted || res.disposed) return { launch };
     throw err;
@@ -398,6 +401,13 @@ class BrowserSession {
     }
     session.durationMs = performance.now() - started;
     return session;
+  }
+
+  /** Tokens a page script can read, in both contexts (even after a failed session: what they hold counts). */
+  async storage(session: Session): Promise<CheckResult> {
+    const clients = [this.a, this.b].filter((c): c is Client => Boolean(c));
+    if (clients.length < 2) return browserStorageCheck.skip(`not run: ${session.failure?.message ?? 'the contexts did not open'}`);
+    return checkBrowserStorage(this.ctx, clients.map((c) => ({ label: c.label, context: c.context, page: c.page })), this.label);
   }
 
   /** A's action for one marker as steps the page can run itself; undefined when a step needs Playwright. */

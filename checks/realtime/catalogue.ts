@@ -50,4 +50,14 @@ export const burst = defineCheck({
   tunedBy: ['gates.realtime.burst', 'gates.realtime.timeouts.spacing', 'gates.realtime.timeouts.round'],
 });
 
-export const catalogue = [browser, sync, latency, reconnect, burst];
+export const browserStorage = defineCheck({
+  id: 'realtime.browser-storage',
+  title: 'No token is readable by page scripts in the realtime clients',
+  severity: 'high',
+  rationale: 'A token in localStorage, sessionStorage or a cookie without HttpOnly is readable by any script on the page: one XSS, one compromised dependency or browser extension, and the session is stolen. This looks into the very contexts the realtime gate used, so a page that signs in or fetches a token from script is caught even without a login form (auth.browser-storage looks after a form login).',
+  remediation:
+    'Keep the access token in memory only (a variable in a closure or module), the refresh token in an HttpOnly, Secure, SameSite cookie; for a stream that needs credentials, rely on the cookie or a short-lived ticket used once, not a stored JWT.',
+  tunedBy: ['gates.realtime.inspectStorage'],
+});
+
+export const catalogue = [browser, sync, latency, reconnect, burst, browserStorage];

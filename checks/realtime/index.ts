@@ -5,7 +5,7 @@ import type { GateModule } from '../../src/gate.js';
 import { formatDuration } from '../../src/duration.js';
 import { describeSource, findBrowser, type FoundBrowser } from '../../src/browser/finder.js';
 import { prepareBrowser, runBrowserMode, type LaunchedBrowser } from './browser-mode.js';
-import { browser, burst, catalogue, latency, reconnect, sync } from './catalogue.js';
+import { browser, browserStorage, burst, catalogue, latency, reconnect, sync } from './catalogue.js';
 import { browserDetails } from '../../src/browser/details.js';
 import { judge } from './judge.js';
 import { runProtocolMode } from './protocol-mode.js';
@@ -35,6 +35,7 @@ export const gate: GateModule<RealtimeConfig> = {
       ctx.record(sync.skip(why));
       ctx.record(latency.skip(why));
       if (config.burst >= 2) ctx.record(burst.skip(why));
+      if (config.inspectStorage) ctx.record(browserStorage.skip(why));
       if (config.reconnect) ctx.record(reconnect.skip(why));
     };
     const prepared = (await ctx.prepared) as Prepared | undefined;
@@ -61,6 +62,7 @@ export const gate: GateModule<RealtimeConfig> = {
     if (!run.session) return; // interrupted; the runner records why
     judge(ctx, config, run.session);
     if (run.burst) ctx.record(run.burst);
+    if (run.storage) ctx.record(run.storage);
     if (config.reconnect) ctx.record(run.reconnect ?? reconnect.skip('not run: the rounds did not complete (see realtime.sync)'));
   },
 };

@@ -124,3 +124,15 @@ test('--flaws drops-burst: a throttle that drops quick changes fails exactly rea
   assert.equal(good.code, 0, good.stdout + good.stderr);
   assert.equal(realtimeChecks(JSON.parse(readFileSync(`${dir}/good.json`, 'utf8')))['realtime.burst'].status, 'pass');
 });
+
+test('--flaws token-in-localstorage: a page that stores a token from script fails exactly realtime.browser-storage, the value never reprinted', { timeout: 300_000 }, async () => {
+  const dir = tmp();
+  const r = await runCli(['demo', '--gates', 'probes,realtime', '--flaws', 'token-in-localstorage', '-r', `json=${dir}/run.json`], { timeoutMs: 180_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const text = readFileSync(`${dir}/run.json`, 'utf8');
+  const failed = JSON.parse(text).gates.flatMap((g: any) => g.checks).filter((c: any) => c.status !== 'pass');
+  assert.deepEqual(failed.map((c: any) => `${c.id}=${c.status}`), ['realtime.browser-storage=fail']);
+  assert.match(failed[0].message, /a token is readable by any script on the page: A: localStorage\["live_session"\], B: localStorage\["live_session"\]/);
+  assert.deepEqual(failed[0].evidence.details.A.localStorageKeys, ['live_session']);
+  assert.ok(!/eyJ[A-Za-z0-9_-]{4,}\.eyJ/.test(text + r.stdout), 'no JWT in the report or the console');
+});
