@@ -58,7 +58,7 @@ export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): voi
   } else {
     const first = missed[0];
     const message = missed.length
-      ? `${s.wording.missed} within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}`
+      ? `${s.wording.missed} within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}${typeof s.missEvidence?.details?.hint === 'string' ? `; ${s.missEvidence.details.hint}` : ''}`
       : `only ${s.rounds.length} of ${s.planned} rounds ran${s.stopped ? `: ${s.stopped}` : ''}`;
     ctx.record(sync.fail(message, { evidence: { ...s.missEvidence, details: { ...details, ...s.missEvidence?.details } }, durationMs: s.durationMs }));
   }

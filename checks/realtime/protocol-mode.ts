@@ -28,6 +28,8 @@ abstract class Subscriber {
   readonly received: { at: number; data: string }[] = [];
   /** Errors after the stream opened (drops, reconnects), for evidence. */
   readonly troubles: string[] = [];
+  /** SSE events of a type nobody listened to (`event: item` when the profile says message): type → times seen. */
+  readonly otherTypes = new Map<string, { count: number; at: number }>();
   private readonly waiting = new Set<(data: string, at: number) => void>();
 
   constructor(
@@ -71,7 +73,7 @@ class SseSubscriber extends Subscriber {
   private source?: EventSource;
   private agent?: Agent;
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly event: string) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, readonly event: string) {
     super(name, clientId, url);
   }
 
@@ -84,6 +86,16 @@ class SseSubscriber extends Subscriber {
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
     source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
+    // EventSource has no "any event" listener: its own dispatch is watched to name the types that did arrive.
+    const dispatch = source.dispatchEvent.bind(source);
+    source.dispatchEvent = (ev: Event) => {
+      if (ev.type !== this.event && ev.type !== 'open' && ev.type !== 'error') {
+        const seen = this.otherTypes.get(ev.type);
+        if (seen) seen.count++;
+        else if (this.otherTypes.size < 20) this.otherTypes.set(ev.type.slice(0, 60), { count: 1, at: performance.now() });
+      }
+      return dispatch(ev);
+    };
     return new Promise<void>((resolve, reject) => {
       let opened = false;
       const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
@@ -268,7 +280,13 @@ function missEvidence(subscribers: Subscriber[], missing: Subscriber[], marker: 
   const details: Record<string, unknown> = { marker, 'did not receive it': missing.map((s) => `${s.name} (${s.url})`).join(', ') };
   for (const s of subscribers) {
     details[`${s.name} received this round`] = s.since(since).length ? s.since(since) : 'nothing';
+    if (s.otherTypes.size) details[`${s.name} received other SSE event types`] = [...s.otherTypes].map(([type, v]) => `${type} ×${v.count}`);
     if (s.troubles.length) details[`${s.name} stream trouble`] = s.troubles.slice(-5);
+  }
+  // Events arrived, only under another name: say which, since "nothing" would send a person to the server.
+  const types = [...new Set(missing.flatMap((s) => [...s.otherTypes.keys()]))];
+  if (types.length && missing.every((s) => s.since(since).length === 0)) {
+    details.hint = `no "${(missing[0] as SseSubscriber).event}" event arrived, but events of type ${types.map((t) => JSON.stringify(t)).join(', ')} did: set gates.realtime.event to the type the server sends`;
   }
   return { request, status, details };
 }

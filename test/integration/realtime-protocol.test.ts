@@ -141,3 +141,13 @@ gates:
     assert.equal(redactor.text('x tok-abcdef123 y'), 'x *** y');
   });
 });
+
+test('sse: listening to the wrong event type names the types that did arrive, instead of "nothing"', async () => {
+  await withDemo([], async (demo) => {
+    const r = await runYaml(profile(demo.url, 'sse', '    event: item\n'));
+    const sync = check(r, 'realtime.sync');
+    assert.equal(sync.status, 'fail');
+    assert.match(sync.message, /; no "item" event arrived, but events of type "message" did: set gates\.realtime\.event to the type the server sends$/);
+    assert.deepEqual(sync.evidence!.details!['B received other SSE event types'], ['message ×1']);
+  });
+});
