@@ -18,7 +18,7 @@ import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } fro
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
-import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, READ_BURST, STOP_BURST, STOP_WATCH, awaitWatch, burstInPage, fetchInPage, installBurstWatch, installWatch, type BurstStep } from './page-scripts.js';
+import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, READ_BURST, STOP_BURST, STOP_WATCH, STREAM_SPY_INIT, awaitWatch, burstInPage, fetchInPage, installBurstWatch, installWatch, readStreams, type BurstStep } from './page-scripts.js';
 import type { RealtimeConfig } from './schema.js';
 import { describeStep, substituteStep, type Placeholders, type Step } from './steps.js';
 
@@ -179,6 +179,7 @@ async function openClient(browser: Browser, config: RealtimeConfig, target: { ba
   context.setDefaultTimeout(config.timeouts.step);
   context.setDefaultNavigationTimeout(config.timeouts.load);
   await context.addInitScript(ACTION_STAMP_INIT);
+  await context.addInitScript(STREAM_SPY_INIT);
   // The profile's target headers go to the target only, never to third-party origins the page loads.
   const headers = target.headers;
   if (Object.keys(headers).length) {
@@ -199,6 +200,35 @@ function preopenClients(res: Resources, config: RealtimeConfig, target: { baseUr
   const browser = res.browser;
   res.preopened = Promise.all([openClient(browser, config, target, 'A', {}), openClient(browser, config, target, 'B', {})]);
   res.preopened.catch(() => {}); // the session opens its own if this failed
+}
+
+interface StreamView {
+  kind: string;
+  url: string;
+  state: string;
+  messages: number;
+  carried: boolean;
+}
+
+/**
+ * Where a missed change stopped, from the streams B's page opened: never opened (headers held back), open
+ * but the change never came (not sent, or buffered by a proxy), or it came and the page did not render it.
+ * `hint` is one sentence for the message; with no marker only a stream that never opened is worth a hint.
+ */
+async function streamDiagnosis(page: Page, marker: string): Promise<{ "B's streams"?: string[]; hint?: string }> {
+  const streams = (await page.evaluate(readStreams(marker)).catch(() => undefined)) as StreamView[] | undefined;
+  if (!streams) return {};
+  if (streams.length === 0) return marker ? { "B's streams": ['none: the page opened no EventSource or WebSocket (fetch streams and polling are not watched)'] } : {};
+  const list = streams.map((s) => `${s.kind} ${s.url}: ${s.state}, ${s.messages} message${s.messages === 1 ? '' : 's'}${s.carried ? ', one carried the change' : ''}`);
+  const never = streams.every((s) => s.state === 'connecting' && s.messages === 0);
+  const hint = never
+    ? `the page's ${streams[0].kind} to ${streams[0].url} never opened: its response did not arrive (a proxy buffering the stream, or a server that never answers)`
+    : !marker
+      ? undefined
+      : streams.some((s) => s.carried)
+        ? "the change reached B's page over its stream, but the page did not render it (a client-side bug)"
+        : "no stream message carrying the change reached B's page: the server did not send it to B, or a proxy is holding the stream back (buffering)";
+  return { "B's streams": list, ...(hint ? { hint } : {}) };
 }
 
 class BrowserSession {
@@ -229,7 +259,9 @@ class BrowserSession {
       try {
         await client.page.waitForSelector(this.config.ready, { state: 'attached' });
       } catch (err) {
-        throw this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
+        const failure = this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
+        const streams = failure instanceof StepFailure ? await streamDiagnosis(client.page, '') : undefined;
+        throw streams?.hint ? new StepFailure(`${failure.message}; ${streams.hint}`, (failure as StepFailure).status) : failure;
       }
     }
   }
@@ -386,7 +418,7 @@ class BrowserSession {
         session.rounds.push(round);
         ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : 'not observed'}`);
         if (!round.observed) {
-          session.missEvidence ??= await this.evidence('realtime-sync', await this.senderView(marker));
+          session.missEvidence ??= await this.evidence('realtime-sync', { ...(await this.senderView(marker)), ...(await streamDiagnosis(this.b!.page, marker)) });
           // Nothing arrived at all: the other rounds would only wait out the same timeout.
           if (i === 1 && config.rounds > 1) {
             session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing`;

@@ -165,3 +165,57 @@ export function installBurstWatch(selector: string, texts: string[]): string {
 
 export const READ_BURST = `(function () { var b = window.__shipgateBurst; return b ? b.seen.slice() : null; })()`;
 export const STOP_BURST = `(function () { var b = window.__shipgateBurst; if (b) b.stop(); return b ? b.seen.slice() : null; })()`;
+
+/**
+ * Installed in B before any page script: notes every EventSource and WebSocket the page opens and the
+ * messages they carry (bounded), so a missed change can be placed — the stream never opened, the message
+ * never reached the page (not sent, or held back by a buffering proxy), or it arrived and was not rendered.
+ */
+export const STREAM_SPY_INIT = `(function () {
+  if (window.__shipgateStreams) return;
+  var streams = [];
+  Object.defineProperty(window, '__shipgateStreams', { value: streams });
+  var note = function (s, data) {
+    s.messages++;
+    s.recent.push(String(data).slice(0, 2000));
+    if (s.recent.length > 50) s.recent.shift();
+  };
+  var wrap = function (Native, kind) {
+    if (typeof Native !== 'function') return;
+    var Wrapped = function (url, opts) {
+      var inst = opts === undefined ? new Native(url) : new Native(url, opts);
+      var s = { kind: kind, url: String(url).slice(0, 300), messages: 0, recent: [], inst: inst, types: {} };
+      if (streams.length < 20) streams.push(s);
+      inst.addEventListener('message', function (e) { note(s, e.data); });
+      if (kind === 'EventSource') {
+        var add = inst.addEventListener.bind(inst);
+        inst.addEventListener = function (type, fn, o) {
+          if (type !== 'message' && type !== 'open' && type !== 'error' && !s.types[type]) {
+            s.types[type] = true;
+            add(type, function (e) { note(s, e.data); });
+          }
+          return add(type, fn, o);
+        };
+      }
+      return inst;
+    };
+    Wrapped.prototype = Native.prototype;
+    ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (k) { if (k in Native) Wrapped[k] = Native[k]; });
+    window[kind] = Wrapped;
+  };
+  wrap(window.EventSource, 'EventSource');
+  wrap(window.WebSocket, 'WebSocket');
+})();`;
+
+/** B's streams as seen by the page: kind, url, state, message count, and whether a message carried `marker`. */
+export function readStreams(marker: string): string {
+  return call(
+    `function (marker) {
+      var names = { EventSource: ['connecting', 'open', 'closed'], WebSocket: ['connecting', 'open', 'closing', 'closed'] };
+      return (window.__shipgateStreams || []).map(function (s) {
+        return { kind: s.kind, url: s.url, state: names[s.kind][s.inst.readyState] || String(s.inst.readyState), messages: s.messages, carried: marker ? s.recent.some(function (d) { return d.indexOf(marker) >= 0; }) : false };
+      });
+    }`,
+    marker,
+  );
+}

@@ -114,8 +114,8 @@ test('Ctrl-C during the rounds: exit 3, reports written, no Chromium process lef
 test('--flaws drops-burst: a throttle that drops quick changes fails exactly realtime.burst; the good demo passes it', { timeout: 300_000 }, async () => {
   const dir = tmp();
   const [bad, good] = [
-    await runCli(['demo', '--gates', 'probes,realtime', '--flaws', 'drops-burst', '-r', `json=${dir}/bad.json`], { timeoutMs: 180_000 }),
-    await runCli(['demo', '--gates', 'probes,realtime', '-r', `json=${dir}/good.json`], { timeoutMs: 180_000 }),
+    await runCli(['demo', '--gates', 'realtime', '--flaws', 'drops-burst', '-r', `json=${dir}/bad.json`], { timeoutMs: 180_000 }),
+    await runCli(['demo', '--gates', 'realtime', '-r', `json=${dir}/good.json`], { timeoutMs: 180_000 }),
   ];
   assert.equal(bad.code, 1, bad.stdout + bad.stderr);
   const failed = JSON.parse(readFileSync(`${dir}/bad.json`, 'utf8')).gates.flatMap((g: any) => g.checks).filter((c: any) => c.status !== 'pass');
@@ -127,7 +127,7 @@ test('--flaws drops-burst: a throttle that drops quick changes fails exactly rea
 
 test('--flaws token-in-localstorage: a page that stores a token from script fails exactly realtime.browser-storage, the value never reprinted', { timeout: 300_000 }, async () => {
   const dir = tmp();
-  const r = await runCli(['demo', '--gates', 'probes,realtime', '--flaws', 'token-in-localstorage', '-r', `json=${dir}/run.json`], { timeoutMs: 180_000 });
+  const r = await runCli(['demo', '--gates', 'realtime', '--flaws', 'token-in-localstorage', '-r', `json=${dir}/run.json`], { timeoutMs: 180_000 });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const text = readFileSync(`${dir}/run.json`, 'utf8');
   const failed = JSON.parse(text).gates.flatMap((g: any) => g.checks).filter((c: any) => c.status !== 'pass');

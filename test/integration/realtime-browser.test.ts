@@ -9,10 +9,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { DemoApp } from '../../src/demo/app.js';
+import { LIVE_JS } from '../../src/demo/live-page.js';
 import { realtime } from '../../src/demo/realtime.js';
 import type { Reporter } from '../../src/report/reporter.js';
 import { alive, chromiumDescendants } from '../helpers/processes.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
+import { withProxy } from '../helpers/proxy.js';
 import { withDemo, withServer } from '../helpers/servers.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -82,7 +84,7 @@ test('green, behind a strict CSP: sync, latency and reconnect pass; the browser 
   await withStrictLiveServer(async (url) => {
     const watch = watchBrowser();
     const r = await runYaml(profile(url, '    reconnect: true\n'), { reporter: watch.reporter, gates: ['realtime'] });
-    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.reconnect': 'pass' }, JSON.stringify(r.gates.find((g) => g.id === 'realtime')?.checks.map((c) => c.message)));
+    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.burst': 'pass', 'realtime.browser-storage': 'pass', 'realtime.reconnect': 'pass' }, JSON.stringify(r.gates.find((g) => g.id === 'realtime')?.checks.map((c) => c.message)));
     assert.match(check(r, 'realtime.browser').message, /^Chromium \d+\.\d+\.\d+\.\d+ \(.+\) started in /);
     const lat = check(r, 'realtime.latency');
     assert.match(lat.message, /^p50 \S+ · p95 \S+ · max \S+ over 3 rounds \(threshold p95 < 2s\) · Chromium \d+/);
@@ -107,6 +109,11 @@ test('realtime-no-broadcast: realtime.sync fails with screenshots of both pages 
       assert.deepEqual([...readFileSync(f).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
     }
     assert.equal(sync.evidence?.details?.['A shows the change'], "yes: it reached A's own page but not B's");
+    // B's own stream is open and carried nothing: the change was never sent to B (not a rendering bug).
+    assert.match(sync.message, /; no stream message carrying the change reached B's page: the server did not send it to B, or a proxy is holding the stream back \(buffering\)$/);
+    const streams = sync.evidence?.details?.["B's streams"] as string[];
+    assert.equal(streams.length, 1, JSON.stringify(streams));
+    assert.match(streams[0], /^EventSource \/api\/live\/events\?client=[\w-]+: open, 0 messages$/);
     assert.equal(check(r, 'realtime.latency').status, 'fail');
     assert.equal(check(r, 'realtime.browser').status, 'pass');
   });
@@ -136,7 +143,8 @@ test('a request step from A\'s page and a count observation in B', async () => {
       count: 1
 `);
     const r = await runYaml(yaml);
-    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass' });
+    // A count observation cannot tell a burst's changes apart: the burst says so and is skipped.
+    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.burst': 'skip', 'realtime.browser-storage': 'pass' });
     assert.match(check(r, 'realtime.sync').message, /the number of elements matching "#items li" changing by \+1/);
   });
 });
@@ -259,4 +267,42 @@ gates:
   // The kill is asynchronous; give the kernel a moment (a hang guard, not a timing assertion).
   for (let i = 0; i < 50 && chromiumDescendants().length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(chromiumDescendants(), [], 'the browser that hung at launch was killed, not left running');
+});
+
+test('a proxy that buffers the event stream: the message points at the stream, not only at the missing ready element', async () => {
+  await withDemo([], async (demo) => {
+    // withProxy reads each upstream response to its end before sending it on: an event stream never ends.
+    await withProxy(demo.url, undefined, async (url) => {
+      const r = await runYaml(profile(url).replace('step: 15s', 'step: 3s'), { gates: ['realtime'] });
+      const sync = check(r, 'realtime.sync');
+      assert.equal(sync.status, 'fail', sync.message);
+      assert.match(sync.message, /waiting for the ready element "body\[data-live=\\"open\\"\]": not there within 3s \(timeouts\.step\); the page's EventSource to \/api\/live\/events\?client=[\w-]+ never opened: its response did not arrive \(a proxy buffering the stream, or a server that never answers\)$/);
+    });
+  });
+});
+
+test('a page that receives the change but does not render it: the message says so', async () => {
+  {
+    // The demo's live list with a page script that drops what it receives (the stream itself is untouched).
+    const app = new DemoApp();
+    app.use(async (r, next) => {
+      if (r.url.pathname !== '/live.js') return next();
+      r.res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      r.res.end(LIVE_JS.replace('list.appendChild(li);', 'void li;'));
+    });
+    const cleanup = realtime.install(app, new Set());
+    const server: Server = createServer(app.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await runYaml(profile(url, '', '1s'), { gates: ['realtime'] });
+      const sync = check(r, 'realtime.sync');
+      assert.equal(sync.status, 'fail', sync.message);
+      assert.match(sync.message, /; the change reached B's page over its stream, but the page did not render it \(a client-side bug\)$/);
+    } finally {
+      cleanup?.();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }
 });
