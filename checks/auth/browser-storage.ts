@@ -1,5 +1,5 @@
 // auth.browser-storage (optional): a real Chromium logs in through the frontend's login form, then
-// localStorage, sessionStorage and script-readable cookies are searched for tokens.
+// localStorage, sessionStorage and script-readable cookies are searched for tokens (IndexedDB names listed).
 // The browser is the one shipgate finds everywhere (src/browser/finder.ts); Playwright is imported
 // lazily, only when this check is configured.
 import { mkdirSync } from 'node:fs';
@@ -9,17 +9,12 @@ import { browserDetails } from '../../src/browser/details.js';
 import { findBrowser } from '../../src/browser/finder.js';
 import { launchChromium } from '../../src/browser/launch.js';
 import type { BrowserLoan } from '../../src/browser/pool.js';
+import { readStorage } from '../../src/browser/storage.js';
 import type { CheckResult } from '../../src/result.js';
 import { browserStorage } from './catalogue.js';
 import type { AuthFlow } from './flow.js';
 import { JWT_PATTERN } from './jwt.js';
 import type { LoginOutcome } from './login.js';
-
-interface StorageSnapshot {
-  local: [string, string][];
-  session: [string, string][];
-  cookie: string;
-}
 
 function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 300);
@@ -97,11 +92,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     await page.waitForSelector(cfg.loggedIn, { state: 'visible' });
     step = 'reading browser storage';
     for (const c of await context.cookies()) ctx.redactor.add(c.value);
-    const snapshot: StorageSnapshot = await page.evaluate(() => ({
-      local: Object.entries(window.localStorage),
-      session: Object.entries(window.sessionStorage),
-      cookie: document.cookie,
-    }));
+    const snapshot = await readStorage(page);
     const cookies = await context.cookies();
     const secretValues = [...seenTokens, ...cookies.filter((c) => c.httpOnly).map((c) => c.value)].filter((v) => v.length >= 8);
     const holdsToken = (v: string) => JWT_PATTERN.test(v) || secretValues.some((s) => v.includes(s));
@@ -112,7 +103,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
       ...cookies.filter((c) => !c.httpOnly && holdsToken(c.value)).map((c) => `cookie "${c.name}" (not HttpOnly, readable through document.cookie)`),
     ];
     const durationMs = performance.now() - started;
-    const details = { ...browserDetails(found, browser.version()), localStorageKeys: snapshot.local.map(([k]) => k), sessionStorageKeys: snapshot.session.map(([k]) => k) };
+    const details = { ...browserDetails(found, browser.version()), localStorageKeys: snapshot.local.map(([k]) => k), sessionStorageKeys: snapshot.session.map(([k]) => k), indexedDbNames: snapshot.indexedDb };
     if (findings.length) {
       return browserStorage.fail(`after logging in at ${cfg.page}, a token is readable by any script on the page: ${findings.join(', ')}`, { evidence: { details }, durationMs });
     }

@@ -5,21 +5,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { JWT_PATTERN } from '../auth/jwt.js';
 import type { GateContext } from '../../src/gate.js';
+import { readStorage } from '../../src/browser/storage.js';
 import type { CheckResult } from '../../src/result.js';
 import { browserStorage } from './catalogue.js';
-
-export interface StorageSnapshot {
-  local: [string, string][];
-  session: [string, string][];
-  indexedDb: string[];
-}
-
-const READ_STORAGE = `(async function () {
-  var entries = function (s) { try { return Object.keys(s).map(function (k) { return [k, String(s.getItem(k))]; }); } catch (e) { return []; } };
-  var dbs = [];
-  try { if (indexedDB.databases) dbs = (await indexedDB.databases()).map(function (d) { return d.name || ''; }); } catch (e) {}
-  return { local: entries(localStorage), session: entries(sessionStorage), indexedDb: dbs };
-})()`;
 
 /** Values the auth gate saw that must never be readable by a page script. */
 function knownSecrets(ctx: GateContext): string[] {
@@ -30,10 +18,6 @@ function knownSecrets(ctx: GateContext): string[] {
     if (m && /;\s*httponly/i.test(setCookie)) out.push(m[1]);
   }
   return out.filter((v) => v.length >= 8);
-}
-
-export async function readStorage(page: Page): Promise<StorageSnapshot> {
-  return (await page.evaluate(READ_STORAGE)) as StorageSnapshot;
 }
 
 /** Inspects each client's context and page; `label` says what ran them. */
