@@ -28,7 +28,9 @@ export const gate: GateModule<RealtimeConfig> = {
   },
   async run(ctx, config) {
     if (config.mode !== 'browser') {
-      judge(ctx, config, await runProtocolMode(ctx, config));
+      const session = await runProtocolMode(ctx, config);
+      judge(ctx, config, session);
+      if (session.burst) ctx.record(session.burst);
       return;
     }
     const skipAll = (why: string) => {

@@ -1,7 +1,7 @@
 // What both modes hand back (a session of rounds), and how it becomes realtime.sync and realtime.latency.
 import { randomBytes } from 'node:crypto';
 import type { GateContext } from '../../src/gate.js';
-import type { Evidence } from '../../src/result.js';
+import type { CheckResult, Evidence } from '../../src/result.js';
 import { latency, sync } from './catalogue.js';
 import { evaluateThreshold, formatLatency, formatTimeout, summarize } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
@@ -30,6 +30,8 @@ export interface Session {
   stopped?: string;
   /** Captured at the first missed round. */
   missEvidence?: Evidence;
+  /** Protocol mode's burst round (browser mode records its own). */
+  burst?: CheckResult;
   durationMs: number;
 }
 

@@ -9,8 +9,9 @@ import WebSocket from 'ws';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
-import type { Evidence } from '../../src/result.js';
+import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
+import { burst as burstCheck } from './catalogue.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
@@ -233,6 +234,8 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   }
 
   for (let i = 1; i <= config.rounds; i++) {
+    // Spaced rounds stay apart, so a push-side throttle passes them and only the burst shows it.
+    if (i > 1) await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
     if (ctx.signal.aborted) break;
     const marker = newMarker();
     const publish = substituteRequest(config.publish!, { marker, clientId: a.clientId });
@@ -273,7 +276,41 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
       }
     }
   }
+  if (config.burst >= 2 && !session.failure && !session.stopped && !ctx.signal.aborted) session.burst = await protocolBurst(ctx, config, subscribers, session.label);
   return finish();
+}
+
+/** The burst in protocol mode: `burst` publish requests a few ms apart; both subscribers must get each. */
+async function protocolBurst(ctx: GateContext, config: RealtimeConfig, subscribers: Subscriber[], label: string): Promise<CheckResult> {
+  await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
+  const started = performance.now();
+  const markers = Array.from({ length: config.burst }, () => newMarker());
+  const expectations = markers.map((m) => subscribers.map((s) => s.expect(m)));
+  ctx.progress(`burst: ${markers.length} publish requests back to back`);
+  const sent = await Promise.all(
+    markers.map(async (marker, i) => {
+      await sleep(5 * i);
+      const publish = substituteRequest(config.publish!, { marker, clientId: subscribers[0].clientId });
+      const url = ctx.http.resolve(publish.url);
+      try {
+        const res = await ctx.http.request({ method: publish.method, url, headers: withAccessToken(ctx, config.useAccessToken, publish.headers), body: publish.body, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+        return res.status < 400 ? undefined : `${publish.method} ${url.pathname} → ${res.status}`;
+      } catch (err) {
+        return `${publish.method} ${url.pathname}: ${(err as Error).message}`;
+      }
+    }),
+  );
+  const guard = new AbortController();
+  const timeout = sleep(config.timeouts.round, null, { signal: guard.signal }).catch(() => null);
+  const times = await Promise.all(expectations.map((row) => Promise.all(row.map((e) => Promise.race([e.promise, timeout])))));
+  guard.abort();
+  expectations.flat().forEach((e) => e.cancel());
+  const durationMs = performance.now() - started;
+  const refused = sent.find((x) => x !== undefined);
+  if (refused) return burstCheck.fail(`a publish request of the burst was refused: ${refused}`, { durationMs });
+  const missing = markers.flatMap((m, i) => subscribers.filter((_, k) => times[i][k] === null).map((s) => `${m} (${s.name})`));
+  if (missing.length) return burstCheck.fail(`of ${markers.length} changes published back to back (5 ms apart), not every subscriber received every one within ${formatTimeout(config.timeouts.round)}; missing: ${missing.join(', ')} · ${label}`, { durationMs });
+  return burstCheck.pass(`both subscribers received all ${markers.length} changes published back to back (5 ms apart) · ${label}`, { durationMs });
 }
 
 function missEvidence(subscribers: Subscriber[], missing: Subscriber[], marker: string, since: number, request: string, status: number | undefined): Evidence {
