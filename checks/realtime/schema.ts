@@ -72,7 +72,7 @@ export const realtimeSchema = z
     rounds: z.number().int().min(1).max(100).default(5).describe('How many changes are made and timed'),
     latency: thresholds.default([parseThreshold('p95 < 1s')]).describe('Propagation latency thresholds, e.g. "p95 < 1s" or ["p50 < 200ms", "max < 2s"]'),
     inspectStorage: z.boolean().default(true).describe('Browser mode: after the rounds, look for tokens in both contexts\' localStorage, sessionStorage, IndexedDB and script-readable cookies (realtime.browser-storage)'),
-    burst: z.number().int().min(0).max(5).default(3).describe('Browser mode: after the rounds, A makes this many changes back to back (a few ms apart) and B must show every one (realtime.burst); 0 or 1 turns it off'),
+    burst: z.number().int().min(0).max(5).default(3).describe('After the rounds, this many changes are made back to back (a few ms apart) and the other client must show every one (realtime.burst); 0 or 1 turns it off'),
     reconnect: z.boolean().default(false).describe('Browser mode: also check that B catches up on a change made while it was offline (realtime.reconnect)'),
     useAccessToken: z.boolean().default(true).describe('Send the auth gate\'s access token (when it has one) as a Bearer token with request steps, publish and streams'),
     timeouts: timeoutsSchema.describe('Deadlines of the realtime gate'),
