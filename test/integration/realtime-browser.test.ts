@@ -103,7 +103,7 @@ test('realtime-no-broadcast: realtime.sync fails with screenshots of both pages 
     assert.equal(sync.status, 'fail');
     assert.match(sync.message, /^B did not show A's change within 1s in 1 of 1 rounds \(first: round 1, marker sg-[0-9a-f]{12}; an element matching "#items li" containing "item \{marker\}"\); the remaining 2 rounds were not run/);
     const files = sync.evidence?.attachments ?? [];
-    assert.deepEqual(files.map((f) => f.replace(/^.*\//, '')), ['realtime-sync-A.png', 'realtime-sync-B.png']);
+    assert.deepEqual(files.map((f) => f.replace(/^.*\//, '')), ['realtime-sync-B.png', 'realtime-sync-A.png'], "B's screenshot (the one that shows the miss) first");
     for (const f of files) {
       assert.ok(existsSync(f), f);
       assert.deepEqual([...readFileSync(f).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
