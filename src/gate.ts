@@ -1,7 +1,7 @@
 // What a gate is: an id, a zod schema for its profile section, a catalogue of checks and a run function.
 // The runner, reporters and CLI know nothing gate-specific.
-import type { Browser } from 'playwright-core';
 import type { z } from 'zod';
+import type { BrowserLender } from './browser/pool.js';
 import type { CheckDef } from './check.js';
 import type { HttpClient } from './http/client.js';
 import type { Profile } from './profile/schema.js';
@@ -21,18 +21,8 @@ export interface SharedState {
   [key: string]: unknown;
 }
 
-export interface BrowserLender {
-  /** The executable it runs: a gate configured for another browser launches its own. */
-  executable: string;
-  /** Waits for the launch; undefined when it failed or the browser is closing. */
-  borrow(): Promise<BrowserLoan | undefined>;
-}
-
-/** A borrowed browser: open your own context in it, close that context, then release(). */
-export interface BrowserLoan {
-  browser: Browser;
-  release(): void;
-}
+// The lender and its loans live with the rest of the browser code.
+export type { BrowserLender, BrowserLoan } from './browser/pool.js';
 
 export interface GateContext {
   /** The target's base URL. */

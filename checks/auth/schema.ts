@@ -86,7 +86,7 @@ const browserSchema = z
     submit: z.string().default('button[type=submit]').describe('Selector of the button that submits the form'),
     loggedIn: z.string().describe('Selector of an element that is visible once the page is logged in'),
     timeout: duration().default(15_000).describe('How long the login routine may take in the browser'),
-    executable: z.string().optional().describe('Chromium/Chrome to launch (default: $SHIPGATE_BROWSER, then /usr/bin/chromium)'),
+    executable: z.string().optional().describe('Chromium/Chrome to launch (SHIPGATE_BROWSER overrides it); default: the search in "Finding a browser" (system, Playwright, bundled)'),
   })
   .describe('Optional: a real browser logs in through the frontend, then localStorage/sessionStorage are searched for tokens (auth.browser-storage)');
 

@@ -9,8 +9,9 @@ import WebSocket from 'ws';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
-import type { Evidence } from '../../src/result.js';
+import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
+import { burst as burstCheck } from './catalogue.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
@@ -28,6 +29,8 @@ abstract class Subscriber {
   readonly received: { at: number; data: string }[] = [];
   /** Errors after the stream opened (drops, reconnects), for evidence. */
   readonly troubles: string[] = [];
+  /** SSE events of a type nobody listened to (`event: item` when the profile says message): type → times seen. */
+  readonly otherTypes = new Map<string, { count: number; at: number }>();
   private readonly waiting = new Set<(data: string, at: number) => void>();
 
   constructor(
@@ -71,7 +74,7 @@ class SseSubscriber extends Subscriber {
   private source?: EventSource;
   private agent?: Agent;
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly event: string) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, readonly event: string) {
     super(name, clientId, url);
   }
 
@@ -84,6 +87,16 @@ class SseSubscriber extends Subscriber {
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
     source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
+    // EventSource has no "any event" listener: its own dispatch is watched to name the types that did arrive.
+    const dispatch = source.dispatchEvent.bind(source);
+    source.dispatchEvent = (ev: Event) => {
+      if (ev.type !== this.event && ev.type !== 'open' && ev.type !== 'error') {
+        const seen = this.otherTypes.get(ev.type);
+        if (seen) seen.count++;
+        else if (this.otherTypes.size < 20) this.otherTypes.set(ev.type.slice(0, 60), { count: 1, at: performance.now() });
+      }
+      return dispatch(ev);
+    };
     return new Promise<void>((resolve, reject) => {
       let opened = false;
       const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
@@ -221,6 +234,8 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   }
 
   for (let i = 1; i <= config.rounds; i++) {
+    // Spaced rounds stay apart, so a push-side throttle passes them and only the burst shows it.
+    if (i > 1) await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
     if (ctx.signal.aborted) break;
     const marker = newMarker();
     const publish = substituteRequest(config.publish!, { marker, clientId: a.clientId });
@@ -261,14 +276,54 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
       }
     }
   }
+  if (config.burst >= 2 && !session.failure && !session.stopped && !ctx.signal.aborted) session.burst = await protocolBurst(ctx, config, subscribers, session.label);
   return finish();
+}
+
+/** The burst in protocol mode: `burst` publish requests a few ms apart; both subscribers must get each. */
+async function protocolBurst(ctx: GateContext, config: RealtimeConfig, subscribers: Subscriber[], label: string): Promise<CheckResult> {
+  await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
+  const started = performance.now();
+  const markers = Array.from({ length: config.burst }, () => newMarker());
+  const expectations = markers.map((m) => subscribers.map((s) => s.expect(m)));
+  ctx.progress(`burst: ${markers.length} publish requests back to back`);
+  const sent = await Promise.all(
+    markers.map(async (marker, i) => {
+      await sleep(5 * i);
+      const publish = substituteRequest(config.publish!, { marker, clientId: subscribers[0].clientId });
+      const url = ctx.http.resolve(publish.url);
+      try {
+        const res = await ctx.http.request({ method: publish.method, url, headers: withAccessToken(ctx, config.useAccessToken, publish.headers), body: publish.body, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+        return res.status < 400 ? undefined : `${publish.method} ${url.pathname} → ${res.status}`;
+      } catch (err) {
+        return `${publish.method} ${url.pathname}: ${(err as Error).message}`;
+      }
+    }),
+  );
+  const guard = new AbortController();
+  const timeout = sleep(config.timeouts.round, null, { signal: guard.signal }).catch(() => null);
+  const times = await Promise.all(expectations.map((row) => Promise.all(row.map((e) => Promise.race([e.promise, timeout])))));
+  guard.abort();
+  expectations.flat().forEach((e) => e.cancel());
+  const durationMs = performance.now() - started;
+  const refused = sent.find((x) => x !== undefined);
+  if (refused) return burstCheck.fail(`a publish request of the burst was refused: ${refused}`, { durationMs });
+  const missing = markers.flatMap((m, i) => subscribers.filter((_, k) => times[i][k] === null).map((s) => `${m} (${s.name})`));
+  if (missing.length) return burstCheck.fail(`of ${markers.length} changes published back to back (5 ms apart), not every subscriber received every one within ${formatTimeout(config.timeouts.round)}; missing: ${missing.join(', ')} · ${label}`, { durationMs });
+  return burstCheck.pass(`both subscribers received all ${markers.length} changes published back to back (5 ms apart) · ${label}`, { durationMs });
 }
 
 function missEvidence(subscribers: Subscriber[], missing: Subscriber[], marker: string, since: number, request: string, status: number | undefined): Evidence {
   const details: Record<string, unknown> = { marker, 'did not receive it': missing.map((s) => `${s.name} (${s.url})`).join(', ') };
   for (const s of subscribers) {
     details[`${s.name} received this round`] = s.since(since).length ? s.since(since) : 'nothing';
+    if (s.otherTypes.size) details[`${s.name} received other SSE event types`] = [...s.otherTypes].map(([type, v]) => `${type} ×${v.count}`);
     if (s.troubles.length) details[`${s.name} stream trouble`] = s.troubles.slice(-5);
+  }
+  // Events arrived, only under another name: say which, since "nothing" would send a person to the server.
+  const types = [...new Set(missing.flatMap((s) => [...s.otherTypes.keys()]))];
+  if (types.length && missing.every((s) => s.since(since).length === 0)) {
+    details.hint = `no "${(missing[0] as SseSubscriber).event}" event arrived, but events of type ${types.map((t) => JSON.stringify(t)).join(', ')} did: set gates.realtime.event to the type the server sends`;
   }
   return { request, status, details };
 }

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultPath, isLoopback, pathMatches } from '../../checks/auth/cookie-flags.js';
 import { CookieJar, isDeletion, parseSetCookies } from '../../checks/auth/cookies.js';
-import { findBrowser } from '../../checks/auth/browser-storage.js';
 import { JsonPathError, parseJsonPath, valueAt } from '../../checks/auth/json-path.js';
 import { decodeJwt, encodeSegment, JWT_PATTERN, withAlgNone, withFlippedSignature } from '../../checks/auth/jwt.js';
 import { JwtSigner } from '../../src/demo/jwt.js';
@@ -142,9 +141,4 @@ test('default cookie path is the request path up to its last slash', () => {
 test('loopback hosts are recognised, others are not', () => {
   for (const u of ['http://localhost:3000', 'http://127.0.0.1:1', 'http://[::1]:80', 'http://app.localhost']) assert.ok(isLoopback(new URL(u)), u);
   for (const u of ['http://10.0.0.1', 'https://example.com', 'http://localhost.example.com']) assert.ok(!isLoopback(new URL(u)), u);
-});
-
-test('a named browser executable is the only candidate; otherwise SHIPGATE_BROWSER comes first', () => {
-  assert.deepEqual(findBrowser('/nope/chrome'), { path: undefined, looked: ['/nope/chrome'] });
-  assert.equal(findBrowser(undefined, { SHIPGATE_BROWSER: '/nope/x' }).looked[0], '/nope/x');
 });
