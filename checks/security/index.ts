@@ -2,7 +2,6 @@
 // bounded concurrency, then judges the answers with the pure evaluators of this folder and records one
 // result per check id.
 import { randomBytes } from 'node:crypto';
-import { request as undiciRequest } from 'undici';
 import type { CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
@@ -65,13 +64,10 @@ async function probeHttpTwin(ctx: GateContext): Promise<Redirection | { skip: st
   if (ctx.baseUrl.port) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test` };
   const url = `http://${ctx.baseUrl.host}/`;
   try {
-    const res = await undiciRequest(url, { method: 'GET', signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.requestTimeoutMs)]), headersTimeout: ctx.requestTimeoutMs, bodyTimeout: ctx.requestTimeoutMs });
-    await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
-    const location = res.headers.location;
-    return classifyRedirect(ctx.baseUrl.hostname, res.statusCode, Array.isArray(location) ? location[0] : location);
+    const res = await ctx.http.request({ url, profileHeaders: false, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+    return classifyRedirect(ctx.baseUrl.hostname, res.status, res.headers.location);
   } catch (err) {
-    const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
-    if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH') return classifyRedirect(ctx.baseUrl.hostname, undefined, undefined);
+    if (err instanceof HttpError && err.kind === 'refused') return classifyRedirect(ctx.baseUrl.hostname, undefined, undefined);
     return { error: `GET ${url} failed: ${(err as Error).message}` };
   }
 }

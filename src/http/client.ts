@@ -1,6 +1,7 @@
 // The one HTTP client every gate uses: undici with a shared keep-alive pool, a deadline on every request,
 // a cap on body size and redirects, and credentials never carried to another origin.
 import type { Agent, Dispatcher } from 'undici';
+import { deadline } from '../deadline.js';
 import { HttpError, toHttpError } from './errors.js';
 
 export interface HttpRequest {
@@ -16,6 +17,8 @@ export interface HttpRequest {
   /** Bytes of body kept; the rest is discarded and `truncated` set. */
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  /** false: send none of the profile's headers (e.g. to the plain-http twin of the target). */
+  profileHeaders?: boolean;
 }
 
 export interface HttpResponse {
@@ -84,13 +87,14 @@ export class HttpClient {
     const method = (req.method ?? 'GET').toUpperCase();
     let url = this.resolve(req.url);
     const firstOrigin = url.origin;
-    let headers = { ...this.defaultHeaders, ...lowerKeys(req.headers ?? {}) };
+    let headers = { ...(req.profileHeaders === false ? {} : this.defaultHeaders), ...lowerKeys(req.headers ?? {}) };
     const redirects: string[] = [];
     const maxRedirects = req.maxRedirects ?? 0;
     let body = req.body;
     let currentMethod = method;
     // Right before the try whose finally releases it.
-    const { signal, timedOut, release } = deadline(timeoutMs, req.signal, this.signal);
+    // One controller and one timer per request (AbortSignal.any lingered until a GC and cost ~5 % CPU of a big audit).
+    const { signal, timedOut, release } = deadline(timeoutMs, { linked: [req.signal, this.signal], ref: false, message: `no response within ${timeoutMs}ms` });
     try {
       for (;;) {
         const res = await undiciRequest(url, {
@@ -143,49 +147,6 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.undici.then(({ agent }) => agent.destroy()).catch(() => {});
   }
-}
-
-/**
- * One controller and one timer per request, released when it ends. AbortSignal.timeout + AbortSignal.any
- * did the same, but on Node 20 each composite signal lingers until a GC and cost about 5 % of the CPU of
- * a many-path security audit.
- */
-function deadline(timeoutMs: number, ...outer: (AbortSignal | undefined)[]): { signal: AbortSignal; timedOut: () => boolean; release: () => void } {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException(`no response within ${timeoutMs}ms`, 'TimeoutError'));
-  }, timeoutMs);
-  // Like AbortSignal.timeout's: the request's socket keeps the process alive, not its deadline.
-  timer.unref();
-  const linked = outer.filter((s): s is AbortSignal => s !== undefined);
-  for (const s of linked) {
-    if (s.aborted) controller.abort(s.reason);
-    else dependents(s).add(controller);
-  }
-  return {
-    signal: controller.signal,
-    timedOut: () => expired,
-    release: () => {
-      clearTimeout(timer);
-      for (const s of linked) DEPENDENTS.get(s)?.delete(controller);
-    },
-  };
-}
-
-/** The requests in flight under a long-lived signal (a run's, a gate's): one listener per signal, not one per request. */
-const DEPENDENTS = new WeakMap<AbortSignal, Set<AbortController>>();
-
-function dependents(signal: AbortSignal): Set<AbortController> {
-  const known = DEPENDENTS.get(signal);
-  if (known) return known;
-  const controllers = new Set<AbortController>();
-  signal.addEventListener('abort', () => {
-    for (const c of controllers) c.abort(signal.reason);
-  }, { once: true });
-  DEPENDENTS.set(signal, controllers);
-  return controllers;
 }
 
 async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<{ text: string; bytes: number; truncated: boolean }> {

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { start as startCheck } from '../../checks/build/catalogue.js';
+import { deadline as newDeadline } from '../deadline.js';
 import { formatDuration } from '../duration.js';
 import type { SharedState } from '../gate.js';
 import type { TargetStart } from '../profile/target-start.js';
@@ -55,7 +56,15 @@ export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, head
 
 /** Waits until the process is ready, exits, the deadline passes, or the signal aborts. */
 export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal): Promise<ReadyOutcome> {
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  const readyDeadline = newDeadline(timeoutMs, { linked: [signal] });
+  try {
+    return await waitWithin(group, ready, timeoutMs, signal, readyDeadline.signal);
+  } finally {
+    readyDeadline.release();
+  }
+}
+
+async function waitWithin(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal, deadline: AbortSignal): Promise<ReadyOutcome> {
   const hows: string[] = [];
   let lastProblem = '';
   // Resolves when the process exits or the deadline passes, whichever comes first.

@@ -7,6 +7,7 @@ import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
 import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
+import { deadline, type Deadline } from '../deadline.js';
 import { formatDuration } from '../duration.js';
 import { ManagedTarget, setManagedTarget, startBeforeGates } from './managed-target.js';
 import { planGates } from './plan.js';
@@ -44,7 +45,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   for (const v of Object.values(profile.target.headers)) redactor.add(v);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
-  const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
+  const runDeadline = deadline(runTimeout, { linked: [opts.signal] });
+  const runSignal = runDeadline.signal;
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
   const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal });
@@ -103,6 +105,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     await settledWithin([...preparations.values()].map((p) => p.value), 5_000);
     await managed?.stop();
     await http.close();
+    runDeadline.release();
   }
 
   const gates = [...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
@@ -287,7 +290,8 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
   const cleanups: (() => Promise<void> | void)[] = [];
   let pendingCleanups: (() => Promise<void> | void)[] = [];
   const gateTimeout = profile.timeouts.gate;
-  const gateSignal = AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]);
+  const gateDeadline = deadline(gateTimeout, { linked: [runSignal] });
+  const gateSignal = gateDeadline.signal;
   let closed = false;
 
   const ctx: GateContext = {
@@ -319,6 +323,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
     prepared: env.preparation.value,
   };
   const afterAllFns: (() => Promise<void>)[] = [];
+  let deferredDeadline: Deadline | undefined;
 
   const aborted = new Promise<'aborted'>((resolveAbort) => {
     if (gateSignal.aborted) resolveAbort('aborted');
@@ -346,6 +351,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
       durationMs: performance.now() - started,
     });
   } finally {
+    gateDeadline.release();
     closed = true;
     // With deferred work pending, cleanup waits until that work is done.
     if (afterAllFns.length) {
@@ -374,7 +380,9 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
         open: (on) => {
           closed = !on;
           // Deferred work gets a fresh deadline of its own.
-          if (on) Object.assign(ctx, { signal: AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
+          deferredDeadline?.release();
+          deferredDeadline = on ? deadline(gateTimeout, { linked: [runSignal] }) : undefined;
+          if (deferredDeadline) Object.assign(ctx, { signal: deferredDeadline.signal, deadline: Date.now() + gateTimeout });
         },
       });
     },
