@@ -78,8 +78,10 @@ class SseSubscriber extends Subscriber {
   open(timeoutMs: number): Promise<void> {
     const extra = this.headers;
     this.agent = new Agent({ connect: { timeout: timeoutMs } });
+    const streamOrigin = new URL(this.url).origin;
+    // EventSource follows redirects itself: the profile's headers go only to the stream's own origin.
     const dispatcher = Object.keys(extra).length
-      ? this.agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } }, handler))
+      ? this.agent.compose((dispatch) => (opts, handler) => dispatch(sameOrigin(opts.origin, streamOrigin) ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } } : opts, handler))
       : this.agent;
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
@@ -142,6 +144,14 @@ class WebSocketSubscriber extends Subscriber {
 
   close(): void {
     this.socket?.terminate();
+  }
+}
+
+function sameOrigin(origin: string | URL | undefined, expected: string): boolean {
+  try {
+    return origin !== undefined && new URL(String(origin)).origin === expected;
+  } catch {
+    return false;
   }
 }
 

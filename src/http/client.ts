@@ -1,5 +1,5 @@
 // The one HTTP client every gate uses: undici with a shared keep-alive pool, a deadline on every request,
-// a cap on body size and redirects, and credentials never carried to another origin.
+// a cap on body size and redirects, and none of the profile's headers or cookies carried to another origin.
 import type { Agent, Dispatcher } from 'undici';
 import { deadline } from '../deadline.js';
 import { HttpError, toHttpError } from './errors.js';
@@ -44,7 +44,7 @@ export interface HttpClientOptions {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+const ANONYMOUS_HEADERS = ['accept', 'accept-language', 'user-agent'];
 
 export class HttpClient {
   readonly baseUrl: URL;
@@ -108,16 +108,23 @@ export class HttpClient {
         });
         const location = res.headers.location;
         if (res.statusCode >= 300 && res.statusCode < 400 && location && redirects.length < maxRedirects) {
-          await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
           const next = new URL(String(location), url);
-          redirects.push(next.toString());
-          if (next.origin !== firstOrigin) headers = stripCredentials(headers);
-          if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST')) {
-            currentMethod = 'GET';
-            body = undefined;
+          const toGet = res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST');
+          const crossOrigin = next.origin !== firstOrigin;
+          // A 307/308 resends the body, which may carry credentials (a login's password): never to another
+          // origin. The 3xx is returned as it is.
+          if (!(crossOrigin && body !== undefined && !toGet)) {
+            await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
+            redirects.push(next.toString());
+            // Like browsers and curl, but stricter: none of the profile's headers or cookies leave the origin.
+            if (crossOrigin) headers = anonymousHeaders(headers);
+            if (toGet) {
+              currentMethod = 'GET';
+              body = undefined;
+            }
+            url = next;
+            continue;
           }
-          url = next;
-          continue;
         }
         if (res.statusCode >= 300 && res.statusCode < 400 && location && maxRedirects > 0 && redirects.length >= maxRedirects) {
           await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
@@ -181,9 +188,10 @@ export function lowerKeys(h: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function stripCredentials(h: Record<string, string>): Record<string, string> {
-  const out = { ...h };
-  for (const k of CREDENTIAL_HEADERS) delete out[k];
+/** What may follow a request to another origin: content negotiation, nothing from the profile. */
+function anonymousHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ANONYMOUS_HEADERS) if (h[k] !== undefined) out[k] = h[k];
   return out;
 }
 
