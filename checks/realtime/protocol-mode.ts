@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
+import { capEventStream, MAX_EVENT_BYTES } from '../../src/http/stream-caps.js';
 import type { Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import { newMarker, type Round, type Session } from './judge.js';
@@ -80,15 +81,17 @@ class SseSubscriber extends Subscriber {
     this.agent = new Agent({ connect: { timeout: timeoutMs } });
     const streamOrigin = new URL(this.url).origin;
     // EventSource follows redirects itself: the profile's headers go only to the stream's own origin.
+    const capped = this.agent.compose(capEventStream((err) => this.troubles.push(`${new Date().toISOString()} ${err.message}`)));
     const dispatcher = Object.keys(extra).length
-      ? this.agent.compose((dispatch) => (opts, handler) => dispatch(sameOrigin(opts.origin, streamOrigin) ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } } : opts, handler))
-      : this.agent;
+      ? capped.compose((dispatch) => (opts, handler) => dispatch(sameOrigin(opts.origin, streamOrigin) ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } } : opts, handler))
+      : capped;
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
     source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
     return new Promise<void>((resolve, reject) => {
       let opened = false;
-      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
+      // A stream refused for its size or compression says why (EventSource itself only retries).
+      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}${this.troubles.length ? ` (${this.troubles[this.troubles.length - 1].replace(/^\S+ /, '')})` : ''}`)), timeoutMs);
       source.onopen = () => {
         opened = true;
         clearTimeout(timer);
@@ -118,7 +121,8 @@ class WebSocketSubscriber extends Subscriber {
   }
 
   open(timeoutMs: number): Promise<void> {
-    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: 1024 * 1024 });
+    // maxPayload bounds a message after permessage-deflate too; ws never follows a redirect (followRedirects: false).
+    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: MAX_EVENT_BYTES, followRedirects: false });
     this.socket = ws;
     ws.on('message', (data) => this.deliver(data.toString()));
     return new Promise<void>((resolve, reject) => {
