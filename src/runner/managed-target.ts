@@ -7,6 +7,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { start as startCheck } from '../../checks/build/catalogue.js';
 import { deadline as newDeadline } from '../deadline.js';
+import { toHttpError } from '../http/errors.js';
 import { formatDuration } from '../duration.js';
 import type { SharedState } from '../gate.js';
 import type { TargetStart } from '../profile/target-start.js';
@@ -46,10 +47,13 @@ export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, head
       res.on('error', () => {});
       resolve({ status: res.statusCode ?? 0 });
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${formatDuration(timeoutMs)}`)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      resolve({ error: err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ECONNRESET' ? 'connection reset' : err.name === 'AbortError' ? 'aborted' : err.message });
+    let timedOut = false;
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy(new Error(`no answer within ${formatDuration(timeoutMs)}`));
     });
+    // The one transport-error mapper (src/http/errors.ts) words it, as for every other request.
+    req.on('error', (err) => resolve({ error: toHttpError(err, url, timeoutMs, timedOut).message }));
     req.end();
   });
 }
