@@ -4,12 +4,16 @@
 // Latency is measured on this process's monotonic clock: publish start → the later of the two receipts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import { Agent, EventSource } from 'undici';
+import type { Duplex } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, EventSource, type Dispatcher } from 'undici';
 import WebSocket from 'ws';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
+import { newDispatcher } from '../../src/http/dispatcher.js';
 import { capEventStream, MAX_EVENT_BYTES } from '../../src/http/stream-caps.js';
+import { proxyFor, type Trust } from '../../src/http/trust.js';
+import { openConnection } from '../../src/http/tunnel.js';
 import type { Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import { newMarker, type Round, type Session } from './judge.js';
@@ -70,15 +74,15 @@ abstract class Subscriber {
 
 class SseSubscriber extends Subscriber {
   private source?: EventSource;
-  private agent?: Agent;
+  private agent?: Dispatcher & { destroy(): Promise<void> };
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly event: string) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly event: string, private readonly trust: Trust) {
     super(name, clientId, url);
   }
 
   open(timeoutMs: number): Promise<void> {
     const extra = this.headers;
-    this.agent = new Agent({ connect: { timeout: timeoutMs } });
+    this.agent = newDispatcher({ Agent, EnvHttpProxyAgent }, this.trust, { connect: { timeout: timeoutMs } });
     const streamOrigin = new URL(this.url).origin;
     // EventSource follows redirects itself: the profile's headers go only to the stream's own origin.
     const capped = this.agent.compose(capEventStream((err) => this.troubles.push(`${new Date().toISOString()} ${err.message}`)));
@@ -116,13 +120,18 @@ class SseSubscriber extends Subscriber {
 class WebSocketSubscriber extends Subscriber {
   private socket?: WebSocket;
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly trust: Trust) {
     super(name, clientId, url);
   }
 
   open(timeoutMs: number): Promise<void> {
     // maxPayload bounds a message after permessage-deflate too; ws never follows a redirect (followRedirects: false).
-    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: MAX_EVENT_BYTES, followRedirects: false });
+    // The run's trust (CA, insecure, SNI, client certificate); through a proxy, the tunnel carries it.
+    const target = new URL(this.url);
+    const tunnel = proxyFor(target, this.trust.proxy)
+      ? { createConnection: ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => void openConnection(target, this.trust, timeoutMs).then((s) => cb(null, s), (e: Error) => cb(e))) as never }
+      : {};
+    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: MAX_EVENT_BYTES, followRedirects: false, ...this.trust.tls, ...tunnel });
     this.socket = ws;
     ws.on('message', (data) => this.deliver(data.toString()));
     return new Promise<void>((resolve, reject) => {
@@ -198,7 +207,7 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   const make = (name: 'A' | 'B'): Subscriber => {
     const clientId = `shipgate-${name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
     const url = streamUrl(ctx, config.stream!, clientId, mode);
-    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event) : new WebSocketSubscriber(name, clientId, url, headers);
+    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event, ctx.http.trust) : new WebSocketSubscriber(name, clientId, url, headers, ctx.http.trust);
   };
   const subscribers = [make('A'), make('B')];
   const [a] = subscribers;

@@ -1,8 +1,10 @@
 // The one HTTP client every gate uses: undici with a shared keep-alive pool, a deadline on every request,
 // a cap on body size and redirects, and none of the profile's headers or cookies carried to another origin.
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { deadline } from '../deadline.js';
 import { HttpError, toHttpError } from './errors.js';
+import { newDispatcher } from './dispatcher.js';
+import { DEFAULT_TRUST, type Trust } from './trust.js';
 
 export interface HttpRequest {
   method?: string;
@@ -41,6 +43,8 @@ export interface HttpClientOptions {
   defaultHeaders?: Record<string, string>;
   signal?: AbortSignal;
   connections?: number;
+  /** The run's trust decision (CA, insecure, SNI, client certificate, proxy); default: system roots, no proxy. */
+  trust?: Trust;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -50,7 +54,8 @@ export class HttpClient {
   readonly baseUrl: URL;
   readonly timeoutMs: number;
   /** undici loads in the background (about 0.1 s of CPU): a run starts without waiting for it. */
-  private readonly undici: Promise<{ agent: Agent; request: typeof import('undici').request }>;
+  private readonly undici: Promise<{ agent: Dispatcher; request: typeof import('undici').request }>;
+  readonly trust: Trust;
   private readonly defaultHeaders: Record<string, string>;
   private readonly signal?: AbortSignal;
 
@@ -59,9 +64,10 @@ export class HttpClient {
     this.timeoutMs = opts.timeoutMs;
     this.defaultHeaders = lowerKeys(opts.defaultHeaders ?? {});
     this.signal = opts.signal;
-    this.undici = import('undici').then(({ Agent, request }) => ({
-      request,
-      agent: new Agent({
+    const trust = (this.trust = opts.trust ?? DEFAULT_TRUST);
+    this.undici = import('undici').then((undici) => ({
+      request: undici.request,
+      agent: newDispatcher(undici, trust, {
         // A cap per origin, opened only as needed: each gate bounds its own concurrency (the security
         // gate's concurrency may be up to 256), so the pool must not silently cap it lower.
         connections: opts.connections ?? 256,

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { GateContext, GateEntry, GateModule, PrepareContext, SharedState } from '../gate.js';
 import { HttpClient } from '../http/client.js';
+import { trustFor } from '../http/trust.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
@@ -49,12 +50,13 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const runSignal = runDeadline.signal;
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
-  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal });
+  const trust = trustFor(profile.target);
+  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal, trust });
   const shared: SharedState = {};
   const results = new Map<string, GateResult>();
   const reporter = opts.reporter;
   // target.start: the app is started before the first gate that needs it and stopped at the very end.
-  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl) : undefined;
+  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl, trust) : undefined;
   if (managed) setManagedTarget(shared, managed);
   let startFailed: GateResult | undefined;
 
