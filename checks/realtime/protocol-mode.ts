@@ -9,7 +9,7 @@ import { Agent, EnvHttpProxyAgent, EventSource, type Dispatcher } from 'undici';
 import WebSocket from 'ws';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
-import { HttpError } from '../../src/http/errors.js';
+import { HttpError, toHttpError } from '../../src/http/errors.js';
 import { newDispatcher } from '../../src/http/dispatcher.js';
 import { capEventStream, MAX_EVENT_BYTES } from '../../src/http/stream-caps.js';
 import { proxyFor, type Trust } from '../../src/http/trust.js';
@@ -146,7 +146,8 @@ class WebSocketSubscriber extends Subscriber {
         ws.terminate();
       });
       ws.on('error', (err) => {
-        if (!opened) reject(new Error(`the WebSocket did not open: ${err.message}`));
+        // Worded by the one transport-error mapper, like every other client's refusal.
+        if (!opened) reject(new Error(`the WebSocket did not open: ${toHttpError(err, target, timeoutMs, false).message}`));
         else this.troubles.push(`${new Date().toISOString()} ${err.message}`);
       });
       ws.on('close', (code) => {

@@ -13,6 +13,7 @@ import { formatDuration } from '../duration.js';
 import { ManagedTarget, setManagedTarget, startBeforeGates } from './managed-target.js';
 import { planGates } from './plan.js';
 import { applyWaivers } from './waivers.js';
+import { reportInsecureTls } from './insecure-tls.js';
 
 export interface RunOptions {
   loaded: LoadedProfile;
@@ -67,6 +68,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     startedAt,
   });
 
+  const insecureTls = reportInsecureTls(trust, baseUrl, reporter);
   let notReady: string | undefined;
   const deferred: Deferred[] = [];
   // Gates with a prepare() load now and start it, so slow work that needs no target (launching a
@@ -110,7 +112,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     runDeadline.release();
   }
 
-  const gates = [...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
+  const gates = [...(insecureTls ? [insecureTls] : []), ...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
   const interrupted = Boolean(opts.signal?.aborted);
   const result: RunResult = {
     schemaVersion: 1,

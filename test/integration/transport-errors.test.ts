@@ -40,3 +40,22 @@ test('a connection reset reads the same from the HTTP client and the readiness p
     assert.equal(probe, client);
   });
 });
+
+test('an untrusted certificate reads the same from the HTTP client and the readiness probe; target.tls.ca lets both through', async () => {
+  const { ThrowawayCa } = await import('../../src/demo/throwaway-ca.js');
+  const { startTlsTarget } = await import('../helpers/tls-target.js');
+  const { trustFor } = await import('../../src/http/trust.js');
+  const ca = ThrowawayCa.create();
+  const t = await startTlsTarget(ca.issue({ hosts: ['127.0.0.1'] }));
+  try {
+    const url = new URL('/health', t.url);
+    const [client, probe] = [await viaClient(url), await viaProbe(url)];
+    assert.match(client, /^TLS handshake with 127\.0\.0\.1:\d+ failed: unable to verify the first certificate/);
+    assert.equal(probe, client);
+    const trust = trustFor({ tls: { ca: ca.certPath, insecure: false } });
+    assert.deepEqual(await probeUrl(url, 2000, undefined, {}, trust), { status: 200 });
+  } finally {
+    await t.close();
+    ca.remove();
+  }
+});

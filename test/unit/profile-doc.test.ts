@@ -69,7 +69,7 @@ test('every YAML example in docs/profile.md is a valid profile (completed with a
   const { parseProfile } = await import('../../src/profile/load.js');
   const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 8, `only ${blocks.length} YAML blocks`);
-  const env = { STAGING_URL: 'https://staging.example.com', STAGING_TOKEN: 'token-1234', DATABASE_URL: 'postgres://db', SMOKE_PASSWORD: 'pw-1234', QA_PASSWORD: 'qa-pw-1234' };
+  const env = { STAGING_URL: 'https://staging.example.com', STAGING_TOKEN: 'token-1234', DATABASE_URL: 'postgres://db', SMOKE_PASSWORD: 'pw-1234', QA_PASSWORD: 'qa-pw-1234', SHIPGATE_CLIENT_KEY: '-----BEGIN PRIVATE KEY-----' };
   const { GATE_IDS } = await import('../../src/gates.js');
   let validated = 0;
   for (const [i, text] of blocks.entries()) {
