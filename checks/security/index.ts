@@ -19,6 +19,7 @@ import {
 import { limiter, type Limit } from './limit.js';
 import { GRADE_FLOORS, gradeAtLeast } from './scale.js';
 import type { SecurityConfig } from './schema.js';
+import { runTlsChecks } from './tls-checks.js';
 
 interface Exchange {
   request: string;
@@ -59,10 +60,10 @@ function newRequestId(): string {
 }
 
 /** The Observatory fetches http://host/ (port 80) to see whether it redirects; no profile headers go over http. */
-async function probeHttpTwin(ctx: GateContext): Promise<Redirection | { skip: string } | { error: string }> {
+async function probeHttpTwin(ctx: GateContext, from: string | undefined): Promise<Redirection | { skip: string } | { error: string }> {
   if (ctx.baseUrl.protocol !== 'https:') return { skip: 'the target is http, so there is no http→https redirect to check' };
-  if (ctx.baseUrl.port) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test` };
-  const url = `http://${ctx.baseUrl.host}/`;
+  if (ctx.baseUrl.port && !from) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test (set gates.security.httpsRedirect.from, e.g. http://${ctx.baseUrl.hostname}:8080)` };
+  const url = from ? new URL('/', from).toString() : `http://${ctx.baseUrl.host}/`;
   try {
     const res = await ctx.http.request({ url, profileHeaders: false, maxBodyBytes: 64 * 1024, signal: ctx.signal });
     return classifyRedirect(ctx.baseUrl.hostname, res.status, res.headers.location);
@@ -127,7 +128,8 @@ export const gate: GateModule<SecurityConfig> = {
     });
     total = headerJobs.length + corsJobs.length + errorJobs.length;
     ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
-    const redirectJob = probeHttpTwin(ctx);
+    const redirectJob = probeHttpTwin(ctx, config.httpsRedirect.from);
+    const tlsJob = runTlsChecks(ctx, config.tls);
 
     const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
     const corsObs: CorsObservation[] = await Promise.all(
@@ -176,6 +178,8 @@ export const gate: GateModule<SecurityConfig> = {
       const v = judgeRedirect(redirect);
       ctx.record(C.httpsRedirect[v.status](v.detail));
     }
+
+    for (const r of await tlsJob) ctx.record(r);
 
     // ---- grade: every path graded, the worst one decides
     const graded = headerX.filter(({ x }) => x.response).map(({ path, x }) => ({ path, g: gradeResponse({ headers: x.response!.headers, setCookies: x.response!.setCookies, https, hstsRequired, redirection: 'kind' in redirect ? redirect : undefined }) }));

@@ -21,7 +21,7 @@ function defaultPort(url: URL): number {
 }
 
 /** A plain TCP connection to host:port, through the proxy's CONNECT when one applies. */
-async function rawConnection(target: URL, trust: Trust, timeoutMs: number): Promise<Socket> {
+export async function rawConnection(target: URL, trust: Trust, timeoutMs: number): Promise<Socket> {
   const port = defaultPort(target);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const proxy = proxyFor(target, trust.proxy);
