@@ -12,6 +12,8 @@ export interface TlsTarget {
   requests: { method: string; path: string; headers: Record<string, unknown> }[];
   /** Handshakes the server saw fail (the client refused the certificate or sent none). */
   tlsErrors: string[];
+  /** The client port of every TCP connection the server accepted (who connected). */
+  clientPorts: number[];
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   });
   server.on('tlsClientError', (err) => tlsErrors.push(err.message));
+  const clientPorts: number[] = [];
+  server.on('connection', (socket) => clientPorts.push(socket.remotePort ?? 0));
   const wss = new WebSocketServer({ server, path: '/ws' });
   wss.on('connection', (ws, req) => {
     requests.push({ method: 'UPGRADE', path: req.url ?? '', headers: req.headers });
@@ -56,6 +60,7 @@ export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
     port,
     requests,
     tlsErrors,
+    clientPorts,
     close: async () => {
       for (const s of streams) s.destroy();
       for (const ws of sockets) ws.terminate();
