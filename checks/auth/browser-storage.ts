@@ -2,6 +2,7 @@
 // localStorage, sessionStorage and script-readable cookies are searched for tokens.
 // Playwright is imported lazily, only when this check is configured.
 import { existsSync, mkdirSync } from 'node:fs';
+import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { BrowserLoan } from '../../src/gate.js';
@@ -71,7 +72,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     // Launch gets its own generous bound: a loaded CI machine is slow to start a browser, not the page.
     const lender = ctx.shared.browser;
     loan = lender?.executable === found.path ? await lender.borrow() : undefined;
-    browser = loan?.browser ?? (await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, headless: true, timeout: Math.max(cfg.timeout, 30_000) }));
+    browser = loan?.browser ?? (await chromium.launch({ executablePath: found.path, args: [...LAUNCH_ARGS, ...(await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, cfg.timeout)).args], headless: true, timeout: Math.max(cfg.timeout, 30_000) }));
     step = 'opening a browser context';
     context = await browser.newContext({ baseURL: ctx.baseUrl.toString() });
     const page = await context.newPage();

@@ -3,6 +3,8 @@
 // pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
+import { trustFor } from '../../src/http/trust.js';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gate.js';
 import { excerpt } from '../../src/http/client.js';
@@ -139,7 +141,7 @@ export interface LaunchedBrowser {
 }
 
 /** Launches Chromium into res (whose dispose() closes it); never throws. */
-export async function launchBrowser(config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, res: Resources): Promise<BrowserRun['launch']> {
+export async function launchBrowser(config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, res: Resources, trustArgs: string[] = []): Promise<BrowserRun['launch']> {
   const started = performance.now();
   let browser: Browser;
   const before = childProcesses();
@@ -148,7 +150,8 @@ export async function launchBrowser(config: RealtimeConfig, found: Extract<Found
     browser = await chromium.launch({
       executablePath: found.path,
       headless: true,
-      args: LAUNCH_ARGS,
+      // The run's trust and proxy (src/http/chromium-trust.ts).
+      args: [...LAUNCH_ARGS, ...trustArgs],
       timeout: config.timeouts.launch,
       // shipgate handles signals itself (reports first, then cleanup closes the browser).
       handleSIGINT: false,
@@ -176,7 +179,8 @@ export async function launchBrowser(config: RealtimeConfig, found: Extract<Found
 export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
   const res = new Resources();
   ctx.onCleanup(() => res.dispose());
-  const launching = launchBrowser(config, found, res);
+  const trust = await chromiumTrustArgs(ctx.baseUrl, trustFor(ctx.profile.target), config.timeouts.launch);
+  const launching = launchBrowser(config, found, res, trust.args);
   // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
   ctx.shared.browser = { executable: found.path, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
   const launch = await launching;
@@ -196,7 +200,7 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
     const res = new Resources();
     ctx.onCleanup(() => res.dispose());
     ctx.progress(`starting Chromium (${found.path})`);
-    launched = { res, launch: await launchBrowser(config, found, res) };
+    launched = { res, launch: await launchBrowser(config, found, res, (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, config.timeouts.launch)).args) };
   }
   const { res, launch } = launched;
   if (!launch.ok) return { launch };

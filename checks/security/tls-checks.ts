@@ -45,7 +45,7 @@ export function judgeCertificate(o: CertificateObservation, opts: { host: string
   const metrics = { daysLeft };
   const sans = o.leaf.sans.join(', ') || o.leaf.subject;
   // Dates first: they are what a person renews, whatever else is wrong.
-  if (now > o.leaf.notAfter.getTime()) return { status: 'fail', message: `the certificate of ${opts.host} expired on ${day(o.leaf.notAfter)} (${-daysLeft} days ago)`, evidence, metrics };
+  if (now > o.leaf.notAfter.getTime()) return { status: 'fail', message: `the certificate of ${opts.host} expired on ${day(o.leaf.notAfter)} (${Math.floor((now - o.leaf.notAfter.getTime()) / DAY)} days ago)`, evidence, metrics };
   if (now < o.leaf.notBefore.getTime()) return { status: 'fail', message: `the certificate of ${opts.host} is not valid before ${o.leaf.notBefore.toISOString()}`, evidence, metrics };
   if (o.authorizationError) {
     const why = WHY[o.authorizationError] ?? o.authorizationError;
