@@ -47,3 +47,9 @@ test('shipgate demo --tls --flaws tls-expiring (every gate) fails only security.
   const bad = json.gates.flatMap((g: { checks: { id: string; status: string }[] }) => g.checks).filter((c: { status: string }) => c.status === 'fail' || c.status === 'error').map((c: { id: string }) => c.id);
   assert.deepEqual(bad, ['security.tls.certificate']);
 });
+
+test('Chromium refuses a certificate Node refused: no flag lets it through (realtime.sync fails)', { skip: withBrowser ? false : 'SHIPGATE_BROWSER is not set' }, async () => {
+  const r = await runCli(['demo', '--gates', 'realtime', '--flaws', 'tls-wrong-host']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /fail\s+realtime\.sync — .*net::ERR_CERT_(AUTHORITY_INVALID|COMMON_NAME_INVALID)/);
+});
