@@ -99,3 +99,20 @@ test('serverName: a leaf for api.internal is verified when the target is reached
     assert.equal(statuses(right)['realtime.sync'], 'pass');
   });
 });
+
+test('mutual TLS: target.tls.cert and a key read through ${secret:…} get through; without them the handshake is refused; the key never appears in the result', async () => {
+  const leaf = ca.issue({ hosts: ['127.0.0.1'] });
+  const client = ca.issue({ hosts: ['shipgate-client'], client: true });
+  const t = await startTlsTarget({ cert: leaf.cert, key: leaf.key, requestCert: true, rejectUnauthorized: true, ca: ca.cert });
+  try {
+    const base = `  tls:\n    ca: ${JSON.stringify(ca.certPath)}\n`;
+    const withCert = await runYaml(profile(t.url, `${base}    cert: ${JSON.stringify(client.certPath)}\n    key: "\${secret:CLIENT_KEY}"`), { gates: ['probes', 'realtime'], env: { CLIENT_KEY: client.key } });
+    assert.equal(statuses(withCert)['probes.liveness'], 'pass', check(withCert, 'probes.liveness').message);
+    assert.equal(statuses(withCert)['realtime.sync'], 'pass', check(withCert, 'realtime.sync').message);
+    assert.ok(!JSON.stringify(withCert).includes('PRIVATE KEY'));
+    const without = await runYaml(profile(t.url, base), { gates: ['probes'] });
+    assert.equal(statuses(without)['probes.liveness'], 'fail');
+  } finally {
+    await t.close();
+  }
+});
