@@ -1,9 +1,14 @@
 // target.tls and target.proxy: how every client of the run trusts the target and reaches it.
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { describe } from './fields.js';
 
+// A missing file is a profile error with its position, before any traffic (not a failed run).
 const pemOrPath = (what: string) =>
-  z.string({ error: (iss) => `expected ${what} (a PEM file path or PEM text), got ${describe(iss.input)}` }).min(1);
+  z
+    .string({ error: (iss) => `expected ${what} (a PEM file path or PEM text), got ${describe(iss.input)}` })
+    .min(1)
+    .refine((v) => v.trimStart().startsWith('-----BEGIN') || existsSync(v), { error: (iss) => `no such file: ${String(iss.input)} (${what}; paths are relative to where shipgate runs)` });
 
 export const targetTlsSchema = z
   .strictObject({
