@@ -63,7 +63,7 @@ export function judgeCertificate(o: CertificateObservation, opts: { host: string
 export function judgeProtocols(negotiated: string | null, probes: ProtocolProbe[]): Pick<CheckResult, 'status' | 'message' | 'evidence'> {
   const evidence = { details: { negotiated, ...Object.fromEntries(probes.map((p) => [`offering only ${p.version}`, `${p.outcome}: ${p.detail}`])) } };
   const accepted = probes.filter((p) => p.outcome === 'accepted');
-  if (accepted.length) return { status: 'fail', message: `the target accepts ${accepted.map((p) => p.version.replace('TLSv', 'TLS ')).join(' and ')} (deprecated, RFC 8996)`, evidence };
+  if (accepted.length) return { status: 'fail', message: `the target accepts ${accepted.map((p) => (p.version === 'TLSv1' ? 'TLS 1.0' : 'TLS 1.1')).join(' and ')} (deprecated, RFC 8996)`, evidence };
   if (negotiated !== 'TLSv1.2' && negotiated !== 'TLSv1.3') return { status: 'fail', message: `the best protocol the target offers is ${negotiated ?? 'unknown'}`, evidence };
   const untested = probes.filter((p) => p.outcome === 'cannot-offer');
   if (untested.length) {
