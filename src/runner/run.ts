@@ -47,7 +47,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   for (const v of Object.values(profile.target.headers)) redactor.add(v);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
-  const runDeadline = deadline(runTimeout, { linked: [opts.signal] });
+  // Not ref'd (as AbortSignal.timeout was not): a usage error thrown before the run starts must not keep the process alive.
+  const runDeadline = deadline(runTimeout, { linked: [opts.signal], ref: false });
   const runSignal = runDeadline.signal;
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
