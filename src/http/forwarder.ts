@@ -2,7 +2,9 @@
 // with rejectUnauthorized: false, hard-coded, and knows no proxy). The client speaks plain HTTP to
 // 127.0.0.1; each of its connections becomes one connection to the target opened by openConnection():
 // through the proxy when one applies, TLS verified with the run's trust. One connection is opened first, so
-// an untrusted certificate refuses the load before any request is sent.
+// an untrusted certificate refuses the load before any request is sent. (Checking autocannon's own sockets
+// on 'secureConnect' would be too late: OpenSSL sends the queued request, Authorization included, as soon as
+// the handshake completes, before JavaScript sees the certificate.)
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { toHttpError } from './errors.js';
 import { openConnection } from './tunnel.js';
