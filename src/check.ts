@@ -1,5 +1,5 @@
 // A check's catalogue entry and the helpers that turn it into result values.
-import type { CheckResult, Evidence, Severity, Status } from './result.js';
+import type { ChartSpec, CheckResult, Evidence, Severity, Status } from './result.js';
 
 export interface CheckDef {
   id: string;
@@ -16,6 +16,8 @@ export interface Outcome {
   evidence?: Evidence;
   metrics?: Record<string, number>;
   series?: Record<string, number[]>;
+  /** Charts as data for the reports (see ChartSpec in src/result.ts). */
+  charts?: ChartSpec[];
   /** Overrides the catalogue title, e.g. to name a build step or a threshold expression. */
   title?: string;
   /** Overrides the catalogue severity for this one result. */
@@ -41,6 +43,7 @@ export function defineCheck(def: CheckDef): CheckFactory {
       evidence: o.evidence,
       metrics: o.metrics,
       ...(o.series ? { series: o.series } : {}),
+      ...(o.charts?.length ? { charts: o.charts } : {}),
       durationMs: o.durationMs ?? 0,
     };
   };

@@ -19,9 +19,28 @@ export interface Evidence {
   body?: string;
   /** Anything else worth showing (resolved values, log tails). */
   details?: Record<string, unknown>;
-  /** Files written as evidence (screenshots), relative to the report folder where possible. */
+  /** Files written as evidence (screenshots); the first shows the finding (some consumers show only it). */
   attachments?: string[];
 }
+
+/**
+ * A chart as data, recorded by the gate that measured it; the HTML reporter draws any spec without
+ * knowing the gate. Line specs with the same id in one gate are drawn as one chart (series and rules
+ * together), so each endpoint and each threshold can contribute its own part.
+ */
+export type ChartSpec =
+  | {
+      kind: 'line';
+      id: string;
+      title: string;
+      xLabel: string;
+      yLabel: string;
+      series: { label: string; points: { x: number; y: number }[] }[];
+      rules?: { label: string; y: number }[];
+      xTicks?: { x: number; label: string }[];
+    }
+  | { kind: 'bars'; id: string; title: string; bars: { label: string; value: number }[] }
+  | { kind: 'grade'; id: string; grade: string; score: number; status: Status };
 
 export interface CheckResult {
   id: string;
@@ -37,6 +56,8 @@ export interface CheckResult {
   metrics?: Record<string, number>;
   /** Series for charts: e.g. `rps` per second of load, `roundsMs` propagation latency per round. */
   series?: Record<string, number[]>;
+  /** Charts of what this check measured (see ChartSpec). */
+  charts?: ChartSpec[];
   /** For a waived check: the waiver and the status it would have had. */
   waiver?: { reason: string; until: string; owner?: string; originalStatus: Status };
   /** For a retried gate: how many attempts ran, and the statuses of the earlier ones. */
@@ -53,9 +74,12 @@ export interface GateResult {
   checks: CheckResult[];
   /** Why the gate as a whole was skipped or errored, if it was. */
   reason?: string;
-  /** In a merged run: the profile and target this gate ran against. */
+  /** In a merged run: the profile and target this gate ran against, and when that run started. */
   profile?: string;
   target?: string;
+  startedAt?: string;
+  /** Where the profile configures this gate (its `gates.<id>` key), for annotations (JUnit file/line, SARIF). */
+  source?: { file: string; line: number };
 }
 
 export interface RunResult {

@@ -59,7 +59,7 @@ async function runStep(ctx: GateContext, step: BuildStep): Promise<CheckResult |
   const evidence: Evidence = {
     request: `$ ${step.run}`,
     details: { cwd: resolve(step.cwd ?? '.'), ...(outcome === 'timeout' ? { timeout: formatDuration(step.timeout) } : { exit: describeExit(exit) }), duration: formatDuration(durationMs) },
-    body: ctx.redactor.text(group.output.tail()) || '(no output)',
+    body: ctx.redactor.text(group.output.tail(undefined, undefined, (t) => ctx.redactor.text(t))) || '(no output)',
   };
   const title = titleOf(step);
   if (outcome === 'timeout') {

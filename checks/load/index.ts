@@ -10,6 +10,7 @@ import { catalogue, hosts, production, run as runCheck, summary, threshold as th
 import { checkDeadline, checkHosts, checkProduction, describeCaps, allowedHosts } from './safety.js';
 import { RUN_SCOPE, type LoadConfig, type LoadEndpoint, type LoadThreshold } from './schema.js';
 import { combine, EndpointRecorder, type LoadStats } from './stats.js';
+import { summaryCharts, thresholdCharts } from './charts.js';
 import { errorRate, metricsOf, summaryLine, summaryTable, type SummaryRow } from './summary.js';
 import { evaluateThreshold, formatPercent, formatRate } from './thresholds.js';
 
@@ -214,7 +215,7 @@ export const gate: GateModule<LoadConfig> = {
     for (const o of measured) {
       const scope = endpointScopes.get(o.plan.name)!;
       const stats = o.plan.recorder.snapshot();
-      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
+      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, charts: summaryCharts(scope.label, metricsOf(stats), perSecond(traces.get(o.plan.name)!)), evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
       judge(ctx, scope, stats, table);
     }
     if (measured.length === 0) recordThresholdsAs(ctx, runScope, 'error', 'not judged: no endpoint could be loaded (load.run)');
@@ -233,6 +234,7 @@ function judge(ctx: GateContext, scope: Scope, stats: LoadStats, table: string):
       message: outcome.message,
       title: titleOf(t, scope),
       metrics: outcome.observed !== undefined ? { observed: round3(outcome.observed), threshold: t.value } : undefined,
+      charts: thresholdCharts(t.kind, titleOf(t, scope), t.value),
       evidence: { request: scope.request, body: table, details: { threshold: t.source, scope: scope.label, ...(stats.corrected ? { note: 'latencies corrected for coordinated omission (rate set)' } : {}) } },
     });
     ctx.record({ ...result, id: ids[i] });

@@ -398,7 +398,8 @@ class BrowserSession {
   }
 
   private async evidence(name: string, extra: Record<string, unknown> = {}): Promise<Evidence> {
-    const pages = [this.a, this.b].filter((c): c is Client => Boolean(c)).map((c) => ({ label: c.label, page: c.page }));
+    // B first: B is the context that shows the miss, and some consumers (GitLab) show only the first attachment.
+    const pages = [this.b, this.a].filter((c): c is Client => Boolean(c)).map((c) => ({ label: c.label, page: c.page }));
     const log = this.b ? snapshotLog(this.b.log) : undefined;
     const attachments = await screenshots(this.ctx.artifactsDir, name, pages);
     return { request: `A and B open ${this.pageUrl}`, details: { ...extra, ...logDetails('B', log) }, ...(attachments.length ? { attachments } : {}) };

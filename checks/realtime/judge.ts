@@ -1,7 +1,7 @@
 // What both modes hand back (a session of rounds), and how it becomes realtime.sync and realtime.latency.
 import { randomBytes } from 'node:crypto';
 import type { GateContext } from '../../src/gate.js';
-import type { Evidence } from '../../src/result.js';
+import type { ChartSpec, Evidence } from '../../src/result.js';
 import { latency, sync } from './catalogue.js';
 import { evaluateThreshold, formatLatency, formatTimeout, summarize } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
@@ -77,6 +77,14 @@ export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): voi
   const evidence = { details: { ...details, thresholds: outcomes.map((o) => o.display) } };
   // Per observed round and the thresholds' limits, for the HTML report's latency chart.
   const series = { roundsMs: s.rounds.filter((r) => r.observed).map((r) => Math.round(r.latencyMs * 10) / 10), thresholdsMs: config.latency.map((t) => t.limitMs) };
-  if (failed.length) ctx.record(latency.fail(`${stats}; ${failed.map((o) => o.display).join(', ')} is not met`, { metrics, evidence, series }));
-  else ctx.record(latency.pass(`${stats} (threshold ${config.latency.map((t) => t.source).join(', ')}) · ${s.label}`, { metrics, evidence, series }));
+  const charts = latencyCharts(series.roundsMs, series.thresholdsMs);
+  if (failed.length) ctx.record(latency.fail(`${stats}; ${failed.map((o) => o.display).join(', ')} is not met`, { metrics, evidence, series, charts }));
+  else ctx.record(latency.pass(`${stats} (threshold ${config.latency.map((t) => t.source).join(', ')}) · ${s.label}`, { metrics, evidence, series, charts }));
+}
+
+/** Propagation latency per observed round with a rule per threshold, as chart data for the reports. */
+function latencyCharts(roundsMs: number[], thresholdsMs: number[]): ChartSpec[] {
+  if (!roundsMs.length) return [];
+  const points = roundsMs.map((y, i) => ({ x: i + 1, y }));
+  return [{ kind: 'line', id: 'realtime-latency', title: 'Propagation latency per round (ms)', xLabel: 'round', yLabel: 'ms', series: [{ label: 'A → B', points }], rules: thresholdsMs.map((y) => ({ label: `threshold ${y} ms`, y })), xTicks: points.map((p) => ({ x: p.x, label: String(p.x) })) }];
 }

@@ -2,7 +2,7 @@
 // bounded concurrency, then judges the answers with the pure evaluators of this folder and records one
 // result per check id.
 import { randomBytes } from 'node:crypto';
-import type { CheckResult } from '../../src/result.js';
+import type { ChartSpec, CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gate.js';
 import { HttpError } from '../../src/http/errors.js';
 import { describeRequest, pickHeaders, type HttpResponse } from '../../src/http/client.js';
@@ -77,8 +77,16 @@ function fromVerdict(check: typeof C.reflectOrigin, v: CorsVerdict | ErrorVerdic
   return check[v.status]({ message: v.message, evidence: v.evidence });
 }
 
+// Every header finding on a path shows the same set of audited response headers, so the findings one
+// response causes (one nginx add_header mistake) read as one group with the headers that explain it.
+const AUDITED_HEADERS = [
+  'content-type', 'strict-transport-security', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options',
+  'x-frame-options', 'referrer-policy', 'permissions-policy', 'feature-policy', 'cross-origin-resource-policy', 'cross-origin-opener-policy',
+  'server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version',
+];
+
 function headerEvidence(x: Exchange, keys: string[]) {
-  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, keys) };
+  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, [...new Set([...AUDITED_HEADERS, ...keys])]) };
 }
 
 export const gate: GateModule<SecurityConfig> = {
@@ -218,15 +226,21 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
   // The non-zero Observatory modifiers of the worst path, for the HTML report's score breakdown.
   const modifiers = Object.fromEntries(worst.g.rows.filter((r) => r.modifier !== 0).map((r) => [`modifier.${r.result ?? r.test}`, r.modifier]));
   const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min], ...modifiers };
+  const status = errors.length ? 'error' : gradeAtLeast(worst.g.grade, min) ? 'pass' : 'fail';
+  const bars = Object.entries(modifiers).map(([k, value]) => ({ label: k.slice('modifier.'.length), value }));
+  const charts: ChartSpec[] = [
+    { kind: 'grade', id: 'security-grade-tile', grade: worst.g.grade, score: worst.g.score, status },
+    ...(bars.length ? [{ kind: 'bars' as const, id: 'security-grade', title: 'Score breakdown (Observatory modifiers, from 100)', bars }] : []),
+  ];
   const scores = graded.map(({ g }) => g.score);
   const each = graded.length <= 6 ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ') : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
   const evidence = { details: Object.fromEntries(graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`])) };
   const tail = errors.length ? `; not graded: ${errors.join('; ')}` : '';
   if (!gradeAtLeast(worst.g.grade, min)) {
-    return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence });
+    return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence, charts });
   }
   const penalties = describeRows(worst.g.rows.filter((r) => r.modifier < 0));
-  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence };
+  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence, charts };
   return errors.length ? C.grade.error(result) : C.grade.pass(result);
 }
 

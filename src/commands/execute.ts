@@ -4,12 +4,13 @@ import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { runProfile } from '../runner/run.js';
 import { version } from '../paths.js';
+import { displayUrl } from '../redact.js';
 import { readFile } from 'node:fs/promises';
 import { applyBaseline } from '../report/baseline.js';
 import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
 import type { NotifyWhen } from '../report/webhook.js';
-import { artifactsDirFor, collectSpecs, describeSpec, fileReporters, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
+import { artifactsDirFor, attachSources, checkSpecs, collectSpecs, fileReporters, finishReports, makeConsole, parseReporterSpecs, type ReporterSpec } from './reporters.js';
 
 export interface ExecuteOptions {
   /** --baseline: a JSON report of an earlier run to compare with. */
@@ -38,24 +39,27 @@ export function exitCodeFor(result: RunResult): number {
   return result.verdict === 'pass' ? EXIT.pass : result.verdict === 'fail' ? EXIT.fail : EXIT.internal;
 }
 
-/** Stops on the first SIGINT/SIGTERM gracefully (reports are written); a second one exits at once. */
+/** Signals that end a run: Ctrl-C, kill, a closed terminal (SIGHUP), a CI runner's cancel (SIGQUIT, Ctrl-\). */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** Stops on the first stop signal gracefully (reports are written); a second one exits at once. */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let count = 0;
   const onSignal = (name: NodeJS.Signals) => {
     count++;
+    // After SIGHUP the terminal is gone: a write to it must not crash the run before its reports are written.
+    if (name === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     if (count === 1) {
       process.stderr.write(`\nshipgate: ${name} received; stopping, writing reports (press Ctrl-C again to quit at once)\n`);
       controller.abort(new Error(`interrupted by ${name}`));
     } else process.exit(EXIT.internal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const name of STOP_SIGNALS) process.on(name, onSignal);
   return {
     signal: controller.signal,
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const name of STOP_SIGNALS) process.off(name, onSignal);
     },
   };
 }
@@ -76,8 +80,15 @@ async function readBaseline(path: string): Promise<RunResult> {
 
 const reportError = (name: string, err: unknown) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
 
+/** The run's inputs, which no report may overwrite. */
+function inputsOf(all: LoadedProfile[], opts: ExecuteOptions): { what: string; path: string }[] {
+  return [...all.map((l) => ({ what: 'profile', path: l.path })), ...(opts.baseline ? [{ what: '--baseline report', path: opts.baseline }] : [])];
+}
+
 export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
-  return runWithSpecs(loaded, opts, signal, collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile), !opts.quiet);
+  const specs = collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile);
+  checkSpecs(specs, inputsOf([loaded], opts));
+  return runWithSpecs(loaded, opts, signal, specs, !opts.quiet);
 }
 
 /**
@@ -86,6 +97,7 @@ export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, si
  */
 export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & { parallel?: number }, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
   const cliSpecs = parseReporterSpecs(opts.reporter ?? []);
+  checkSpecs([...cliSpecs, ...all.flatMap((l) => collectSpecs([], l.profile))], inputsOf(all, opts));
   const parallel = Math.max(1, opts.parallel ?? 1);
   const results: RunResult[] = new Array(all.length);
   let next = 0;
@@ -97,15 +109,14 @@ export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & {
   };
   await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
   const merged = mergeResults(results);
-  const reporter = new Multiplexer([...(parallel > 1 ? makeConsole(opts) : []), ...fileReporters(cliSpecs, opts.notify)], reportError);
-  await reporter.onEnd(merged);
+  const reporter = new Multiplexer([...(parallel > 1 ? makeConsole(opts, cliSpecs) : []), ...fileReporters(cliSpecs, opts.notify)], reportError);
+  const written = await finishReports(reporter, merged, cliSpecs, 'merged: ');
   if (parallel === 1 && !opts.quiet) process.stdout.write(`\n${all.length} profiles: ${results.map((r) => `${r.profile.name} ${r.verdict}`).join(', ')} → ${merged.verdict.toUpperCase()}\n`);
-  for (const s of cliSpecs) process.stderr.write(`shipgate: merged: ${describeSpec(s)}\n`);
-  return { result: merged, exitCode: exitCodeFor(merged) };
+  return { result: merged, exitCode: written ? exitCodeFor(merged) : EXIT.internal };
 }
 
 async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean): Promise<{ result: RunResult; exitCode: number }> {
-  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts) : []), ...fileReporters(specs, opts.notify)], reportError);
+  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts, specs) : []), ...fileReporters(specs, opts.notify)], reportError);
   let result: RunResult;
   try {
     result = await runProfile({
@@ -126,7 +137,7 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
       schemaVersion: 1,
       tool: { name: 'shipgate', version },
       profile: { name: loaded.profile.name, path: loaded.path },
-      target: { baseUrl: loaded.profile.target.baseUrl },
+      target: { baseUrl: displayUrl(loaded.profile.target.baseUrl, loaded.secrets) },
       startedAt: new Date().toISOString(),
       durationMs: 0,
       verdict: 'error',
@@ -135,8 +146,9 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
     };
     if ((err as Error)?.name === 'UsageError') throw err;
   }
+  result = attachSources(result, loaded.path);
   if (opts.baseline) result = applyBaseline(result, await readBaseline(opts.baseline), opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
-  await reporter.onEnd(result);
-  for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
-  return { result, exitCode: exitCodeFor(result) };
+  // A report that could not be written is an error of shipgate's (exit 3), never announced as written.
+  const written = await finishReports(reporter, result, specs);
+  return { result, exitCode: written ? exitCodeFor(result) : EXIT.internal };
 }

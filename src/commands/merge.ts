@@ -2,10 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { mergeResults, MergeError, parseReport } from '../report/merge.js';
 import { Multiplexer } from '../report/reporter.js';
-import { exitCodeFor } from './execute.js';
-import { describeSpec, fileReporters, makeConsole, parseReporterSpecs } from './reporters.js';
+import { EXIT, exitCodeFor } from './execute.js';
+import { checkSpecs, fileReporters, finishReports, makeConsole, parseReporterSpecs } from './reporters.js';
 
 export async function mergeCommand(files: string[], opts: { reporter?: string[]; quiet?: boolean }): Promise<number> {
+  const specs = parseReporterSpecs(opts.reporter ?? []);
+  checkSpecs(specs, files.map((f) => ({ what: 'report being merged', path: f })));
   const results = await Promise.all(
     files.map(async (f) => {
       let text: string;
@@ -18,9 +20,7 @@ export async function mergeCommand(files: string[], opts: { reporter?: string[];
     }),
   );
   const merged = mergeResults(results);
-  const specs = parseReporterSpecs(opts.reporter ?? []);
-  const reporter = new Multiplexer([...makeConsole({ quiet: opts.quiet }), ...fileReporters(specs)], (name, err) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`));
-  await reporter.onEnd(merged);
-  for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
-  return exitCodeFor(merged);
+  const reporter = new Multiplexer([...makeConsole({ quiet: opts.quiet }, specs), ...fileReporters(specs)], (name, err) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`));
+  const written = await finishReports(reporter, merged, specs);
+  return written ? exitCodeFor(merged) : EXIT.internal;
 }

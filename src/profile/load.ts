@@ -4,7 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError, formatPath, type ProfileProblem } from './errors.js';
-import { InterpolationError, interpolate } from './interpolate.js';
+import { InterpolationError, interpolate, interpolateForShell } from './interpolate.js';
+import { addShellVars, shellCommandNodes, type ShellVars } from './shell-commands.js';
 import { hasPath, keyPositionOf, positionOf } from './positions.js';
 import { profileSchema, type Profile } from './schema.js';
 import { knownKeys } from './known-keys.js';
@@ -58,8 +59,9 @@ export function parseProfile(source: string, file: string, env: NodeJS.ProcessEn
     throw new ProfileError(file, [{ ...pos, message: `expected a mapping (key: value) at the top level, got ${describe(doc.toJS())}` }]);
   }
 
-  const secrets = interpolateDocument(doc, lc, file, env);
-  const data = toJs(doc, lc, file);
+  const shellVars: ShellVars[] = [];
+  const secrets = interpolateDocument(doc, lc, file, env, shellVars);
+  const data = addShellVars(toJs(doc, lc, file), shellVars);
   const schema = profileSchema();
   const parsed = schema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new ProfileError(file, issuesToProblems(parsed.error.issues, doc, lc, schema));
@@ -89,8 +91,10 @@ function toJs(doc: Document, lc: LineCounter, file: string): unknown {
   }
 }
 
-function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv): string[] {
+function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv, shellVars: ShellVars[]): string[] {
   const secrets: string[] = [];
+  // Commands run through a shell get their values as environment variables, never pasted into the text.
+  const shellCommands = shellCommandNodes(doc);
   const problems: ProfileProblem[] = [];
   visit(doc, {
     Pair(_, pair) {
@@ -104,7 +108,9 @@ function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: 
     Scalar(_, node: Scalar) {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return;
       try {
-        const r = interpolate(node.value, env);
+        const envPath = shellCommands.get(node);
+        const r = envPath ? interpolateForShell(node.value, env) : interpolate(node.value, env);
+        if (envPath && 'vars' in r) shellVars.push({ envPath, vars: r.vars as Record<string, string> });
         secrets.push(...r.secrets);
         node.value = r.value;
       } catch (err) {

@@ -1,4 +1,5 @@
 // Small inline SVG charts drawn from the result tree: no library, no network, accessible text alternatives.
+import { html } from './escape.js';
 
 export interface Line {
   label: string;
@@ -15,9 +16,7 @@ const H = 220;
 const PAD = { l: 52, r: 16, t: 16, b: 36 };
 const COLORS = ['#2563eb', '#d97706', '#059669', '#7c3aed', '#db2777', '#0891b2'];
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const esc = html;
 
 function niceMax(v: number): number {
   if (v <= 0) return 1;

@@ -3,20 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { formatDuration } from '../duration.js';
-import { countByStatus, type CheckResult, type GateResult, type RunResult, type Status } from '../result.js';
+import { countByStatus, type ChartSpec, type CheckResult, type GateResult, type RunResult, type Status } from '../result.js';
 import { baselineLines } from './baseline.js';
-import { barChart, lineChart, type Line, type Rule } from './charts.js';
+import { barChart, lineChart } from './charts.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
-import { cleanText } from './xml.js';
+import { html } from './escape.js';
 
 const LABEL: Record<Status, string> = { pass: 'pass', fail: 'fail', warn: 'warn', skip: 'skip', error: 'error', waived: 'waived', flaky: 'flaky' };
 const OPEN: Status[] = ['fail', 'error', 'warn', 'flaky', 'waived'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
-function esc(s: unknown): string {
-  return cleanText(String(s ?? '')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+const esc = html;
 
 function image(path: string, baseDir: string): string {
   const file = isAbsolute(path) ? path : resolve(baseDir, path);
@@ -54,61 +52,41 @@ function checkHtml(c: CheckResult, baseDir: string, changed: Set<string>): strin
 </details>`;
 }
 
-const PCT = /^p(\d+(?:_\d+)?)Ms$/;
-
-/** The tail matters: p50, p90, p99, p99.9 are spaced evenly, as in HdrHistogram plots. */
-function percentileX(p: number): number {
-  return -Math.log10(Math.max(1e-4, 1 - p / 100));
-}
-
-/** Latency percentile curve per load endpoint, with one rule per latency threshold. */
-function loadCharts(g: GateResult): string {
-  const summaries = g.checks.filter((c) => c.id.startsWith('load.summary.') && c.metrics);
-  const percentiles = new Set<number>();
-  const lines: Line[] = summaries
-    .map((c) => ({
-      label: c.title.replace(/^Load summary \((.*)\)$/, '$1'),
-      points: Object.entries(c.metrics!)
-        .filter(([k]) => PCT.test(k))
-        .map(([k, v]) => {
-          const p = Number(PCT.exec(k)![1].replace('_', '.'));
-          percentiles.add(p);
-          return { x: percentileX(p), y: v };
-        })
-        .sort((a, b) => a.x - b.x),
-    }))
-    .filter((l) => l.points.length > 1);
-  const rules: Rule[] = g.checks
-    .filter((c) => c.id.startsWith('load.threshold') && /^\s*(p[\d.()]+|avg|max|min|med)\s*(<=|<|>=|>|==)/i.test(c.title) && typeof c.metrics?.threshold === 'number')
-    .map((c) => ({ label: c.title, y: c.metrics!.threshold }));
-  const out: string[] = [];
-  if (lines.length) {
-    const ps = [...percentiles].sort((a, b) => a - b);
-    out.push(lineChart({ title: 'Latency distribution (percentiles, ms)', lines, rules, xLabel: 'percentile (log scale of the tail)', yLabel: 'ms', xTicks: ps.map((p) => ({ x: percentileX(p), label: `p${p}` })), kind: 'load-latency' }));
+/** Line specs with one id in a gate are one chart: their series, rules and ticks drawn together. */
+function combine(specs: ChartSpec[]): ChartSpec[] {
+  const out: ChartSpec[] = [];
+  const lines = new Map<string, Extract<ChartSpec, { kind: 'line' }>>();
+  for (const spec of specs) {
+    if (spec.kind !== 'line') {
+      out.push(spec);
+      continue;
+    }
+    const seen = lines.get(spec.id);
+    if (!seen) {
+      const copy = { ...spec, series: [...spec.series], rules: [...(spec.rules ?? [])], xTicks: [...(spec.xTicks ?? [])] };
+      lines.set(spec.id, copy);
+      out.push(copy);
+      continue;
+    }
+    seen.series.push(...spec.series);
+    for (const r of spec.rules ?? []) if (!seen.rules!.some((x) => x.label === r.label && x.y === r.y)) seen.rules!.push(r);
+    for (const t of spec.xTicks ?? []) if (!seen.xTicks!.some((x) => x.x === t.x)) seen.xTicks!.push(t);
   }
-  const rps = g.checks.filter((c) => c.series?.rps?.length).map((c) => ({ label: c.title.replace(/^Load summary \((.*)\)$/, '$1'), points: c.series!.rps.map((y, i) => ({ x: i + 1, y })) }));
-  if (rps.length) out.push(lineChart({ title: 'Requests per second over time', lines: rps, xLabel: 'second', yLabel: 'req/s', xTicks: rps[0].points.map((p) => ({ x: p.x, label: `${p.x}s` })), kind: 'load-rps' }));
-  return out.join('');
+  return out;
 }
 
-function realtimeCharts(g: GateResult): string {
-  const c = g.checks.find((x) => x.id === 'realtime.latency' && x.series?.roundsMs?.length);
-  if (!c) return '';
-  const rules: Rule[] = (c.series!.thresholdsMs ?? []).map((y) => ({ label: `threshold ${y} ms`, y }));
-  const points = c.series!.roundsMs.map((y, i) => ({ x: i + 1, y }));
-  return lineChart({ title: 'Propagation latency per round (ms)', lines: [{ label: 'A → B', points }], rules, xLabel: 'round', yLabel: 'ms', xTicks: points.map((p) => ({ x: p.x, label: String(p.x) })), kind: 'realtime-latency' });
+function drawChart(spec: ChartSpec): string {
+  if (spec.kind === 'grade') return `<div class="grade s-${esc(spec.status)}" aria-label="grade ${esc(spec.grade)}"><span>${esc(spec.grade)}</span><small>score ${esc(spec.score)}</small></div>`;
+  if (spec.kind === 'bars') return barChart({ title: spec.title, bars: spec.bars, kind: spec.id });
+  if (!spec.series.length) return '';
+  const xTicks = [...(spec.xTicks ?? [])].sort((a, b) => a.x - b.x);
+  return lineChart({ title: spec.title, lines: spec.series, rules: spec.rules, xLabel: spec.xLabel, yLabel: spec.yLabel, xTicks, kind: spec.id });
 }
 
-function securityCharts(g: GateResult): string {
-  const c = g.checks.find((x) => x.id === 'security.headers.grade' && x.metrics);
-  if (!c) return '';
-  const bars = Object.entries(c.metrics!).filter(([k]) => k.startsWith('modifier.')).map(([k, v]) => ({ label: k.slice(9), value: v }));
-  const grade = /grade ([A-F][+-]?)/.exec(c.message)?.[1] ?? '?';
-  const head = `<div class="grade s-${c.status}" aria-label="security grade ${esc(grade)}"><span>${esc(grade)}</span><small>score ${esc(c.metrics!.score ?? '?')}</small></div>`;
-  return head + (bars.length ? barChart({ title: 'Score breakdown (Observatory modifiers, from 100)', bars, kind: 'security-grade' }) : '');
+/** The charts the gate's checks recorded, whatever the gate. */
+function gateCharts(g: GateResult): string {
+  return combine(g.checks.flatMap((c) => c.charts ?? [])).map(drawChart).join('');
 }
-
-const CHARTS: Record<string, (g: GateResult) => string> = { load: loadCharts, realtime: realtimeCharts, security: securityCharts };
 
 export function renderHtml(result: RunResult, baseDir = process.cwd()): string {
   const n = countByStatus(result.gates.flatMap((g) => g.checks));
@@ -121,7 +99,7 @@ export function renderHtml(result: RunResult, baseDir = process.cwd()): string {
     .join('');
   const gates = result.gates
     .map((g) => {
-      const chart = CHARTS[g.id.split('/').pop()!]?.(g) ?? '';
+      const chart = gateCharts(g);
       const open = g.status === 'fail' || g.status === 'error' || g.status === 'warn' ? ' open' : '';
       return `<section class="gate" id="gate-${esc(g.id)}"><details${open}><summary><h2><span class="badge s-${g.status}">${LABEL[g.status]}</span> ${esc(g.title)} <code>${esc(g.id)}</code> <span class="dur">${formatDuration(g.durationMs)}</span></h2></summary>${g.reason ? `<p class="muted">${esc(g.reason)}</p>` : ''}${chart ? `<div class="charts">${chart}</div>` : ''}${g.checks.map((c) => checkHtml(c, baseDir, changed)).join('\n')}</details></section>`;
     })

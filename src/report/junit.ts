@@ -1,5 +1,9 @@
-// JUnit XML: one <testsuite> per gate, one <testcase> per check; fail → <failure>, error → <error>, skip → <skipped>.
-import type { CheckResult, RunResult } from '../result.js';
+// JUnit XML: one <testsuite> per gate, named `<profile>/<gate>` so merged runs stay apart; one <testcase>
+// per check, with file/line at the profile's gate section; fail → <failure>, error → <error>,
+// skip → <skipped>. A warning (or a flaky pass) has no JUnit element of its own: it is marked in the
+// testcase name ("[WARN]"), which every consumer shows, and explained in <system-out>.
+import { dirname, isAbsolute, relative } from 'node:path';
+import type { CheckResult, GateResult, RunResult } from '../result.js';
 import { countByStatus } from '../result.js';
 import { evidenceText } from './evidence-text.js';
 import type { Reporter } from './reporter.js';
@@ -8,7 +12,18 @@ import { serializeXml, type XmlNode } from './xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-function testcase(gateId: string, c: CheckResult): XmlNode {
+const MARK: Partial<Record<CheckResult['status'], string>> = { warn: ' [WARN]', flaky: ' [FLAKY]', waived: ' [WAIVED]' };
+
+/** Attachments relative to the report's folder, as GitLab and the Jenkins attachments plugin expect. */
+function attachmentPath(path: string, reportDir: string | undefined): string {
+  return (reportDir && isAbsolute(path) ? relative(reportDir, path) : path).split('\\').join('/');
+}
+
+function location(g: GateResult, result: RunResult): { file: string; line: number } {
+  return g.source ?? { file: result.profile.path, line: 1 };
+}
+
+function testcase(g: GateResult, c: CheckResult, result: RunResult, reportDir: string | undefined): XmlNode {
   const children: XmlNode[] = [];
   const detail = [c.message, evidenceText(c), c.remediation ? `Remediation: ${c.remediation}` : ''].filter(Boolean).join('\n\n');
   if (c.status === 'fail') children.push({ name: 'failure', attributes: { message: c.message, type: c.severity }, text: detail });
@@ -17,10 +32,12 @@ function testcase(gateId: string, c: CheckResult): XmlNode {
   else if (c.status === 'waived' && c.waiver) children.push({ name: 'skipped', attributes: { message: `WAIVED until ${c.waiver.until} (${c.waiver.originalStatus}): ${c.waiver.reason} — ${c.message}` } });
   const out: string[] = [];
   if (c.status === 'warn' || c.status === 'pass' || c.status === 'flaky') out.push(`${c.status.toUpperCase()}: ${c.message}`);
+  if (c.status === 'warn') out.push(detail.slice(c.message.length).trim());
   if (c.attempts?.length) out.push(`attempts: ${[...c.attempts, c.status === 'flaky' ? 'pass' : c.status].join(' -> ')}`);
-  for (const a of c.evidence?.attachments ?? []) out.push(`[[ATTACHMENT|${a}]]`);
-  if (out.length) children.push({ name: 'system-out', text: out.join('\n') });
-  return { name: 'testcase', attributes: { name: `${c.id}: ${c.title}`, classname: `shipgate.${gateId}`, time: seconds(c.durationMs) }, children };
+  for (const a of c.evidence?.attachments ?? []) out.push(`[[ATTACHMENT|${attachmentPath(a, reportDir)}]]`);
+  if (out.filter(Boolean).length) children.push({ name: 'system-out', text: out.filter(Boolean).join('\n') });
+  const at = location(g, result);
+  return { name: 'testcase', attributes: { name: `${c.id}: ${c.title}${MARK[c.status] ?? ''}`, classname: `shipgate.${g.id}`, file: at.file, line: at.line, time: seconds(c.durationMs) }, children };
 }
 
 function hostOf(url: string): string {
@@ -31,37 +48,48 @@ function hostOf(url: string): string {
   }
 }
 
-export function renderJunit(result: RunResult): string {
+/** `<profile>/<gate>`: a merged run's gate ids already carry their profile. */
+function suiteName(g: GateResult, result: RunResult): string {
+  return g.profile ? g.id : `${result.profile.name}/${g.id}`;
+}
+
+export function renderJunit(result: RunResult, reportDir?: string): string {
   const all = result.gates.flatMap((g) => g.checks);
   const total = countByStatus(all);
   const suites: XmlNode[] = result.gates.map((g) => {
     const n = countByStatus(g.checks);
-    const cases = g.checks.map((c) => testcase(g.id, c));
+    const cases = g.checks.map((c) => testcase(g, c, result, reportDir));
     if (g.checks.length === 0) {
-      cases.push({ name: 'testcase', attributes: { name: `${g.id}: ${g.title}`, classname: `shipgate.${g.id}`, time: seconds(g.durationMs) }, children: [{ name: 'skipped', attributes: { message: g.reason ?? 'no checks ran' } }] });
+      const at = location(g, result);
+      cases.push({ name: 'testcase', attributes: { name: `${g.id}: ${g.title}`, classname: `shipgate.${g.id}`, file: at.file, line: at.line, time: seconds(g.durationMs) }, children: [{ name: 'skipped', attributes: { message: g.reason ?? 'no checks ran' } }] });
     }
     return {
       name: 'testsuite',
       attributes: {
-        name: g.id,
-        timestamp: result.startedAt,
+        name: suiteName(g, result),
+        // In a merged report each suite keeps the start of the run it came from.
+        timestamp: g.startedAt ?? result.startedAt,
         hostname: hostOf(g.target ?? result.target.baseUrl),
         tests: Math.max(1, g.checks.length),
         failures: n.fail,
         errors: n.error,
         skipped: g.checks.length === 0 ? 1 : n.skip + n.waived,
         time: seconds(g.durationMs),
+        file: location(g, result).file,
       },
       children: [
         { name: 'properties', children: [
           { name: 'property', attributes: { name: 'target', value: g.target ?? result.target.baseUrl } },
           { name: 'property', attributes: { name: 'profile', value: g.profile ?? result.profile.path } },
           { name: 'property', attributes: { name: 'gate', value: g.title } },
+          ...(n.warn ? [{ name: 'property', attributes: { name: 'warnings', value: String(n.warn) } }] : []),
         ] },
         ...cases,
       ],
     };
   });
+  // A merged report's time is the sum of its runs' durations (each run's own), not the wall-clock span.
+  const durationMs = result.runs?.length ? result.runs.reduce((a, r) => a + r.durationMs, 0) : result.durationMs;
   const root: XmlNode = {
     name: 'testsuites',
     attributes: {
@@ -69,8 +97,8 @@ export function renderJunit(result: RunResult): string {
       tests: result.gates.reduce((a, g) => a + Math.max(1, g.checks.length), 0),
       failures: total.fail,
       errors: total.error,
-      // No `skipped` here: the Jenkins/Ant JUnit schema allows it on <testsuite> only.
-      time: seconds(result.durationMs),
+      // No `skipped` here: the Jenkins xunit JUnit schema allows it on <testsuite> only.
+      time: seconds(durationMs),
     },
     children: suites,
   };
@@ -78,5 +106,5 @@ export function renderJunit(result: RunResult): string {
 }
 
 export function junitReporter(path: string): Reporter {
-  return { name: `junit=${path}`, onEnd: (result) => writeReportFile(path, renderJunit(result)) };
+  return { name: `junit=${path}`, onEnd: (result) => writeReportFile(path, renderJunit(result, path === '-' ? process.cwd() : dirname(path))) };
 }

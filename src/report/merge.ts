@@ -1,6 +1,7 @@
 // Merges several runs (profiles run together, or JSON reports from separate CI jobs) into one result:
 // each gate keeps its checks and is named after its profile, so JUnit gets a suite per profile and gate.
 import { verdictOf, type RunResult } from '../result.js';
+import { reportProblem } from './report-schema.js';
 
 export class MergeError extends Error {
   override name = 'MergeError';
@@ -13,7 +14,7 @@ export function mergeResults(results: RunResult[]): RunResult {
   const ends = results.map((r, i) => starts[i] + r.durationMs);
   const failOn = results.some((r) => r.failOn === 'warn') ? 'warn' : 'fail';
   const gates = results.flatMap((r) =>
-    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl })),
+    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl, startedAt: r.startedAt })),
   );
   const interrupted = results.some((r) => r.interrupted);
   const undecided = results.some((r) => r.verdict === 'error');
@@ -42,6 +43,8 @@ export function parseReport(text: string, file: string): RunResult {
     throw new MergeError(`${file}: not JSON (${(err as Error).message})`);
   }
   if (data?.schemaVersion !== 1) throw new MergeError(`${file}: not a shipgate JSON report with schemaVersion 1 (found ${JSON.stringify(data?.schemaVersion)})`);
-  if (!Array.isArray(data.gates)) throw new MergeError(`${file}: a shipgate report without gates`);
+  // Every field a reader relies on is checked against the schema (schema/report.schema.json).
+  const problem = reportProblem(data);
+  if (problem) throw new MergeError(`${file}: not a valid shipgate report: ${problem}`);
   return data as RunResult;
 }

@@ -15,8 +15,12 @@ export interface Reporter {
   /** A progress line; `persistent` ones (a gate being retried) belong in the log, not just a transient line. */
   onProgress?(gateId: string, message: string, opts?: { persistent?: boolean }): void;
   onCheck?(gateId: string, check: CheckResult): void;
-  onGateEnd?(gate: GateResult): void;
-  onEnd?(result: RunResult): Promise<void> | void;
+  /**
+   * A gate finished. With `pending`, work it deferred until every other gate is done (graceful shutdown,
+   * a login burst, the cookie audit) is still to come; onGateEnd is called again, without it, when done.
+   */
+  onGateEnd?(gate: GateResult, opts?: { pending?: boolean }): void;
+  onEnd?(result: RunResult): Promise<unknown> | void;
 }
 
 export class Multiplexer implements Reporter {
@@ -48,18 +52,22 @@ export class Multiplexer implements Reporter {
   onCheck(gateId: string, check: CheckResult): void {
     this.each((r) => r.onCheck?.(gateId, check));
   }
-  onGateEnd(gate: GateResult): void {
-    this.each((r) => r.onGateEnd?.(gate));
+  onGateEnd(gate: GateResult, opts?: { pending?: boolean }): void {
+    this.each((r) => r.onGateEnd?.(gate, opts));
   }
-  async onEnd(result: RunResult): Promise<void> {
+  /** Runs every reporter's onEnd; resolves to the names of those that failed (a report not written). */
+  async onEnd(result: RunResult): Promise<string[]> {
+    const failed: string[] = [];
     await Promise.all(
       this.reporters.map(async (r) => {
         try {
           await r.onEnd?.(result);
         } catch (err) {
+          failed.push(r.name);
           this.onError(r.name, err);
         }
       }),
     );
+    return failed;
   }
 }

@@ -2,6 +2,7 @@
 // when the run fails or its verdict changed since the baseline (configurable with --notify).
 import { countByStatus, type RunResult } from '../result.js';
 import type { Reporter } from './reporter.js';
+import { slack } from './escape.js';
 
 export type NotifyWhen = 'always' | 'failure' | 'change' | 'failure-or-change';
 
@@ -33,7 +34,8 @@ export function webhookPayload(result: RunResult): WebhookPayload {
   const previous = result.baseline?.baseline.verdict;
   const icon = result.verdict === 'pass' ? ':white_check_mark:' : result.verdict === 'fail' ? ':x:' : ':boom:';
   const head = `${icon} shipgate ${result.verdict.toUpperCase()} — ${result.profile.name} (${result.target.baseUrl})${previous && previous !== result.verdict ? `, was ${previous}` : ''}`;
-  const lines = failing.map((c) => `• \`${c.id}\` ${c.message}`);
+  // Target text is inert in Slack too: no <https://…|link>, <!channel> or mention from a message.
+  const lines = failing.map((c) => `• \`${slack(c.id)}\` ${slack(c.message)}`);
   const more = checks.filter((c) => c.status === 'fail' || c.status === 'error').length - failing.length;
   return {
     text: [head, ...lines, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n'),

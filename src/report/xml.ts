@@ -1,5 +1,7 @@
 // A small XML tree and serializer, escaping as Playwright's JUnit reporter does:
-// attributes escape & " ' < >; text goes in CDATA with "]]>" split; control and ANSI characters stripped.
+// attributes escape & " ' < >; text goes in CDATA with "]]>" split; control characters (ANSI escapes
+// included) are made visible by the one escaping home, escape.ts.
+import { inert } from './escape.js';
 
 export interface XmlNode {
   name: string;
@@ -8,13 +10,9 @@ export interface XmlNode {
   text?: string;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
-
+/** Text safe for XML 1.0 and for any consumer that shows it. */
 export function cleanText(s: string): string {
-  return s.replace(ANSI, '').replace(INVALID_XML, '');
+  return inert(s);
 }
 
 export function escapeAttribute(s: string): string {

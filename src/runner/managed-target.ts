@@ -15,6 +15,7 @@ import type { TargetStart } from '../profile/target-start.js';
 import type { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
 import type { CheckResult, Evidence, GateResult } from '../result.js';
+import { describeOwners, isLocalHost, listenedByGroup, listenersOf, portAnswers, portOf } from './port-owner.js';
 import { describeExit, ProcessGroup } from './process-group.js';
 
 export interface StartOutcome {
@@ -61,6 +62,18 @@ export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, head
   });
 }
 
+/**
+ * Readiness counts only from the started process: it must still be running, and on this machine the port
+ * must be listened on by its process group. Returns who answered instead, when that is someone else.
+ */
+function foreignListener(url: URL, group: ProcessGroup): string | undefined {
+  if (group.exit) return 'a process that outlived the started one';
+  if (!isLocalHost(url.hostname) || group.pid === undefined) return undefined;
+  const port = portOf(url);
+  if (listenedByGroup(port, group.pid) !== false) return undefined;
+  return describeOwners(listenersOf(port));
+}
+
 /** Waits until the process is ready, exits, the deadline passes, or the signal aborts. */
 export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal, trust: Trust = DEFAULT_TRUST): Promise<ReadyOutcome> {
   const readyDeadline = newDeadline(timeoutMs, { linked: [signal] });
@@ -103,11 +116,12 @@ async function waitWithin(group: ProcessGroup, ready: ReadySpec, timeoutMs: numb
       for (let attempt = 0; ; attempt++) {
         if (deadline.aborted || group.exit) return false;
         const r = await probeUrl(url, 3_000, deadline, {}, trust);
-        if ('status' in r && (ready.anyStatus || (r.status >= 200 && r.status < 400))) {
+        const foreign = 'status' in r ? foreignListener(url, group) : undefined;
+        if ('status' in r && !foreign && (ready.anyStatus || (r.status >= 200 && r.status < 400))) {
           hows.push(`GET ${url} → ${r.status}`);
           break;
         }
-        lastProblem = 'status' in r ? `GET ${url} → ${r.status}` : `GET ${url}: ${r.error}`;
+        lastProblem = foreign ? `GET ${url} was answered by ${foreign}, not by the started process` : 'status' in r ? `GET ${url} → ${r.status}` : `GET ${url}: ${r.error}`;
         await Promise.race([sleep(Math.min(100 + attempt * 25, 500)), gaveUp]);
       }
     }
@@ -152,6 +166,13 @@ export class ManagedTarget {
   private async doStart(signal: AbortSignal, progress?: (message: string) => void): Promise<StartOutcome> {
     const { spec } = this;
     const started = performance.now();
+    // A port that already answers would make another server pass for the app: refuse before starting.
+    const readyUrl = readySpecFor(spec, this.baseUrl).url;
+    if (readyUrl && (await portAnswers(readyUrl))) {
+      const owners = isLocalHost(readyUrl.hostname) ? listenersOf(portOf(readyUrl)) : undefined;
+      const message = `refusing to start \`${spec.command}\`: ${readyUrl.host} is already taken by ${describeOwners(owners)}, which would be verified instead of the app; stop it or give the app another port`;
+      return { ok: false, message, durationMs: performance.now() - started, evidence: { request: `$ ${spec.command}`, details: { readyUrl: readyUrl.toString(), ...(owners?.length ? { listeners: describeOwners(owners) } : {}) } } };
+    }
     progress?.(`starting ${spec.command}`);
     const group = ProcessGroup.spawn(spec.command, { cwd: spec.cwd, env: { ...process.env, ...spec.env } });
     this.group = group;

@@ -1,8 +1,10 @@
 // A command run through a shell in its own process group: output captured as a bounded tail, the whole
 // group killable at once (the shell, the app and anything they started), and nothing outliving shipgate —
-// a process 'exit' hook SIGKILLs every group still alive, even on a second Ctrl-C that exits at once.
+// a process 'exit' hook SIGKILLs every group still alive, even on a second Ctrl-C that exits at once, and a
+// guard process (guard.ts) stops the group when shipgate dies without running any hook (kill -9).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { guardGroup, type Guard } from './guard.js';
 
 export interface ExitInfo {
   code: number | null;
@@ -26,7 +28,8 @@ export class OutputTail {
     const text = chunk.replace(ANSI, '');
     this.kept = (this.kept + text).slice(-this.maxChars);
     const lines = (this.partial + text).split(/\r?\n/);
-    this.partial = lines.pop() ?? '';
+    // A line that never ends (20 MB without a newline) keeps only its end: memory and the work per chunk stay bounded.
+    this.partial = (lines.pop() ?? '').slice(-this.maxChars);
     for (const line of lines) for (const fn of this.listeners) fn(line);
   }
 
@@ -45,9 +48,9 @@ export class OutputTail {
     return this.kept;
   }
 
-  /** The last lines, at most maxChars long, for evidence. */
-  tail(maxLines = 40, maxChars = 4000): string {
-    let lines = this.kept.replace(/\s+$/, '').split(/\r?\n/);
+  /** The last lines, at most maxChars long, for evidence; `redact` runs before the cut so no secret is cut in half. */
+  tail(maxLines = 40, maxChars = 4000, redact: (text: string) => string = (t) => t): string {
+    let lines = redact(this.kept).replace(/\s+$/, '').split(/\r?\n/);
     const dropped = Math.max(0, lines.length - maxLines);
     lines = lines.slice(-maxLines);
     let out = lines.join('\n');
@@ -100,6 +103,7 @@ export class ProcessGroup {
   exitedAt?: number;
   readonly pid: number | undefined;
   private readonly child?: ChildProcess;
+  private guard?: Guard;
 
   private constructor(command: string, opts: SpawnOptions) {
     this.command = command;
@@ -130,6 +134,7 @@ export class ProcessGroup {
     if (child.pid !== undefined) {
       live.add(this);
       installExitHook();
+      this.guard = guardGroup(child.pid);
     }
     child.stdout?.setEncoding('utf8').on('data', (d: string) => this.output.push(d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => this.output.push(d));
@@ -141,6 +146,7 @@ export class ProcessGroup {
         this.exitedAt = performance.now();
         // Whatever the shell left behind in its group goes with it.
         this.signal('SIGKILL');
+        this.guard?.release();
         live.delete(this);
         this.exit = info;
         // Output still in the pipes arrives until 'close'; every writer is dead now, so that is quick.

@@ -45,6 +45,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const redactor = opts.redactor ?? new Redactor();
   for (const s of opts.loaded.secrets) redactor.add(s);
   for (const v of Object.values(profile.target.headers)) redactor.add(v);
+  redactor.addUrl(profile.target.baseUrl);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
   // Not ref'd (as AbortSignal.timeout was not): a usage error thrown before the run starts must not keep the process alive.
@@ -64,7 +65,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
 
   reporter.onBegin?.({
     profile: { name: profile.name, path: opts.loaded.path },
-    target: { baseUrl: profile.target.baseUrl },
+    target: { baseUrl: redactor.url(profile.target.baseUrl) },
     gates: phases.flat().map((g) => ({ id: g.id, title: g.title })),
     startedAt,
   });
@@ -103,7 +104,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       }
     }
     // Last in, first out: the gate that set things up first (build, owning the managed target) finishes last.
-    await runDeferred(deferred.reverse(), runSignal);
+    await runDeferred(deferred.reverse(), runSignal, reporter);
   } finally {
     for (const fn of prepareCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
     // A preparation still in flight (Ctrl-C during a browser launch) gets a moment to release what it made.
@@ -119,7 +120,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     schemaVersion: 1,
     tool: { name: 'shipgate', version: opts.version },
     profile: { name: profile.name, path: opts.loaded.path },
-    target: { baseUrl: profile.target.baseUrl },
+    target: { baseUrl: redactor.url(profile.target.baseUrl) },
     startedAt,
     durationMs: Date.now() - started,
     verdict: interrupted ? 'error' : verdictOf(gates, opts.failOn),
@@ -186,7 +187,7 @@ interface Deferred {
 }
 
 /** Work gates deferred until everything else finished; results are appended to their gate. */
-async function runDeferred(deferred: Deferred[], runSignal: AbortSignal): Promise<void> {
+async function runDeferred(deferred: Deferred[], runSignal: AbortSignal, reporter: Reporter): Promise<void> {
   for (const d of deferred) {
     const started = performance.now();
     if (!runSignal.aborted) {
@@ -201,6 +202,8 @@ async function runDeferred(deferred: Deferred[], runSignal: AbortSignal): Promis
     }
     d.result.durationMs += performance.now() - started;
     d.result.status = gateStatus(d.result.checks);
+    // The gate is complete now: reporters that held its group (pending) can show it whole.
+    reporter.onGateEnd?.(d.result);
   }
   // Cleanups of gates with deferred work run last, whatever happened.
   for (const d of deferred) for (const fn of d.cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
@@ -236,7 +239,7 @@ async function runGate(entry: GateEntry, env: RunEnv): Promise<GateResult> {
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
       const prepareMs = preparedBefore(env.preparation, started);
       const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(outcome.checks), durationMs: performance.now() - started, ...(prepareMs !== undefined ? { prepareMs } : {}), checks: outcome.checks };
-      reporter.onGateEnd?.(result);
+      reporter.onGateEnd?.(result, { pending: outcome.pending });
       outcome.keep(result);
       return result;
     }
@@ -279,6 +282,8 @@ function retryMarker(earlier: CheckResult[][], attempt: number, maxAttempts: num
 
 interface Attempt {
   checks: CheckResult[];
+  /** Work deferred until every gate finished (afterAll) is still to come for this gate. */
+  pending: boolean;
   /** The final attempt: its deferred work (afterAll) and cleanups are queued with the result. */
   keep(result: GateResult): void;
   /** An attempt that is retried: its deferred work is dropped and its cleanups run now. */
@@ -374,6 +379,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
 
   return {
     checks,
+    pending: afterAllFns.length > 0,
     keep(result) {
       if (!afterAllFns.length) return;
       env.deferred.push({

@@ -30,7 +30,7 @@ test('shipgate demo --gates probes passes and writes all three reports', async (
   assert.equal(json.schemaVersion, 1);
   assert.equal(json.verdict, 'pass');
   const xml = readFileSync(`${dir}/j/junit.xml`, 'utf8');
-  assert.match(xml, /<testsuite name="probes"/);
+  assert.match(xml, /<testsuite name="demo\/probes"/);
   assert.match(readFileSync(`${dir}/m/summary.md`, 'utf8'), /shipgate ✅ PASS/);
 });
 

@@ -65,12 +65,14 @@ test('the HTML report of a failing run reads right in a real browser, offline', 
   }
 });
 
-test('a broken HTML reporter never breaks the run: the other reports are written', async () => {
+test('a broken HTML reporter never breaks the run: the other reports are written, and the missing one is an error (exit 3)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-html-'));
   // A directory where the HTML file should go makes its write fail.
   mkdirSync(join(dir, 'report.html'));
   const r = await runCli(['demo', '--gates', 'probes', '-r', `html=${dir}/report.html`, '-r', `json=${dir}/run.json`]);
-  assert.equal(r.code, 0);
+  // Issue 19 item 14: a report that could not be written is shipgate's failure, not a pass.
+  assert.equal(r.code, 3);
   assert.match(r.stderr, /reporter html=.* failed/);
+  assert.doesNotMatch(r.stderr, /wrote html report/);
   assert.equal(JSON.parse(readFileSync(`${dir}/run.json`, 'utf8')).verdict, 'pass');
 });

@@ -31,12 +31,14 @@ test('--flaws realtime-no-broadcast: exit 1, realtime.sync fails, screenshots be
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /fail\s+realtime\.sync — B did not show A's change within 5s/);
   const sync = realtimeChecks(JSON.parse(readFileSync(`${dir}/run.json`, 'utf8')))['realtime.sync'];
-  assert.deepEqual(sync.evidence.attachments, [join(dir, 'realtime-sync-A.png'), join(dir, 'realtime-sync-B.png')]);
+  // B's screenshot first: it shows the miss, and some consumers (GitLab) show only the first attachment.
+  assert.deepEqual(sync.evidence.attachments, [join(dir, 'realtime-sync-B.png'), join(dir, 'realtime-sync-A.png')]);
   for (const f of sync.evidence.attachments) assert.ok(existsSync(f), `${f} was written`);
   const md = readFileSync(`${dir}/summary.md`, 'utf8');
   assert.match(md, /!\[realtime\.sync\]\(realtime-sync-A\.png\)/);
   assert.match(md, /!\[realtime\.sync\]\(realtime-sync-B\.png\)/);
-  assert.match(readFileSync(`${dir}/junit.xml`, 'utf8'), /\[\[ATTACHMENT\|[^\]]*realtime-sync-B\.png\]\]/);
+  // Relative to the report folder, B first (issue 18 item 5).
+  assert.match(readFileSync(`${dir}/junit.xml`, 'utf8'), /\[\[ATTACHMENT\|realtime-sync-B\.png\]\]\n\[\[ATTACHMENT\|realtime-sync-A\.png\]\]/);
 });
 
 test('SHIPGATE_BROWSER pointing at a missing file: realtime.browser errors with the install hint, reports are still written', async () => {

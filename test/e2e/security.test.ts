@@ -13,7 +13,7 @@ test('shipgate demo --gates probes,security passes and shows the grade in the co
   assert.match(r.stdout, /pass\s+security\.headers\.grade — grade A\+ \(score \d+, minimum B\)/);
   assert.match(r.stdout, /PASS/);
   const md = readFileSync(`${dir}/summary.md`, 'utf8');
-  assert.match(md, /`security\.headers\.grade` .*grade A\+ \(score \d+, minimum B\)/);
+  assert.match(md, /`security\.headers\.grade` .*grade A\+ \\\(score \d+, minimum B\\\)/);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
   const grade = json.gates.find((g: { id: string }) => g.id === 'security').checks.find((c: { id: string }) => c.id === 'security.headers.grade');
   assert.ok(grade.metrics.score >= 100);
@@ -28,5 +28,5 @@ test('shipgate demo --flaws cors-reflect-origin exits 1 naming the check, with e
   assert.ok(!hasStackTrace(r.stdout + r.stderr));
   const md = readFileSync(`${dir}/summary.md`, 'utf8');
   assert.match(md, /< access-control-allow-origin: https:\/\/evil\.test/);
-  assert.match(md, /\*How to fix:\* .*cors\(\{ origin: true \}\)/);
+  assert.match(md, /\*How to fix:\* .*cors\\\(\{ origin: true \}\\\)/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InterpolationError, interpolate } from '../../src/profile/interpolate.js';
+import { InterpolationError, interpolate, interpolateForShell } from '../../src/profile/interpolate.js';
 
 const env = { HOST: 'api.example.com', EMPTY: '', TOKEN: 's3cr3t-token' };
 
@@ -30,3 +30,11 @@ for (const c of cases) {
     assert.deepEqual(r.secrets, c.secrets ?? []);
   });
 }
+
+test('interpolateForShell: values travel in environment variables, the command text only refers to them', () => {
+  const r = interpolateForShell('git checkout "${BRANCH}" && deploy ${secret:TOKEN} ${MISSING:-a} ${MISSING:-b}', { BRANCH: 'x"; touch PWNED; echo "', TOKEN: 's3cr3t-token' });
+  assert.equal(r.value, 'git checkout "${SHIPGATE_VAR_BRANCH}" && deploy ${SHIPGATE_VAR_TOKEN} ${SHIPGATE_VAR_MISSING} ${SHIPGATE_VAR_MISSING_2}');
+  assert.deepEqual(r.vars, { SHIPGATE_VAR_BRANCH: 'x"; touch PWNED; echo "', SHIPGATE_VAR_TOKEN: 's3cr3t-token', SHIPGATE_VAR_MISSING: 'a', SHIPGATE_VAR_MISSING_2: 'b' });
+  assert.deepEqual(r.secrets, ['s3cr3t-token']);
+  assert.throws(() => interpolateForShell('x ${NOPE}', {}), /environment variable NOPE is not set/);
+});

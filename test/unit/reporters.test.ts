@@ -69,8 +69,9 @@ const escapes: [string, string][] = [
   ['a & b', 'a &amp; b'],
   ['"q" \'s\'', '&quot;q&quot; &apos;s&apos;'],
   ['<tag>', '&lt;tag&gt;'],
-  ['\u001b[31mred\u001b[0m', 'red'],
-  ['bell\u0007', 'bell'],
+  // Control characters stay visible as symbols (U+2400 block), never act on a terminal or parser.
+  ['\u001b[31mred\u001b[0m', '\u241b[31mred\u241b[0m'],
+  ['bell\u0007', 'bell\u2407'],
 ];
 for (const [input, out] of escapes) test(`XML attribute escaping of ${JSON.stringify(input)}`, () => assert.equal(escapeAttribute(input), out));
 test('CDATA splits ]]>', () => assert.equal(cdata('x]]>y'), '<![CDATA[x]]]]><![CDATA[>y]]>'));
