@@ -15,7 +15,7 @@ test(`shipgate demo --tls passes every gate${withBrowser ? ' (realtime in Chromi
   const r = await runCli(['demo', '--tls', ...allGates, '-r', `json=${dir}/run.json`]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
-  assert.match(json.target.baseUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+  assert.match(json.target.baseUrl, /^https:\/\/127\.0\.0\.1:\d+\/?$/);
   const checks = json.gates.flatMap((g: { checks: { id: string; status: string; message: string }[] }) => g.checks);
   const byId = (id: string) => checks.find((c: { id: string }) => c.id === id);
   assert.equal(byId('security.tls.certificate').status, 'pass');
