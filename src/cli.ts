@@ -190,14 +190,14 @@ async function main(): Promise<number> {
     .command(
       'demo',
       'Start the built-in reference target and run profiles/demo.yaml against it',
-      (y) => runOptions(y).option('flaws', { type: 'string', array: true, describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`' }).option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' }),
+      (y) => runOptions(y).option('flaws', { type: 'string', array: true, describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`' }).option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' }).option('tls', { type: 'boolean', describe: 'Serve the demo over HTTPS with a throwaway CA made at start (tls-* flaws imply it)' }),
       async (argv) => {
         if (argv.listFlaws) {
           const { DEMO_FLAWS } = await import('./demo/modules.js');
           for (const [name, what] of Object.entries(DEMO_FLAWS)) process.stdout.write(`${name.padEnd(24)} ${what}\n`);
           return;
         }
-        await setExit(reportingStartupErrors(argv, async () => (await import('./commands/demo.js')).demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws) })));
+        await setExit(reportingStartupErrors(argv, async () => (await import('./commands/demo.js')).demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws), tls: Boolean(argv.tls) })));
       },
     )
     .command(

@@ -3,6 +3,7 @@
 // The browser is the one shipgate finds everywhere (src/browser/finder.ts); Playwright is imported
 // lazily, only when this check is configured.
 import { mkdirSync } from 'node:fs';
+import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { browserDetails } from '../../src/browser/details.js';
@@ -52,7 +53,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     loan = lender?.found.path === found.path ? await lender.borrow() : undefined;
     if (loan) browser = loan.browser;
     else {
-      const launched = await launchChromium(found, { timeoutMs: Math.max(cfg.timeout, 30_000), timeoutSetting: 'gates.auth.browser.timeout' });
+      const launched = await launchChromium(found, { extraArgs: (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, cfg.timeout)).args, timeoutMs: Math.max(cfg.timeout, 30_000), timeoutSetting: 'gates.auth.browser.timeout' });
       if (!launched.ok) return browserStorage.error(launched.message, { durationMs: performance.now() - started });
       browser = launched.browser;
     }

@@ -3,6 +3,8 @@
 // pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
+import { trustFor } from '../../src/http/trust.js';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserFound } from '../../src/browser/finder.js';
 import { launchChromium } from '../../src/browser/launch.js';
@@ -109,8 +111,8 @@ export interface LaunchedBrowser {
 }
 
 /** Launches Chromium into res (whose dispose() closes it); never throws. */
-export async function launchBrowser(config: RealtimeConfig, found: BrowserFound, res: Resources): Promise<BrowserRun['launch']> {
-  const launched = await launchChromium(found, { timeoutMs: config.timeouts.launch, timeoutSetting: 'timeouts.launch' });
+export async function launchBrowser(config: RealtimeConfig, found: BrowserFound, res: Resources, trustArgs: string[] = []): Promise<BrowserRun['launch']> {
+  const launched = await launchChromium(found, { extraArgs: trustArgs, timeoutMs: config.timeouts.launch, timeoutSetting: 'timeouts.launch' });
   if (!launched.ok) return launched;
   res.pids = launched.pids;
   try {
@@ -128,7 +130,8 @@ export async function launchBrowser(config: RealtimeConfig, found: BrowserFound,
 export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: BrowserFound): Promise<LaunchedBrowser> {
   const res = new Resources();
   ctx.onCleanup(() => res.dispose());
-  const launching = launchBrowser(config, found, res);
+  const trust = await chromiumTrustArgs(ctx.baseUrl, trustFor(ctx.profile.target), config.timeouts.launch);
+  const launching = launchBrowser(config, found, res, trust.args);
   // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
   ctx.shared.browser = { found, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
   const launch = await launching;
@@ -148,7 +151,7 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
     const res = new Resources();
     ctx.onCleanup(() => res.dispose());
     ctx.progress(`starting Chromium (${found.path})`);
-    launched = { res, launch: await launchBrowser(config, found, res) };
+    launched = { res, launch: await launchBrowser(config, found, res, (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, config.timeouts.launch)).args) };
   }
   const { res, launch } = launched;
   if (!launch.ok) return { launch };

@@ -2,6 +2,8 @@
 // latency budget measured over several rounds. Browser mode drives two Chromium contexts; sse and
 // websocket modes use two protocol subscribers where no browser exists.
 import type { GateModule } from '../../src/gate.js';
+import { needsVerifiedLeaf } from '../../src/http/chromium-trust.js';
+import { trustFor } from '../../src/http/trust.js';
 import { formatDuration } from '../../src/duration.js';
 import { describeSource, findBrowser, type FoundBrowser } from '../../src/browser/finder.js';
 import { prepareBrowser, runBrowserMode, type LaunchedBrowser } from './browser-mode.js';
@@ -24,7 +26,9 @@ export const gate: GateModule<RealtimeConfig> = {
   async prepare(ctx, config): Promise<Prepared | undefined> {
     if (config.mode !== 'browser') return undefined;
     const found = await findBrowser({ configured: config.browser, configuredAt: 'gates.realtime.browser' });
-    return { found, launched: found.ok ? await prepareBrowser(ctx, config, found) : undefined };
+    // A CA of the profile: Chromium is told the leaf Node verified, which needs the target up; it launches in run().
+    const early = !needsVerifiedLeaf(ctx.baseUrl, trustFor(ctx.profile.target));
+    return { found, launched: found.ok && early ? await prepareBrowser(ctx, config, found) : undefined };
   },
   async run(ctx, config) {
     if (config.mode !== 'browser') {

@@ -4,11 +4,16 @@
 // Latency is measured on this process's monotonic clock: publish start → the later of the two receipts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import { Agent, EventSource } from 'undici';
+import type { Duplex } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, EventSource, type Dispatcher } from 'undici';
 import WebSocket from 'ws';
 import type { GateContext } from '../../src/gate.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
-import { HttpError } from '../../src/http/errors.js';
+import { HttpError, toHttpError } from '../../src/http/errors.js';
+import { newDispatcher } from '../../src/http/dispatcher.js';
+import { capEventStream, MAX_EVENT_BYTES } from '../../src/http/stream-caps.js';
+import { proxyFor, type Trust } from '../../src/http/trust.js';
+import { openConnection } from '../../src/http/tunnel.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import { burst as burstCheck } from './catalogue.js';
@@ -72,18 +77,21 @@ abstract class Subscriber {
 
 class SseSubscriber extends Subscriber {
   private source?: EventSource;
-  private agent?: Agent;
+  private agent?: Dispatcher & { destroy(): Promise<void> };
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, readonly event: string) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, readonly event: string, private readonly trust: Trust) {
     super(name, clientId, url);
   }
 
   open(timeoutMs: number): Promise<void> {
     const extra = this.headers;
-    this.agent = new Agent({ connect: { timeout: timeoutMs } });
+    this.agent = newDispatcher({ Agent, EnvHttpProxyAgent }, this.trust, { connect: { timeout: timeoutMs } });
+    const streamOrigin = new URL(this.url).origin;
+    // EventSource follows redirects itself: the profile's headers go only to the stream's own origin.
+    const capped = this.agent.compose(capEventStream((err) => this.troubles.push(`${new Date().toISOString()} ${err.message}`)));
     const dispatcher = Object.keys(extra).length
-      ? this.agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } }, handler))
-      : this.agent;
+      ? capped.compose((dispatch) => (opts, handler) => dispatch(sameOrigin(opts.origin, streamOrigin) ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } } : opts, handler))
+      : capped;
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
     source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
@@ -99,7 +107,8 @@ class SseSubscriber extends Subscriber {
     };
     return new Promise<void>((resolve, reject) => {
       let opened = false;
-      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
+      // A stream refused for its size or compression says why (EventSource itself only retries).
+      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}${this.troubles.length ? ` (${this.troubles[this.troubles.length - 1].replace(/^\S+ /, '')})` : ''}`)), timeoutMs);
       source.onopen = () => {
         opened = true;
         clearTimeout(timer);
@@ -124,12 +133,18 @@ class SseSubscriber extends Subscriber {
 class WebSocketSubscriber extends Subscriber {
   private socket?: WebSocket;
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly trust: Trust) {
     super(name, clientId, url);
   }
 
   open(timeoutMs: number): Promise<void> {
-    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: 1024 * 1024 });
+    // maxPayload bounds a message after permessage-deflate too; ws never follows a redirect (followRedirects: false).
+    // The run's trust (CA, insecure, SNI, client certificate); through a proxy, the tunnel carries it.
+    const target = new URL(this.url);
+    const tunnel = proxyFor(target, this.trust.proxy)
+      ? { createConnection: ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => void openConnection(target, this.trust, timeoutMs).then((s) => cb(null, s), (e: Error) => cb(e))) as never }
+      : {};
+    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: MAX_EVENT_BYTES, followRedirects: false, ...this.trust.tls, ...tunnel });
     this.socket = ws;
     ws.on('message', (data) => this.deliver(data.toString()));
     return new Promise<void>((resolve, reject) => {
@@ -144,7 +159,8 @@ class WebSocketSubscriber extends Subscriber {
         ws.terminate();
       });
       ws.on('error', (err) => {
-        if (!opened) reject(new Error(`the WebSocket did not open: ${err.message}`));
+        // Worded by the one transport-error mapper, like every other client's refusal.
+        if (!opened) reject(new Error(`the WebSocket did not open: ${toHttpError(err, target, timeoutMs, false).message}`));
         else this.troubles.push(`${new Date().toISOString()} ${err.message}`);
       });
       ws.on('close', (code) => {
@@ -155,6 +171,14 @@ class WebSocketSubscriber extends Subscriber {
 
   close(): void {
     this.socket?.terminate();
+  }
+}
+
+function sameOrigin(origin: string | URL | undefined, expected: string): boolean {
+  try {
+    return origin !== undefined && new URL(String(origin)).origin === expected;
+  } catch {
+    return false;
   }
 }
 
@@ -197,7 +221,7 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   const make = (name: 'A' | 'B'): Subscriber => {
     const clientId = `shipgate-${name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
     const url = streamUrl(ctx, config.stream!, clientId, mode);
-    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event) : new WebSocketSubscriber(name, clientId, url, headers);
+    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event, ctx.http.trust) : new WebSocketSubscriber(name, clientId, url, headers, ctx.http.trust);
   };
   const subscribers = [make('A'), make('B')];
   const [a] = subscribers;

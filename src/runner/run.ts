@@ -3,14 +3,17 @@
 import { resolve } from 'node:path';
 import type { GateContext, GateEntry, GateModule, PrepareContext, SharedState } from '../gate.js';
 import { HttpClient } from '../http/client.js';
+import { trustFor } from '../http/trust.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
 import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
+import { deadline, type Deadline } from '../deadline.js';
 import { formatDuration } from '../duration.js';
 import { ManagedTarget, setManagedTarget, startBeforeGates } from './managed-target.js';
 import { planGates } from './plan.js';
 import { applyWaivers } from './waivers.js';
+import { reportInsecureTls } from './insecure-tls.js';
 
 export interface RunOptions {
   loaded: LoadedProfile;
@@ -45,15 +48,18 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   redactor.addUrl(profile.target.baseUrl);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
-  const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
+  // Not ref'd (as AbortSignal.timeout was not): a usage error thrown before the run starts must not keep the process alive.
+  const runDeadline = deadline(runTimeout, { linked: [opts.signal], ref: false });
+  const runSignal = runDeadline.signal;
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
-  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal });
+  const trust = trustFor(profile.target);
+  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal, trust });
   const shared: SharedState = {};
   const results = new Map<string, GateResult>();
   const reporter = opts.reporter;
   // target.start: the app is started before the first gate that needs it and stopped at the very end.
-  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl) : undefined;
+  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl, trust) : undefined;
   if (managed) setManagedTarget(shared, managed);
   let startFailed: GateResult | undefined;
 
@@ -64,6 +70,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     startedAt,
   });
 
+  const insecureTls = reportInsecureTls(trust, baseUrl, reporter);
   let notReady: string | undefined;
   const deferred: Deferred[] = [];
   // Gates with a prepare() load now and start it, so slow work that needs no target (launching a
@@ -104,9 +111,10 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     await settledWithin([...preparations.values()].map((p) => p.value), 5_000);
     await managed?.stop();
     await http.close();
+    runDeadline.release();
   }
 
-  const gates = [...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
+  const gates = [...(insecureTls ? [insecureTls] : []), ...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
   const interrupted = Boolean(opts.signal?.aborted);
   const result: RunResult = {
     schemaVersion: 1,
@@ -292,7 +300,8 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
   const cleanups: (() => Promise<void> | void)[] = [];
   let pendingCleanups: (() => Promise<void> | void)[] = [];
   const gateTimeout = profile.timeouts.gate;
-  const gateSignal = AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]);
+  const gateDeadline = deadline(gateTimeout, { linked: [runSignal] });
+  const gateSignal = gateDeadline.signal;
   let closed = false;
 
   const ctx: GateContext = {
@@ -325,6 +334,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
     prepared: env.preparation.value,
   };
   const afterAllFns: (() => Promise<void>)[] = [];
+  let deferredDeadline: Deadline | undefined;
 
   const aborted = new Promise<'aborted'>((resolveAbort) => {
     if (gateSignal.aborted) resolveAbort('aborted');
@@ -352,6 +362,7 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
       durationMs: performance.now() - started,
     });
   } finally {
+    gateDeadline.release();
     closed = true;
     // With deferred work pending, cleanup waits until that work is done.
     if (afterAllFns.length) {
@@ -381,7 +392,9 @@ async function attemptGate(entry: GateEntry, env: RunEnv, adjust: (c: CheckResul
         open: (on) => {
           closed = !on;
           // Deferred work gets a fresh deadline of its own.
-          if (on) Object.assign(ctx, { signal: AbortSignal.any([runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
+          deferredDeadline?.release();
+          deferredDeadline = on ? deadline(gateTimeout, { linked: [runSignal] }) : undefined;
+          if (deferredDeadline) Object.assign(ctx, { signal: deferredDeadline.signal, deadline: Date.now() + gateTimeout });
         },
       });
     },

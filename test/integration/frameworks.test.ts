@@ -20,7 +20,7 @@ const frameworks: { name: string; start: (opts: AppOptions) => Promise<{ url: st
   // An HTML page at / (with a session cookie) and a JSON API.
   { name: 'Express 5 + helmet + cors', start: async (opts) => listen(expressApp(opts)), alwaysSkipped: ['security.headers.https-redirect'] },
   // A JSON-only API: no document, so no Permissions-Policy is needed; no cookie either, and no page loading scripts.
-  { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.headers.permissions-policy', 'security.cookies.flags', 'security.exposure.sourcemap'] },
+  { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.tls.certificate', 'security.tls.protocols', 'security.headers.permissions-policy', 'security.cookies.flags', 'security.exposure.sourcemap'] },
 ];
 
 // What a team would write for such an app: one allowed origin with credentials, a PUT preflight with an
