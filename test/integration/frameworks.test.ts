@@ -18,7 +18,7 @@ type RunResult = Awaited<ReturnType<typeof runYaml>>;
 
 const frameworks: { name: string; start: (opts: AppOptions) => Promise<{ url: string; close: () => Promise<void> }>; alwaysSkipped: string[] }[] = [
   // An HTML page at / (with a session cookie) and a JSON API.
-  { name: 'Express 5 + helmet + cors', start: async (opts) => listen(expressApp(opts)), alwaysSkipped: ['security.headers.https-redirect'] },
+  { name: 'Express 5 + helmet + cors', start: async (opts) => listen(expressApp(opts)), alwaysSkipped: ['security.headers.https-redirect', 'security.tls.certificate', 'security.tls.protocols'] },
   // A JSON-only API: no document, so no Permissions-Policy is needed; no cookie either, and no page loading scripts.
   { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.tls.certificate', 'security.tls.protocols', 'security.headers.permissions-policy', 'security.cookies.flags', 'security.exposure.sourcemap'] },
 ];
