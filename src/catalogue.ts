@@ -22,7 +22,8 @@ export function renderChecksMarkdown(gates: GateCatalogue[]): string {
     'Every check shipgate can report, by gate. Ids are stable: use them in waivers, dashboards and alerts.',
     'Runner-level results that any gate can produce: `<gate>.internal` (shipgate could not finish the gate: error) and',
     '`<gate>.deadline` (the gate did not finish within `timeouts.gate` or the run was interrupted: error), and',
-    '`waivers.expired` (a profile waiver is past its `until` date: fail).',
+    '`waivers.expired` (a profile waiver is past its `until` date: fail), and `target.tls.insecure` (the profile sets',
+    '`target.tls.insecure: true`, so no certificate was verified: warn, in every report of such a run).',
     '',
   ];
   for (const g of gates) {

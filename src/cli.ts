@@ -187,14 +187,14 @@ async function main(): Promise<number> {
     .command(
       'demo',
       'Start the built-in reference target and run profiles/demo.yaml against it',
-      (y) => runOptions(y).option('flaws', { type: 'string', array: true, describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`' }).option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' }),
+      (y) => runOptions(y).option('flaws', { type: 'string', array: true, describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`' }).option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' }).option('tls', { type: 'boolean', describe: 'Serve the demo over HTTPS with a throwaway CA made at start (tls-* flaws imply it)' }),
       async (argv) => {
         if (argv.listFlaws) {
           const { DEMO_FLAWS } = await import('./demo/modules.js');
           for (const [name, what] of Object.entries(DEMO_FLAWS)) process.stdout.write(`${name.padEnd(24)} ${what}\n`);
           return;
         }
-        await setExit(reportingStartupErrors(argv, async () => (await import('./commands/demo.js')).demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws) })));
+        await setExit(reportingStartupErrors(argv, async () => (await import('./commands/demo.js')).demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws), tls: Boolean(argv.tls) })));
       },
     )
     .command(
@@ -219,6 +219,15 @@ async function main(): Promise<number> {
       async (argv) => setExit(import('./commands/export.js').then((m) => m.exportCommand(argv.format as string, argv.profile as string, { output: argv.output as string | undefined }))),
     )
     .command(
+      'doctor [profile]',
+      'Check this machine (Node.js, a browser that launches) and, with a profile, that its target can be reached',
+      (y) =>
+        y
+          .positional('profile', { type: 'string', describe: 'YAML profile: also validate it and reach its target' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the findings as JSON' }),
+      async (argv) => setExit(import('./commands/doctor.js').then((m) => m.doctorCommand(argv.profile as string | undefined, { json: Boolean(argv.json) }))),
+    )
+    .command(
       'schema',
       'Print the JSON Schema of the profile (for editors: yaml-language-server)',
       (y) => y,
@@ -231,11 +240,12 @@ async function main(): Promise<number> {
     .example('$0 demo --flaws load-slow --baseline first.json --fail-on regression', 'Fail when anything got worse since an earlier run')
     .example('$0 init https://staging.example.com -o profiles/staging.yaml', 'Probe a deployment and write a starter profile to fill in')
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
+    .example('$0 doctor profiles/staging.yaml', 'Something does not work: check Node.js, the browser and the target')
     .example('$0 export k6 profiles/staging.yaml -o load.k6.js', 'The load gate as a k6 script (k6 cloud, k6-operator)')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
     .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
-    .demandCommand(1, 'Name a command: run, validate, init, demo, merge, export or schema (see --help)')
+    .demandCommand(1, 'Name a command: run, validate, init, demo, doctor, merge, export or schema (see --help)')
     .strict()
     // "shipgate rn" → Did you mean run?; unknown flags are refused by strict() with the closest known one.
     .recommendCommands()

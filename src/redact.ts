@@ -201,12 +201,12 @@ function redactPartial(text: string, secret: string): string {
   for (let n = secret.length - 1; hasPrefix && n >= MIN_PARTIAL_AT_CUT; n--) {
     const prefix = secret.slice(0, n);
     if (!out.includes(prefix)) continue;
-    out = replaceWhere(out, prefix, (at) => n >= anywhere || at + n === out.length || out.startsWith(CUT, at + n) || out.startsWith('...', at + n));
+    out = replaceWhere(out, prefix, (at) => n >= anywhere || out.startsWith(CUT, at + n) || out.startsWith('...', at + n));
   }
   for (let n = secret.length - 1; hasSuffix && n >= MIN_PARTIAL_AT_CUT; n--) {
     const suffix = secret.slice(secret.length - n);
     if (!out.includes(suffix)) continue;
-    out = replaceWhere(out, suffix, (at) => n >= anywhere || at === 0 || out.endsWith(CUT, at) || out.endsWith('...', at) || out.endsWith('\n', at));
+    out = replaceWhere(out, suffix, (at) => n >= anywhere || out.endsWith(CUT, at) || out.endsWith('...', at) || out.endsWith('\n', at));
   }
   return out;
 }

@@ -1,31 +1,21 @@
 // auth.browser-storage (optional): a real Chromium logs in through the frontend's login form, then
-// localStorage, sessionStorage and script-readable cookies are searched for tokens.
-// Playwright is imported lazily, only when this check is configured.
-import { existsSync, mkdirSync } from 'node:fs';
+// localStorage, sessionStorage and script-readable cookies are searched for tokens (IndexedDB names listed).
+// The browser is the one shipgate finds everywhere (src/browser/finder.ts); Playwright is imported
+// lazily, only when this check is configured.
+import { mkdirSync } from 'node:fs';
+import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import type { BrowserLoan } from '../../src/gates/contract.js';
-import { playwright } from '../../src/playwright.js';
+import { browserDetails } from '../../src/browser/details.js';
+import { findBrowser } from '../../src/browser/finder.js';
+import { launchChromium } from '../../src/browser/launch.js';
+import type { BrowserLoan } from '../../src/browser/pool.js';
+import { readStorage } from '../../src/browser/storage.js';
 import type { CheckResult } from '../../src/result.js';
 import { browserStorage } from './catalogue.js';
 import type { AuthFlow } from './flow.js';
 import { JWT_PATTERN } from './jwt.js';
 import type { LoginOutcome } from './login.js';
-
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-/** The profile's executable if named (and nothing else), else $SHIPGATE_BROWSER, else a system Chromium/Chrome. */
-export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): { path?: string; looked: string[] } {
-  const candidates = configured ? [configured] : [env.SHIPGATE_BROWSER, ...SYSTEM_BROWSERS].filter((p): p is string => Boolean(p));
-  return { path: candidates.find((p) => existsSync(p)), looked: candidates };
-}
-
-interface StorageSnapshot {
-  local: [string, string][];
-  session: [string, string][];
-  cookie: string;
-}
 
 function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 300);
@@ -35,18 +25,8 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   const cfg = flow.config.browser;
   if (!cfg) return browserStorage.skip('not configured: name the frontend login page and its form in gates.auth.browser to look into browser storage');
   if (main.failure) return browserStorage.skip(main.failure);
-  const found = findBrowser(cfg.executable);
-  const { chromium } = await playwright();
-  if (!found.path && !cfg.executable) {
-    // Last resort: a browser Playwright downloaded itself (npx playwright install).
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) found.path = own;
-    else found.looked.push('Playwright\'s own browsers');
-  }
-  if (!found.path) {
-    const where = cfg.executable ? `gates.auth.browser.executable ${cfg.executable} does not exist` : `no Chromium found (looked at ${found.looked.join(', ')}); set gates.auth.browser.executable or SHIPGATE_BROWSER, or apt-get install chromium`;
-    return browserStorage.skip(where);
-  }
+  const found = await findBrowser({ configured: cfg.executable, configuredAt: 'gates.auth.browser.executable', onProgress: (m) => flow.ctx.progress(m) });
+  if (!found.ok) return browserStorage.skip(found.message);
   const { ctx, config } = flow;
   const started = performance.now();
   let browser: Browser | undefined;
@@ -70,8 +50,13 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
   try {
     // Launch gets its own generous bound: a loaded CI machine is slow to start a browser, not the page.
     const lender = ctx.shared.browser;
-    loan = lender?.executable === found.path ? await lender.borrow() : undefined;
-    browser = loan?.browser ?? (await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, headless: true, timeout: Math.max(cfg.timeout, 30_000) }));
+    loan = lender?.found.path === found.path ? await lender.borrow() : undefined;
+    if (loan) browser = loan.browser;
+    else {
+      const launched = await launchChromium(found, { extraArgs: (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, cfg.timeout)).args, timeoutMs: Math.max(cfg.timeout, 30_000), timeoutSetting: 'gates.auth.browser.timeout' });
+      if (!launched.ok) return browserStorage.error(launched.message, { durationMs: performance.now() - started });
+      browser = launched.browser;
+    }
     step = 'opening a browser context';
     context = await browser.newContext({ baseURL: ctx.baseUrl.toString() });
     const page = await context.newPage();
@@ -108,11 +93,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     await page.waitForSelector(cfg.loggedIn, { state: 'visible' });
     step = 'reading browser storage';
     for (const c of await context.cookies()) ctx.redactor.add(c.value);
-    const snapshot: StorageSnapshot = await page.evaluate(() => ({
-      local: Object.entries(window.localStorage),
-      session: Object.entries(window.sessionStorage),
-      cookie: document.cookie,
-    }));
+    const snapshot = await readStorage(page);
     const cookies = await context.cookies();
     const secretValues = [...seenTokens, ...cookies.filter((c) => c.httpOnly).map((c) => c.value)].filter((v) => v.length >= 8);
     const holdsToken = (v: string) => JWT_PATTERN.test(v) || secretValues.some((s) => v.includes(s));
@@ -123,7 +104,7 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
       ...cookies.filter((c) => !c.httpOnly && holdsToken(c.value)).map((c) => `cookie "${c.name}" (not HttpOnly, readable through document.cookie)`),
     ];
     const durationMs = performance.now() - started;
-    const details = { browser: `Chromium ${browser.version()}`, localStorageKeys: snapshot.local.map(([k]) => k), sessionStorageKeys: snapshot.session.map(([k]) => k) };
+    const details = { ...browserDetails(found, browser.version()), localStorageKeys: snapshot.local.map(([k]) => k), sessionStorageKeys: snapshot.session.map(([k]) => k), indexedDbNames: snapshot.indexedDb };
     if (findings.length) {
       return browserStorage.fail(`after logging in at ${cfg.page}, a token is readable by any script on the page: ${findings.join(', ')}`, { evidence: { details }, durationMs });
     }

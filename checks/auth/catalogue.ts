@@ -83,11 +83,29 @@ export const logoutRevokes = defineCheck({
 
 export const loginRateLimit = defineCheck({
   id: 'auth.login-rate-limit',
-  title: 'Repeated failed logins are rate-limited (429)',
+  title: 'Repeated failed logins are rate-limited (429), and a spoofed client address does not escape the limit',
   severity: 'medium',
-  rationale: 'Without a limit on failed logins, passwords can be guessed at the speed of the network.',
-  remediation: 'Limit failed logins per username (and client) within a window and answer 429 with Retry-After (Express: express-rate-limit or rate-limiter-flexible keyed on username+IP; Fastify: @fastify/rate-limit; nginx: limit_req on the login location). Key it so one client cannot lock out an account for everyone.',
-  tunedBy: ['gates.auth.rateLimit.attempts', 'gates.auth.rateLimit.within', 'gates.auth.rateLimit.required', 'gates.auth.rateLimit.username'],
+  rationale: 'Without a limit on failed logins, passwords can be guessed at the speed of the network. A limiter keyed on X-Forwarded-For, X-Real-IP or Forwarded as the client sends them (Express trust proxy: true, a proxy that passes the header through) is no limit: each guess claims a new address.',
+  remediation: 'Limit failed logins per username (and client) within a window and answer 429 with Retry-After (Express: express-rate-limit or rate-limiter-flexible keyed on username+IP; Fastify: @fastify/rate-limit; nginx: limit_req on the login location). Key it so one client cannot lock out an account for everyone. Take the client address only from the proxies you run: Express app.set("trust proxy", 1) (the number of hops), Fastify trustProxy: "10.0.0.1" (their addresses), nginx real_ip_header with set_real_ip_from — never trust proxy: true on a server the internet reaches directly.',
+  tunedBy: ['gates.auth.rateLimit.attempts', 'gates.auth.rateLimit.within', 'gates.auth.rateLimit.required', 'gates.auth.rateLimit.username', 'gates.auth.rateLimit.clientIpHeaders', 'gates.auth.rateLimit.skipInSuites'],
+});
+
+export const noStore = defineCheck({
+  id: 'auth.no-store',
+  title: 'Login, refresh and the protected response are not cacheable',
+  severity: 'high',
+  rationale: 'A token response or a user\'s own data kept by a cache is handed to the next person: a CDN or proxy serves it to other users, a shared computer\'s browser shows it after logout. OAuth 2.0 (RFC 6749 §5.1) requires Cache-Control: no-store on token responses.',
+  remediation: 'Send Cache-Control: no-store on the login and refresh responses and on authenticated API responses (Express: res.set("Cache-Control", "no-store"), or a middleware on the API router; Fastify: reply.header("cache-control", "no-store") in an onSend hook). For the protected data, "private" without max-age also keeps it out of shared caches; never "public", s-maxage or a positive max-age.',
+  tunedBy: ['gates.auth.login', 'gates.auth.refresh', 'gates.auth.protected'],
+});
+
+export const refreshTokenNotInBody = defineCheck({
+  id: 'auth.refresh-token-not-in-body',
+  title: 'The refresh token is only in the HttpOnly cookie, never in a JSON body',
+  severity: 'high',
+  rationale: 'The HttpOnly refresh cookie exists so that no script can read the refresh token. Returning it in the login or refresh JSON as well hands it to every script on the page (and to whatever the page logs or stores), which undoes the cookie.',
+  remediation: 'Set the refresh token only with Set-Cookie (HttpOnly); return just the access token (and its lifetime) in the JSON body. Remove refreshToken/refresh_token from the response serializer.',
+  tunedBy: ['gates.auth.login', 'gates.auth.refresh', 'gates.auth.refreshCookie.name'],
 });
 
 export const browserStorage = defineCheck({
@@ -101,5 +119,5 @@ export const browserStorage = defineCheck({
 
 export const catalogue = [
   login, cookieFlags, tokenLifetime, protectedRequiresToken, rejectsAlgNone,
-  refreshRotates, refreshReuseRejected, refreshRequiresCookie, logoutRevokes, loginRateLimit, browserStorage,
+  refreshRotates, refreshReuseRejected, refreshRequiresCookie, noStore, refreshTokenNotInBody, logoutRevokes, loginRateLimit, browserStorage,
 ];

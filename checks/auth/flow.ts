@@ -9,6 +9,7 @@ import type { Evidence } from '../../src/result.js';
 import { CookieJar, parseSetCookies } from './cookies.js';
 import { JWT_PATTERN } from './jwt.js';
 import { valueAt } from '../../src/lang/json-path.js';
+import { refreshFields } from './refresh-fields.js';
 import type { AuthConfig } from './schema.js';
 
 export interface Call {
@@ -17,6 +18,8 @@ export interface Call {
   res?: HttpResponse;
   /** Why no response came (refused, timeout…). */
   error?: string;
+  /** How long a 429's Retry-After was waited out before this answer (see retry-after.ts). */
+  waitedMs?: number;
 }
 
 export interface CallOptions {
@@ -91,6 +94,7 @@ export class AuthFlow {
     if (typeof token === 'string') this.ctx.redactor.add(token);
     for (const m of res.body.matchAll(ALL_JWTS)) this.ctx.redactor.add(m[0]);
     for (const c of parseSetCookies(res.setCookies)) this.ctx.redactor.add(c.value);
+    if (res.body.length) for (const f of refreshFields(parseJson(res.body))) this.ctx.redactor.add(f.value);
   }
 
   /** The value at accessToken.jsonPath in a response's JSON body, or undefined. */
@@ -149,6 +153,12 @@ export class AuthFlow {
     if (!call.res) return call.error ?? 'no response';
     return statusText(call.res.status);
   }
+}
+
+/** A header value the target chose, fit for a message: printable ASCII only (no terminal escapes), bounded. */
+export function shown(value: string, max = 80): string {
+  const clean = value.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 export function statusText(status: number): string {

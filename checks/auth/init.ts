@@ -76,8 +76,9 @@ function section(found: LoginFindings, out: string[], todo: (s: string) => void)
   endpoint('logout', logout, 'without a session', '/api/auth/logout');
   endpoint('protected', protectedRoute, 'without a token', '/api/me');
   out.push(
-    '    # The gate also sends up to 20 failed logins for a throwaway username (never the real account) to see a',
-    '    # rate limiter answer 429; a missing limiter is a warning (rateLimit: { required: true } makes it a failure).',
+    '    # The gate also sends up to 20 failed logins for a throwaway username (never the real account), then one per',
+    '    # client-IP header claiming a new address: no 429, or a limit a spoofed X-Forwarded-For escapes, fails the run.',
+    commented('    rateLimit: { required: true }', 'false only when a limiter outside this path (a WAF in front of production) guards logins'),
   );
   return true;
 }

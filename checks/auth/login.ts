@@ -6,6 +6,7 @@ import { CookieJar, parseSetCookies } from './cookies.js';
 import { endpointName, is2xx, parseJson, randomId, statusText, type AuthFlow, type Call, type Session } from './flow.js';
 import { login as loginCheck } from './catalogue.js';
 import { decodeJwt } from './jwt.js';
+import { isRateLimited, loginPatiently, rateLimitedReason } from './retry-after.js';
 
 export interface LoginOutcome {
   call: Call;
@@ -16,15 +17,24 @@ export interface LoginOutcome {
   noRefresh?: string;
   /** The raw Set-Cookie line of the refresh cookie, for the cookie-flags check. */
   refreshSetCookie?: string;
+  /** The login was answered 429 and could not be waited out: shipgate could not decide (not a target fault). */
+  rateLimited?: boolean;
+}
+
+/** The wrong-password and unknown-user logins, sent beside the real one. */
+export interface LoginNegatives {
+  wrongPassword: Call;
+  unknownUser: Call;
 }
 
 /** Logs in with the profile's credentials. Token and cookie values are already redacted when this returns. */
 export async function logIn(flow: AuthFlow): Promise<LoginOutcome> {
   const { login } = flow.config;
-  const call = await flow.login(login.username, login.password);
+  const call = await loginPatiently(flow, login.username, login.password);
   const where = endpointName(login);
   const res = call.res;
   if (!res) return { call, failure: `login failed: ${call.error}` };
+  if (isRateLimited(call)) return { call, failure: rateLimitedReason(flow, call), rateLimited: true };
   const type = res.headers['content-type'] ?? 'no content type';
   if (!is2xx(res)) return { call, failure: `login failed: ${statusText(res.status)} from ${where} (${type})` };
   const json = parseJson(res.body);
@@ -71,17 +81,26 @@ function shapeOf(call: Call): string {
   return `${res.status} ${walk(json)}`;
 }
 
-/** Sends the wrong-password and unknown-user logins and judges the whole login. */
-export async function judgeLogin(flow: AuthFlow, main: LoginOutcome): Promise<CheckResult> {
-  const started = performance.now();
+/** A random wrong password for the real account (one failed attempt), and an account that does not exist. */
+export async function sendLoginNegatives(flow: AuthFlow): Promise<LoginNegatives> {
+  const { login } = flow.config;
+  const [wrongPassword, unknownUser] = await Promise.all([
+    loginPatiently(flow, login.username, `shipgate-wrong-${randomId(9)}`),
+    loginPatiently(flow, `shipgate-nobody-${randomId()}`, `shipgate-wrong-${randomId(9)}`),
+  ]);
+  return { wrongPassword, unknownUser };
+}
+
+/** Judges the whole login from the real one and the negatives (sent at the same time). */
+export function judgeLogin(flow: AuthFlow, main: LoginOutcome, { wrongPassword, unknownUser }: LoginNegatives): CheckResult {
   const { login } = flow.config;
   const where = endpointName(login);
+  if (main.rateLimited) return loginCheck.error(main.failure!, { evidence: flow.evidence(main.call) });
   if (main.failure) return loginCheck.fail(main.failure, { evidence: flow.evidence(main.call) });
+  const limited = [wrongPassword, unknownUser].find(isRateLimited);
+  if (limited) return loginCheck.error(`the login works, but wrong credentials were not judged: ${rateLimitedReason(flow, limited)}`, { evidence: flow.evidence(limited) });
 
-  // A random wrong password for the real account (one failed attempt), and an account that does not exist.
-  const wrongPassword = await flow.login(login.username, `shipgate-wrong-${randomId(9)}`);
-  const unknownUser = await flow.login(`shipgate-nobody-${randomId()}`, `shipgate-wrong-${randomId(9)}`);
-  const durationMs = main.call.res!.durationMs + (performance.now() - started);
+  const durationMs = Math.max(main.call.res!.durationMs, wrongPassword.res?.durationMs ?? 0, unknownUser.res?.durationMs ?? 0) + (main.call.waitedMs ?? 0);
   const problems: string[] = [];
   for (const [what, call] of [['wrong password', wrongPassword], ['unknown user', unknownUser]] as const) {
     if (!call.res) problems.push(`${what}: ${call.error}`);

@@ -1,5 +1,7 @@
 // auth.protected-requires-token and auth.rejects-alg-none: the protected endpoint with the genuine
-// token, with none, with garbage, with an altered signature, and with forged alg "none" tokens.
+// token, with none, with garbage, with an altered signature, and with forged alg "none" tokens. None of
+// these requests depends on another's answer, so they leave together: the tokenless ones beside the login,
+// the rest as soon as the login's token is there.
 import type { CheckResult } from '../../src/result.js';
 import { protectedRequiresToken, rejectsAlgNone } from './catalogue.js';
 import { endpointName, is2xx, type AuthFlow, type Call } from './flow.js';
@@ -11,12 +13,25 @@ export interface ProtectedOutcome {
   /** The genuine token worked and the one with an altered signature was rejected: forged tokens can be judged. */
   baselineHolds: boolean;
   baselineProblem?: string;
+  /** The answer to the genuine token (for auth.no-store). */
+  withToken?: Call;
+  /** The alg "none" forgeries, sent beside the other probes. */
+  forged?: { alg: string; call: Call }[];
 }
 
-interface Probe {
+export interface Probe {
   what: string;
   call: Call;
   expectAccepted: boolean;
+}
+
+/** The probes that need no token: none at all, and garbage. Sent before the login has answered. */
+export async function sendAnonymousProbes(flow: AuthFlow): Promise<Probe[]> {
+  const [none, malformed] = await Promise.all([flow.protectedCall(), flow.protectedCall(undefined, 'Bearer not-a-token')]);
+  return [
+    { what: 'no token', expectAccepted: false, call: none },
+    { what: 'malformed token', expectAccepted: false, call: malformed },
+  ];
 }
 
 /** The token with one character in its middle changed (for opaque tokens). */
@@ -25,21 +40,26 @@ function alterOpaque(token: string): string {
   return token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
 }
 
-export async function checkProtected(flow: AuthFlow, main: LoginOutcome): Promise<ProtectedOutcome> {
+export async function checkProtected(flow: AuthFlow, main: LoginOutcome, anonymous: Promise<Probe[]>): Promise<ProtectedOutcome> {
   if (!main.session) return { result: protectedRequiresToken.skip(main.failure ?? 'no access token'), baselineHolds: false, baselineProblem: main.failure };
   const started = performance.now();
   const token = main.session.token;
   const jwt = decodeJwt(token);
   const altered = jwt ? withFlippedSignature(jwt) : alterOpaque(token);
   flow.ctx.redactor.add(altered);
-  const probes: Probe[] = [];
-  const probe = async (what: string, expectAccepted: boolean, bearer?: string, raw?: string) => {
-    probes.push({ what, expectAccepted, call: await flow.protectedCall(bearer, raw) });
-  };
-  await probe('with the token', true, token);
-  await probe('no token', false);
-  await probe('malformed token', false, undefined, 'Bearer not-a-token');
-  await probe(jwt ? 'flipped signature byte' : 'altered token', false, altered);
+  const forgeries = jwt ? NONE_VARIANTS.map((alg) => ({ alg, token: withAlgNone(jwt, alg) })) : [];
+  for (const f of forgeries) flow.ctx.redactor.add(f.token);
+  const [withToken, alteredCall, forged, anonymousProbes] = await Promise.all([
+    flow.protectedCall(token),
+    flow.protectedCall(altered),
+    Promise.all(forgeries.map(async (f) => ({ alg: f.alg, call: await flow.protectedCall(f.token) }))),
+    anonymous,
+  ]);
+  const probes: Probe[] = [
+    { what: 'with the token', expectAccepted: true, call: withToken },
+    ...anonymousProbes,
+    { what: jwt ? 'flipped signature byte' : 'altered token', expectAccepted: false, call: alteredCall },
+  ];
 
   const where = endpointName(flow.config.protected);
   const wrong = probes.filter((p) => (p.expectAccepted ? !is2xx(p.call.res) : !flow.isRejected(p.call.res)));
@@ -54,29 +74,24 @@ export async function checkProtected(flow: AuthFlow, main: LoginOutcome): Promis
     : !flow.isRejected(badSignature.call.res)
       ? `${where} accepts a token with an altered signature (${flow.outcome(badSignature.call)}; see auth.protected-requires-token), so a forged token proves nothing more`
       : undefined;
-  if (wrong.length === 0) return { result: protectedRequiresToken.pass(`${where}: ${summary}`, { durationMs }), baselineHolds };
+  const seen = { withToken, forged };
+  if (wrong.length === 0) return { result: protectedRequiresToken.pass(`${where}: ${summary}`, { durationMs }), baselineHolds, ...seen };
   const explain = wrong.map((p) => `${p.what} → ${flow.outcome(p.call)}, expected ${p.expectAccepted ? '2xx' : flow.expectedRejection}`).join('; ');
   const result = protectedRequiresToken.fail(`${where}: ${explain}`, { evidence: flow.evidence(wrong[0].call, { all: summary }), durationMs });
-  return { result, baselineHolds, baselineProblem };
+  return { result, baselineHolds, baselineProblem, ...seen };
 }
 
 /** Spellings of "none" that lenient libraries have accepted. */
 const NONE_VARIANTS = ['none', 'None', 'NONE'];
 
-export async function checkAlgNone(flow: AuthFlow, main: LoginOutcome, protectedOutcome: ProtectedOutcome): Promise<CheckResult> {
+export function checkAlgNone(flow: AuthFlow, main: LoginOutcome, protectedOutcome: ProtectedOutcome): CheckResult {
   if (!main.session) return rejectsAlgNone.skip(main.failure ?? 'no access token');
   const jwt = decodeJwt(main.session.token);
   if (!jwt) return rejectsAlgNone.skip('the access token is opaque (not a JWT): there is no header to forge');
   if (!protectedOutcome.baselineHolds) return rejectsAlgNone.skip(protectedOutcome.baselineProblem ?? 'the protected endpoint does not distinguish tokens');
-  const started = performance.now();
   const where = endpointName(flow.config.protected);
-  const tries: { alg: string; call: Call }[] = [];
-  for (const alg of NONE_VARIANTS) {
-    const forged = withAlgNone(jwt, alg);
-    flow.ctx.redactor.add(forged);
-    tries.push({ alg, call: await flow.protectedCall(forged) });
-  }
-  const durationMs = performance.now() - started;
+  const tries = protectedOutcome.forged ?? [];
+  const durationMs = Math.max(0, ...tries.map((t) => t.call.res?.durationMs ?? 0));
   const summary = tries.map((t) => `alg "${t.alg}" → ${t.call.res?.status ?? 'no response'}`).join(', ');
   const accepted = tries.filter((t) => is2xx(t.call.res));
   if (accepted.length) {

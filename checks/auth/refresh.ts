@@ -1,10 +1,12 @@
 // auth.refresh-requires-cookie, auth.refresh-rotates and auth.refresh-reuse-rejected.
-// Rotation and reuse run on a session of their own: reuse detection (rightly) revokes that session's
+// Rotation and reuse run on sessions of their own: reuse detection (rightly) revokes that session's
 // whole family, and the main session must stay alive for the later gates that borrow its access token.
+// Rotation (refresh → the new access token works) and reuse (refresh → the old token again → the newest
+// one) each get a session, so the two chains run side by side instead of one after the other.
 import type { CheckResult } from '../../src/result.js';
 import { parseSetCookies } from './cookies.js';
 import { refreshRequiresCookie, refreshReuseRejected, refreshRotates } from './catalogue.js';
-import { endpointName, is2xx, type AuthFlow, type Session } from './flow.js';
+import { endpointName, is2xx, type AuthFlow, type Call, type Session } from './flow.js';
 import type { LoginOutcome } from './login.js';
 
 export async function checkRequiresCookie(flow: AuthFlow): Promise<CheckResult> {
@@ -27,6 +29,8 @@ export interface Rotation {
   current?: string;
   /** Why there is no rotated-out token to test reuse with. */
   noReuseTest?: string;
+  /** The refresh exchange itself, when it answered 2xx (for auth.no-store and auth.refresh-token-not-in-body). */
+  refreshed?: Call;
 }
 
 export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promise<{ result: CheckResult; rotation: Rotation }> {
@@ -38,9 +42,10 @@ export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promis
   const where = endpointName(flow.config.refresh);
   const started = performance.now();
   const call = await flow.refresh(`${name}=${previous}`);
+  const refreshed = is2xx(call.res) ? call : undefined;
   const fail = (message: string, reason = 'refresh did not rotate, so there is no rotated-out token to reuse', shown = call) => ({
     result: refreshRotates.fail(message, { evidence: flow.evidence(shown), durationMs: performance.now() - started }),
-    rotation: { noReuseTest: reason },
+    rotation: { noReuseTest: reason, refreshed },
   });
   if (!call.res) return { result: refreshRotates.error(`${where}: ${call.error}`, { evidence: flow.evidence(call) }), rotation: { noReuseTest: `refresh failed: ${call.error}` } };
   if (!is2xx(call.res)) return fail(`${where} with the login's refresh cookie → ${flow.outcome(call)}, expected 2xx`, `refresh failed: ${flow.outcome(call)}`);
@@ -63,8 +68,24 @@ export async function checkRotates(flow: AuthFlow, second: LoginOutcome): Promis
   session.refresh = { name, value: current };
   return {
     result: refreshRotates.pass(`${where} → ${call.res.status}: a new access token that works (${endpointName(flow.config.protected)} → ${check.res!.status}) and a different "${name}" cookie`, { durationMs: performance.now() - started }),
-    rotation: { previous, current },
+    rotation: { previous, current, refreshed },
   };
+}
+
+/** A refresh on a session of its own, only to get a rotated-out token for the reuse test. */
+export async function rotateForReuse(flow: AuthFlow, login: LoginOutcome): Promise<Rotation> {
+  if (login.failure) return { noReuseTest: `the login for the reuse check failed: ${login.failure.replace(/^login failed: /, '')}` };
+  if (!login.session?.refresh) return { noReuseTest: login.noRefresh ?? 'login set no refresh cookie' };
+  const session = login.session;
+  const { name, value: previous } = session.refresh!;
+  const call = await flow.refresh(`${name}=${previous}`);
+  if (!call.res) return { noReuseTest: `refresh failed: ${call.error}` };
+  if (!is2xx(call.res)) return { noReuseTest: `refresh failed: ${flow.outcome(call)}` };
+  session.jar.update(call.res.setCookies);
+  const current = session.jar.get(name);
+  if (!current || current === previous) return { noReuseTest: 'refresh did not rotate, so there is no rotated-out token to reuse' };
+  session.refresh = { name, value: current };
+  return { previous, current };
 }
 
 export async function checkReuse(flow: AuthFlow, second: LoginOutcome, rotation: Rotation): Promise<CheckResult> {

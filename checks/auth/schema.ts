@@ -57,7 +57,18 @@ const rateLimitSchema = z
     enabled: z.boolean().default(true).describe('Send the burst of failed logins at all'),
     attempts: z.number().int().min(1).max(100).default(20).describe('At most this many failed logins are sent'),
     within: duration().default(10_000).refine((ms) => ms >= 100 && ms <= 60_000, { message: 'must be between 100ms and 60s' }).describe('Time bound of the burst'),
-    required: z.boolean().default(false).describe('A missing limiter fails the gate (otherwise a warning)'),
+    // Required by default: the checklist treats a limit on failed logins as a release requirement (OWASP ASVS
+    // V2.2.1), and a warning is what a CI stage ignores. A limiter that lives outside the tested path (a WAF in
+    // front of production only) is the exception, and says so in the profile with required: false.
+    required: z.boolean().default(true).describe('A missing limiter fails the check (false: only a warning, e.g. when a WAF outside the tested path limits logins)'),
+    clientIpHeaders: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'a header name' }))
+      .default(['X-Forwarded-For', 'X-Real-IP', 'Forwarded'])
+      .describe('Once the burst got 429, one more failed login per header, each claiming a new client address: a limiter that lets one through keys on a header the client chooses ([] turns this off)'),
+    skipInSuites: z
+      .array(z.string())
+      .default(['smoke'])
+      .describe('Suites (--suite) in which the burst is not sent: an address-keyed limiter would still block the next scheduled run'),
     username: z
       .string()
       .min(1)
@@ -75,7 +86,7 @@ const browserSchema = z
     submit: z.string().default('button[type=submit]').describe('Selector of the button that submits the form'),
     loggedIn: z.string().describe('Selector of an element that is visible once the page is logged in'),
     timeout: duration().default(15_000).describe('How long the login routine may take in the browser'),
-    executable: z.string().optional().describe('Chromium/Chrome to launch (default: $SHIPGATE_BROWSER, then /usr/bin/chromium)'),
+    executable: z.string().optional().describe('Chromium/Chrome to launch (SHIPGATE_BROWSER overrides it); default: the search in "Finding a browser" (system, Playwright, bundled)'),
   })
   .describe('Optional: a real browser logs in through the frontend, then localStorage/sessionStorage are searched for tokens (auth.browser-storage)');
 

@@ -34,7 +34,7 @@ async function startWithout(ctx: GateContext, name: string, config: FailFastConf
     ready.url = new URL(ready.url);
     ready.url.port = String(port);
   }
-  const outcome = await waitUntilReady(group, ready, config.timeout, ctx.signal);
+  const outcome = await waitUntilReady(group, ready, config.timeout, ctx.signal, ctx.http.trust);
   if (ctx.signal.aborted) {
     await group.kill();
     return undefined;

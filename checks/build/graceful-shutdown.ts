@@ -4,6 +4,7 @@
 // alive then is SIGKILLed with its group, and the check fails with what was seen.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { TlsOptions } from '../../src/http/trust.js';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../../src/duration.js';
@@ -26,7 +27,7 @@ interface InFlight {
 }
 
 /** A request on its own connection, with the moments it was sent, answered and finished. */
-function sendInFlight(url: URL, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal) {
+function sendInFlight(url: URL, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal, tls: TlsOptions = { rejectUnauthorized: true }) {
   const state: InFlight = { complete: false, body: '' };
   let onSent!: () => void;
   let onHeaders!: () => void;
@@ -42,7 +43,8 @@ function sendInFlight(url: URL, headers: Record<string, string>, timeoutMs: numb
       resolve(state);
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'GET', agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs, signal }, (res: IncomingMessage) => {
+    // The run's trust (target.tls) for an https app, like every other client.
+    const req = send(url, { method: 'GET', agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs, signal, ...(url.protocol === 'https:' ? tls : {}) }, (res: IncomingMessage) => {
       state.status = res.statusCode;
       state.headersAt = performance.now();
       onHeaders();
@@ -105,7 +107,7 @@ export async function proveGracefulShutdown(ctx: GateContext, config: GracefulSh
   ctx.progress(`graceful shutdown: GET ${url.pathname} in flight, then SIGTERM to pid ${group.pid}`);
 
   // 1. A slow request in flight: SIGTERM once it is answering (headers) or signalAfter after it was sent.
-  const inflight = sendInFlight(url, ctx.profile.target.headers, budget + 5_000, ctx.signal);
+  const inflight = sendInFlight(url, ctx.profile.target.headers, budget + 5_000, ctx.signal, ctx.http.trust.tls);
   await inflight.sent;
   await Promise.race([inflight.answered, sleep(config.signalAfter)]);
   const finishedEarly = inflight.state.doneAt !== undefined;

@@ -1,6 +1,8 @@
 // Drives autocannon: one instance per endpoint, all at once, through its programmatic API.
 // autocannon is imported here, lazily, so `--help` and `validate` never load it.
 import type { Instance, Options, Result } from 'autocannon';
+import { startForwarder, needsForwarder, type Forwarder } from '../../src/http/forwarder.js';
+import { DEFAULT_TRUST, type Trust } from '../../src/http/trust.js';
 import type { EndpointRecorder } from './stats.js';
 
 export interface EndpointPlan {
@@ -22,6 +24,8 @@ export interface PhaseOptions {
   /** Warm-up: traffic that is not counted. */
   warmup: boolean;
   signal: AbortSignal;
+  /** The run's trust: https and proxied targets are reached through a verifying forwarder (autocannon cannot verify). */
+  trust?: Trust;
 }
 
 export interface PhaseOutcome {
@@ -71,11 +75,41 @@ export class LoadPhase {
     signal.addEventListener('abort', onAbort, { once: true });
     // With `amount`, autocannon ignores duration; our own timer keeps the cap.
     const cap = this.opts.amount ? setTimeout(() => this.stop(`stopped at the duration cap before ${this.opts.amount} requests were sent`), this.opts.durationMs) : undefined;
+    const forwarders = new Map<string, Promise<Forwarder>>();
     try {
-      return await Promise.all(this.plans.map((plan) => this.runOne(autocannon, plan)));
+      return await Promise.all(
+        this.plans.map(async (plan) => {
+          const target = await this.reach(plan, forwarders);
+          return 'error' in target ? { plan, error: target.error } : { ...(await this.runOne(autocannon, target.plan)), plan };
+        }),
+      );
     } finally {
       clearTimeout(cap);
       signal.removeEventListener('abort', onAbort);
+      await Promise.all([...forwarders.values()].map((f) => f.then((x) => x.close(), () => {})));
+    }
+  }
+
+  /**
+   * autocannon connects to https with rejectUnauthorized: false, hard-coded, and cannot use a proxy: such a
+   * plan goes to a loopback forwarder that verifies TLS with the run's trust (and tunnels through the proxy),
+   * with the Host header of the real target. An untrusted certificate refuses the load, like every client.
+   */
+  private async reach(plan: EndpointPlan, forwarders: Map<string, Promise<Forwarder>>): Promise<{ plan: EndpointPlan } | { error: string }> {
+    const trust = this.opts.trust ?? DEFAULT_TRUST;
+    const url = new URL(plan.url);
+    if (!needsForwarder(url, trust)) return { plan };
+    let forwarder = forwarders.get(url.origin);
+    if (!forwarder) {
+      forwarder = startForwarder(url, trust, this.opts.timeoutMs);
+      forwarder.catch(() => {});
+      forwarders.set(url.origin, forwarder);
+    }
+    try {
+      const { origin } = await forwarder;
+      return { plan: { ...plan, url: `${origin}${url.pathname}${url.search}`, headers: { host: url.host, ...plan.headers } } };
+    } catch (err) {
+      return { error: `load refused: ${(err as Error).message}` };
     }
   }
 

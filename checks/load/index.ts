@@ -137,7 +137,7 @@ export const gate: GateModule<LoadConfig> = {
     // 3. Warm-up: same connections, nothing counted.
     let warmupRequests = 0;
     if (config.warmup > 0) {
-      const warm = new LoadPhase(plans, { durationMs: config.warmup, timeoutMs, warmup: true, signal: ctx.signal });
+      const warm = new LoadPhase(plans, { durationMs: config.warmup, timeoutMs, warmup: true, signal: ctx.signal, trust: ctx.http.trust });
       const started = performance.now();
       const timer = setInterval(() => ctx.progress(`warm-up ${progressBar((performance.now() - started) / config.warmup)} ${formatDuration(performance.now() - started)}/${formatDuration(config.warmup)} (not counted)`), PROGRESS_MS);
       try {
@@ -158,7 +158,7 @@ export const gate: GateModule<LoadConfig> = {
     }
 
     // 4. The measured load, watched every 500 ms for progress, abortOnFail and a target that answers nothing.
-    const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal });
+    const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal, trust: ctx.http.trust });
     // Only scopes with an abortOnFail threshold are evaluated while the load runs.
     const watched = [...plans.map((p) => ({ scope: endpointScopes.get(p.name)!, stats: () => p.recorder.snapshot() })), { scope: runScope, stats: () => combine(plans.map((p) => p.recorder.snapshot())) }].filter((w) => w.scope.thresholds.some((t) => t.abortOnFail));
     let abortedBy: string | undefined;

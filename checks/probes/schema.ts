@@ -27,7 +27,7 @@ export const probesSchema = z
     liveness: probe("/health").describe('The liveness endpoint'),
     readiness: probe("/ready").describe('The readiness endpoint'),
     samples: z.number().int().min(1).max(100).default(3).describe('How many times each probe is requested (to catch flapping)'),
-    interval: duration().default(200).describe('Pause between samples'),
+    interval: duration().default(200).describe('Time between the starts of two samples (a sample does not wait for the previous answer)'),
   })
   .prefault({});
 

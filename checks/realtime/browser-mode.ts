@@ -3,29 +3,32 @@
 // pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
+import { trustFor } from '../../src/http/trust.js';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import type { BrowserLender, BrowserLoan, GateContext, PrepareContext } from '../../src/gates/contract.js';
+import type { BrowserFound } from '../../src/browser/finder.js';
+import { launchChromium } from '../../src/browser/launch.js';
+import { Loans, type BrowserLender, type BrowserLoan } from '../../src/browser/pool.js';
+import { killTree } from '../../src/browser/process.js';
+import type { GateContext, PrepareContext } from '../../src/gates/contract.js';
 import { excerpt } from '../../src/http/client.js';
-import { playwright } from '../../src/playwright.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
-import type { FoundBrowser } from './browser-finder.js';
-import { childProcesses, killTree, launchedBrowsers } from './browser-process.js';
-import { INSTALL_HINT, reconnect as reconnectCheck } from './catalogue.js';
+import { checkBrowserStorage } from './browser-storage.js';
+import { browserStorage as browserStorageCheck, burst as burstCheck, reconnect as reconnectCheck } from './catalogue.js';
 import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } from './evidence.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
-import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, STOP_WATCH, awaitWatch, fetchInPage, installWatch } from './page-scripts.js';
+import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, READ_BURST, STOP_BURST, STOP_WATCH, STREAM_SPY_INIT, awaitWatch, burstInPage, fetchInPage, installBurstWatch, installWatch, readStreams, type BurstStep } from './page-scripts.js';
 import type { RealtimeConfig } from './schema.js';
 import { describeStep, substituteStep, type Placeholders, type Step } from './steps.js';
-
-/** Flags that work as root, without a display and without network access (see ENVIRONMENT.md). */
-export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface BrowserRun {
   launch: { ok: true; version: string; ms: number } | { ok: false; message: string };
   session?: Session;
+  burst?: CheckResult;
+  storage?: CheckResult;
   reconnect?: CheckResult;
 }
 
@@ -55,16 +58,15 @@ export class Resources {
   /** Clients A and B opened ahead of the session (see preopenClients). */
   preopened?: Promise<[Client, Client]>;
   private closing?: Promise<void>;
-  /** Contexts other gates opened in this browser (see lend()), and who waits for them to end. */
-  private loans = 0;
-  private loansEnded?: () => void;
+  /** Contexts other gates opened in this browser (see lend()). */
+  private readonly loans = new Loans();
 
   /** Idempotent: every caller (the gate itself, the runner's cleanup) waits for the same close. */
   dispose(): Promise<void> {
     this.disposed = true;
     return (this.closing ??= (async () => {
       // Another gate still using the browser gets up to 15 s to finish before it closes under it.
-      if (this.loans > 0) await settledOrAfter(new Promise<void>((r) => (this.loansEnded = r)), 15_000);
+      await this.loans.returned(15_000);
       // A browser that does not close within 10 s is killed.
       if (this.browser) {
         // The guard timer is cancelled once the browser closed: a pending timer keeps the process alive.
@@ -79,18 +81,7 @@ export class Resources {
 
   /** The browser for another gate's own context, until it calls release(); undefined once closing. */
   lend(): BrowserLoan | undefined {
-    const browser = this.browser;
-    if (this.disposed || !browser?.isConnected()) return undefined;
-    this.loans++;
-    let returned = false;
-    return {
-      browser,
-      release: () => {
-        if (returned) return;
-        returned = true;
-        if (--this.loans === 0) this.loansEnded?.();
-      },
-    };
+    return this.disposed ? undefined : this.loans.lend(this.browser);
   }
 
   /** Something created after dispose() began (a launch in flight at Ctrl-C) is closed at once. */
@@ -101,28 +92,9 @@ export class Resources {
   }
 }
 
-async function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
-  const guard = new AbortController();
-  await Promise.race([p, sleep(ms, undefined, { signal: guard.signal }).catch(() => {})]);
-  guard.abort();
-}
-
 function firstLine(err: unknown): string {
   const text = String((err as Error)?.message ?? err).split('\n')[0];
   return text.replace(/^[a-zA-Z]+\.[a-zA-Z]+: /, '').trim();
-}
-
-/** Playwright's launch errors are pages of flags; the reason is one of these. */
-export function launchFailure(err: unknown, timeoutMs: number): string {
-  const text = String((err as Error)?.message ?? err);
-  if ((err as Error)?.name === 'TimeoutError') return `no answer within ${formatTimeout(timeoutMs)} (timeouts.launch)`;
-  const exit = /<process did exit: exitCode=(-?\d+|null), signal=(\w+|null)>/.exec(text);
-  const stderr = /\[pid=\d+\]\[err\] (.+)/.exec(text)?.[1]?.trim();
-  if (exit) {
-    const how = exit[2] !== 'null' ? `was killed by ${exit[2]}` : `exited with code ${exit[1]}`;
-    return `the process ${how} before it was ready${stderr ? ` (${stderr.slice(0, 200)})` : ''}`;
-  }
-  return firstLine(err);
 }
 
 function describeObservation(config: RealtimeConfig): string {
@@ -139,46 +111,29 @@ export interface LaunchedBrowser {
 }
 
 /** Launches Chromium into res (whose dispose() closes it); never throws. */
-export async function launchBrowser(config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, res: Resources): Promise<BrowserRun['launch']> {
-  const started = performance.now();
-  let browser: Browser;
-  const before = childProcesses();
+export async function launchBrowser(config: RealtimeConfig, found: BrowserFound, res: Resources, trustArgs: string[] = []): Promise<BrowserRun['launch']> {
+  const launched = await launchChromium(found, { extraArgs: trustArgs, timeoutMs: config.timeouts.launch, timeoutSetting: 'timeouts.launch' });
+  if (!launched.ok) return launched;
+  res.pids = launched.pids;
   try {
-    const { chromium } = await playwright();
-    browser = await chromium.launch({
-      executablePath: found.path,
-      headless: true,
-      args: LAUNCH_ARGS,
-      timeout: config.timeouts.launch,
-      // shipgate handles signals itself (reports first, then cleanup closes the browser).
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-  } catch (err) {
-    // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
-    launchedBrowsers(before).forEach(killTree);
-    return { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, config.timeouts.launch)}; ${INSTALL_HINT}` };
-  }
-  res.pids = launchedBrowsers(before);
-  try {
-    res.browser = await res.adopt(browser);
+    res.browser = await res.adopt(launched.browser);
   } catch {
     return { ok: false, message: 'interrupted while Chromium was starting' };
   }
-  return { ok: true, version: browser.version(), ms: performance.now() - started };
+  return { ok: true, version: launched.version, ms: launched.ms };
 }
 
 /**
  * Launches Chromium for the gate's prepare(), while earlier phases run; the runner disposes of it at the
  * end of the run in any case, the gate as soon as it is done.
  */
-export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>): Promise<LaunchedBrowser> {
+export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig, found: BrowserFound): Promise<LaunchedBrowser> {
   const res = new Resources();
   ctx.onCleanup(() => res.dispose());
-  const launching = launchBrowser(config, found, res);
+  const trust = await chromiumTrustArgs(ctx.baseUrl, trustFor(ctx.profile.target), config.timeouts.launch);
+  const launching = launchBrowser(config, found, res, trust.args);
   // Other gates of the run (auth's browser login) borrow this browser instead of starting a second one.
-  ctx.shared.browser = { executable: found.path, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
+  ctx.shared.browser = { found, borrow: async () => ((await launching).ok ? res.lend() : undefined) } satisfies BrowserLender;
   const launch = await launching;
   if (launch.ok) {
     preopenClients(res, config, { baseUrl: ctx.baseUrl, headers: ctx.profile.target.headers });
@@ -187,7 +142,7 @@ export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig
   return { res, launch };
 }
 
-export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: Extract<FoundBrowser, { ok: true }>, prepared?: LaunchedBrowser): Promise<BrowserRun> {
+export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: BrowserFound, prepared?: LaunchedBrowser): Promise<BrowserRun> {
   let launched = prepared;
   if (launched) {
     const res = launched.res;
@@ -196,20 +151,23 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
     const res = new Resources();
     ctx.onCleanup(() => res.dispose());
     ctx.progress(`starting Chromium (${found.path})`);
-    launched = { res, launch: await launchBrowser(config, found, res) };
+    launched = { res, launch: await launchBrowser(config, found, res, (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, config.timeouts.launch)).args) };
   }
   const { res, launch } = launched;
   if (!launch.ok) return { launch };
   // The session's duration counts from the launch, wherever that happened.
   const started = performance.now() - launch.ms;
   const browser = res.browser!;
-  const label = `Chromium ${launch.version}`;
+  const label = `Chromium ${launch.version} (${found.source})`;
 
   try {
     const run = new BrowserSession(ctx, config, res, browser, label);
     const session = await run.rounds(started);
+    const complete = !session.failure && !session.stopped;
+    const burst = config.burst >= 2 ? (complete ? await run.burst() : burstCheck.skip('not run: the rounds did not complete (see realtime.sync)')) : undefined;
+    const storage = config.inspectStorage ? await run.storage(session) : undefined;
     const reconnect = config.reconnect && !session.failure ? await run.reconnect() : undefined;
-    return { launch, session, reconnect };
+    return { launch, session, burst, storage, reconnect };
   } catch (err) {
     if (err instanceof Interrupted || res.disposed) return { launch };
     throw err;
@@ -224,6 +182,7 @@ async function openClient(browser: Browser, config: RealtimeConfig, target: { ba
   context.setDefaultTimeout(config.timeouts.step);
   context.setDefaultNavigationTimeout(config.timeouts.load);
   await context.addInitScript(ACTION_STAMP_INIT);
+  await context.addInitScript(STREAM_SPY_INIT);
   // The profile's target headers go to the target only, never to third-party origins the page loads.
   const headers = target.headers;
   if (Object.keys(headers).length) {
@@ -244,6 +203,35 @@ function preopenClients(res: Resources, config: RealtimeConfig, target: { baseUr
   const browser = res.browser;
   res.preopened = Promise.all([openClient(browser, config, target, 'A', {}), openClient(browser, config, target, 'B', {})]);
   res.preopened.catch(() => {}); // the session opens its own if this failed
+}
+
+interface StreamView {
+  kind: string;
+  url: string;
+  state: string;
+  messages: number;
+  carried: boolean;
+}
+
+/**
+ * Where a missed change stopped, from the streams B's page opened: never opened (headers held back), open
+ * but the change never came (not sent, or buffered by a proxy), or it came and the page did not render it.
+ * `hint` is one sentence for the message; with no marker only a stream that never opened is worth a hint.
+ */
+async function streamDiagnosis(page: Page, marker: string): Promise<{ "B's streams"?: string[]; hint?: string }> {
+  const streams = (await page.evaluate(readStreams(marker)).catch(() => undefined)) as StreamView[] | undefined;
+  if (!streams) return {};
+  if (streams.length === 0) return marker ? { "B's streams": ['none: the page opened no EventSource or WebSocket (fetch streams and polling are not watched)'] } : {};
+  const list = streams.map((s) => `${s.kind} ${s.url}: ${s.state}, ${s.messages} message${s.messages === 1 ? '' : 's'}${s.carried ? ', one carried the change' : ''}`);
+  const never = streams.every((s) => s.state === 'connecting' && s.messages === 0);
+  const hint = never
+    ? `the page's ${streams[0].kind} to ${streams[0].url} never opened: its response did not arrive (a proxy buffering the stream, or a server that never answers)`
+    : !marker
+      ? undefined
+      : streams.some((s) => s.carried)
+        ? "the change reached B's page over its stream, but the page did not render it (a client-side bug)"
+        : "no stream message carrying the change reached B's page: the server did not send it to B, or a proxy is holding the stream back (buffering)";
+  return { "B's streams": list, ...(hint ? { hint } : {}) };
 }
 
 class BrowserSession {
@@ -274,7 +262,9 @@ class BrowserSession {
       try {
         await client.page.waitForSelector(this.config.ready, { state: 'attached' });
       } catch (err) {
-        throw this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
+        const failure = this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
+        const streams = failure instanceof StepFailure ? await streamDiagnosis(client.page, '') : undefined;
+        throw streams?.hint ? new StepFailure(`${failure.message}; ${streams.hint}`, (failure as StepFailure).status) : failure;
       }
     }
   }
@@ -421,6 +411,8 @@ class BrowserSession {
       await Promise.all([this.prepare(this.a), this.prepare(this.b)]);
 
       for (let i = 1; i <= config.rounds; i++) {
+        // Spaced rounds stay apart, so a push-side throttle passes them and only the burst shows it.
+        if (i > 1) await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
         if (ctx.signal.aborted || this.res.disposed) throw new Interrupted();
         const marker = newMarker();
         await this.watch(marker);
@@ -430,7 +422,7 @@ class BrowserSession {
         session.rounds.push(round);
         ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : 'not observed'}`);
         if (!round.observed) {
-          session.missEvidence ??= await this.evidence('realtime-sync', await this.senderView(marker));
+          session.missEvidence ??= await this.evidence('realtime-sync', { ...(await this.senderView(marker)), ...(await streamDiagnosis(this.b!.page, marker)) });
           // Nothing arrived at all: the other rounds would only wait out the same timeout.
           if (i === 1 && config.rounds > 1) {
             session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing`;
@@ -445,6 +437,77 @@ class BrowserSession {
     }
     session.durationMs = performance.now() - started;
     return session;
+  }
+
+  /** Tokens a page script can read, in both contexts (even after a failed session: what they hold counts). */
+  async storage(session: Session): Promise<CheckResult> {
+    const clients = [this.a, this.b].filter((c): c is Client => Boolean(c));
+    if (clients.length < 2) return browserStorageCheck.skip(`not run: ${session.failure?.message ?? 'the contexts did not open'}`);
+    return checkBrowserStorage(this.ctx, clients.map((c) => ({ label: c.label, context: c.context, page: c.page })), this.label);
+  }
+
+  /** A's action for one marker as steps the page can run itself; undefined when a step needs Playwright. */
+  private burstSteps(marker: string): BurstStep[] | undefined {
+    const out: BurstStep[] = [];
+    for (const step of this.config.action.map((st) => substituteStep(st, { marker }))) {
+      if (step.kind === 'fill' || step.kind === 'click') out.push(step);
+      else if (step.kind === 'request') {
+        const r = step.request;
+        out.push({ kind: 'request', url: this.url(r.url), method: r.method, headers: withAccessToken(this.ctx, this.config.useAccessToken, r.headers), body: r.body });
+      } else return undefined;
+    }
+    return out;
+  }
+
+  /** A makes `burst` changes back to back, a few ms apart; B must show every one of them. */
+  async burst(): Promise<CheckResult> {
+    const { config, ctx } = this;
+    const o = config.observe;
+    if (!('text' in o)) return burstCheck.skip('not run: with observe.count the changes of a burst cannot be told apart (use observe.text with {marker})');
+    const n = config.burst;
+    const started = performance.now();
+    const markers = Array.from({ length: n }, () => newMarker());
+    const texts = markers.map((m) => o.text.split('{marker}').join(m));
+    try {
+      // As far from the last round as the rounds are from each other: only the burst's own changes are close.
+      await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
+      ctx.progress(`burst: ${n} changes back to back`);
+      await this.b!.page.evaluate(installBurstWatch(o.selector, texts));
+      const inPage = markers.map((m) => this.burstSteps(m));
+      let times: number[];
+      if (inPage.every((c): c is BurstStep[] => c !== undefined)) {
+        try {
+          times = (await this.a!.page.evaluate(burstInPage(inPage, 5))) as number[];
+        } catch (err) {
+          throw this.rethrow(err, 'A, burst', 'timed out');
+        }
+      } else {
+        times = [];
+        for (const m of markers) times.push(await this.act({ marker: m }, 'burst'));
+      }
+      const deadline = Date.now() + config.timeouts.round;
+      let seen = (await this.b!.page.evaluate(READ_BURST)) as (number | null)[];
+      while (seen.some((t) => t === null) && Date.now() < deadline && !ctx.signal.aborted) {
+        await sleep(25, undefined, { signal: ctx.signal }).catch(() => {});
+        seen = (await this.b!.page.evaluate(READ_BURST)) as (number | null)[];
+      }
+      await this.b!.page.evaluate(STOP_BURST).catch(() => null);
+      if (ctx.signal.aborted || this.res.disposed) throw new Interrupted();
+      const spread = times[times.length - 1] - times[0];
+      const durationMs = performance.now() - started;
+      const list = markers.map((m, i) => `change ${i + 1} (${m}): ${seen[i] === null ? `not shown within ${formatTimeout(config.timeouts.round)}` : formatLatency(Math.max(0, seen[i]! - times[i]))}`);
+      const missing = markers.filter((_, i) => seen[i] === null);
+      if (missing.length) {
+        const evidence = await this.evidence('realtime-burst', { changes: list, ...(await this.senderView(missing[0])) });
+        return burstCheck.fail(`B showed ${n - missing.length} of ${n} changes A made back to back (${formatLatency(spread)} from first to last); missing: ${missing.join(', ')} (${describeObservation(config)}) · ${this.label}`, { evidence, durationMs });
+      }
+      const last = Math.max(...seen.map((t, i) => t! - times[i]));
+      return burstCheck.pass(`B showed all ${n} changes A made back to back (${formatLatency(spread)} from first to last), the slowest ${formatLatency(Math.max(0, last))} after it was made · ${this.label}`, { evidence: { details: { via: this.label, changes: list } }, durationMs });
+    } catch (err) {
+      if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
+      const message = err instanceof StepFailure ? err.message : `the browser session failed: ${firstLine(err)}`;
+      return burstCheck[err instanceof StepFailure ? err.status : 'error'](message, { evidence: await this.evidence('realtime-burst').catch(() => undefined) });
+    }
   }
 
   /** B goes offline (its connections really cut), A makes a change, B comes back and must catch up. */

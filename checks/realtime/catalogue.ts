@@ -1,6 +1,5 @@
+import { INSTALL_HINT } from '../../src/browser/hint.js';
 import { defineCheck } from '../../src/check.js';
-
-export const INSTALL_HINT = 'set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium';
 
 export const browser = defineCheck({
   id: 'realtime.browser',
@@ -41,4 +40,24 @@ export const reconnect = defineCheck({
   tunedBy: ['gates.realtime.reconnect', 'gates.realtime.timeouts.offline', 'gates.realtime.timeouts.round'],
 });
 
-export const catalogue = [browser, sync, latency, reconnect];
+export const burst = defineCheck({
+  id: 'realtime.burst',
+  title: 'Changes made back to back all reach the other client',
+  severity: 'high',
+  rationale: 'Real users and scripts make several changes within milliseconds (a paste, a bulk action, two people at once); a throttle or debounce on the push side that keeps only the first (or the last) of them leaves the other clients silently out of date, and spaced-out rounds never show it.',
+  remediation:
+    'Push every change: do not throttle or debounce broadcasts per resource, or if you must coalesce, send the coalesced state (all changes) at the trailing edge rather than dropping events. Make the client apply every event it receives (no "ignore while busy"), and have it refetch when it cannot keep up.',
+  tunedBy: ['gates.realtime.burst', 'gates.realtime.timeouts.spacing', 'gates.realtime.timeouts.round'],
+});
+
+export const browserStorage = defineCheck({
+  id: 'realtime.browser-storage',
+  title: 'No token is readable by page scripts in the realtime clients',
+  severity: 'high',
+  rationale: 'A token in localStorage, sessionStorage or a cookie without HttpOnly is readable by any script on the page: one XSS, one compromised dependency or browser extension, and the session is stolen. This looks into the very contexts the realtime gate used, so a page that signs in or fetches a token from script is caught even without a login form (auth.browser-storage looks after a form login).',
+  remediation:
+    'Keep the access token in memory only (a variable in a closure or module), the refresh token in an HttpOnly, Secure, SameSite cookie; for a stream that needs credentials, rely on the cookie or a short-lived ticket used once, not a stored JWT.',
+  tunedBy: ['gates.realtime.inspectStorage'],
+});
+
+export const catalogue = [browser, sync, latency, reconnect, burst, browserStorage];

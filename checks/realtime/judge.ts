@@ -1,7 +1,7 @@
 // What both modes hand back (a session of rounds), and how it becomes realtime.sync and realtime.latency.
 import { randomBytes } from 'node:crypto';
 import type { GateContext } from '../../src/gates/contract.js';
-import type { ChartSpec, Evidence } from '../../src/result.js';
+import type { ChartSpec, CheckResult, Evidence } from '../../src/result.js';
 import { latency, sync } from './catalogue.js';
 import { evaluateThreshold, formatLatency, formatTimeout, summarize } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
@@ -30,6 +30,8 @@ export interface Session {
   stopped?: string;
   /** Captured at the first missed round. */
   missEvidence?: Evidence;
+  /** Protocol mode's burst round (browser mode records its own). */
+  burst?: CheckResult;
   durationMs: number;
 }
 
@@ -58,7 +60,7 @@ export function judge(ctx: GateContext, config: RealtimeConfig, s: Session): voi
   } else {
     const first = missed[0];
     const message = missed.length
-      ? `${s.wording.missed} within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}`
+      ? `${s.wording.missed} within ${formatTimeout(timeout)} in ${missed.length} of ${s.rounds.length} rounds (first: round ${first.round}, marker ${first.marker}; ${s.watched})${s.stopped ? `; ${s.stopped}` : ''}${typeof s.missEvidence?.details?.hint === 'string' ? `; ${s.missEvidence.details.hint}` : ''}`
       : `only ${s.rounds.length} of ${s.planned} rounds ran${s.stopped ? `: ${s.stopped}` : ''}`;
     ctx.record(sync.fail(message, { evidence: { ...s.missEvidence, details: { ...details, ...s.missEvidence?.details } }, durationMs: s.durationMs }));
   }

@@ -4,13 +4,19 @@
 // Latency is measured on this process's monotonic clock: publish start → the later of the two receipts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import { Agent, EventSource } from 'undici';
+import type { Duplex } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, EventSource, type Dispatcher } from 'undici';
 import WebSocket from 'ws';
 import type { GateContext } from '../../src/gates/contract.js';
 import { describeRequest, excerpt } from '../../src/http/client.js';
-import { HttpError } from '../../src/http/errors.js';
-import type { Evidence } from '../../src/result.js';
+import { HttpError, toHttpError } from '../../src/http/errors.js';
+import { newDispatcher } from '../../src/http/dispatcher.js';
+import { capEventStream, MAX_EVENT_BYTES } from '../../src/http/stream-caps.js';
+import { proxyFor, type Trust } from '../../src/http/trust.js';
+import { openConnection } from '../../src/http/tunnel.js';
+import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
+import { burst as burstCheck } from './catalogue.js';
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import type { RealtimeConfig } from './schema.js';
@@ -28,6 +34,8 @@ abstract class Subscriber {
   readonly received: { at: number; data: string }[] = [];
   /** Errors after the stream opened (drops, reconnects), for evidence. */
   readonly troubles: string[] = [];
+  /** SSE events of a type nobody listened to (`event: item` when the profile says message): type → times seen. */
+  readonly otherTypes = new Map<string, { count: number; at: number }>();
   private readonly waiting = new Set<(data: string, at: number) => void>();
 
   constructor(
@@ -69,24 +77,38 @@ abstract class Subscriber {
 
 class SseSubscriber extends Subscriber {
   private source?: EventSource;
-  private agent?: Agent;
+  private agent?: Dispatcher & { destroy(): Promise<void> };
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly event: string) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, readonly event: string, private readonly trust: Trust) {
     super(name, clientId, url);
   }
 
   open(timeoutMs: number): Promise<void> {
     const extra = this.headers;
-    this.agent = new Agent({ connect: { timeout: timeoutMs } });
+    this.agent = newDispatcher({ Agent, EnvHttpProxyAgent }, this.trust, { connect: { timeout: timeoutMs } });
+    const streamOrigin = new URL(this.url).origin;
+    // EventSource follows redirects itself: the profile's headers go only to the stream's own origin.
+    const capped = this.agent.compose(capEventStream((err) => this.troubles.push(`${new Date().toISOString()} ${err.message}`)));
     const dispatcher = Object.keys(extra).length
-      ? this.agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } }, handler))
-      : this.agent;
+      ? capped.compose((dispatch) => (opts, handler) => dispatch(sameOrigin(opts.origin, streamOrigin) ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } } : opts, handler))
+      : capped;
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
     source.addEventListener(this.event, (e) => this.deliver(String((e as MessageEvent).data)));
+    // EventSource has no "any event" listener: its own dispatch is watched to name the types that did arrive.
+    const dispatch = source.dispatchEvent.bind(source);
+    source.dispatchEvent = (ev: Event) => {
+      if (ev.type !== this.event && ev.type !== 'open' && ev.type !== 'error') {
+        const seen = this.otherTypes.get(ev.type);
+        if (seen) seen.count++;
+        else if (this.otherTypes.size < 20) this.otherTypes.set(ev.type.slice(0, 60), { count: 1, at: performance.now() });
+      }
+      return dispatch(ev);
+    };
     return new Promise<void>((resolve, reject) => {
       let opened = false;
-      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}`)), timeoutMs);
+      // A stream refused for its size or compression says why (EventSource itself only retries).
+      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}${this.troubles.length ? ` (${this.troubles[this.troubles.length - 1].replace(/^\S+ /, '')})` : ''}`)), timeoutMs);
       source.onopen = () => {
         opened = true;
         clearTimeout(timer);
@@ -111,12 +133,18 @@ class SseSubscriber extends Subscriber {
 class WebSocketSubscriber extends Subscriber {
   private socket?: WebSocket;
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>) {
+  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly trust: Trust) {
     super(name, clientId, url);
   }
 
   open(timeoutMs: number): Promise<void> {
-    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: 1024 * 1024 });
+    // maxPayload bounds a message after permessage-deflate too; ws never follows a redirect (followRedirects: false).
+    // The run's trust (CA, insecure, SNI, client certificate); through a proxy, the tunnel carries it.
+    const target = new URL(this.url);
+    const tunnel = proxyFor(target, this.trust.proxy)
+      ? { createConnection: ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => void openConnection(target, this.trust, timeoutMs).then((s) => cb(null, s), (e: Error) => cb(e))) as never }
+      : {};
+    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: MAX_EVENT_BYTES, followRedirects: false, ...this.trust.tls, ...tunnel });
     this.socket = ws;
     ws.on('message', (data) => this.deliver(data.toString()));
     return new Promise<void>((resolve, reject) => {
@@ -131,7 +159,8 @@ class WebSocketSubscriber extends Subscriber {
         ws.terminate();
       });
       ws.on('error', (err) => {
-        if (!opened) reject(new Error(`the WebSocket did not open: ${err.message}`));
+        // Worded by the one transport-error mapper, like every other client's refusal.
+        if (!opened) reject(new Error(`the WebSocket did not open: ${toHttpError(err, target, timeoutMs, false).message}`));
         else this.troubles.push(`${new Date().toISOString()} ${err.message}`);
       });
       ws.on('close', (code) => {
@@ -142,6 +171,14 @@ class WebSocketSubscriber extends Subscriber {
 
   close(): void {
     this.socket?.terminate();
+  }
+}
+
+function sameOrigin(origin: string | URL | undefined, expected: string): boolean {
+  try {
+    return origin !== undefined && new URL(String(origin)).origin === expected;
+  } catch {
+    return false;
   }
 }
 
@@ -184,7 +221,7 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   const make = (name: 'A' | 'B'): Subscriber => {
     const clientId = `shipgate-${name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
     const url = streamUrl(ctx, config.stream!, clientId, mode);
-    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event) : new WebSocketSubscriber(name, clientId, url, headers);
+    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event, ctx.http.trust) : new WebSocketSubscriber(name, clientId, url, headers, ctx.http.trust);
   };
   const subscribers = [make('A'), make('B')];
   const [a] = subscribers;
@@ -221,6 +258,8 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   }
 
   for (let i = 1; i <= config.rounds; i++) {
+    // Spaced rounds stay apart, so a push-side throttle passes them and only the burst shows it.
+    if (i > 1) await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
     if (ctx.signal.aborted) break;
     const marker = newMarker();
     const publish = substituteRequest(config.publish!, { marker, clientId: a.clientId });
@@ -261,14 +300,54 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
       }
     }
   }
+  if (config.burst >= 2 && !session.failure && !session.stopped && !ctx.signal.aborted) session.burst = await protocolBurst(ctx, config, subscribers, session.label);
   return finish();
+}
+
+/** The burst in protocol mode: `burst` publish requests a few ms apart; both subscribers must get each. */
+async function protocolBurst(ctx: GateContext, config: RealtimeConfig, subscribers: Subscriber[], label: string): Promise<CheckResult> {
+  await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
+  const started = performance.now();
+  const markers = Array.from({ length: config.burst }, () => newMarker());
+  const expectations = markers.map((m) => subscribers.map((s) => s.expect(m)));
+  ctx.progress(`burst: ${markers.length} publish requests back to back`);
+  const sent = await Promise.all(
+    markers.map(async (marker, i) => {
+      await sleep(5 * i);
+      const publish = substituteRequest(config.publish!, { marker, clientId: subscribers[0].clientId });
+      const url = ctx.http.resolve(publish.url);
+      try {
+        const res = await ctx.http.request({ method: publish.method, url, headers: withAccessToken(ctx, config.useAccessToken, publish.headers), body: publish.body, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+        return res.status < 400 ? undefined : `${publish.method} ${url.pathname} → ${res.status}`;
+      } catch (err) {
+        return `${publish.method} ${url.pathname}: ${(err as Error).message}`;
+      }
+    }),
+  );
+  const guard = new AbortController();
+  const timeout = sleep(config.timeouts.round, null, { signal: guard.signal }).catch(() => null);
+  const times = await Promise.all(expectations.map((row) => Promise.all(row.map((e) => Promise.race([e.promise, timeout])))));
+  guard.abort();
+  expectations.flat().forEach((e) => e.cancel());
+  const durationMs = performance.now() - started;
+  const refused = sent.find((x) => x !== undefined);
+  if (refused) return burstCheck.fail(`a publish request of the burst was refused: ${refused}`, { durationMs });
+  const missing = markers.flatMap((m, i) => subscribers.filter((_, k) => times[i][k] === null).map((s) => `${m} (${s.name})`));
+  if (missing.length) return burstCheck.fail(`of ${markers.length} changes published back to back (5 ms apart), not every subscriber received every one within ${formatTimeout(config.timeouts.round)}; missing: ${missing.join(', ')} · ${label}`, { durationMs });
+  return burstCheck.pass(`both subscribers received all ${markers.length} changes published back to back (5 ms apart) · ${label}`, { durationMs });
 }
 
 function missEvidence(subscribers: Subscriber[], missing: Subscriber[], marker: string, since: number, request: string, status: number | undefined): Evidence {
   const details: Record<string, unknown> = { marker, 'did not receive it': missing.map((s) => `${s.name} (${s.url})`).join(', ') };
   for (const s of subscribers) {
     details[`${s.name} received this round`] = s.since(since).length ? s.since(since) : 'nothing';
+    if (s.otherTypes.size) details[`${s.name} received other SSE event types`] = [...s.otherTypes].map(([type, v]) => `${type} ×${v.count}`);
     if (s.troubles.length) details[`${s.name} stream trouble`] = s.troubles.slice(-5);
+  }
+  // Events arrived, only under another name: say which, since "nothing" would send a person to the server.
+  const types = [...new Set(missing.flatMap((s) => [...s.otherTypes.keys()]))];
+  if (types.length && missing.every((s) => s.since(since).length === 0)) {
+    details.hint = `no "${(missing[0] as SseSubscriber).event}" event arrived, but events of type ${types.map((t) => JSON.stringify(t)).join(', ')} did: set gates.realtime.event to the type the server sends`;
   }
   return { request, status, details };
 }

@@ -50,13 +50,14 @@ const timeoutsSchema = z
     load: duration().default(30_000).describe('Deadline of each page load (the page, goto steps)'),
     launch: duration().default(30_000).describe('Deadline for starting the browser'),
     offline: duration().default(1_000).describe('Reconnect check: how long B stays offline while A makes its change'),
+    spacing: duration().default(250).describe('Pause between the spaced rounds, so they stay apart from the burst (realtime.burst)'),
   })
   .prefault({});
 
 export const realtimeSchema = z
   .strictObject({
     mode: z.enum(['browser', 'sse', 'websocket']).default('browser').describe('browser: two Chromium contexts through Playwright; sse / websocket: two protocol subscribers, no browser'),
-    browser: z.string().min(1).optional().describe('Chromium/Chrome executable (SHIPGATE_BROWSER overrides it); default: search the system, then Playwright\'s browsers'),
+    browser: z.string().min(1).optional().describe('Chromium/Chrome executable (SHIPGATE_BROWSER overrides it); default: search the system, then Playwright\'s browsers, then the bundled Chromium'),
     page: pathOrUrl().default('/').describe('Browser mode: the page both contexts open'),
     login: z.array(stepSchema).default([]).describe('Browser mode: steps run in each context before the page is opened (e.g. a login form)'),
     ready: selector('that shows the page is live').optional().describe('Browser mode: both pages must show this element before the rounds start (e.g. a "connected" marker)'),
@@ -70,6 +71,8 @@ export const realtimeSchema = z
     publish: requestSchema.optional().describe('Protocol mode: the HTTP request that makes the change; must contain {marker}; {clientId} is subscriber A\'s id'),
     rounds: z.number().int().min(1).max(100).default(5).describe('How many changes are made and timed'),
     latency: thresholds.default([parseThreshold('p95 < 1s')]).describe('Propagation latency thresholds, e.g. "p95 < 1s" or ["p50 < 200ms", "max < 2s"]'),
+    inspectStorage: z.boolean().default(true).describe('Browser mode: after the rounds, look for tokens in both contexts\' localStorage, sessionStorage, IndexedDB and script-readable cookies (realtime.browser-storage)'),
+    burst: z.number().int().min(0).max(5).default(3).describe('After the rounds, this many changes are made back to back (a few ms apart) and the other client must show every one (realtime.burst); 0 or 1 turns it off'),
     reconnect: z.boolean().default(false).describe('Browser mode: also check that B catches up on a change made while it was offline (realtime.reconnect)'),
     useAccessToken: z.boolean().default(true).describe('Send the auth gate\'s access token (when it has one) as a Bearer token with request steps, publish and streams'),
     timeouts: timeoutsSchema.describe('Deadlines of the realtime gate'),

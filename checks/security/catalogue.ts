@@ -197,10 +197,28 @@ export const requestId = defineCheck({
   tunedBy: ['gates.security.errors.requestIdHeader', 'gates.security.errors.requestIdFields'],
 });
 
+export const tlsCertificate = defineCheck({
+  id: 'security.tls.certificate',
+  title: 'The TLS certificate is trusted, matches the host and is not about to expire',
+  severity: 'critical',
+  rationale: 'An expired, not-yet-valid, wrong-host or untrusted certificate takes the whole site down for every browser and API client at once; expiry is the outage a scheduled check exists to catch weeks ahead.',
+  remediation: 'Renew the certificate (automate it: ACME/cert-manager renew 30 days ahead), serve the full chain (leaf + intermediates), and make its subjectAltName list the host clients use. For an internal CA, trust it in the profile with target.tls.ca.',
+  tunedBy: ['gates.security.tls.warnDays', 'gates.security.tls.failDays', 'target.tls.ca', 'target.tls.serverName'],
+});
+
+export const tlsProtocols = defineCheck({
+  id: 'security.tls.protocols',
+  title: 'Only TLS 1.2 and 1.3 are accepted',
+  severity: 'high',
+  rationale: 'TLS 1.0 and 1.1 are deprecated (RFC 8996): weak ciphers and downgrade attacks; PCI DSS and every browser have dropped them.',
+  remediation: 'Accept TLS 1.2 and 1.3 only. nginx: ssl_protocols TLSv1.2 TLSv1.3; Node: tls minVersion "TLSv1.2" (the default); on a load balancer, pick a modern TLS policy.',
+});
+
 export const catalogue = [
   reflectOrigin, nullOrigin, prefixMatch, suffixMatch, unescapedDot, httpTrusted, anySubdomain, wildcardCredentials, varyOrigin, allowedOrigin,
   hsts, csp, nosniff, frameOptions, referrerPolicyCheck, versionLeak, permissionsPolicy, crossOriginPolicies, httpsRedirect, grade,
   cookieFlags,
   noStackTrace, jsonFormat, requestId,
   ...exposureCatalogue,
+  tlsCertificate, tlsProtocols,
 ];

@@ -2,7 +2,6 @@
 // bounded concurrency, then judges the answers with the pure evaluators of this folder and records one
 // result per check id.
 import { randomBytes } from 'node:crypto';
-import { request as undiciRequest } from 'undici';
 import type { ChartSpec, CheckResult } from '../../src/result.js';
 import type { GateContext, GateModule } from '../../src/gates/contract.js';
 import { HttpError } from '../../src/http/errors.js';
@@ -23,6 +22,7 @@ import {
 import { limiter, type Limit } from './limit.js';
 import { GRADE_FLOORS, gradeAtLeast } from './scale.js';
 import type { SecurityConfig } from './schema.js';
+import { runTlsChecks } from './tls-checks.js';
 
 interface Exchange {
   request: string;
@@ -63,18 +63,15 @@ function newRequestId(): string {
 }
 
 /** The Observatory fetches http://host/ (port 80) to see whether it redirects; no profile headers go over http. */
-async function probeHttpTwin(ctx: GateContext): Promise<Redirection | { skip: string } | { error: string }> {
+async function probeHttpTwin(ctx: GateContext, from: string | undefined): Promise<Redirection | { skip: string } | { error: string }> {
   if (ctx.baseUrl.protocol !== 'https:') return { skip: 'the target is http, so there is no http→https redirect to check' };
-  if (ctx.baseUrl.port) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test` };
-  const url = `http://${ctx.baseUrl.host}/`;
+  if (ctx.baseUrl.port && !from) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test (set gates.security.httpsRedirect.from, e.g. http://${ctx.baseUrl.hostname}:8080)` };
+  const url = from ? new URL('/', from).toString() : `http://${ctx.baseUrl.host}/`;
   try {
-    const res = await undiciRequest(url, { method: 'GET', signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.requestTimeoutMs)]), headersTimeout: ctx.requestTimeoutMs, bodyTimeout: ctx.requestTimeoutMs });
-    await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
-    const location = res.headers.location;
-    return classifyRedirect(ctx.baseUrl.hostname, res.statusCode, Array.isArray(location) ? location[0] : location);
+    const res = await ctx.http.request({ url, profileHeaders: false, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+    return classifyRedirect(ctx.baseUrl.hostname, res.status, res.headers.location);
   } catch (err) {
-    const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
-    if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH') return classifyRedirect(ctx.baseUrl.hostname, undefined, undefined);
+    if (err instanceof HttpError && err.kind === 'refused') return classifyRedirect(ctx.baseUrl.hostname, undefined, undefined);
     return { error: `GET ${url} failed: ${(err as Error).message}` };
   }
 }
@@ -139,10 +136,11 @@ export const gate: GateModule<SecurityConfig> = {
     });
     total = headerJobs.length + corsJobs.length + errorJobs.length;
     ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
-    const redirectJob = probeHttpTwin(ctx);
+    const redirectJob = probeHttpTwin(ctx, config.httpsRedirect.from);
     const exposureJob = config.exposure.enabled
       ? auditExposure({ config: config.exposure, redactor: ctx.redactor, pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))), send: (req) => (total++, http.send(req)) })
       : undefined;
+    const tlsJob = runTlsChecks(ctx, config.tls);
 
     const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
     const corsObs: CorsObservation[] = await Promise.all(
@@ -191,6 +189,8 @@ export const gate: GateModule<SecurityConfig> = {
       const v = judgeRedirect(redirect);
       ctx.record(C.httpsRedirect[v.status](v.detail));
     }
+
+    for (const r of await tlsJob) ctx.record(r);
 
     // ---- grade: every path graded, the worst one decides
     const graded = headerX.filter(({ x }) => x.response).map(({ path, x }) => ({ path, g: gradeResponse({ headers: x.response!.headers, setCookies: x.response!.setCookies, https, hstsRequired, redirection: 'kind' in redirect ? redirect : undefined }) }));

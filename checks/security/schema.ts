@@ -1,6 +1,7 @@
 // The `gates.security` profile section: which paths to audit, the CORS allowlist, HSTS expectations,
 // the error format and the minimum grade. Everything is validated here, before any traffic.
 import { z } from 'zod';
+import { httpsRedirectSchema, tlsSchema } from './tls-schema.js';
 import { describe, urlPath } from '../../src/profile/fields.js';
 import { GRADES, type Grade } from './scale.js';
 
@@ -95,6 +96,8 @@ export const securitySchema = z
     cookies: cookiesSchema,
     errors: errorsSchema,
     exposure: exposureSchema,
+    tls: tlsSchema,
+    httpsRedirect: httpsRedirectSchema,
   })
   // No .prefault({}) here: the registry wraps each gate's schema in .optional(), and zod 4 would then
   // apply the default to an absent section, switching the gate on in every profile. `security: {}` works.

@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { checkFlaws } from '../demo/server.js';
+import { demoCertificates, impliesTls } from '../demo/tls.js';
+import type { Profile } from '../profile/schema.js';
 import { packageRoot } from '../paths.js';
 import { loadProfile } from '../profile/load.js';
 import { freePort } from '../target/managed-target.js';
@@ -27,15 +29,39 @@ export async function demoEnv(flaws: string[] = []): Promise<NodeJS.ProcessEnv> 
   };
 }
 
-export async function demoCommand(opts: ExecuteOptions & { flaws?: string[] }): Promise<number> {
-  checkFlaws(opts.flaws ?? []);
-  const env = await demoEnv(opts.flaws);
+export async function demoCommand(opts: ExecuteOptions & { flaws?: string[]; tls?: boolean }): Promise<number> {
+  const flaws = opts.flaws ?? [];
+  checkFlaws(flaws);
+  const env = await demoEnv(flaws);
+  const tls = opts.tls || impliesTls(flaws) ? await withTls(env, flaws) : undefined;
   const interrupt = interruptSignal();
   try {
-    process.stderr.write(`shipgate: starting the demo target on ${env.SHIPGATE_DEMO_URL}${opts.flaws?.length ? ` with flaws: ${opts.flaws.join(', ')}` : ''}\n`);
+    process.stderr.write(`shipgate: starting the demo target on ${env.SHIPGATE_DEMO_URL}${flaws.length ? ` with flaws: ${flaws.join(', ')}` : ''}\n`);
     const loaded = await loadProfile(DEMO_PROFILE, { ...process.env, ...env });
+    if (tls) tls.apply(loaded.profile);
     return (await executeRun(loaded, opts, interrupt.signal)).exitCode;
   } finally {
     interrupt.dispose();
+    tls?.ca.remove();
   }
+}
+
+/**
+ * --tls: a throwaway CA made now signs the demo's certificate; the run trusts that CA (target.tls.ca), and the
+ * security gate probes the demo's plain-http port for the redirect to https.
+ */
+async function withTls(env: NodeJS.ProcessEnv, flaws: string[]) {
+  const { ca, leaf } = demoCertificates(flaws);
+  const httpPort = await freePort();
+  env.SHIPGATE_DEMO_URL = env.SHIPGATE_DEMO_URL!.replace(/^http:/, 'https:');
+  return {
+    ca,
+    apply(profile: Profile) {
+      profile.target.tls = { ca: ca.certPath, insecure: false };
+      const start = profile.target.start;
+      if (start) start.env = { ...start.env, SHIPGATE_DEMO_TLS_CERT: leaf.certPath, SHIPGATE_DEMO_TLS_KEY: leaf.keyPath, SHIPGATE_DEMO_HTTP_PORT: String(httpPort) };
+      const security = (profile.gates as Record<string, { httpsRedirect?: { from?: string } } | undefined>).security;
+      if (security) security.httpsRedirect = { from: `http://127.0.0.1:${httpPort}` };
+    },
+  };
 }

@@ -83,6 +83,9 @@ export const auth: DemoModule = {
     'auth-alg-none-accepted': 'access tokens with {"alg":"none"} and no signature are accepted',
     'auth-me-no-auth': 'GET /api/me answers 200 without an access token (auth treated as optional)',
     'auth-long-lived-token': 'access tokens live 24 hours instead of 15 minutes',
+    'me-cacheable': 'GET /api/me answers Cache-Control: public, max-age=300 (a CDN may serve one user\'s data to others)',
+    'refresh-in-body': 'login and refresh also return the refresh token in the JSON body (the HttpOnly cookie protects nothing then)',
+    'xff-bypass': 'the login limiter keys on X-Forwarded-For when present (trust proxy misconfigured): each guess can claim a new address',
   },
   install(app, flaws) {
     const signer = new JwtSigner({ acceptAlgNone: flaws.has('auth-alg-none-accepted') });
@@ -106,7 +109,8 @@ export const auth: DemoModule = {
     const issue = (r: DemoRequest, user: string, refreshValue: string) => {
       r.res.setHeader('Set-Cookie', refreshCookie(r, refreshValue, REFRESH_TTL_S));
       r.res.setHeader('Cache-Control', 'no-store');
-      sendJson(r.res, 200, { accessToken: accessToken(user), tokenType: 'Bearer', expiresIn: ttl });
+      const refreshInBody = flaws.has('refresh-in-body') ? { refreshToken: refreshValue } : {};
+      sendJson(r.res, 200, { accessToken: accessToken(user), tokenType: 'Bearer', expiresIn: ttl, ...refreshInBody });
     };
     const unauthorized = (r: DemoRequest, detail: string, clearCookie = false) => {
       if (clearCookie) r.res.setHeader('Set-Cookie', refreshCookie(r, '', 0));
@@ -120,7 +124,8 @@ export const auth: DemoModule = {
         return sendProblem(r.res, 400, 'Bad Request', 'expected a JSON body {"username": string, "password": string}', r.requestId);
       }
       const now = Date.now();
-      const key = `${r.req.socket.remoteAddress}|${body.username}`;
+      const forwardedFor = flaws.has('xff-bypass') ? String(r.req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+      const key = `${forwardedFor || r.req.socket.remoteAddress}|${body.username}`;
       const wait = limiter.retryAfter(key, now);
       if (wait > 0) {
         r.res.setHeader('Retry-After', String(wait));
@@ -169,7 +174,7 @@ export const auth: DemoModule = {
         r.res.setHeader('WWW-Authenticate', header ? 'Bearer error="invalid_token"' : 'Bearer');
         return sendProblem(r.res, 401, 'Unauthorized', header ? 'the access token is invalid or expired' : 'an access token is required', r.requestId);
       }
-      r.res.setHeader('Cache-Control', 'no-store');
+      r.res.setHeader('Cache-Control', flaws.has('me-cacheable') ? 'public, max-age=300' : 'no-store');
       sendJson(r.res, 200, { user: claims.sub, tokenExpiresAt: new Date(claims.exp * 1000).toISOString() });
     });
 

@@ -4,7 +4,8 @@
 //   node dist/src/demo/main.js --port 4100 --host 127.0.0.1 --flaws ready-fails
 // It validates its configuration at startup (fail fast, naming what is missing) and shuts down gracefully
 // on SIGTERM: stop accepting, finish the requests in flight, exit 0 — unless a lifecycle flaw says otherwise.
-import type { ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { REQUIRED_ENV } from './lifecycle.js';
 import { checkFlaws, startDemoServer } from './server.js';
@@ -39,11 +40,20 @@ if (!flaws.includes('no-fail-fast')) {
   if (secret.length < 16) fail(`${REQUIRED_ENV} is too short (${secret.length} characters, need at least 16); refusing to start`, 1);
 }
 
+// HTTPS when given a certificate (`shipgate demo --tls`), with a plain-http port that redirects to it.
+const tlsFiles = process.env.SHIPGATE_DEMO_TLS_CERT && process.env.SHIPGATE_DEMO_TLS_KEY ? { cert: readFileSync(process.env.SHIPGATE_DEMO_TLS_CERT, 'utf8'), key: readFileSync(process.env.SHIPGATE_DEMO_TLS_KEY, 'utf8') } : undefined;
 let demo;
 try {
-  demo = await startDemoServer({ flaws, port, host });
+  demo = await startDemoServer({ flaws, port, host, tls: tlsFiles });
 } catch (err) {
   fail(`cannot listen on ${host}:${port}: ${(err as Error).message}`, 1);
+}
+const httpPort = Number(process.env.SHIPGATE_DEMO_HTTP_PORT);
+if (tlsFiles && Number.isInteger(httpPort) && httpPort > 0) {
+  const redirector = createHttpServer((req, res) => res.writeHead(301, { location: `https://${host}:${port}${req.url ?? '/'}` }).end());
+  redirector.listen(httpPort, host);
+  process.once('exit', () => redirector.close());
+  demo.server.once('close', () => redirector.close());
 }
 const server = demo.server;
 

@@ -2,9 +2,11 @@
 // open page over Server-Sent Events (/api/live/events) or a WebSocket (/api/live/ws).
 // Each connection names its client (?client=<id>); a POST names its sender with X-Client-Id.
 import type { ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { sendJson, sendProblem, type DemoModule, type DemoRequest } from './app.js';
+import { JwtSigner } from './jwt.js';
 import { LIVE_CSS, LIVE_HTML, LIVE_ICON, LIVE_JS } from './live-page.js';
 
 export interface LiveItem {
@@ -24,6 +26,8 @@ const MAX_ITEMS = 200;
 const MAX_TEXT = 200;
 const SLOW_BROADCAST_MS = 3_000;
 const HEARTBEAT_MS = 15_000;
+const BURST_WINDOW_MS = 100;
+const STORE_TOKEN_JS = "fetch('/api/live/session').then(function (r) { return r.json(); }).then(function (b) { localStorage.setItem('live_session', b.token); });";
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 function clientIdOf(value: unknown): string | undefined {
@@ -42,6 +46,8 @@ export const realtime: DemoModule = {
   flaws: {
     'realtime-no-broadcast': "live list events go only to the sender's own connection, not to other pages",
     'realtime-slow': 'each live list broadcast is delayed by 3 s',
+    'token-in-localstorage': 'the live page fetches a session token from script and keeps it in localStorage',
+    'drops-burst': 'a leading-edge throttle: a change within 100 ms of the previous broadcast is stored but never pushed',
   },
   install(app, flaws) {
     const items: LiveItem[] = [];
@@ -60,7 +66,14 @@ export const realtime: DemoModule = {
         s.send(item);
       }
     };
+    let lastBroadcast = -Infinity;
     const broadcast = (item: LiveItem, sender: string | undefined) => {
+      // The flaw: a throttle that keeps the first of several quick changes and drops the rest.
+      if (flaws.has('drops-burst')) {
+        const now = performance.now();
+        if (now - lastBroadcast < BURST_WINDOW_MS) return;
+        lastBroadcast = now;
+      }
       if (!flaws.has('realtime-slow')) return deliver(item, sender);
       const t = setTimeout(() => {
         timers.delete(t);
@@ -70,7 +83,16 @@ export const realtime: DemoModule = {
     };
 
     app.route('GET', '/live', (r) => sendText(r, 'text/html; charset=utf-8', LIVE_HTML));
-    app.route('GET', '/live.js', (r) => sendText(r, 'text/javascript; charset=utf-8', LIVE_JS));
+    // The flaw: the page gets a session token from script and stores it where any script can read it.
+    const liveJs = flaws.has('token-in-localstorage') ? `${LIVE_JS}\n${STORE_TOKEN_JS}` : LIVE_JS;
+    app.route('GET', '/live.js', (r) => sendText(r, 'text/javascript; charset=utf-8', liveJs));
+    if (flaws.has('token-in-localstorage')) {
+      const signer = new JwtSigner();
+      app.route('GET', '/api/live/session', (r) => {
+        const now = Math.floor(Date.now() / 1000);
+        sendJson(r.res, 200, { token: signer.sign({ sub: 'live-guest', iat: now, exp: now + 600, jti: randomUUID() }) });
+      });
+    }
     app.route('GET', '/live.css', (r) => sendText(r, 'text/css; charset=utf-8', LIVE_CSS));
     app.route('GET', '/live-icon.svg', (r) => sendText(r, 'image/svg+xml', LIVE_ICON));
 

@@ -1,5 +1,6 @@
 // The demo target: a small reference deployment built the way the checklist wants, with flaws to switch on.
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
 import { DemoApp } from './app.js';
@@ -21,12 +22,12 @@ export function checkFlaws(flaws: string[]): void {
   if (unknown.length) throw new UnknownFlawError(`unknown flaw${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; known flaws: ${Object.keys(DEMO_FLAWS).join(', ')}`);
 }
 
-export async function startDemoServer(opts: { flaws?: string[]; port?: number; host?: string } = {}): Promise<DemoServer> {
+export async function startDemoServer(opts: { flaws?: string[]; port?: number; host?: string; tls?: { cert: string; key: string } } = {}): Promise<DemoServer> {
   const flaws = new Set(opts.flaws ?? []);
   checkFlaws([...flaws]);
   const app = new DemoApp();
   const cleanups = DEMO_MODULES.map((m) => m.install(app, flaws)).filter((c): c is () => void => typeof c === 'function');
-  const server = createServer({ keepAliveTimeout: 5_000 }, app.handle);
+  const server: Server = opts.tls ? createHttpsServer({ keepAliveTimeout: 5_000, ...opts.tls }, app.handle) : createServer({ keepAliveTimeout: 5_000 }, app.handle);
   server.on('upgrade', app.handleUpgrade);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -35,7 +36,7 @@ export async function startDemoServer(opts: { flaws?: string[]; port?: number; h
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     server,
     async close() {

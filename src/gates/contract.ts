@@ -1,7 +1,7 @@
 // What a gate is: a manifest (checks/<gate>/manifest.ts: id, schema, catalogue and everything the core
 // would otherwise hard-code about it) and a lazily loaded module with its run function. The runner,
 // reporters, init and export read manifests and know nothing gate-specific.
-import type { Browser } from 'playwright-core';
+import type { BrowserLender } from '../browser/pool.js';
 import type { z } from 'zod';
 import type { CheckDef } from '../check.js';
 import type { HttpClient } from '../http/client.js';
@@ -23,18 +23,8 @@ export interface SharedState {
   [key: string]: unknown;
 }
 
-export interface BrowserLender {
-  /** The executable it runs: a gate configured for another browser launches its own. */
-  executable: string;
-  /** Waits for the launch; undefined when it failed or the browser is closing. */
-  borrow(): Promise<BrowserLoan | undefined>;
-}
-
-/** A borrowed browser: open your own context in it, close that context, then release(). */
-export interface BrowserLoan {
-  browser: Browser;
-  release(): void;
-}
+// The lender and its loans live with the rest of the browser code.
+export type { BrowserLender, BrowserLoan } from '../browser/pool.js';
 
 export interface GateContext {
   /** The target's base URL. */
@@ -48,6 +38,8 @@ export interface GateContext {
   requestTimeoutMs: number;
   /** --allow-load was given: the load gate may run against a target marked production. */
   allowLoad?: boolean;
+  /** The --suite this run was started with, if any (the auth gate skips its login burst in some). */
+  suite?: string;
   redactor: Redactor;
   shared: SharedState;
   /** Folder for evidence files (screenshots, logs) beside the reports. */

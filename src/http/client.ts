@@ -1,7 +1,10 @@
 // The one HTTP client every gate uses: undici with a shared keep-alive pool, a deadline on every request,
-// a cap on body size and redirects, and credentials never carried to another origin.
-import type { Agent, Dispatcher } from 'undici';
+// a cap on body size and redirects, and none of the profile's headers or cookies carried to another origin.
+import type { Dispatcher } from 'undici';
+import { deadline } from '../deadline.js';
 import { HttpError, toHttpError } from './errors.js';
+import { newDispatcher } from './dispatcher.js';
+import { DEFAULT_TRUST, type Trust } from './trust.js';
 
 export interface HttpRequest {
   method?: string;
@@ -16,6 +19,8 @@ export interface HttpRequest {
   /** Bytes of body kept; the rest is discarded and `truncated` set. */
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  /** false: send none of the profile's headers (e.g. to the plain-http twin of the target). */
+  profileHeaders?: boolean;
 }
 
 export interface HttpResponse {
@@ -38,16 +43,19 @@ export interface HttpClientOptions {
   defaultHeaders?: Record<string, string>;
   signal?: AbortSignal;
   connections?: number;
+  /** The run's trust decision (CA, insecure, SNI, client certificate, proxy); default: system roots, no proxy. */
+  trust?: Trust;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+const ANONYMOUS_HEADERS = ['accept', 'accept-language', 'user-agent'];
 
 export class HttpClient {
   readonly baseUrl: URL;
   readonly timeoutMs: number;
   /** undici loads in the background (about 0.1 s of CPU): a run starts without waiting for it. */
-  private readonly undici: Promise<{ agent: Agent; request: typeof import('undici').request }>;
+  private readonly undici: Promise<{ agent: Dispatcher; request: typeof import('undici').request }>;
+  readonly trust: Trust;
   private readonly defaultHeaders: Record<string, string>;
   private readonly signal?: AbortSignal;
 
@@ -56,9 +64,10 @@ export class HttpClient {
     this.timeoutMs = opts.timeoutMs;
     this.defaultHeaders = lowerKeys(opts.defaultHeaders ?? {});
     this.signal = opts.signal;
-    this.undici = import('undici').then(({ Agent, request }) => ({
-      request,
-      agent: new Agent({
+    const trust = (this.trust = opts.trust ?? DEFAULT_TRUST);
+    this.undici = import('undici').then((undici) => ({
+      request: undici.request,
+      agent: newDispatcher(undici, trust, {
         // A cap per origin, opened only as needed: each gate bounds its own concurrency (the security
         // gate's concurrency may be up to 256), so the pool must not silently cap it lower.
         connections: opts.connections ?? 256,
@@ -84,13 +93,14 @@ export class HttpClient {
     const method = (req.method ?? 'GET').toUpperCase();
     let url = this.resolve(req.url);
     const firstOrigin = url.origin;
-    let headers = { ...this.defaultHeaders, ...lowerKeys(req.headers ?? {}) };
+    let headers = { ...(req.profileHeaders === false ? {} : this.defaultHeaders), ...lowerKeys(req.headers ?? {}) };
     const redirects: string[] = [];
     const maxRedirects = req.maxRedirects ?? 0;
     let body = req.body;
     let currentMethod = method;
     // Right before the try whose finally releases it.
-    const { signal, timedOut, release } = deadline(timeoutMs, req.signal, this.signal);
+    // One controller and one timer per request (AbortSignal.any lingered until a GC and cost ~5 % CPU of a big audit).
+    const { signal, timedOut, release } = deadline(timeoutMs, { linked: [req.signal, this.signal], ref: false, message: `no response within ${timeoutMs}ms` });
     try {
       for (;;) {
         const res = await undiciRequest(url, {
@@ -104,16 +114,23 @@ export class HttpClient {
         });
         const location = res.headers.location;
         if (res.statusCode >= 300 && res.statusCode < 400 && location && redirects.length < maxRedirects) {
-          await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
           const next = new URL(String(location), url);
-          redirects.push(next.toString());
-          if (next.origin !== firstOrigin) headers = stripCredentials(headers);
-          if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST')) {
-            currentMethod = 'GET';
-            body = undefined;
+          const toGet = res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST');
+          const crossOrigin = next.origin !== firstOrigin;
+          // A 307/308 resends the body, which may carry credentials (a login's password): never to another
+          // origin. The 3xx is returned as it is.
+          if (!(crossOrigin && body !== undefined && !toGet)) {
+            await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
+            redirects.push(next.toString());
+            // Like browsers and curl, but stricter: none of the profile's headers or cookies leave the origin.
+            if (crossOrigin) headers = anonymousHeaders(headers);
+            if (toGet) {
+              currentMethod = 'GET';
+              body = undefined;
+            }
+            url = next;
+            continue;
           }
-          url = next;
-          continue;
         }
         if (res.statusCode >= 300 && res.statusCode < 400 && location && maxRedirects > 0 && redirects.length >= maxRedirects) {
           await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
@@ -143,49 +160,6 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.undici.then(({ agent }) => agent.destroy()).catch(() => {});
   }
-}
-
-/**
- * One controller and one timer per request, released when it ends. AbortSignal.timeout + AbortSignal.any
- * did the same, but on Node 20 each composite signal lingers until a GC and cost about 5 % of the CPU of
- * a many-path security audit.
- */
-function deadline(timeoutMs: number, ...outer: (AbortSignal | undefined)[]): { signal: AbortSignal; timedOut: () => boolean; release: () => void } {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException(`no response within ${timeoutMs}ms`, 'TimeoutError'));
-  }, timeoutMs);
-  // Like AbortSignal.timeout's: the request's socket keeps the process alive, not its deadline.
-  timer.unref();
-  const linked = outer.filter((s): s is AbortSignal => s !== undefined);
-  for (const s of linked) {
-    if (s.aborted) controller.abort(s.reason);
-    else dependents(s).add(controller);
-  }
-  return {
-    signal: controller.signal,
-    timedOut: () => expired,
-    release: () => {
-      clearTimeout(timer);
-      for (const s of linked) DEPENDENTS.get(s)?.delete(controller);
-    },
-  };
-}
-
-/** The requests in flight under a long-lived signal (a run's, a gate's): one listener per signal, not one per request. */
-const DEPENDENTS = new WeakMap<AbortSignal, Set<AbortController>>();
-
-function dependents(signal: AbortSignal): Set<AbortController> {
-  const known = DEPENDENTS.get(signal);
-  if (known) return known;
-  const controllers = new Set<AbortController>();
-  signal.addEventListener('abort', () => {
-    for (const c of controllers) c.abort(signal.reason);
-  }, { once: true });
-  DEPENDENTS.set(signal, controllers);
-  return controllers;
 }
 
 async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<{ text: string; bytes: number; truncated: boolean }> {
@@ -220,9 +194,10 @@ export function lowerKeys(h: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function stripCredentials(h: Record<string, string>): Record<string, string> {
-  const out = { ...h };
-  for (const k of CREDENTIAL_HEADERS) delete out[k];
+/** What may follow a request to another origin: content negotiation, nothing from the profile. */
+function anonymousHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ANONYMOUS_HEADERS) if (h[k] !== undefined) out[k] = h[k];
   return out;
 }
 

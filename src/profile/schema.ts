@@ -4,6 +4,7 @@ import { GATES } from '../gates/registry.js';
 import { describe, duration, httpUrl } from './fields.js';
 import { retriesSchema, suitesSchema, waiversSchema } from './extras.js';
 import { targetStartSchema } from './target-start.js';
+import { targetProxySchema, targetTlsSchema } from './target-tls.js';
 
 // A run parses one profile once: zod's compiled fast path (code generated with new Function on first
 // use) costs more to build than it saves, about 30 ms of CPU at every start.
@@ -24,6 +25,8 @@ const targetSchema = z
     headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every request (use ${secret:NAME} for tokens)'),
     production: z.boolean().default(false).describe('Marks a production target: the load gate refuses to run without --allow-load'),
     start: targetStartSchema.optional(),
+    tls: targetTlsSchema.optional(),
+    proxy: targetProxySchema.optional(),
   })
   .describe('The deployment under test');
 

@@ -5,14 +5,17 @@ import type { GateContext, GateManifest, GateModule, PrepareContext, SharedState
 import type { CheckDef } from '../check.js';
 import { GATES } from '../gates/registry.js';
 import { HttpClient } from '../http/client.js';
+import { trustFor } from '../http/trust.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { Redactor } from '../redact.js';
 import type { Reporter } from '../report/reporter.js';
 import { gateStatus, verdictOf, type CheckResult, type GateResult, type RunResult } from '../result.js';
+import { deadline, type Deadline } from '../deadline.js';
 import { formatDuration } from '../duration.js';
 import { ManagedTarget, setManagedTarget, startResult } from '../target/managed-target.js';
 import { planGates } from './plan.js';
 import { applyWaivers } from './waivers.js';
+import { reportInsecureTls } from './insecure-tls.js';
 
 export interface RunOptions {
   loaded: LoadedProfile;
@@ -42,15 +45,18 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   redactor.addUrl(profile.target.baseUrl);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
-  const runSignal = AbortSignal.any([AbortSignal.timeout(runTimeout), ...(opts.signal ? [opts.signal] : [])]);
+  // Not ref'd (as AbortSignal.timeout was not): a usage error thrown before the run starts must not keep the process alive.
+  const runDeadline = deadline(runTimeout, { linked: [opts.signal], ref: false });
+  const runSignal = runDeadline.signal;
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
-  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal });
+  const trust = trustFor(profile.target);
+  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal, trust });
   const shared: SharedState = {};
   const results = new Map<string, GateResult>();
   const reporter = opts.reporter;
   // target.start: the app is started before the first gate that needs it and stopped at the very end.
-  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl) : undefined;
+  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl, trust) : undefined;
   if (managed) setManagedTarget(shared, managed);
   let startFailed: GateResult | undefined;
 
@@ -61,6 +67,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     startedAt,
   });
 
+  const insecureTls = reportInsecureTls(trust, baseUrl, reporter);
   let notReady: string | undefined;
   const deferred: Deferred[] = [];
   // Gates with a prepare() load now and start it, so slow work that needs no target (launching a
@@ -102,9 +109,10 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     await settledWithin([...preparations.values()].map((p) => p.value), 5_000);
     await managed?.stop();
     await http.close();
+    runDeadline.release();
   }
 
-  const gates = [...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
+  const gates = [...(insecureTls ? [insecureTls] : []), ...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
   const interrupted = Boolean(opts.signal?.aborted);
   const result: RunResult = {
     schemaVersion: 1,
@@ -315,11 +323,14 @@ interface AttemptState {
 async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckResult) => CheckResult): Promise<Attempt> {
   const gateTimeout = env.opts.loaded.profile.timeouts.gate;
   const state: AttemptState = { checks: [], cleanups: [], afterAll: [], closed: false };
-  const ctx = attemptContext(entry, env, state, adjust, AbortSignal.any([env.runSignal, AbortSignal.timeout(gateTimeout)]));
+  const gateDeadline = deadline(gateTimeout, { linked: [env.runSignal] });
+  const ctx = attemptContext(entry, env, state, adjust, gateDeadline.signal);
   let pendingCleanups: (() => Promise<void> | void)[] = [];
+  let deferredDeadline: Deadline | undefined;
   try {
     await runUntilDeadline(entry, env, ctx);
   } finally {
+    gateDeadline.release();
     state.closed = true;
     // With deferred work pending, cleanup waits until that work is done.
     if (state.afterAll.length) pendingCleanups = state.cleanups.splice(0);
@@ -339,7 +350,9 @@ async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckRe
         open: (on) => {
           state.closed = !on;
           // Deferred work gets a fresh deadline of its own.
-          if (on) Object.assign(ctx, { signal: AbortSignal.any([env.runSignal, AbortSignal.timeout(gateTimeout)]), deadline: Date.now() + gateTimeout });
+          deferredDeadline?.release();
+          deferredDeadline = on ? deadline(gateTimeout, { linked: [env.runSignal] }) : undefined;
+          if (deferredDeadline) Object.assign(ctx, { signal: deferredDeadline.signal, deadline: Date.now() + gateTimeout });
         },
       });
     },
@@ -363,6 +376,7 @@ function attemptContext(entry: GateManifest, env: RunEnv, state: AttemptState, a
     deadline: Date.now() + profile.timeouts.gate,
     requestTimeoutMs: profile.timeouts.request,
     allowLoad: opts.allowLoad ?? false,
+    suite: opts.suite,
     redactor,
     shared: env.shared,
     artifactsDir: resolve(opts.artifactsDir),

@@ -6,6 +6,9 @@ import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineCheck, type CheckDef } from '../check.js';
+import { deadline as newDeadline } from '../deadline.js';
+import { toHttpError } from '../http/errors.js';
+import { DEFAULT_TRUST, type Trust } from '../http/trust.js';
 import { formatDuration } from '../duration.js';
 import type { SharedState } from '../gates/contract.js';
 import type { TargetStart } from '../profile/target-start.js';
@@ -36,18 +39,23 @@ export function readySpecFor(spec: TargetStart, baseUrl: URL): ReadySpec {
 }
 
 /** One GET on a fresh connection (no pool that could keep the app's sockets open). */
-export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<{ status: number } | { error: string }> {
+export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, headers: Record<string, string> = {}, trust: Trust = DEFAULT_TRUST): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'GET', agent: false, headers: { connection: 'close', ...headers }, timeout: timeoutMs, signal }, (res: IncomingMessage) => {
+    // The run's trust: the same CA, SNI and client certificate as every other client (the target is local, no proxy).
+    const tls = url.protocol === 'https:' ? trust.tls : {};
+    const req = send(url, { method: 'GET', agent: false, headers: { connection: 'close', ...headers }, timeout: timeoutMs, signal, ...tls }, (res: IncomingMessage) => {
       res.resume();
       res.on('error', () => {});
       resolve({ status: res.statusCode ?? 0 });
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${formatDuration(timeoutMs)}`)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      resolve({ error: err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ECONNRESET' ? 'connection reset' : err.name === 'AbortError' ? 'aborted' : err.message });
+    let timedOut = false;
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy(new Error(`no answer within ${formatDuration(timeoutMs)}`));
     });
+    // The one transport-error mapper (src/http/errors.ts) words it, as for every other request.
+    req.on('error', (err) => resolve({ error: toHttpError(err, url, timeoutMs, timedOut).message }));
     req.end();
   });
 }
@@ -65,8 +73,16 @@ function foreignListener(url: URL, group: ProcessGroup): string | undefined {
 }
 
 /** Waits until the process is ready, exits, the deadline passes, or the signal aborts. */
-export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal): Promise<ReadyOutcome> {
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal, trust: Trust = DEFAULT_TRUST): Promise<ReadyOutcome> {
+  const readyDeadline = newDeadline(timeoutMs, { linked: [signal] });
+  try {
+    return await waitWithin(group, ready, timeoutMs, signal, readyDeadline.signal, trust);
+  } finally {
+    readyDeadline.release();
+  }
+}
+
+async function waitWithin(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal, deadline: AbortSignal, trust: Trust): Promise<ReadyOutcome> {
   const hows: string[] = [];
   let lastProblem = '';
   // Resolves when the process exits or the deadline passes, whichever comes first.
@@ -97,7 +113,7 @@ export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, time
       const url = ready.url;
       for (let attempt = 0; ; attempt++) {
         if (deadline.aborted || group.exit) return false;
-        const r = await probeUrl(url, 3_000, deadline);
+        const r = await probeUrl(url, 3_000, deadline, {}, trust);
         const foreign = 'status' in r ? foreignListener(url, group) : undefined;
         if ('status' in r && !foreign && (ready.anyStatus || (r.status >= 200 && r.status < 400))) {
           hows.push(`GET ${url} → ${r.status}`);
@@ -128,6 +144,7 @@ export class ManagedTarget {
   constructor(
     readonly spec: TargetStart,
     readonly baseUrl: URL,
+    readonly trust: Trust = DEFAULT_TRUST,
   ) {}
 
   get attempted(): boolean {
@@ -157,7 +174,7 @@ export class ManagedTarget {
     progress?.(`starting ${spec.command}`);
     const group = ProcessGroup.spawn(spec.command, { cwd: spec.cwd, env: { ...process.env, ...spec.env } });
     this.group = group;
-    const ready = await waitUntilReady(group, readySpecFor(spec, this.baseUrl), spec.timeout, signal);
+    const ready = await waitUntilReady(group, readySpecFor(spec, this.baseUrl), spec.timeout, signal, this.trust);
     const durationMs = performance.now() - started;
     const evidence = (extra: Record<string, unknown> = {}): Evidence => ({
       request: `$ ${spec.command}`,

@@ -16,7 +16,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'shipgate-auth-e2e-'));
 test('shipgate demo --gates probes,auth passes (exit 0) with every auth check green', async () => {
   const r = await runCli(['demo', '--gates', 'probes,auth']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  for (const id of ['auth.login', 'auth.cookie-flags', 'auth.token-lifetime', 'auth.protected-requires-token', 'auth.rejects-alg-none', 'auth.refresh-rotates', 'auth.refresh-reuse-rejected', 'auth.refresh-requires-cookie', 'auth.logout-revokes', 'auth.login-rate-limit']) {
+  for (const id of ['auth.login', 'auth.cookie-flags', 'auth.token-lifetime', 'auth.protected-requires-token', 'auth.rejects-alg-none', 'auth.refresh-rotates', 'auth.refresh-reuse-rejected', 'auth.refresh-requires-cookie', 'auth.no-store', 'auth.refresh-token-not-in-body', 'auth.logout-revokes', 'auth.login-rate-limit']) {
     assert.match(r.stdout, new RegExp(`pass\\s+${id.replace('.', '\\.')} `), id);
   }
   // Needs Chromium: passes where there is one, otherwise skips saying why.
@@ -51,6 +51,8 @@ const runs: [string, number, RegExp][] = [
   ['auth-alg-none-accepted', 1, /fail\s+auth\.rejects-alg-none /],
   ['auth-me-no-auth', 1, /fail\s+auth\.protected-requires-token /],
   ['auth-long-lived-token', 1, /fail\s+auth\.token-lifetime /],
+  // The refresh token also in the JSON body: reported, and still redacted everywhere.
+  ['refresh-in-body', 1, /fail\s+auth\.refresh-token-not-in-body /],
 ];
 
 for (const [flaw, exitCode, expected] of runs) {
@@ -79,7 +81,7 @@ for (const [flaw, exitCode, expected] of runs) {
         const outputs: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
         for (const [k, f] of Object.entries(files)) outputs[k] = readFileSync(f, 'utf8');
         const json = JSON.parse(outputs.json);
-        assert.equal(json.gates.find((g: { id: string }) => g.id === 'auth').checks.length, 11);
+        assert.equal(json.gates.find((g: { id: string }) => g.id === 'auth').checks.length, 13);
         for (const [where, text] of Object.entries(outputs)) {
           assert.ok(text.length > 0, `${where} is empty`);
           for (const secret of secrets) assert.ok(!text.includes(secret), `${where} contains a secret (${secret === DEMO_PASSWORD ? "the demo password" : `a token of ${secret.length} characters`})`);

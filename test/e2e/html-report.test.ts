@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findBrowser } from '../../checks/realtime/browser-finder.js';
-import { LAUNCH_ARGS } from '../../checks/realtime/browser-mode.js';
+import { findBrowser } from '../../src/browser/finder.js';
+import { LAUNCH_ARGS } from '../../src/browser/launch-flags.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 test('the HTML report of a failing run reads right in a real browser, offline', { timeout: 180_000 }, async (t) => {
@@ -22,7 +22,7 @@ test('the HTML report of a failing run reads right in a real browser, offline', 
   assert.ok(latencyThresholds.length >= 1);
 
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS });
+  const browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, ...(found.env ? { env: { ...process.env, ...found.env } } : {}) });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];

@@ -64,7 +64,7 @@ test('init writes a profile that validate accepts and run passes, with at most t
 
   const validate = await runCli(['validate', out], { env: CREDENTIALS });
   assert.equal(validate.code, 0, validate.stderr);
-  assert.match(validate.stdout, /valid profile "demo-init" → http:\/\/127\.0\.0\.1:\d+; gates: probes, security, auth/);
+  assert.match(validate.stdout, /valid profile "demo-init" → http:\/\/127\.0\.0\.1:\d+\/?; gates: probes, security, auth/);
   // Without the variables, validate names them.
   const unset = await runCli(['validate', out], { env: NO_CREDENTIALS });
   assert.equal(unset.code, 2);

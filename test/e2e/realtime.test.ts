@@ -45,7 +45,7 @@ test('SHIPGATE_BROWSER pointing at a missing file: realtime.browser errors with 
   const dir = tmp();
   const r = await runCli(['demo', '--gates', 'probes,realtime', '-r', `json=${dir}/run.json`, '-r', `md=${dir}/summary.md`], { env: { SHIPGATE_BROWSER: '/nonexistent/chrome' } });
   assert.equal(r.code, 3, r.stdout + r.stderr);
-  assert.match(r.stdout, /error\s+realtime\.browser — no Chromium at \/nonexistent\/chrome \(SHIPGATE_BROWSER\): set SHIPGATE_BROWSER=\/path\/to\/chrome, or apt-get install chromium, or npx playwright install chromium/);
+  assert.match(r.stdout, /error\s+realtime\.browser — no Chromium at \/nonexistent\/chrome \(SHIPGATE_BROWSER\): set SHIPGATE_BROWSER=\/path\/to\/chrome, or npm ci with optional dependencies \(the bundled Chromium, Linux x64\), or npx playwright install chromium/);
   assert.ok(!hasStackTrace(r.stdout + r.stderr));
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
   assert.equal(json.verdict, 'error');
@@ -71,7 +71,7 @@ gates:
   const r = await runCli(['run', profile, '--gates', 'realtime', '-r', `json=${dir}/out/run.json`], { env: { SHIPGATE_BROWSER: '' } });
   assert.equal(r.code, 3, r.stdout + r.stderr);
   const checks = realtimeChecks(JSON.parse(readFileSync(`${dir}/out/run.json`, 'utf8')));
-  assert.equal(checks['realtime.browser'].message, 'no Chromium at /nonexistent/chromium (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium');
+  assert.equal(checks['realtime.browser'].message, 'no Chromium at /nonexistent/chromium (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or npm ci with optional dependencies (the bundled Chromium, Linux x64), or npx playwright install chromium');
   assert.equal(checks['realtime.sync'].status, 'skip');
 });
 
@@ -111,4 +111,30 @@ test('Ctrl-C during the rounds: exit 3, reports written, no Chromium process lef
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
   assert.equal(json.interrupted, true);
   assert.deepEqual(pids.filter(alive), [], 'no Chromium process outlives the interrupted CLI');
+});
+
+test('--flaws drops-burst: a throttle that drops quick changes fails exactly realtime.burst; the good demo passes it', { timeout: 300_000 }, async () => {
+  const dir = tmp();
+  const [bad, good] = [
+    await runCli(['demo', '--gates', 'realtime', '--flaws', 'drops-burst', '-r', `json=${dir}/bad.json`], { timeoutMs: 180_000 }),
+    await runCli(['demo', '--gates', 'realtime', '-r', `json=${dir}/good.json`], { timeoutMs: 180_000 }),
+  ];
+  assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+  const failed = JSON.parse(readFileSync(`${dir}/bad.json`, 'utf8')).gates.flatMap((g: any) => g.checks).filter((c: any) => c.status !== 'pass');
+  assert.deepEqual(failed.map((c: any) => `${c.id}=${c.status}`), ['realtime.burst=fail']);
+  assert.match(failed[0].message, /^B showed 1 of 3 changes A made back to back \(\S+ from first to last\); missing: sg-[0-9a-f]+, sg-[0-9a-f]+ /);
+  assert.equal(good.code, 0, good.stdout + good.stderr);
+  assert.equal(realtimeChecks(JSON.parse(readFileSync(`${dir}/good.json`, 'utf8')))['realtime.burst'].status, 'pass');
+});
+
+test('--flaws token-in-localstorage: a page that stores a token from script fails exactly realtime.browser-storage, the value never reprinted', { timeout: 300_000 }, async () => {
+  const dir = tmp();
+  const r = await runCli(['demo', '--gates', 'realtime', '--flaws', 'token-in-localstorage', '-r', `json=${dir}/run.json`], { timeoutMs: 180_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const text = readFileSync(`${dir}/run.json`, 'utf8');
+  const failed = JSON.parse(text).gates.flatMap((g: any) => g.checks).filter((c: any) => c.status !== 'pass');
+  assert.deepEqual(failed.map((c: any) => `${c.id}=${c.status}`), ['realtime.browser-storage=fail']);
+  assert.match(failed[0].message, /a token is readable by any script on the page: A: localStorage\["live_session"\], B: localStorage\["live_session"\]/);
+  assert.deepEqual(failed[0].evidence.details.A.localStorageKeys, ['live_session']);
+  assert.ok(!/eyJ[A-Za-z0-9_-]{4,}\.eyJ/.test(text + r.stdout), 'no JWT in the report or the console');
 });

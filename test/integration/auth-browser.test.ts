@@ -2,13 +2,15 @@
 // token in localStorage fails; a missing browser or a broken login routine says why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findBrowser } from '../../checks/auth/browser-storage.js';
+import { findBrowser } from '../../src/browser/finder.js';
+import { INSTALL_HINT } from '../../src/browser/hint.js';
 import { DEMO_PASSWORD } from '../../src/demo/auth.js';
 import { withProxy } from '../helpers/proxy.js';
 import { check, runYaml } from '../helpers/run.js';
 import { withDemo } from '../helpers/servers.js';
 
-const noBrowser = findBrowser(undefined).path ? false : 'no Chromium on this machine';
+const found = await findBrowser();
+const noBrowser = found.ok ? false : found.message;
 
 const profile = (url: string, browser: string) => `name: t
 target:
@@ -25,12 +27,26 @@ gates:
 ${browser}`;
 const run = (url: string, browser = '') => runYaml(profile(url, browser), { env: { TEST_DEMO_PASSWORD: DEMO_PASSWORD }, gates: ['auth'] });
 
+/** SHIPGATE_BROWSER wins over the profile's setting: tests of that setting run without it. */
+async function withoutBrowserOverride<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.SHIPGATE_BROWSER;
+  delete process.env.SHIPGATE_BROWSER;
+  try {
+    return await fn();
+  } finally {
+    if (saved !== undefined) process.env.SHIPGATE_BROWSER = saved;
+  }
+}
+
 test('the demo login page keeps the token in memory: browser-storage passes', { skip: noBrowser }, async () => {
   await withDemo([], async (demo) => {
     const c = check(await run(demo.url), 'auth.browser-storage');
     assert.equal(c.status, 'pass', c.message);
     assert.match(c.message, /no token in localStorage \(0 keys\), sessionStorage \(0 keys\)/);
-    assert.match(String(c.evidence?.details?.browser), /^Chromium \d+/);
+    // The evidence names the browser that ran: version, where it came from, its path.
+    assert.match(String(c.evidence?.details?.browser), /^Chromium \d+[\d.]* \((SHIPGATE_BROWSER|system|playwright|bundled)\)$/);
+    assert.equal(c.evidence?.details?.source, found.ok && found.source);
+    assert.equal(c.evidence?.details?.executable, found.ok && found.path);
   });
 });
 
@@ -54,9 +70,9 @@ test('a page that stores the token in localStorage fails, naming the key but nev
 
 test('a named browser that does not exist skips with the reason', async () => {
   await withDemo([], async (demo) => {
-    const c = check(await run(demo.url, '      executable: /nonexistent/chromium\n'), 'auth.browser-storage');
+    const c = check(await withoutBrowserOverride(() => run(demo.url, '      executable: /nonexistent/chromium\n')), 'auth.browser-storage');
     assert.equal(c.status, 'skip');
-    assert.equal(c.message, 'gates.auth.browser.executable /nonexistent/chromium does not exist');
+    assert.equal(c.message, `no Chromium at /nonexistent/chromium (gates.auth.browser.executable): ${INSTALL_HINT}`);
   });
 });
 

@@ -13,7 +13,7 @@ import { withDemo, withServer } from '../helpers/servers.js';
 const AUTH_IDS = [
   'auth.login', 'auth.cookie-flags', 'auth.token-lifetime', 'auth.protected-requires-token', 'auth.rejects-alg-none',
   'auth.refresh-rotates', 'auth.refresh-reuse-rejected', 'auth.refresh-requires-cookie', 'auth.browser-storage',
-  'auth.logout-revokes', 'auth.login-rate-limit',
+  'auth.no-store', 'auth.refresh-token-not-in-body', 'auth.logout-revokes', 'auth.login-rate-limit',
 ];
 
 // A later-phase gate that borrows the auth gate's access token, the way realtime and load do.
@@ -77,6 +77,9 @@ const flawTable: [string, Record<string, string>][] = [
   ['auth-alg-none-accepted', { 'auth.rejects-alg-none': 'fail' }],
   ['auth-me-no-auth', { 'auth.protected-requires-token': 'fail' }],
   ['auth-long-lived-token', { 'auth.token-lifetime': 'fail' }],
+  ['me-cacheable', { 'auth.no-store': 'fail' }],
+  ['refresh-in-body', { 'auth.refresh-token-not-in-body': 'fail' }],
+  ['xff-bypass', { 'auth.login-rate-limit': 'fail' }],
 ];
 for (const [flaw, expected] of flawTable) {
   test(`flaw ${flaw} fails ${Object.keys(expected).find((k) => expected[k] === 'fail')} and no other auth check`, async () => {
@@ -95,6 +98,9 @@ test('flaw messages name what is wrong with the resolved values', async () => {
     ['auth-alg-none-accepted', 'auth.rejects-alg-none', /accepts a token re-encoded with alg "none" and no signature \(200 OK\)/],
     ['auth-me-no-auth', 'auth.protected-requires-token', /no token → 200 OK, expected 401/],
     ['auth-long-lived-token', 'auth.token-lifetime', /exp − iat = 24h, maximum 15m: a stolen token works that long/],
+    ['me-cacheable', 'auth.no-store', /GET \/api\/me → Cache-Control: public, max-age=300 \(a cache may hand this user's data to the next person\)/],
+    ['refresh-in-body', 'auth.refresh-token-not-in-body', /POST \/api\/auth\/login: the "refresh_token" cookie's value at "refreshToken"; POST \/api\/auth\/refresh: the "refresh_token" cookie's value at "refreshToken"/],
+    ['xff-bypass', 'auth.login-rate-limit', /→ 429 after 10 failed logins .*but the same client escapes the limit by claiming another address: X-Forwarded-For: (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ → 401 Unauthorized/],
   ];
   for (const [flaw, id, message] of cases) {
     await withDemo([flaw], async (demo) => {
@@ -127,16 +133,15 @@ test('the login burst locks out neither the real account nor the client', async 
   });
 });
 
-test('no 429 within the burst is a warning, or a failure when required', async () => {
+test('no 429 within the burst is a failure by default, a warning with required: false', async () => {
   await withDemo([], async (demo) => {
-    const small = '    rateLimit: { attempts: 5 }\n';
-    const warned = check(await run(demo.url, small), 'auth.login-rate-limit');
-    assert.equal(warned.status, 'warn');
-    assert.match(warned.message, /no 429 after 5 failed logins .*\(answers: 401 ×5\)/);
+    const failed = check(await run(demo.url, '    rateLimit: { attempts: 5 }\n'), 'auth.login-rate-limit');
+    assert.equal(failed.status, 'fail');
+    assert.match(failed.message, /no 429 after 5 failed logins .*\(answers: 401 ×5\)/);
   });
   await withDemo([], async (demo) => {
-    const failed = check(await run(demo.url, '    rateLimit: { attempts: 5, required: true }\n'), 'auth.login-rate-limit');
-    assert.equal(failed.status, 'fail');
+    const warned = check(await run(demo.url, '    rateLimit: { attempts: 5, required: false }\n'), 'auth.login-rate-limit');
+    assert.equal(warned.status, 'warn');
   });
 });
 

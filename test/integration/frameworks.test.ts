@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import { catalogue } from '../../checks/security/catalogue.js';
 import { expressApp, listen, type AppOptions } from '../fixtures/frameworks/express-app.js';
 import { fastifyApp } from '../fixtures/frameworks/fastify-app.js';
+import { FIXTURE_PASSWORD, FIXTURE_USER, type AuthMistake } from '../fixtures/frameworks/auth-store.js';
+import { expressAuthApp } from '../fixtures/frameworks/express-auth.js';
+import { fastifyAuthApp } from '../fixtures/frameworks/fastify-auth.js';
 import { ENV_DB_PASSWORD } from '../fixtures/frameworks/deploy-folder.js';
 import { renderJson } from '../../src/report/json.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
@@ -15,9 +18,9 @@ type RunResult = Awaited<ReturnType<typeof runYaml>>;
 
 const frameworks: { name: string; start: (opts: AppOptions) => Promise<{ url: string; close: () => Promise<void> }>; alwaysSkipped: string[] }[] = [
   // An HTML page at / (with a session cookie) and a JSON API.
-  { name: 'Express 5 + helmet + cors', start: async (opts) => listen(expressApp(opts)), alwaysSkipped: ['security.headers.https-redirect'] },
+  { name: 'Express 5 + helmet + cors', start: async (opts) => listen(expressApp(opts)), alwaysSkipped: ['security.headers.https-redirect', 'security.tls.certificate', 'security.tls.protocols'] },
   // A JSON-only API: no document, so no Permissions-Policy is needed; no cookie either, and no page loading scripts.
-  { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.headers.permissions-policy', 'security.cookies.flags', 'security.exposure.sourcemap'] },
+  { name: 'Fastify 5 + @fastify/helmet + @fastify/cors', start: fastifyApp, alwaysSkipped: ['security.headers.https-redirect', 'security.tls.certificate', 'security.tls.protocols', 'security.headers.permissions-policy', 'security.cookies.flags', 'security.exposure.sourcemap'] },
 ];
 
 // What a team would write for such an app: one allowed origin with credentials, a PUT preflight with an
@@ -204,6 +207,50 @@ for (const fw of frameworks) {
         const notPassing = Object.entries(statuses(r, 'load')).filter(([, st]) => st !== 'pass').map(([id, st]) => `${id}=${st}`);
         assert.deepEqual(notPassing, c.notPassing, check(r, 'load.concurrency.items').message + ' / ' + check(r, 'load.summary.items').message);
         if (c.message) assert.match(check(r, c.message[0]).message, c.message[1]);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+}
+
+// The auth gate against the same two frameworks with a real login, refresh rotation and login limiter
+// (express-rate-limit, @fastify/rate-limit): configured well every auth check passes; each mistake, made
+// the framework's way, fails exactly its own check.
+const authFrameworks: { name: string; start: (mistake?: AuthMistake) => Promise<{ url: string; close: () => Promise<void> }> }[] = [
+  { name: 'Express 5 + express-rate-limit + cookie-parser', start: async (mistake) => listen(expressAuthApp(mistake)) },
+  { name: 'Fastify 5 + @fastify/rate-limit + @fastify/cookie', start: fastifyAuthApp },
+];
+
+const authProfile = (url: string) => `name: framework-auth
+target:
+  baseUrl: ${url}
+timeouts:
+  request: 5s
+gates:
+  auth:
+    login:
+      username: ${FIXTURE_USER}
+      password: \${secret:FIXTURE_PASSWORD}
+`;
+
+const authCases: [string, AuthMistake | undefined, Record<string, string>, RegExp | undefined][] = [
+  ['configured well', undefined, {}, undefined],
+  ['a caching header on every API response (/api/me public, max-age=300)', 'me-cacheable', { 'auth.no-store': 'fail' }, /GET \/api\/me → Cache-Control: public, max-age=300/],
+  ['the refresh token returned in the JSON body too', 'refresh-in-body', { 'auth.refresh-token-not-in-body': 'fail' }, /POST \/api\/auth\/login: the "refresh_token" cookie's value at "refreshToken"/],
+  ['trust proxy: true, so the limiter keys on X-Forwarded-For', 'xff-bypass', { 'auth.login-rate-limit': 'fail' }, /escapes the limit by claiming another address: X-Forwarded-For: [\d.]+ → 401 Unauthorized/],
+];
+
+for (const fw of authFrameworks) {
+  for (const [what, mistake, expected, message] of authCases) {
+    test(`${fw.name}, auth: ${what}`, async () => {
+      const server = await fw.start(mistake);
+      try {
+        const r = await runYaml(authProfile(server.url), { gates: ['auth'], env: { FIXTURE_PASSWORD } });
+        const notPassing = Object.fromEntries(Object.entries(statuses(r, 'auth')).filter(([, s]) => s !== 'pass'));
+        assert.deepEqual(notPassing, { ...expected, 'auth.browser-storage': 'skip' }, JSON.stringify(r.gates[0].checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), null, 1));
+        const [id] = Object.keys(expected);
+        if (id && message) assert.match(check(r, id).message, message);
       } finally {
         await server.close();
       }

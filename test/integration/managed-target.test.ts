@@ -79,7 +79,7 @@ test('an app that never becomes ready is killed at target.start.timeout and the 
   const r = await runYaml(app.yaml);
   const start = check(r, 'build.start');
   assert.equal(start.status, 'fail');
-  assert.match(start.message, /not ready within 800ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused\)/);
+  assert.match(start.message, /not ready within 800ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused to 127\.0\.0\.1:\d+\)/);
   assert.ok(await waitGone(app.pid()!), 'the app that never became ready is gone');
 });
 

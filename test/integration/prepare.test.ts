@@ -1,26 +1,30 @@
 // Gate preparation (GateModule.prepare): the realtime gate launches Chromium when the run starts and
 // lends it to the auth gate's browser login, so a run starts one browser; a retried realtime attempt,
 // whose prepared browser the first attempt closed, launches its own. A wrapper script in front of the
-// system Chromium counts the launches.
+// Chromium shipgate finds counts the launches.
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { findBrowser } from '../../src/browser/finder.js';
 import { GATES } from '../../src/gates/registry.js';
 import { chromiumDescendants } from '../helpers/processes.js';
 import { check, runYaml } from '../helpers/run.js';
 import { withDemo } from '../helpers/servers.js';
 
-const SYSTEM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-const skip = SYSTEM ? false : 'no system Chromium';
+// Whichever Chromium shipgate finds (the bundled one needs its environment, which the wrapper sets).
+const found = await findBrowser();
+const skip = found.ok ? false : found.message;
 
 /** A Chromium that appends a line to a log at every launch. */
 function countingBrowser(): { path: string; launches: () => number } {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-counting-browser-'));
   const log = join(dir, 'launches.log');
   const path = join(dir, 'chromium');
-  writeFileSync(path, `#!/bin/sh\necho launched >> '${log}'\nexec '${SYSTEM}' "$@"\n`);
+  if (!found.ok) throw new Error(found.message);
+  const env = Object.entries(found.env ?? {}).map(([k, v]) => `export ${k}='${v}'\n`).join('');
+  writeFileSync(path, `#!/bin/sh\necho launched >> '${log}'\n${env}exec '${found.path}' "$@"\n`);
   chmodSync(path, 0o755);
   return { path, launches: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0) };
 }

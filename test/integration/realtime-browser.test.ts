@@ -9,10 +9,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { DemoApp } from '../../src/demo/app.js';
+import { LIVE_JS } from '../../src/demo/live-page.js';
 import { realtime } from '../../src/demo/realtime.js';
 import type { Reporter } from '../../src/report/reporter.js';
 import { alive, chromiumDescendants } from '../helpers/processes.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
+import { withProxy } from '../helpers/proxy.js';
 import { withDemo, withServer } from '../helpers/servers.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -82,7 +84,7 @@ test('green, behind a strict CSP: sync, latency and reconnect pass; the browser 
   await withStrictLiveServer(async (url) => {
     const watch = watchBrowser();
     const r = await runYaml(profile(url, '    reconnect: true\n'), { reporter: watch.reporter, gates: ['realtime'] });
-    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.reconnect': 'pass' }, JSON.stringify(r.gates.find((g) => g.id === 'realtime')?.checks.map((c) => c.message)));
+    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.burst': 'pass', 'realtime.browser-storage': 'pass', 'realtime.reconnect': 'pass' }, JSON.stringify(r.gates.find((g) => g.id === 'realtime')?.checks.map((c) => c.message)));
     assert.match(check(r, 'realtime.browser').message, /^Chromium \d+\.\d+\.\d+\.\d+ \(.+\) started in /);
     const lat = check(r, 'realtime.latency');
     assert.match(lat.message, /^p50 \S+ · p95 \S+ · max \S+ over 3 rounds \(threshold p95 < 2s\) · Chromium \d+/);
@@ -101,12 +103,17 @@ test('realtime-no-broadcast: realtime.sync fails with screenshots of both pages 
     assert.equal(sync.status, 'fail');
     assert.match(sync.message, /^B did not show A's change within 1s in 1 of 1 rounds \(first: round 1, marker sg-[0-9a-f]{12}; an element matching "#items li" containing "item \{marker\}"\); the remaining 2 rounds were not run/);
     const files = sync.evidence?.attachments ?? [];
-    assert.deepEqual(files.map((f) => f.replace(/^.*\//, '')), ['realtime-sync-A.png', 'realtime-sync-B.png']);
+    assert.deepEqual(files.map((f) => f.replace(/^.*\//, '')), ['realtime-sync-B.png', 'realtime-sync-A.png'], "B's screenshot (the one that shows the miss) first");
     for (const f of files) {
       assert.ok(existsSync(f), f);
       assert.deepEqual([...readFileSync(f).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
     }
     assert.equal(sync.evidence?.details?.['A shows the change'], "yes: it reached A's own page but not B's");
+    // B's own stream is open and carried nothing: the change was never sent to B (not a rendering bug).
+    assert.match(sync.message, /; no stream message carrying the change reached B's page: the server did not send it to B, or a proxy is holding the stream back \(buffering\)$/);
+    const streams = sync.evidence?.details?.["B's streams"] as string[];
+    assert.equal(streams.length, 1, JSON.stringify(streams));
+    assert.match(streams[0], /^EventSource \/api\/live\/events\?client=[\w-]+: open, 0 messages$/);
     assert.equal(check(r, 'realtime.latency').status, 'fail');
     assert.equal(check(r, 'realtime.browser').status, 'pass');
   });
@@ -136,7 +143,8 @@ test('a request step from A\'s page and a count observation in B', async () => {
       count: 1
 `);
     const r = await runYaml(yaml);
-    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass' });
+    // A count observation cannot tell a burst's changes apart: the burst says so and is skipped.
+    assert.deepEqual(statuses(r, 'realtime'), { 'realtime.browser': 'pass', 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.burst': 'skip', 'realtime.browser-storage': 'pass' });
     assert.match(check(r, 'realtime.sync').message, /the number of elements matching "#items li" changing by \+1/);
   });
 });
@@ -229,7 +237,7 @@ test('a browser setting that points nowhere: realtime.browser errors with the in
     const r = await runYaml(profile(demo.url, '    browser: /nonexistent/chrome\n'), { env: { SHIPGATE_BROWSER: '' } });
     const b = check(r, 'realtime.browser');
     assert.equal(b.status, 'error');
-    assert.equal(b.message, 'no Chromium at /nonexistent/chrome (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium');
+    assert.equal(b.message, 'no Chromium at /nonexistent/chrome (gates.realtime.browser): set SHIPGATE_BROWSER=/path/to/chrome, or npm ci with optional dependencies (the bundled Chromium, Linux x64), or npx playwright install chromium');
     assert.equal(check(r, 'realtime.sync').status, 'skip');
     assert.equal(check(r, 'realtime.latency').status, 'skip');
     assert.equal(r.verdict, 'error');
@@ -255,8 +263,46 @@ gates:
   assert.equal(exited.status, 'error');
   assert.match(exited.message, /^Chromium at \/bin\/false did not start: the process exited with code 1 before it was ready; set SHIPGATE_BROWSER=/);
   const hung = check(await runYaml(base(hang), { gates: ['realtime'], env: { SHIPGATE_BROWSER: '' } }), 'realtime.browser');
-  assert.equal(hung.message, `Chromium at ${hang} did not start: no answer within 1s (timeouts.launch); set SHIPGATE_BROWSER=/path/to/chrome, or apt-get install chromium, or npx playwright install chromium`);
+  assert.equal(hung.message, `Chromium at ${hang} did not start: no answer within 1s (timeouts.launch); set SHIPGATE_BROWSER=/path/to/chrome, or npm ci with optional dependencies (the bundled Chromium, Linux x64), or npx playwright install chromium`);
   // The kill is asynchronous; give the kernel a moment (a hang guard, not a timing assertion).
   for (let i = 0; i < 50 && chromiumDescendants().length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(chromiumDescendants(), [], 'the browser that hung at launch was killed, not left running');
+});
+
+test('a proxy that buffers the event stream: the message points at the stream, not only at the missing ready element', async () => {
+  await withDemo([], async (demo) => {
+    // withProxy reads each upstream response to its end before sending it on: an event stream never ends.
+    await withProxy(demo.url, undefined, async (url) => {
+      const r = await runYaml(profile(url).replace('step: 15s', 'step: 3s'), { gates: ['realtime'] });
+      const sync = check(r, 'realtime.sync');
+      assert.equal(sync.status, 'fail', sync.message);
+      assert.match(sync.message, /waiting for the ready element "body\[data-live=\\"open\\"\]": not there within 3s \(timeouts\.step\); the page's EventSource to \/api\/live\/events\?client=[\w-]+ never opened: its response did not arrive \(a proxy buffering the stream, or a server that never answers\)$/);
+    });
+  });
+});
+
+test('a page that receives the change but does not render it: the message says so', async () => {
+  {
+    // The demo's live list with a page script that drops what it receives (the stream itself is untouched).
+    const app = new DemoApp();
+    app.use(async (r, next) => {
+      if (r.url.pathname !== '/live.js') return next();
+      r.res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      r.res.end(LIVE_JS.replace('list.appendChild(li);', 'void li;'));
+    });
+    const cleanup = realtime.install(app, new Set());
+    const server: Server = createServer(app.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await runYaml(profile(url, '', '1s'), { gates: ['realtime'] });
+      const sync = check(r, 'realtime.sync');
+      assert.equal(sync.status, 'fail', sync.message);
+      assert.match(sync.message, /; the change reached B's page over its stream, but the page did not render it \(a client-side bug\)$/);
+    } finally {
+      cleanup?.();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }
 });

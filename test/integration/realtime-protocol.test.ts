@@ -37,7 +37,7 @@ for (const mode of ['sse', 'websocket'] as const) {
   test(`${mode}: the demo passes sync and latency, with p50/p95 in the message and metrics`, async () => {
     await withDemo([], async (demo) => {
       const r = await runYaml(profile(demo.url, mode));
-      assert.deepEqual(statuses(r, 'realtime'), { 'realtime.sync': 'pass', 'realtime.latency': 'pass' });
+      assert.deepEqual(statuses(r, 'realtime'), { 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.burst': 'pass' });
       const lat = check(r, 'realtime.latency');
       assert.match(lat.message, /^p50 \S+ · p95 \S+ · max \S+ over 3 rounds \(threshold p95 < 1s\) · (SSE|WebSocket) \/api\/live\/(events|ws)$/);
       assert.equal(lat.metrics?.rounds, 3);
@@ -135,9 +135,29 @@ gates:
       for (const fn of cleanups) await fn();
       await http.close();
     }
-    assert.deepEqual(results.map((r) => `${r.id}=${r.status}`), ['realtime.sync=pass', 'realtime.latency=pass']);
+    assert.deepEqual(results.map((r) => `${r.id}=${r.status}`), ['realtime.sync=pass', 'realtime.latency=pass', 'realtime.burst=pass']);
     assert.deepEqual([...new Set(auth)].sort(), ['GET /events Bearer tok-abcdef123', 'POST /items Bearer tok-abcdef123']);
     assert.equal(auth.filter((a) => a.startsWith('GET')).length, 2, 'two independent subscribers');
     assert.equal(redactor.text('x tok-abcdef123 y'), 'x *** y');
   });
 });
+
+test('sse: listening to the wrong event type names the types that did arrive, instead of "nothing"', async () => {
+  await withDemo([], async (demo) => {
+    const r = await runYaml(profile(demo.url, 'sse', '    event: item\n'));
+    const sync = check(r, 'realtime.sync');
+    assert.equal(sync.status, 'fail');
+    assert.match(sync.message, /; no "item" event arrived, but events of type "message" did: set gates\.realtime\.event to the type the server sends$/);
+    assert.deepEqual(sync.evidence!.details!['B received other SSE event types'], ['message ×1']);
+  });
+});
+
+for (const mode of ['sse', 'websocket'] as const) {
+  test(`${mode}: a throttle that drops quick changes (drops-burst) fails exactly realtime.burst; the spaced rounds pass`, async () => {
+    await withDemo(['drops-burst'], async (demo) => {
+      const r = await runYaml(profile(demo.url, mode));
+      assert.deepEqual(statuses(r, 'realtime'), { 'realtime.sync': 'pass', 'realtime.latency': 'pass', 'realtime.burst': 'fail' });
+      assert.match(check(r, 'realtime.burst').message, /^of 3 changes published back to back \(5 ms apart\), not every subscriber received every one within 1s; missing: sg-[0-9a-f]+ \(A\), sg-[0-9a-f]+ \(B\), sg-[0-9a-f]+ \(A\), sg-[0-9a-f]+ \(B\) · /);
+    });
+  });
+}

@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { defaultPath, isLoopback, pathMatches } from '../../checks/auth/cookie-flags.js';
 import { CookieJar } from '../../checks/auth/cookies.js';
 import { clearsValue, parseSetCookies } from '../../src/http/set-cookie.js';
-import { findBrowser } from '../../checks/auth/browser-storage.js';
 import { JsonPathError, parseJsonPath, valueAt } from '../../src/lang/json-path.js';
 import { decodeJwt, encodeSegment, JWT_PATTERN, withAlgNone, withFlippedSignature } from '../../checks/auth/jwt.js';
 import { JwtSigner } from '../../src/demo/jwt.js';
@@ -143,9 +142,4 @@ test('default cookie path is the request path up to its last slash', () => {
 test('loopback hosts are recognised, others are not', () => {
   for (const u of ['http://localhost:3000', 'http://127.0.0.1:1', 'http://[::1]:80', 'http://app.localhost']) assert.ok(isLoopback(new URL(u)), u);
   for (const u of ['http://10.0.0.1', 'https://example.com', 'http://localhost.example.com']) assert.ok(!isLoopback(new URL(u)), u);
-});
-
-test('a named browser executable is the only candidate; otherwise SHIPGATE_BROWSER comes first', () => {
-  assert.deepEqual(findBrowser('/nope/chrome'), { path: undefined, looked: ['/nope/chrome'] });
-  assert.equal(findBrowser(undefined, { SHIPGATE_BROWSER: '/nope/x' }).looked[0], '/nope/x');
 });

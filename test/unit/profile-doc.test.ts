@@ -69,7 +69,7 @@ test('every YAML example in docs/profile.md is a valid profile (completed with a
   const { parseProfile } = await import('../../src/profile/load.js');
   const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 8, `only ${blocks.length} YAML blocks`);
-  const env = { STAGING_URL: 'https://staging.example.com', STAGING_TOKEN: 'token-1234', DATABASE_URL: 'postgres://db', SMOKE_PASSWORD: 'pw-1234', QA_PASSWORD: 'qa-pw-1234' };
+  const env = { STAGING_URL: 'https://staging.example.com', STAGING_TOKEN: 'token-1234', DATABASE_URL: 'postgres://db', SMOKE_PASSWORD: 'pw-1234', QA_PASSWORD: 'qa-pw-1234', SHIPGATE_CLIENT_KEY: '-----BEGIN PRIVATE KEY-----' };
   const { GATE_IDS } = await import('../../src/gates/registry.js');
   let validated = 0;
   for (const [i, text] of blocks.entries()) {
@@ -78,7 +78,16 @@ test('every YAML example in docs/profile.md is a valid profile (completed with a
     if (Object.keys(block.gates ?? {}).some((id) => !GATE_IDS.includes(id))) continue;
     validated++;
     const profile = { name: 'doc', target: { baseUrl: 'http://127.0.0.1:3000' }, ...block, gates: { build: {}, probes: {}, security: {}, ...block.gates } };
-    assert.doesNotThrow(() => parseProfile(stringify(profile), `docs/profile.md (yaml block ${i + 1})`, env), `yaml block ${i + 1}:\n${text}`);
+    // Files an example names (target.tls.ca: certs/…) exist on the reader's machine, not here.
+    const parse1 = () => {
+      try {
+        parseProfile(stringify(profile), `docs/profile.md (yaml block ${i + 1})`, env);
+      } catch (err) {
+        const problems = String((err as Error).message).split('\n').filter((l) => l.trim() && !/: no such file: /.test(l));
+        if (problems.length) throw err;
+      }
+    };
+    assert.doesNotThrow(parse1, `yaml block ${i + 1}:\n${text}`);
   }
   assert.ok(validated >= 8, `only ${validated} YAML blocks validated`);
 });

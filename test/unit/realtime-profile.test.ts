@@ -29,13 +29,15 @@ test('a browser section gets its defaults: 5 rounds, p95 < 1s, text observation 
   assert.equal(c.rounds, 5);
   assert.deepEqual(c.latency.map((t) => t.source), ['p95 < 1s']);
   assert.deepEqual(c.observe, { selector: 'body', text: '{marker}' });
-  assert.deepEqual(c.timeouts, { round: 5000, step: 10000, load: 30000, launch: 30000, offline: 1000 });
+  assert.deepEqual(c.timeouts, { round: 5000, step: 10000, load: 30000, launch: 30000, offline: 1000, spacing: 250 });
   assert.deepEqual(c.action, [
     { kind: 'fill', selector: '#item-text', value: 'item {marker}' },
     { kind: 'click', selector: '#add' },
   ]);
   assert.equal(c.reconnect, false);
   assert.equal(c.useAccessToken, true);
+  assert.equal(c.burst, 3);
+  assert.equal(c.inspectStorage, true);
 });
 
 test('every step kind parses; a request with json gets a method and a content type', () => {

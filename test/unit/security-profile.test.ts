@@ -32,7 +32,7 @@ const cases: { name: string; section: string; expect: RegExp }[] = [
   { name: 'unknown grade', section: '    minGrade: E\n', expect: /t\.yaml:6:15 gates\.security\.minGrade: expected one of "A\+", "A", "A-", .*"F", got "E"/ },
   { name: 'path without slash', section: '    paths: [health]\n', expect: /gates\.security\.paths\[0\]: expected a path starting with "\/"/ },
   { name: 'lower-case method', section: '    cors:\n      preflight: { method: put }\n', expect: /gates\.security\.cors\.preflight\.method: expected an upper-case HTTP method/ },
-  { name: 'typo with suggestion', section: '    cros: {}\n', expect: /t\.yaml:6:5 gates\.security\.cros: unknown key \(expected one of: paths, concurrency, minGrade, cors, hsts, cookies, errors, exposure\)/ },
+  { name: 'typo with suggestion', section: '    cros: {}\n', expect: /t\.yaml:6:5 gates\.security\.cros: unknown key \(expected one of: paths, concurrency, minGrade, cors, hsts, cookies, errors, exposure, tls, httpsRedirect\)/ },
 ];
 
 for (const c of cases) {

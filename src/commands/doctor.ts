@@ -1,0 +1,58 @@
+// `shipgate doctor [profile]`: what to run when something does not work (as npm doctor, flutter doctor).
+// Each line is ✓ or ✗ with a one-line fix; exit 0 when everything holds, 1 otherwise; --json for machines.
+import { checkBrowser } from '../doctor/browser.js';
+import type { Finding } from '../doctor/finding.js';
+import { checkNodeVersion } from '../doctor/node-version.js';
+import { checkBaseUrl, checkHostResolves, checkStartCommand } from '../doctor/target.js';
+import { loadProfile } from '../profile/load.js';
+import type { Profile } from '../profile/schema.js';
+
+export interface DoctorOptions {
+  json?: boolean;
+}
+
+async function profileFindings(path: string): Promise<{ findings: Finding[]; profile?: Profile }> {
+  let profile: Profile;
+  try {
+    profile = (await loadProfile(path)).profile;
+  } catch (err) {
+    const message = String((err as Error)?.message ?? err).split('\n').slice(0, 3).join(' ');
+    return { findings: [{ id: 'profile', ok: false, message: `${path} is not a valid profile: ${message}`, fix: `run shipgate validate ${path} and correct the field it names` }] };
+  }
+  const baseUrl = new URL(profile.target.baseUrl);
+  const findings: Finding[] = [{ id: 'profile', ok: true, message: `${path} is valid: "${profile.name}" → ${baseUrl}` }];
+  if (profile.target.start) {
+    // shipgate starts this target itself during a run: it need not be up now, but its command must exist.
+    findings.push(await checkStartCommand(profile.target.start));
+    findings.push({ id: 'base-url', ok: true, message: `${baseUrl} is a managed target (target.start): shipgate starts it during a run, so it is not asked now` });
+    return { findings, profile };
+  }
+  const host = await checkHostResolves(baseUrl);
+  findings.push(host);
+  if (host.ok) findings.push(...(await checkBaseUrl(baseUrl)));
+  return { findings, profile };
+}
+
+export async function doctorCommand(profilePath: string | undefined, opts: DoctorOptions = {}): Promise<number> {
+  const progress = opts.json ? undefined : (m: string) => process.stderr.write(`  … ${m}\n`);
+  const findings: Finding[] = [checkNodeVersion()];
+  let profile: Profile | undefined;
+  if (profilePath) {
+    const r = await profileFindings(profilePath);
+    findings.push(...r.findings);
+    profile = r.profile;
+  }
+  const realtime = profile?.gates.realtime as { browser?: string } | undefined;
+  findings.push(await checkBrowser(realtime?.browser, progress));
+  const ok = findings.every((f) => f.ok);
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ ok, checks: findings }, null, 2)}\n`);
+  } else {
+    for (const f of findings) {
+      process.stdout.write(`${f.ok ? '✓' : '✗'} ${f.message}\n`);
+      if (!f.ok && f.fix) process.stdout.write(`  fix: ${f.fix}\n`);
+    }
+    process.stdout.write(ok ? 'shipgate doctor: everything holds\n' : `shipgate doctor: ${findings.filter((f) => !f.ok).length} problem(s) found\n`);
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,72 @@
+// A small HTTPS target on 127.0.0.1 with the certificate a test chooses: /health, a publish endpoint, an SSE
+// stream and a WebSocket that broadcast what is published. `requests` counts requests that reached the
+// app, i.e. that got past the TLS handshake.
+import { createServer, type ServerOptions } from 'node:https';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface TlsTarget {
+  url: string;
+  port: number;
+  requests: { method: string; path: string; headers: Record<string, unknown> }[];
+  /** Handshakes the server saw fail (the client refused the certificate or sent none). */
+  tlsErrors: string[];
+  /** The client port of every TCP connection the server accepted (who connected). */
+  clientPorts: number[];
+  close(): Promise<void>;
+}
+
+export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
+  const streams = new Set<ServerResponse>();
+  const sockets = new Set<WebSocket>();
+  const requests: TlsTarget['requests'] = [];
+  const tlsErrors: string[] = [];
+  const server = createServer(tls, (req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': open\n\n');
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      return;
+    }
+    if (path === '/publish' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        for (const s of streams) s.write(`data: ${body.replace(/\n/g, ' ')}\n\n`);
+        for (const ws of sockets) ws.send(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  });
+  server.on('tlsClientError', (err) => tlsErrors.push(err.message));
+  const clientPorts: number[] = [];
+  server.on('connection', (socket) => clientPorts.push(socket.remotePort ?? 0));
+  const wss = new WebSocketServer({ server, path: '/ws' });
+  wss.on('connection', (ws, req) => {
+    requests.push({ method: 'UPGRADE', path: req.url ?? '', headers: req.headers });
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    requests,
+    tlsErrors,
+    clientPorts,
+    close: async () => {
+      for (const s of streams) s.destroy();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
