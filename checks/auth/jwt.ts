@@ -49,8 +49,8 @@ export function withFlippedSignature(jwt: DecodedJwt): string {
   return `${jwt.parts[0]}.${jwt.parts[1]}.${sig.toString('base64url')}`;
 }
 
-/** A JWT-looking string anywhere in a text (for scanning browser storage). */
-export const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;
+// The shape itself is shared with the realtime gate's storage check (src/lang/jwt-shape.ts).
+export { JWT_PATTERN } from '../../src/lang/jwt-shape.js';
 
 /** Registered and common protocol claims: not "custom". */
 export const STANDARD_CLAIMS = new Set([

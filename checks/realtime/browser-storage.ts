@@ -3,7 +3,7 @@
 // HttpOnly — so a page that signs in (or fetches a token) from script is caught with no login form
 // configured. A token is a JWT shape, or a value the auth gate saw (its access token, its HttpOnly cookies).
 import type { BrowserContext, Page } from 'playwright-core';
-import { JWT_PATTERN } from '../auth/jwt.js';
+import { JWT_PATTERN } from '../../src/lang/jwt-shape.js';
 import type { GateContext } from '../../src/gates/contract.js';
 import { readStorage } from '../../src/browser/storage.js';
 import type { CheckResult } from '../../src/result.js';
