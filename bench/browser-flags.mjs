@@ -9,7 +9,28 @@ import { LAUNCH_ARGS } from '../dist/src/browser/launch-flags.js';
 import { playwright } from '../dist/src/playwright.js';
 
 const runs = Number(process.argv[2]) || 5;
-const SERVERLESS = ['--ash-no-nudges', '--disable-domain-reliability', '--disable-print-preview', '--disk-cache-size=33554432', '--no-default-browser-check', '--no-pings', '--single-process', '--font-render-hinting=none', '--disable-features=AudioServiceOutOfProcess,IsolateOrigins,site-per-process', '--enable-features=SharedArrayBuffer', '--ignore-gpu-blocklist', '--in-process-gpu', '--disable-webgl', '--allow-running-insecure-content', '--disable-setuid-sandbox', '--disable-site-isolation-trials', '--disable-web-security', "--headless='shell'", '--no-sandbox', '--no-zygote'];
+const SERVERLESS = [
+  '--ash-no-nudges',
+  '--disable-domain-reliability',
+  '--disable-print-preview',
+  '--disk-cache-size=33554432',
+  '--no-default-browser-check',
+  '--no-pings',
+  '--single-process',
+  '--font-render-hinting=none',
+  '--disable-features=AudioServiceOutOfProcess,IsolateOrigins,site-per-process',
+  '--enable-features=SharedArrayBuffer',
+  '--ignore-gpu-blocklist',
+  '--in-process-gpu',
+  '--disable-webgl',
+  '--allow-running-insecure-content',
+  '--disable-setuid-sandbox',
+  '--disable-site-isolation-trials',
+  '--disable-web-security',
+  "--headless='shell'",
+  '--no-sandbox',
+  '--no-zygote',
+];
 const found = await findBrowser();
 if (!found.ok) {
   console.error(found.message);
@@ -27,14 +48,19 @@ const variants = [
   ['shipgate', LAUNCH_ARGS],
   ['playwright only', []],
   ['serverless defaults', SERVERLESS],
-  ['serverless, gpu off', [...SERVERLESS.filter((a) => a !== '--in-process-gpu' && a !== '--ignore-gpu-blocklist'), '--disable-gpu']],
+  [
+    'serverless, gpu off',
+    [...SERVERLESS.filter((a) => a !== '--in-process-gpu' && a !== '--ignore-gpu-blocklist'), '--disable-gpu'],
+  ],
   ['shipgate + single', [...LAUNCH_ARGS, '--single-process']],
 ];
 for (const [name, args] of variants) {
   try {
     await measure(name, args);
   } catch (err) {
-    console.log(`${name.padEnd(20)} fails: ${String(err.message).split('\n')[0]}${/GLES library/.test(err.message) ? ' (it wants SwiftShader\'s GL library)' : ''}`);
+    console.log(
+      `${name.padEnd(20)} fails: ${String(err.message).split('\n')[0]}${/GLES library/.test(err.message) ? " (it wants SwiftShader's GL library)" : ''}`,
+    );
   }
 }
 server.close();
@@ -44,7 +70,12 @@ async function measure(name, args) {
   const contexts = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const browser = await chromium.launch({ executablePath: found.path, args, headless: true, ...(found.env ? { env: { ...process.env, ...found.env } } : {}) });
+    const browser = await chromium.launch({
+      executablePath: found.path,
+      args,
+      headless: true,
+      ...(found.env ? { env: { ...process.env, ...found.env } } : {}),
+    });
     const t1 = performance.now();
     const pages = await Promise.all([0, 1].map(async () => (await browser.newContext()).newPage()));
     await Promise.all(pages.map((p) => p.goto(url)));
@@ -53,5 +84,7 @@ async function measure(name, args) {
     launch.push(t1 - t0);
     contexts.push(t2 - t1);
   }
-  console.log(`${name.padEnd(20)} launch p50 ${median(launch).toFixed(0)} ms · two contexts + pages p50 ${median(contexts).toFixed(0)} ms (${runs} runs)`);
+  console.log(
+    `${name.padEnd(20)} launch p50 ${median(launch).toFixed(0)} ms · two contexts + pages p50 ${median(contexts).toFixed(0)} ms (${runs} runs)`,
+  );
 }

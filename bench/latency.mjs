@@ -24,13 +24,27 @@ import { parseArgs } from 'node:util';
 import { DIST, ROOT, fmt, goal, machineLine, median, requireDist, run } from './lib/common.mjs';
 import { startDelayProxy } from './lib/delay-proxy.mjs';
 
-const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '2' }, delays: { type: 'string', default: '0,25,50' }, json: { type: 'boolean', default: false }, compare: { type: 'string' } } });
+const { values: args } = parseArgs({
+  strict: false,
+  options: {
+    rounds: { type: 'string', default: '2' },
+    delays: { type: 'string', default: '0,25,50' },
+    json: { type: 'boolean', default: false },
+    compare: { type: 'string' },
+  },
+});
 requireDist('latency.mjs');
 const ROUNDS = Math.max(1, Number(args.rounds) || 1);
-const DELAYS = String(args.delays).split(',').map(Number).filter((d) => d >= 0);
+const DELAYS = String(args.delays)
+  .split(',')
+  .map(Number)
+  .filter((d) => d >= 0);
 const GATES = ['probes', 'security', 'auth'];
 /** The builds measured: this checkout, and with --compare another one. */
-const BUILDS = [{ name: 'this build', dist: DIST }, ...(args.compare ? [{ name: `--compare ${args.compare}`, dist: join(resolve(args.compare), 'dist') }] : [])];
+const BUILDS = [
+  { name: 'this build', dist: DIST },
+  ...(args.compare ? [{ name: `--compare ${args.compare}`, dist: join(resolve(args.compare), 'dist') }] : []),
+];
 
 async function freePort() {
   const s = createServer();
@@ -60,7 +74,11 @@ async function shipgateRun(build, profile, proxy, demoPort, selection) {
     SHIPGATE_DEMO_ENTRY: join(build.dist, 'src', 'demo', 'main.js'),
     SHIPGATE_DEMO_ROOT: ROOT,
   };
-  const r = await run(process.execPath, [join(build.dist, 'src', 'cli.js'), 'run', profile, ...selection, '-q', '-r', `json=${report}`], { env });
+  const r = await run(
+    process.execPath,
+    [join(build.dist, 'src', 'cli.js'), 'run', profile, ...selection, '-q', '-r', `json=${report}`],
+    { env },
+  );
   let result;
   try {
     result = JSON.parse(readFileSync(report, 'utf8'));
@@ -69,7 +87,9 @@ async function shipgateRun(build, profile, proxy, demoPort, selection) {
   }
   rmSync(report, { force: true });
   const gates = Object.fromEntries(result.gates.map((g) => [g.id, g.durationMs]));
-  const notPassing = result.gates.flatMap((g) => g.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${c.id}=${c.status}`));
+  const notPassing = result.gates.flatMap((g) =>
+    g.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${c.id}=${c.status}`),
+  );
   return { runMs: result.durationMs, gates, verdict: result.verdict, notPassing };
 }
 
@@ -101,7 +121,10 @@ try {
         for (const [name, selection] of Object.entries(suites)) {
           const r = await shipgateRun(BUILDS[b], profile, proxy, demoPort, selection);
           samples[b][name].push({ delay, rtt: 2 * delay, ...r });
-          if (!args.json) console.error(`round ${round + 1} · ${delay} ms each way · ${BUILDS[b].name} · ${name}: run ${fmt(r.runMs)} ms ${GATES.map((g) => `${g} ${fmt(r.gates[g] ?? NaN)}`).join(' ')} · ${r.verdict}${r.notPassing.length ? ` (${r.notPassing.join(', ')})` : ''}`);
+          if (!args.json)
+            console.error(
+              `round ${round + 1} · ${delay} ms each way · ${BUILDS[b].name} · ${name}: run ${fmt(r.runMs)} ms ${GATES.map((g) => `${g} ${fmt(r.gates[g] ?? NaN)}`).join(' ')} · ${r.verdict}${r.notPassing.length ? ` (${r.notPassing.join(', ')})` : ''}`,
+            );
         }
       }
     }
@@ -114,12 +137,23 @@ try {
 const table = (all, columns) => {
   const rows = DELAYS.map((delay) => {
     const at = all.filter((s) => s.delay === delay);
-    return { delay, run: median(at.map((s) => s.runMs)), ...Object.fromEntries(columns.map((g) => [g, median(at.map((s) => s.gates[g]))])) };
+    return {
+      delay,
+      run: median(at.map((s) => s.runMs)),
+      ...Object.fromEntries(columns.map((g) => [g, median(at.map((s) => s.gates[g]))])),
+    };
   });
-  const slopes = { run: slope(all.map((s) => ({ x: s.rtt, y: s.runMs }))), ...Object.fromEntries(columns.map((g) => [g, slope(all.map((s) => ({ x: s.rtt, y: s.gates[g] })))])) };
+  const slopes = {
+    run: slope(all.map((s) => ({ x: s.rtt, y: s.runMs }))),
+    ...Object.fromEntries(columns.map((g) => [g, slope(all.map((s) => ({ x: s.rtt, y: s.gates[g] })))])),
+  };
   return { rows, slopes };
 };
-const results = BUILDS.map((b, i) => ({ build: b.name, full: table(samples[i].full, GATES), smoke: table(samples[i].smoke, ['probes', 'security']) }));
+const results = BUILDS.map((b, i) => ({
+  build: b.name,
+  full: table(samples[i].full, GATES),
+  smoke: table(samples[i].smoke, ['probes', 'security']),
+}));
 
 if (args.json) {
   console.log(JSON.stringify({ machine: loadBefore, rounds: ROUNDS, results, samples }, null, 2));
@@ -131,13 +165,20 @@ for (const { build, full, smoke } of results) {
   console.log(`\n${build}: probes,security,auth of profiles/demo.yaml (no browser login), median of ${ROUNDS} round(s):\n`);
   console.log('| added delay each way | run | probes | security | auth |');
   console.log('|---|---|---|---|---|');
-  for (const r of full.rows) console.log(`| ${r.delay} ms${r.delay ? ` (+${2 * r.delay} ms RTT)` : ''} | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} | ${s(r.auth)} |`);
-  console.log(`| **round trips** (slope) | ${fmt(full.slopes.run, 1)} | ${fmt(full.slopes.probes, 1)} | ${fmt(full.slopes.security, 1)} | ${fmt(full.slopes.auth, 1)} |`);
+  for (const r of full.rows)
+    console.log(
+      `| ${r.delay} ms${r.delay ? ` (+${2 * r.delay} ms RTT)` : ''} | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} | ${s(r.auth)} |`,
+    );
+  console.log(
+    `| **round trips** (slope) | ${fmt(full.slopes.run, 1)} | ${fmt(full.slopes.probes, 1)} | ${fmt(full.slopes.security, 1)} | ${fmt(full.slopes.auth, 1)} |`,
+  );
   console.log(`\n${build}: smoke suite (probes, security; non-destructive):\n`);
   console.log('| added delay each way | run | probes | security |');
   console.log('|---|---|---|---|');
   for (const r of smoke.rows) console.log(`| ${r.delay} ms | ${s(r.run)} | ${s(r.probes)} | ${s(r.security)} |`);
-  console.log(`| **round trips** (slope) | ${fmt(smoke.slopes.run, 1)} | ${fmt(smoke.slopes.probes, 1)} | ${fmt(smoke.slopes.security, 1)} |`);
+  console.log(
+    `| **round trips** (slope) | ${fmt(smoke.slopes.run, 1)} | ${fmt(smoke.slopes.probes, 1)} | ${fmt(smoke.slopes.security, 1)} |`,
+  );
 }
 console.log(`\nload average after: ${machineLine().split('load average ')[1]}`);
 const [mine, other] = results;

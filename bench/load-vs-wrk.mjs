@@ -74,7 +74,9 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address()
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = PIN ? spawn('/usr/bin/taskset', ['-c', '0', process.execPath, '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = PIN
+      ? spawn('/usr/bin/taskset', ['-c', '0', process.execPath, '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.once('error', reject);
     child.stdout.once('data', (d) => resolve({ child, url: `http://127.0.0.1:${String(d).trim()}/api/products` }));
   });
@@ -109,21 +111,41 @@ gates:
 `;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = await runProfile({ loaded: parseProfile(yaml, 'bench.yaml', {}), gates: ['load'], failOn: 'fail', reporter: { name: 'none' }, artifactsDir: mkdtempSync(join(tmpdir(), 'shipgate-bench-')), version: 'bench' });
+  const result = await runProfile({
+    loaded: parseProfile(yaml, 'bench.yaml', {}),
+    gates: ['load'],
+    failOn: 'fail',
+    reporter: { name: 'none' },
+    artifactsDir: mkdtempSync(join(tmpdir(), 'shipgate-bench-')),
+    version: 'bench',
+  });
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const summary = result.gates[0].checks.find((c) => c.id === 'load.summary.products');
-  if (!summary) throw new Error(`the load gate gave no summary: ${JSON.stringify(result.gates[0].checks.map((c) => `${c.id}=${c.status}: ${c.message}`))}`);
+  if (!summary)
+    throw new Error(
+      `the load gate gave no summary: ${JSON.stringify(result.gates[0].checks.map((c) => `${c.id}=${c.status}: ${c.message}`))}`,
+    );
   const m = summary.metrics;
   const warmed = result.gates[0].checks.find((c) => c.id === 'load.run')?.metrics?.warmupRequests ?? 0;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // Client CPU over the whole gate (warm-up included): share of one core, and per request sent.
-  return { rps: m.rps, p99: m.p99Ms, p50: m.p50Ms, requests: m.responses, errors: m.errors, seconds: m.seconds, clientCpu: cpuSeconds / wall, cpuPerRequestUs: (cpuSeconds * 1e6) / (m.responses + warmed) };
+  return {
+    rps: m.rps,
+    p99: m.p99Ms,
+    p50: m.p50Ms,
+    requests: m.responses,
+    errors: m.errors,
+    seconds: m.seconds,
+    clientCpu: cpuSeconds / wall,
+    cpuPerRequestUs: (cpuSeconds * 1e6) / (m.responses + warmed),
+  };
 }
 
 async function viaAutocannon(url) {
   const { default: autocannon } = await import('autocannon');
-  const run = (duration) => new Promise((resolve, reject) => autocannon({ url, connections: C, duration }, (err, r) => (err ? reject(err) : resolve(r))));
+  const run = (duration) =>
+    new Promise((resolve, reject) => autocannon({ url, connections: C, duration }, (err, r) => (err ? reject(err) : resolve(r))));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const warmed = W ? (await run(W)).requests.total : 0;
@@ -132,7 +154,16 @@ async function viaAutocannon(url) {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // autocannon's own numbers: total/duration for rps (like wrk), its p99 in whole milliseconds.
-  return { rps: r.requests.total / r.duration, p99: r.latency.p99, p50: r.latency.p50, requests: r.requests.total, errors: r.errors + r.non2xx, seconds: r.duration, clientCpu: cpuSeconds / wall, cpuPerRequestUs: (cpuSeconds * 1e6) / (r.requests.total + warmed) };
+  return {
+    rps: r.requests.total / r.duration,
+    p99: r.latency.p99,
+    p50: r.latency.p50,
+    requests: r.requests.total,
+    errors: r.errors + r.non2xx,
+    seconds: r.duration,
+    clientCpu: cpuSeconds / wall,
+    cpuPerRequestUs: (cpuSeconds * 1e6) / (r.requests.total + warmed),
+  };
 }
 
 function parseWrkDuration(text) {
@@ -155,7 +186,11 @@ function parseWrk(out) {
 async function viaWrkTimed(url) {
   if (W) execFileSync(...client(WRK, ['-t1', `-c${C}`, `-d${W}s`, url]), { stdio: 'ignore' });
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'CPU %U %S %e', ...[client(WRK, ['-t1', `-c${C}`, `-d${D}s`, '--latency', url])].flatMap(([c, a]) => [c, ...a])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/time',
+      ['-f', 'CPU %U %S %e', ...[client(WRK, ['-t1', `-c${C}`, `-d${D}s`, '--latency', url])].flatMap(([c, a]) => [c, ...a])],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -173,7 +208,8 @@ async function viaWrkTimed(url) {
   });
 }
 
-const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
+const fmt = (x, d = 0) =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-';
 const pct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-');
 
 const machine = {
@@ -204,7 +240,9 @@ try {
     const order = i % 2 === 0 ? ['shipgate', 'autocannon', 'wrk'] : ['wrk', 'autocannon', 'shipgate'];
     const round = {};
     for (const who of order) {
-      round[who] = await measure(server, () => (who === 'shipgate' ? viaShipgate(server.url) : who === 'autocannon' ? viaAutocannon(server.url) : viaWrkTimed(server.url)));
+      round[who] = await measure(server, () =>
+        who === 'shipgate' ? viaShipgate(server.url) : who === 'autocannon' ? viaAutocannon(server.url) : viaWrkTimed(server.url),
+      );
     }
     rounds.push(round);
   }
@@ -222,20 +260,48 @@ const p99Ratio = agg('shipgate', 'p99') / agg('wrk', 'p99');
 const bareRatio = agg('shipgate', 'rps') / agg('autocannon', 'rps');
 
 if (args.json) {
-  console.log(JSON.stringify({ machine, connections: C, duration: D, warmup: W, serverWorkUs: WORK_US, pinned: PIN, rounds, rpsRatio, p99Ratio, bareRatio }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        machine,
+        connections: C,
+        duration: D,
+        warmup: W,
+        serverWorkUs: WORK_US,
+        pinned: PIN,
+        rounds,
+        rpsRatio,
+        p99Ratio,
+        bareRatio,
+      },
+      null,
+      2,
+    ),
+  );
 } else {
-  console.log(`load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians) · server ${WORK_US ? `burns ${WORK_US} µs CPU per request` : 'trivial (JSON list)'}${PIN ? ' · pinned: server CPU 0, clients CPU 1' : ''}`);
-  console.log(`machine: ${machine.nproc} × ${machine.cpu} · node ${machine.node} · ${machine.wrk} · load average before: ${machine.loadavg}`);
+  console.log(
+    `load-vs-wrk · ${C} connections · ${D}s measured (+${W}s warm-up, not counted) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (medians) · server ${WORK_US ? `burns ${WORK_US} µs CPU per request` : 'trivial (JSON list)'}${PIN ? ' · pinned: server CPU 0, clients CPU 1' : ''}`,
+  );
+  console.log(
+    `machine: ${machine.nproc} × ${machine.cpu} · node ${machine.node} · ${machine.wrk} · load average before: ${machine.loadavg}`,
+  );
   console.log('');
-  const CLIENTS = [['shipgate', 'shipgate load gate'], ['autocannon', 'autocannon (bare)'], ['wrk', 'wrk -t1']];
+  const CLIENTS = [
+    ['shipgate', 'shipgate load gate'],
+    ['autocannon', 'autocannon (bare)'],
+    ['wrk', 'wrk -t1'],
+  ];
   const head = 'client                 req/s       p50       p99   requests  errors  client CPU  µs CPU/req  server CPU';
-  const row = (label, get) => `${label.padEnd(18)} ${fmt(get('rps')).padStart(9)} ${`${fmt(get('p50'), 2)}ms`.padStart(9)} ${`${fmt(get('p99'), 2)}ms`.padStart(9)} ${fmt(get('requests')).padStart(10)} ${fmt(get('errors')).padStart(7)} ${pct(get('clientCpu')).padStart(11)} ${fmt(get('cpuPerRequestUs'), 1).padStart(11)} ${pct(get('serverCpu')).padStart(11)}`;
+  const row = (label, get) =>
+    `${label.padEnd(18)} ${fmt(get('rps')).padStart(9)} ${`${fmt(get('p50'), 2)}ms`.padStart(9)} ${`${fmt(get('p99'), 2)}ms`.padStart(9)} ${fmt(get('requests')).padStart(10)} ${fmt(get('errors')).padStart(7)} ${pct(get('clientCpu')).padStart(11)} ${fmt(get('cpuPerRequestUs'), 1).padStart(11)} ${pct(get('serverCpu')).padStart(11)}`;
   if (ROUNDS > 1) {
     rounds.forEach((r, i) => {
       console.log(`round ${i + 1}`);
       console.log(head);
       for (const [who, label] of CLIENTS) console.log(row(label, (k) => r[who][k]));
-      console.log(`shipgate / wrk: ${(r.shipgate.rps / r.wrk.rps).toFixed(2)}× requests/s, ${(r.shipgate.p99 / r.wrk.p99).toFixed(2)}× p99`);
+      console.log(
+        `shipgate / wrk: ${(r.shipgate.rps / r.wrk.rps).toFixed(2)}× requests/s, ${(r.shipgate.p99 / r.wrk.p99).toFixed(2)}× p99`,
+      );
       console.log('');
     });
     console.log('medians');
@@ -247,6 +313,10 @@ if (args.json) {
   const okP99 = p99Ratio >= 0.8 && p99Ratio <= 1.2;
   console.log(`requests/s  shipgate / wrk = ${rpsRatio.toFixed(2)}×  (goal ≥ 0.90×) ${okRps ? 'met' : 'NOT met'}`);
   console.log(`p99         shipgate / wrk = ${p99Ratio.toFixed(2)}×  (goal 0.80–1.20×) ${okP99 ? 'met' : 'NOT met'}`);
-  console.log(`wrapper     shipgate / bare autocannon = ${bareRatio.toFixed(2)}× requests/s, ${(agg('shipgate', 'cpuPerRequestUs') / agg('autocannon', 'cpuPerRequestUs')).toFixed(2)}× client CPU per request`);
-  console.log(`client     autocannon / wrk = ${(agg('autocannon', 'cpuPerRequestUs') / agg('wrk', 'cpuPerRequestUs')).toFixed(2)}× client CPU per request`);
+  console.log(
+    `wrapper     shipgate / bare autocannon = ${bareRatio.toFixed(2)}× requests/s, ${(agg('shipgate', 'cpuPerRequestUs') / agg('autocannon', 'cpuPerRequestUs')).toFixed(2)}× client CPU per request`,
+  );
+  console.log(
+    `client     autocannon / wrk = ${(agg('autocannon', 'cpuPerRequestUs') / agg('wrk', 'cpuPerRequestUs')).toFixed(2)}× client CPU per request`,
+  );
 }

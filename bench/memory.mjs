@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI, fmt, goal, machineLine, median, requireDist, run } from './lib/common.mjs';
 
-const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  strict: false,
+  options: { rounds: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } },
+});
 requireDist('memory.mjs');
 const ROUNDS = Math.max(1, Number(args.rounds) || 1);
 const GOAL_MB = 150;
@@ -56,7 +59,10 @@ async function once() {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-memory-'));
   const hook = join(dir, 'maxrss.mjs');
   const out = join(dir, 'maxrss.txt');
-  writeFileSync(hook, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  writeFileSync(
+    hook,
+    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`,
+  );
   let hwm = 0;
   // Other processes: the peak of the sum of their current RSS, per kind.
   const peaks = { chromium: 0, demo: 0, other: 0 };
@@ -84,7 +90,15 @@ async function once() {
     maxRss = NaN;
   }
   rmSync(dir, { recursive: true, force: true });
-  return { exitCode: r.code, wallMs: r.wallMs, hwmMb: hwm / 1024, maxRssMb: maxRss / 1024, chromiumMb: peaks.chromium / 1024, demoMb: peaks.demo / 1024, otherMb: peaks.other / 1024 };
+  return {
+    exitCode: r.code,
+    wallMs: r.wallMs,
+    hwmMb: hwm / 1024,
+    maxRssMb: maxRss / 1024,
+    chromiumMb: peaks.chromium / 1024,
+    demoMb: peaks.demo / 1024,
+    otherMb: peaks.other / 1024,
+  };
 }
 
 const rounds = [];
@@ -93,11 +107,22 @@ const peak = median(rounds.map((r) => Math.max(r.hwmMb, Number.isFinite(r.maxRss
 if (args.json) {
   console.log(JSON.stringify({ rounds, peakMb: peak }, null, 2));
 } else {
-  console.log(`memory · shipgate demo (all six gates) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} · peak resident set of the shipgate process only`);
+  console.log(
+    `memory · shipgate demo (all six gates) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} · peak resident set of the shipgate process only`,
+  );
   console.log(machineLine());
   console.log('');
   console.log('round  exit   shipgate VmHWM   maxRSS (exit)   │ not counted: Chromium (sum)   demo target   other children');
-  rounds.forEach((r, i) => console.log(`${String(i + 1).padStart(5)} ${String(r.exitCode).padStart(5)} ${`${fmt(r.hwmMb, 1)} MB`.padStart(16)} ${`${fmt(r.maxRssMb, 1)} MB`.padStart(15)}   │ ${`${fmt(r.chromiumMb, 1)} MB`.padStart(27)} ${`${fmt(r.demoMb, 1)} MB`.padStart(13)} ${`${fmt(r.otherMb, 1)} MB`.padStart(16)}`));
+  rounds.forEach((r, i) =>
+    console.log(
+      `${String(i + 1).padStart(5)} ${String(r.exitCode).padStart(5)} ${`${fmt(r.hwmMb, 1)} MB`.padStart(16)} ${`${fmt(r.maxRssMb, 1)} MB`.padStart(15)}   │ ${`${fmt(r.chromiumMb, 1)} MB`.padStart(27)} ${`${fmt(r.demoMb, 1)} MB`.padStart(13)} ${`${fmt(r.otherMb, 1)} MB`.padStart(16)}`,
+    ),
+  );
   console.log('');
-  goal(`peak RSS of the shipgate process${ROUNDS > 1 ? ' (median)' : ''}`, `${fmt(peak, 1)} MB`, `≤ ${GOAL_MB} MB`, peak <= GOAL_MB);
+  goal(
+    `peak RSS of the shipgate process${ROUNDS > 1 ? ' (median)' : ''}`,
+    `${fmt(peak, 1)} MB`,
+    `≤ ${GOAL_MB} MB`,
+    peak <= GOAL_MB,
+  );
 }

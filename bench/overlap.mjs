@@ -21,7 +21,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI, DIST, fmt, goal, machineLine, median, ms, requireDist, run } from './lib/common.mjs';
 
-const { values: args } = parseArgs({ strict: false, options: { rounds: { type: 'string', default: '1' }, compare: { type: 'string' }, alone: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  strict: false,
+  options: {
+    rounds: { type: 'string', default: '1' },
+    compare: { type: 'string' },
+    alone: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
 requireDist('overlap.mjs');
 const ROUNDS = Math.max(1, Number(args.rounds) || 1);
 const GOAL = 1.3;
@@ -54,7 +62,13 @@ async function demoRun(extra = [], cli = CLI) {
       durationMs: result.durationMs,
       beforeRunMs: runStart - r.startedEpoch,
       afterRunMs: r.exitedEpoch - (runStart + result.durationMs),
-      gates: result.gates.map((g) => ({ id: g.id, status: g.status, durationMs: g.durationMs, prepareMs: g.prepareMs ?? 0, ownMs: g.durationMs + (g.prepareMs ?? 0) })),
+      gates: result.gates.map((g) => ({
+        id: g.id,
+        status: g.status,
+        durationMs: g.durationMs,
+        prepareMs: g.prepareMs ?? 0,
+        ownMs: g.durationMs + (g.prepareMs ?? 0),
+      })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -87,15 +101,24 @@ const ratio = median(rounds.map((r) => r.ratio));
 if (args.json) {
   console.log(JSON.stringify({ loadFixedMs: fixed, rounds, ratio, alone }, null, 2));
 } else {
-  console.log(`overlap · shipgate demo (all six gates, managed demo target) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} · load gate fixed time ${ms(fixed)} (warm-up + duration) subtracted`);
+  console.log(
+    `overlap · shipgate demo (all six gates, managed demo target) · ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} · load gate fixed time ${ms(fixed)} (warm-up + duration) subtracted`,
+  );
   console.log(machineLine());
   rounds.forEach((r, i) => {
     console.log('');
     console.log(`round ${i + 1}: verdict ${r.verdict} (exit ${r.exitCode})`);
     console.log('gate        in-run    prepare   own time');
-    for (const g of r.gates) console.log(`${g.id.padEnd(10)} ${ms(g.durationMs).padStart(8)} ${(g.prepareMs ? ms(g.prepareMs) : '-').padStart(10)} ${ms(g.ownMs).padStart(10)}${g.id === r.slowest ? '  ← slowest' : ''}`);
-    console.log(`run ${ms(r.durationMs)} − load fixed ${ms(fixed)} = ${ms(r.durationMs - fixed)}; ÷ ${r.slowest} ${ms(r.slowestMs)} = ${r.ratio.toFixed(2)}×`);
-    console.log(`outside the runner: ${ms(r.beforeRunMs)} before the run started (Node.js, imports, profile, free port) + ${ms(r.afterRunMs)} after it ended (reports, exit) = ${ms(r.wallMs - r.durationMs)} of ${ms(r.wallMs)} wall`);
+    for (const g of r.gates)
+      console.log(
+        `${g.id.padEnd(10)} ${ms(g.durationMs).padStart(8)} ${(g.prepareMs ? ms(g.prepareMs) : '-').padStart(10)} ${ms(g.ownMs).padStart(10)}${g.id === r.slowest ? '  ← slowest' : ''}`,
+      );
+    console.log(
+      `run ${ms(r.durationMs)} − load fixed ${ms(fixed)} = ${ms(r.durationMs - fixed)}; ÷ ${r.slowest} ${ms(r.slowestMs)} = ${r.ratio.toFixed(2)}×`,
+    );
+    console.log(
+      `outside the runner: ${ms(r.beforeRunMs)} before the run started (Node.js, imports, profile, free port) + ${ms(r.afterRunMs)} after it ended (reports, exit) = ${ms(r.wallMs - r.durationMs)} of ${ms(r.wallMs)} wall`,
+    );
   });
   console.log('');
   goal(`total ÷ slowest gate${ROUNDS > 1 ? ' (median)' : ''}`, `${ratio.toFixed(2)}×`, `≤ ${GOAL}×`, ratio <= GOAL);
@@ -104,11 +127,16 @@ if (args.json) {
     goal(`total ÷ ${alone.id} run alone (${ms(alone.ownMs)})`, `${a.toFixed(2)}×`, `≤ ${GOAL}×`, a <= GOAL);
   }
   if (OTHER) {
-    const line = (label, rs) => console.log(`${label.padEnd(12)} run ${ms(median(rs.map((r) => r.durationMs))).padStart(8)} · wall ${ms(median(rs.map((r) => r.wallMs))).padStart(8)} · ratio ${median(rs.map((r) => r.ratio)).toFixed(2)}× · ${rs.map((r) => r.gates.map((g) => `${g.id} ${ms(g.ownMs)}`).join(', ')).join(' | ')}`);
+    const line = (label, rs) =>
+      console.log(
+        `${label.padEnd(12)} run ${ms(median(rs.map((r) => r.durationMs))).padStart(8)} · wall ${ms(median(rs.map((r) => r.wallMs))).padStart(8)} · ratio ${median(rs.map((r) => r.ratio)).toFixed(2)}× · ${rs.map((r) => r.gates.map((g) => `${g.id} ${ms(g.ownMs)}`).join(', ')).join(' | ')}`,
+      );
     console.log('');
     console.log(`medians over ${ROUNDS} alternating rounds:`);
     line('this', rounds);
     line(args.compare, others);
   }
-  console.log(`outside the runner (median): ${ms(median(rounds.map((r) => r.wallMs - r.durationMs)))} (${fmt(median(rounds.map((r) => r.beforeRunMs)))} ms before, ${fmt(median(rounds.map((r) => r.afterRunMs)))} ms after)`);
+  console.log(
+    `outside the runner (median): ${ms(median(rounds.map((r) => r.wallMs - r.durationMs)))} (${fmt(median(rounds.map((r) => r.beforeRunMs)))} ms before, ${fmt(median(rounds.map((r) => r.afterRunMs)))} ms after)`,
+  );
 }

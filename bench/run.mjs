@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const scripts = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort();
+const scripts = readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .sort();
 if (scripts.length === 0) {
   console.error('bench/run.mjs: no benchmarks found');
   process.exit(1);

@@ -16,11 +16,20 @@ import { DIST, fmt, goal, machineLine, median, ms, requireDist } from './lib/com
 
 const { values: args } = parseArgs({
   strict: false,
-  options: { latency: { type: 'string', default: '10' }, paths: { type: 'string', default: '1,10,100,200,1000' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string' }, json: { type: 'boolean', default: false } },
+  options: {
+    latency: { type: 'string', default: '10' },
+    paths: { type: 'string', default: '1,10,100,200,1000' },
+    rounds: { type: 'string', default: '3' },
+    concurrency: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
 });
 requireDist('scale.mjs');
 const LATENCY = Number(args.latency);
-const SIZES = String(args.paths).split(',').map(Number).filter((n) => n > 0);
+const SIZES = String(args.paths)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const ROUNDS = Math.max(1, Number(args.rounds) || 3);
 const GOAL = 2;
 // The peer gets the gate's concurrency: the one asked for, else the schema's default.
@@ -89,7 +98,14 @@ ${args.concurrency ? `    concurrency: ${Number(args.concurrency)}\n` : ''}    c
 `;
   await peak();
   const cpu0 = process.cpuUsage();
-  const result = await runProfile({ loaded: parseProfile(yaml, 'scale.yaml', {}), gates: ['security'], failOn: 'fail', reporter: { name: 'none' }, artifactsDir, version: 'bench' });
+  const result = await runProfile({
+    loaded: parseProfile(yaml, 'scale.yaml', {}),
+    gates: ['security'],
+    failOn: 'fail',
+    reporter: { name: 'none' },
+    artifactsDir,
+    version: 'bench',
+  });
   const gate = result.gates[0];
   const cpu = process.cpuUsage(cpu0);
   const seen = await peak();
@@ -132,7 +148,15 @@ try {
       await peak();
       peers.push(await bareUndici(rounds[0].requests, CONCURRENCY));
     }
-    rows.push({ undiciMs: median(peers),  paths: n, ms: median(rounds.map((r) => r.ms)), requests: rounds[0].requests, peakInFlight: Math.max(...rounds.map((r) => r.peakInFlight)), rounds: rounds.map((r) => Math.round(r.ms)), cpuMs: median(rounds.map((r) => r.cpuMs)) });
+    rows.push({
+      undiciMs: median(peers),
+      paths: n,
+      ms: median(rounds.map((r) => r.ms)),
+      requests: rounds[0].requests,
+      peakInFlight: Math.max(...rounds.map((r) => r.peakInFlight)),
+      rounds: rounds.map((r) => Math.round(r.ms)),
+      cpuMs: median(rounds.map((r) => r.cpuMs)),
+    });
   }
 } finally {
   child.kill('SIGTERM');
@@ -143,13 +167,26 @@ const two = rows.find((r) => r.paths === 200);
 if (args.json) {
   console.log(JSON.stringify({ latencyMs: LATENCY, rows, ratio: two && one ? two.ms / one.ms : undefined }, null, 2));
 } else {
-  console.log(`scale · security gate against a local target answering after ${LATENCY} ms · concurrency ${CONCURRENCY}${args.concurrency ? '' : ' (default)'} · median of ${ROUNDS} (1 run from 500 paths)`);
+  console.log(
+    `scale · security gate against a local target answering after ${LATENCY} ms · concurrency ${CONCURRENCY}${args.concurrency ? '' : ' (default)'} · median of ${ROUNDS} (1 run from 500 paths)`,
+  );
   console.log(machineLine());
   console.log('');
-  console.log('paths   requests        time   requests/s   peak in flight   client CPU   µs CPU/req   bare undici   gate ÷ undici   × 1 path   rounds (ms)');
-  for (const r of rows) console.log(`${fmt(r.paths).padStart(5)} ${fmt(r.requests).padStart(10)} ${ms(r.ms).padStart(11)} ${fmt((r.requests * 1000) / r.ms).padStart(12)} ${fmt(r.peakInFlight).padStart(16)} ${ms(r.cpuMs).padStart(12)} ${fmt((r.cpuMs * 1000) / r.requests).padStart(12)} ${ms(r.undiciMs).padStart(13)} ${`${(r.ms / r.undiciMs).toFixed(2)}×`.padStart(15)} ${one ? `${(r.ms / one.ms).toFixed(1)}×`.padStart(10) : ''}   ${r.rounds.join(' ')}`);
+  console.log(
+    'paths   requests        time   requests/s   peak in flight   client CPU   µs CPU/req   bare undici   gate ÷ undici   × 1 path   rounds (ms)',
+  );
+  for (const r of rows)
+    console.log(
+      `${fmt(r.paths).padStart(5)} ${fmt(r.requests).padStart(10)} ${ms(r.ms).padStart(11)} ${fmt((r.requests * 1000) / r.ms).padStart(12)} ${fmt(r.peakInFlight).padStart(16)} ${ms(r.cpuMs).padStart(12)} ${fmt((r.cpuMs * 1000) / r.requests).padStart(12)} ${ms(r.undiciMs).padStart(13)} ${`${(r.ms / r.undiciMs).toFixed(2)}×`.padStart(15)} ${one ? `${(r.ms / one.ms).toFixed(1)}×`.padStart(10) : ''}   ${r.rounds.join(' ')}`,
+    );
   console.log('');
   if (one && two) goal('200 paths ÷ 1 path', `${(two.ms / one.ms).toFixed(2)}×`, `≤ ${GOAL}×`, two.ms / one.ms <= GOAL);
-  if (one && two) console.log(`the transport alone (bare undici, the same requests): 200 paths ÷ 1 path = ${(two.undiciMs / one.undiciMs).toFixed(2)}×`);
-  if (one) console.log(`floor: one path is ${fmt(one.requests)} requests (a GET, CORS probes for every origin, 2 error probes); each further path under an already probed prefix adds one GET, so n paths cost about n/c round trips of ${LATENCY} ms with c in flight, or n × the client CPU per request when that is larger`);
+  if (one && two)
+    console.log(
+      `the transport alone (bare undici, the same requests): 200 paths ÷ 1 path = ${(two.undiciMs / one.undiciMs).toFixed(2)}×`,
+    );
+  if (one)
+    console.log(
+      `floor: one path is ${fmt(one.requests)} requests (a GET, CORS probes for every origin, 2 error probes); each further path under an already probed prefix adds one GET, so n paths cost about n/c round trips of ${LATENCY} ms with c in flight, or n × the client CPU per request when that is larger`,
+    );
 }

@@ -11,7 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ strict: false, options: { connections: { type: 'string', default: '20' }, duration: { type: 'string', default: '3' }, rounds: { type: 'string', default: '4' } } });
+const { values: args } = parseArgs({
+  strict: false,
+  options: {
+    connections: { type: 'string', default: '20' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '4' },
+  },
+});
 const statsModule = join(ROOT, 'dist', 'checks', 'load', 'stats.js');
 if (!existsSync(statsModule)) {
   console.error('bench/wrapper-overhead: dist/ is missing; run `npx tsc -p .` first');
@@ -39,7 +46,9 @@ const VARIANTS = {
 function run({ listen, sampleInt }, duration) {
   return new Promise((resolve, reject) => {
     const recorder = new EndpointRecorder();
-    const instance = autocannon({ url, connections: Number(args.connections), duration, sampleInt }, (err, r) => (err ? reject(err) : resolve(r)));
+    const instance = autocannon({ url, connections: Number(args.connections), duration, sampleInt }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    );
     if (listen) {
       instance.on('response', (_client, status, _bytes, ms) => recorder.onResponse(status, ms));
       instance.on('reqError', () => recorder.onError(false));
@@ -64,7 +73,14 @@ try {
   const base = median(samples['bare autocannon'].map((s) => s.us));
   for (const [name, xs] of Object.entries(samples)) {
     const us = median(xs.map((s) => s.us));
-    console.log(`${name.padEnd(22)}  ${xs.map((s) => s.us.toFixed(1).padStart(6)).join(' ').padEnd(35)} ${us.toFixed(1).padStart(6)} ${(us / base).toFixed(2)}×  ${Math.round(median(xs.map((s) => s.rps))).toLocaleString('en-US').padStart(8)}`);
+    console.log(
+      `${name.padEnd(22)}  ${xs
+        .map((s) => s.us.toFixed(1).padStart(6))
+        .join(' ')
+        .padEnd(35)} ${us.toFixed(1).padStart(6)} ${(us / base).toFixed(2)}×  ${Math.round(median(xs.map((s) => s.rps)))
+        .toLocaleString('en-US')
+        .padStart(8)}`,
+    );
   }
 } finally {
   child.kill('SIGTERM');

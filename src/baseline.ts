@@ -20,7 +20,12 @@ function index(result: RunResult): Map<string, CheckResult> {
   return m;
 }
 
-export function compareWithBaseline(current: RunResult, baseline: RunResult, baselinePath: string, tolerance = 0.2): BaselineComparison {
+export function compareWithBaseline(
+  current: RunResult,
+  baseline: RunResult,
+  baselinePath: string,
+  tolerance = 0.2,
+): BaselineComparison {
   const before = index(baseline);
   const after = index(current);
   const newlyFailing: BaselineComparison['newlyFailing'] = [];
@@ -28,7 +33,8 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, bas
   const regressions: MetricChange[] = [];
   for (const [key, c] of after) {
     const old = before.get(key);
-    if (BAD.includes(c.status) && (!old || !BAD.includes(old.status))) newlyFailing.push({ check: c.id, was: old?.status ?? 'absent', now: c.status });
+    if (BAD.includes(c.status) && (!old || !BAD.includes(old.status)))
+      newlyFailing.push({ check: c.id, was: old?.status ?? 'absent', now: c.status });
     if (old && !BAD.includes(c.status) && BAD.includes(old.status)) fixed.push({ check: c.id, was: old.status, now: c.status });
     for (const [metric, now] of Object.entries(c.metrics ?? {})) {
       const was = old?.metrics?.[metric];
@@ -41,8 +47,16 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, bas
       if (worseBy > tolerance) regressions.push({ check: c.id, metric, was, now, worseBy });
     }
   }
-  for (const [key, old] of before) if (!after.has(key) && BAD.includes(old.status) && current.gates.some((g) => old.id.startsWith(`${g.id}.`))) fixed.push({ check: old.id, was: old.status, now: 'absent' });
-  return { baseline: { path: baselinePath, startedAt: baseline.startedAt, verdict: baseline.verdict }, tolerance, newlyFailing, fixed, regressions };
+  for (const [key, old] of before)
+    if (!after.has(key) && BAD.includes(old.status) && current.gates.some((g) => old.id.startsWith(`${g.id}.`)))
+      fixed.push({ check: old.id, was: old.status, now: 'absent' });
+  return {
+    baseline: { path: baselinePath, startedAt: baseline.startedAt, verdict: baseline.verdict },
+    tolerance,
+    newlyFailing,
+    fixed,
+    regressions,
+  };
 }
 
 export function hasRegression(c: BaselineComparison): boolean {
@@ -69,11 +83,18 @@ export function baselineLines(c: BaselineComparison): string[] {
 }
 
 /** Attaches the comparison; with failOnRegression a regression becomes a failing `baseline.regression` check. */
-export function applyBaseline(result: RunResult, baseline: RunResult, baselinePath: string, opts: { failOnRegression: boolean; tolerance?: number }): RunResult {
+export function applyBaseline(
+  result: RunResult,
+  baseline: RunResult,
+  baselinePath: string,
+  opts: { failOnRegression: boolean; tolerance?: number },
+): RunResult {
   const comparison = compareWithBaseline(result, baseline, baselinePath, opts.tolerance);
   const out: RunResult = { ...result, baseline: comparison };
   if (opts.failOnRegression && hasRegression(comparison)) {
-    const message = baselineLines(comparison).filter((l) => !l.startsWith('fixed')).join('; ');
+    const message = baselineLines(comparison)
+      .filter((l) => !l.startsWith('fixed'))
+      .join('; ');
     out.gates = [
       ...result.gates,
       {
@@ -81,7 +102,17 @@ export function applyBaseline(result: RunResult, baseline: RunResult, baselinePa
         title: 'Changes since baseline',
         status: 'fail',
         durationMs: 0,
-        checks: [{ id: 'baseline.regression', title: 'No regression since the baseline', status: 'fail', severity: 'high', message, remediation: `Compare with the baseline run of ${comparison.baseline.startedAt} (${baselinePath}) and find what changed.`, durationMs: 0 }],
+        checks: [
+          {
+            id: 'baseline.regression',
+            title: 'No regression since the baseline',
+            status: 'fail',
+            severity: 'high',
+            message,
+            remediation: `Compare with the baseline run of ${comparison.baseline.startedAt} (${baselinePath}) and find what changed.`,
+            durationMs: 0,
+          },
+        ],
       },
     ];
     if (out.verdict === 'pass') out.verdict = 'fail';

@@ -10,7 +10,19 @@ export interface GateCatalogue {
 }
 
 export async function loadCatalogue(): Promise<GateCatalogue[]> {
-  return GATES.map((g) => ({ id: g.id, title: g.title, description: g.description, checks: g.catalogue.map(({ id, title, severity, rationale, remediation, tunedBy }) => ({ id, title, severity, rationale, remediation, tunedBy })) }));
+  return GATES.map((g) => ({
+    id: g.id,
+    title: g.title,
+    description: g.description,
+    checks: g.catalogue.map(({ id, title, severity, rationale, remediation, tunedBy }) => ({
+      id,
+      title,
+      severity,
+      rationale,
+      remediation,
+      tunedBy,
+    })),
+  }));
 }
 
 export function renderChecksMarkdown(gates: GateCatalogue[]): string {
@@ -31,7 +43,16 @@ export function renderChecksMarkdown(gates: GateCatalogue[]): string {
     for (const c of g.checks) out.push(`| [\`${c.id}\`](#${anchor(c.id)}) | ${c.severity} | ${c.title} |`);
     out.push('');
     for (const c of g.checks) {
-      out.push(`### ${c.id}`, '', `**${c.title}** — severity ${c.severity}`, '', `*Why:* ${c.rationale}`, '', `*Fix:* ${c.remediation}`, '');
+      out.push(
+        `### ${c.id}`,
+        '',
+        `**${c.title}** — severity ${c.severity}`,
+        '',
+        `*Why:* ${c.rationale}`,
+        '',
+        `*Fix:* ${c.remediation}`,
+        '',
+      );
       if (c.tunedBy?.length) out.push(`*Tuned by:* ${c.tunedBy.map((k) => `\`${k}\``).join(', ')}`, '');
     }
   }

@@ -30,24 +30,35 @@ export type CheckFactory = CheckDef & {
 };
 
 export function defineCheck(def: CheckDef): CheckFactory {
-  const make = (status: Status) => (m: string | Outcome, extra?: Omit<Outcome, 'message'>): CheckResult => {
-    const o: Outcome = typeof m === 'string' ? { message: m, ...extra } : { ...m, ...extra };
-    return {
-      id: def.id,
-      title: o.title ?? def.title,
-      status,
-      severity: o.severity ?? def.severity,
-      message: o.message,
-      rationale: def.rationale,
-      remediation: def.remediation,
-      evidence: o.evidence,
-      metrics: o.metrics,
-      ...(o.series ? { series: o.series } : {}),
-      ...(o.charts?.length ? { charts: o.charts } : {}),
-      durationMs: o.durationMs ?? 0,
+  const make =
+    (status: Status) =>
+    (m: string | Outcome, extra?: Omit<Outcome, 'message'>): CheckResult => {
+      const o: Outcome = typeof m === 'string' ? { message: m, ...extra } : { ...m, ...extra };
+      return {
+        id: def.id,
+        title: o.title ?? def.title,
+        status,
+        severity: o.severity ?? def.severity,
+        message: o.message,
+        rationale: def.rationale,
+        remediation: def.remediation,
+        evidence: o.evidence,
+        metrics: o.metrics,
+        ...(o.series ? { series: o.series } : {}),
+        ...(o.charts?.length ? { charts: o.charts } : {}),
+        durationMs: o.durationMs ?? 0,
+      };
     };
-  };
-  return Object.assign({ ...def }, {
-    pass: make('pass'), fail: make('fail'), warn: make('warn'), skip: make('skip'), error: make('error'), waived: make('waived'), flaky: make('flaky'),
-  });
+  return Object.assign(
+    { ...def },
+    {
+      pass: make('pass'),
+      fail: make('fail'),
+      warn: make('warn'),
+      skip: make('skip'),
+      error: make('error'),
+      waived: make('waived'),
+      flaky: make('flaky'),
+    },
+  );
 }

@@ -8,23 +8,63 @@ import { closest } from './profile/suggest.js';
 
 const list = (v: unknown): string[] | undefined => {
   if (v === undefined) return undefined;
-  const items = ([] as unknown[]).concat(v).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  const items = ([] as unknown[])
+    .concat(v)
+    .flatMap((x) => String(x).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 };
 
 function runOptions<T>(y: Argv<T>) {
   return y
-    .option('gates', { type: 'string', array: true, describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load' })
+    .option('gates', {
+      type: 'string',
+      array: true,
+      describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load',
+    })
     .option('suite', { type: 'string', describe: "Run one of the profile's suites (suites: smoke: [probes, security])" })
-    .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write a report: junit=PATH, md=PATH, json=PATH, html=PATH, or post to webhook=URL (repeatable)' })
-    .option('fail-on', { type: 'string', array: true, describe: 'Also fail the run on: warn (warnings and flaky checks), regression (changes since --baseline); comma-separated' })
-    .option('notify', { choices: ['failure-or-change', 'failure', 'change', 'always'] as const, default: 'failure-or-change' as const, describe: 'When --reporter webhook=URL posts (a change is against --baseline\'s verdict)' })
-    .option('baseline', { type: 'string', describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)' })
-    .option('tolerance', { type: 'number', default: 20, describe: 'With --baseline: percent a metric may worsen before it counts as a regression' })
-    .option('timeout', { type: 'string', describe: 'Deadline of the whole run, e.g. 10m or 1m30s, at most 576h (overrides timeouts.run)' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failing (and undecided) checks and the verdict' })
+    .option('reporter', {
+      alias: 'r',
+      type: 'string',
+      array: true,
+      describe: 'Write a report: junit=PATH, md=PATH, json=PATH, html=PATH, or post to webhook=URL (repeatable)',
+    })
+    .option('fail-on', {
+      type: 'string',
+      array: true,
+      describe: 'Also fail the run on: warn (warnings and flaky checks), regression (changes since --baseline); comma-separated',
+    })
+    .option('notify', {
+      choices: ['failure-or-change', 'failure', 'change', 'always'] as const,
+      default: 'failure-or-change' as const,
+      describe: "When --reporter webhook=URL posts (a change is against --baseline's verdict)",
+    })
+    .option('baseline', {
+      type: 'string',
+      describe: 'JSON report of an earlier run: show what changed since (newly failing, fixed, slower)',
+    })
+    .option('tolerance', {
+      type: 'number',
+      default: 20,
+      describe: 'With --baseline: percent a metric may worsen before it counts as a regression',
+    })
+    .option('timeout', {
+      type: 'string',
+      describe: 'Deadline of the whole run, e.g. 10m or 1m30s, at most 576h (overrides timeouts.run)',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'Print only failing (and undecided) checks and the verdict',
+    })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print progress lines even without a TTY' })
-    .option('allow-load', { type: 'boolean', default: false, describe: 'Permit the load gate on a target marked production (target.production: true)' });
+    .option('allow-load', {
+      type: 'boolean',
+      default: false,
+      describe: 'Permit the load gate on a target marked production (target.production: true)',
+    });
 }
 
 async function toExecuteOptions(argv: Record<string, unknown>) {
@@ -32,12 +72,15 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
   if (argv.timeout !== undefined) {
     const { parseDuration } = await import('./duration.js');
     timeoutMs = parseDuration(String(argv.timeout));
-    if (timeoutMs === undefined || timeoutMs === 0) throw usage(`--timeout ${JSON.stringify(argv.timeout)}: expected a duration like "10m", "90s" or "1m30s", at most 576h`);
+    if (timeoutMs === undefined || timeoutMs === 0)
+      throw usage(`--timeout ${JSON.stringify(argv.timeout)}: expected a duration like "10m", "90s" or "1m30s", at most 576h`);
   }
   const tolerance = numberFlag('tolerance', argv.tolerance, { min: 0 });
   const failOn = list(argv.failOn) ?? [];
-  for (const f of failOn) if (!['fail', 'warn', 'regression'].includes(f)) throw usage(`--fail-on ${f}: expected warn, regression or fail`);
-  if (failOn.includes('regression') && !argv.baseline) throw usage('--fail-on regression needs --baseline PATH (a JSON report of an earlier run)');
+  for (const f of failOn)
+    if (!['fail', 'warn', 'regression'].includes(f)) throw usage(`--fail-on ${f}: expected warn, regression or fail`);
+  if (failOn.includes('regression') && !argv.baseline)
+    throw usage('--fail-on regression needs --baseline PATH (a JSON report of an earlier run)');
   return {
     gates: list(argv.gates),
     suite: argv.suite as string | undefined,
@@ -61,7 +104,8 @@ function withFlagSuggestions(msg: string, known: string[]): string {
   if (/^Did you mean /.test(msg) && typed) return `unknown command ${JSON.stringify(typed)}. ${msg}`;
   const m = /^Unknown arguments?: (.+)$/.exec(msg);
   if (!m) return msg;
-  if (typed && !typed.startsWith('-') && m[1].split(', ')[0] === typed) return `unknown command ${JSON.stringify(typed)}; commands: run, validate, init, demo, merge, export, schema`;
+  if (typed && !typed.startsWith('-') && m[1].split(', ')[0] === typed)
+    return `unknown command ${JSON.stringify(typed)}; commands: run, validate, init, demo, merge, export, schema`;
   const kebab = known.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   const hints = m[1].split(', ').flatMap((word) => {
     const hint = closest(word, kebab);
@@ -86,7 +130,9 @@ const usage = (m: string) => new UsageError(m);
 function numberFlag(name: string, value: unknown, rule: { min: number; integer?: boolean }): number {
   const n = Number(value);
   if (typeof value !== 'number' || !Number.isFinite(n) || n < rule.min || (rule.integer && !Number.isInteger(n))) {
-    throw usage(`--${name} ${JSON.stringify(Number.isNaN(value) ? (rawFlag(name) ?? String(value)) : String(value))}: expected ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}`);
+    throw usage(
+      `--${name} ${JSON.stringify(Number.isNaN(value) ? (rawFlag(name) ?? String(value)) : String(value))}: expected ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}`,
+    );
   }
   return n;
 }
@@ -126,7 +172,8 @@ async function fastPath(args: string[]): Promise<number | undefined> {
     process.stdout.write(`${version}\n`);
     return 0;
   }
-  if (args.length === 2 && args[0] === 'validate' && !args[1].startsWith('-')) return (await import('./commands/validate.js')).validateCommand(args[1]);
+  if (args.length === 2 && args[0] === 'validate' && !args[1].startsWith('-'))
+    return (await import('./commands/validate.js')).validateCommand(args[1]);
   return undefined;
 }
 
@@ -144,18 +191,32 @@ async function main(): Promise<number> {
   // unchanged (bench/RESULTS.md). V8 reads the growth factor at each resize; --max-semi-space-size is
   // fixed when the heap is set up and does nothing here.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const [{ default: yargs }, { hideBin }, { default: kleur }, { colorEnabled }] = await Promise.all([import('yargs'), import('yargs/helpers'), import('kleur'), import('./color.js')]);
+  const [{ default: yargs }, { hideBin }, { default: kleur }, { colorEnabled }] = await Promise.all([
+    import('yargs'),
+    import('yargs/helpers'),
+    import('kleur'),
+    import('./color.js'),
+  ]);
   kleur.enabled = colorEnabled();
   let exitCode = 0;
   const setExit = (p: Promise<number>) => p.then((c) => void (exitCode = c));
   const cli = yargs(hideBin(process.argv))
     .scriptName('shipgate')
-    .usage('$0 <command> [options]\n\nVerify a running deployment is fit to release: build, probes, security, auth, realtime and load gates, one verdict with evidence.')
+    .usage(
+      '$0 <command> [options]\n\nVerify a running deployment is fit to release: build, probes, security, auth, realtime and load gates, one verdict with evidence.',
+    )
     .command(
       'run <profiles..>',
       'Run the gates of one or more profiles against their targets',
       (y) =>
-        runOptions(y.positional('profiles', { type: 'string', array: true, demandOption: true, describe: 'YAML profile(s); several are merged into one report' })).option('parallel', {
+        runOptions(
+          y.positional('profiles', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'YAML profile(s); several are merged into one report',
+          }),
+        ).option('parallel', {
           type: 'number',
           default: 1,
           describe: 'With several profiles: how many run at once',
@@ -163,7 +224,10 @@ async function main(): Promise<number> {
       async (argv) =>
         setExit(
           reportingStartupErrors(argv, async () => {
-            const options = { ...(await toExecuteOptions(argv)), parallel: numberFlag('parallel', argv.parallel, { min: 1, integer: true }) };
+            const options = {
+              ...(await toExecuteOptions(argv)),
+              parallel: numberFlag('parallel', argv.parallel, { min: 1, integer: true }),
+            };
             return (await import('./commands/run.js')).runCommand(argv.profiles as string[], options);
           }),
         ),
@@ -173,10 +237,28 @@ async function main(): Promise<number> {
       'Merge JSON reports of separate runs (e.g. a CI matrix) into one report',
       (y) =>
         y
-          .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'JSON reports written with --reporter json=PATH' })
-          .option('reporter', { alias: 'r', type: 'string', array: true, describe: 'Write the merged report: junit=PATH, md=PATH or json=PATH (repeatable)' })
+          .positional('reports', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'JSON reports written with --reporter json=PATH',
+          })
+          .option('reporter', {
+            alias: 'r',
+            type: 'string',
+            array: true,
+            describe: 'Write the merged report: junit=PATH, md=PATH or json=PATH (repeatable)',
+          })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console summary' }),
-      async (argv) => setExit(import('./commands/merge.js').then((m) => m.mergeCommand(argv.reports as string[], { reporter: argv.reporter as string[] | undefined, quiet: Boolean(argv.quiet) }))),
+      async (argv) =>
+        setExit(
+          import('./commands/merge.js').then((m) =>
+            m.mergeCommand(argv.reports as string[], {
+              reporter: argv.reporter as string[] | undefined,
+              quiet: Boolean(argv.quiet),
+            }),
+          ),
+        ),
     )
     .command(
       'validate <profile>',
@@ -187,14 +269,33 @@ async function main(): Promise<number> {
     .command(
       'demo',
       'Start the built-in reference target and run profiles/demo.yaml against it',
-      (y) => runOptions(y).option('flaws', { type: 'string', array: true, describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`' }).option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' }).option('tls', { type: 'boolean', describe: 'Serve the demo over HTTPS with a throwaway CA made at start (tls-* flaws imply it)' }),
+      (y) =>
+        runOptions(y)
+          .option('flaws', {
+            type: 'string',
+            array: true,
+            describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`',
+          })
+          .option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' })
+          .option('tls', {
+            type: 'boolean',
+            describe: 'Serve the demo over HTTPS with a throwaway CA made at start (tls-* flaws imply it)',
+          }),
       async (argv) => {
         if (argv.listFlaws) {
           const { DEMO_FLAWS } = await import('./demo/modules.js');
           for (const [name, what] of Object.entries(DEMO_FLAWS)) process.stdout.write(`${name.padEnd(24)} ${what}\n`);
           return;
         }
-        await setExit(reportingStartupErrors(argv, async () => (await import('./commands/demo.js')).demoCommand({ ...(await toExecuteOptions(argv)), flaws: list(argv.flaws), tls: Boolean(argv.tls) })));
+        await setExit(
+          reportingStartupErrors(argv, async () =>
+            (await import('./commands/demo.js')).demoCommand({
+              ...(await toExecuteOptions(argv)),
+              flaws: list(argv.flaws),
+              tls: Boolean(argv.tls),
+            }),
+          ),
+        );
       },
     )
     .command(
@@ -202,11 +303,28 @@ async function main(): Promise<number> {
       'Probe a running deployment and write a commented starter profile (safe against production: no load, no writes)',
       (y) =>
         y
-          .positional('url', { type: 'string', demandOption: true, describe: 'Where the deployment answers, e.g. https://staging.example.com' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Where to write the profile (default: profiles/<name from the host>.yaml)' })
+          .positional('url', {
+            type: 'string',
+            demandOption: true,
+            describe: 'Where the deployment answers, e.g. https://staging.example.com',
+          })
+          .option('output', {
+            alias: 'o',
+            type: 'string',
+            describe: 'Where to write the profile (default: profiles/<name from the host>.yaml)',
+          })
           .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary, no progress' }),
-      async (argv) => setExit(import('./commands/init.js').then((m) => m.initCommand(argv.url as string, { output: argv.output as string | undefined, force: Boolean(argv.force), quiet: Boolean(argv.quiet) }))),
+      async (argv) =>
+        setExit(
+          import('./commands/init.js').then((m) =>
+            m.initCommand(argv.url as string, {
+              output: argv.output as string | undefined,
+              force: Boolean(argv.force),
+              quiet: Boolean(argv.quiet),
+            }),
+          ),
+        ),
     )
     .command(
       'export <format> <profile>',
@@ -216,7 +334,12 @@ async function main(): Promise<number> {
           .positional('format', { type: 'string', choices: ['k6'], demandOption: true, describe: 'Target format' })
           .positional('profile', { type: 'string', demandOption: true, describe: 'YAML profile with a gates.load section' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE instead of stdout' }),
-      async (argv) => setExit(import('./commands/export.js').then((m) => m.exportCommand(argv.format as string, argv.profile as string, { output: argv.output as string | undefined }))),
+      async (argv) =>
+        setExit(
+          import('./commands/export.js').then((m) =>
+            m.exportCommand(argv.format as string, argv.profile as string, { output: argv.output as string | undefined }),
+          ),
+        ),
     )
     .command(
       'doctor [profile]',
@@ -225,7 +348,12 @@ async function main(): Promise<number> {
         y
           .positional('profile', { type: 'string', describe: 'YAML profile: also validate it and reach its target' })
           .option('json', { type: 'boolean', default: false, describe: 'Print the findings as JSON' }),
-      async (argv) => setExit(import('./commands/doctor.js').then((m) => m.doctorCommand(argv.profile as string | undefined, { json: Boolean(argv.json) }))),
+      async (argv) =>
+        setExit(
+          import('./commands/doctor.js').then((m) =>
+            m.doctorCommand(argv.profile as string | undefined, { json: Boolean(argv.json) }),
+          ),
+        ),
     )
     .command(
       'schema',
@@ -237,14 +365,22 @@ async function main(): Promise<number> {
     .example('$0 demo --flaws ready-fails', 'The same with a broken readiness probe (red, exit 1)')
     .example('$0 run api.yaml web.yaml --parallel 2 -r junit=out/junit.xml', 'Check two services, one merged report')
     .example('$0 merge out/*/run.json -r junit=out/junit.xml -r md=out/summary.md', 'Merge the JSON reports of a CI matrix')
-    .example('$0 demo --flaws load-slow --baseline first.json --fail-on regression', 'Fail when anything got worse since an earlier run')
-    .example('$0 init https://staging.example.com -o profiles/staging.yaml', 'Probe a deployment and write a starter profile to fill in')
+    .example(
+      '$0 demo --flaws load-slow --baseline first.json --fail-on regression',
+      'Fail when anything got worse since an earlier run',
+    )
+    .example(
+      '$0 init https://staging.example.com -o profiles/staging.yaml',
+      'Probe a deployment and write a starter profile to fill in',
+    )
     .example('$0 validate profiles/staging.yaml', 'Check a profile without sending traffic')
     .example('$0 doctor profiles/staging.yaml', 'Something does not work: check Node.js, the browser and the target')
     .example('$0 export k6 profiles/staging.yaml -o load.k6.js', 'The load gate as a k6 script (k6 cloud, k6-operator)')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
-    .epilog('Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.')
+    .epilog(
+      'Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.',
+    )
     .demandCommand(1, 'Name a command: run, validate, init, demo, doctor, merge, export or schema (see --help)')
     .strict()
     // "shipgate rn" → Did you mean run?; unknown flags are refused by strict() with the closest known one.
@@ -254,7 +390,9 @@ async function main(): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err, usageOf) => {
       if (err) throw err;
-      process.stderr.write(`shipgate: ${withFlagSuggestions(msg, Object.keys((usageOf as unknown as { getDescriptions(): Record<string, unknown> }).getDescriptions()))}\nRun "shipgate --help" for usage.\n`);
+      process.stderr.write(
+        `shipgate: ${withFlagSuggestions(msg, Object.keys((usageOf as unknown as { getDescriptions(): Record<string, unknown> }).getDescriptions()))}\nRun "shipgate --help" for usage.\n`,
+      );
       process.exit(EXIT_USAGE);
     });
   await cli.parseAsync();
@@ -272,6 +410,9 @@ main().then(
     // The error carries its exit code; anything that does not is an internal error.
     process.exitCode = exitCodeOf(err);
     if (err instanceof UsageError) process.stderr.write(`${err.prefix}${err.message}\n`);
-    else process.stderr.write(`shipgate: internal error: ${(err as Error)?.stack ?? err}\nPlease report this with the command you ran.\n`);
+    else
+      process.stderr.write(
+        `shipgate: internal error: ${(err as Error)?.stack ?? err}\nPlease report this with the command you ran.\n`,
+      );
   },
 );

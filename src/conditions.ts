@@ -45,11 +45,19 @@ export function parseCondition(source: string): Condition {
     const m = re.exec(text);
     if (m && (!found || m.index < found.index)) found = { op, index: m.index };
   }
-  if (!found) throw new ConditionSyntaxError(`expected a condition like 'body.status == "ok"' (operators: ${OPERATORS.join(' ')}), got ${JSON.stringify(source)}`);
+  if (!found)
+    throw new ConditionSyntaxError(
+      `expected a condition like 'body.status == "ok"' (operators: ${OPERATORS.join(' ')}), got ${JSON.stringify(source)}`,
+    );
   const left = text.slice(0, found.index).trim();
   const right = text.slice(found.index + found.op.length + 2).trim();
   if (!right) throw new ConditionSyntaxError(`missing value after "${found.op}" in ${JSON.stringify(source)}`);
-  return { source: text, subject: parseSubject(left, source), operator: found.op, expected: parseLiteral(right, found.op, source) };
+  return {
+    source: text,
+    subject: parseSubject(left, source),
+    operator: found.op,
+    expected: parseLiteral(right, found.op, source),
+  };
 }
 
 function parseSubject(left: string, source: string): Condition['subject'] {
@@ -60,10 +68,14 @@ function parseSubject(left: string, source: string): Condition['subject'] {
     try {
       return { kind: 'body', path: parseJsonPath(left.startsWith('body[') ? left.slice(4) : left).segments };
     } catch (err) {
-      throw new ConditionSyntaxError(`cannot read the body path "${left}" in ${JSON.stringify(source)}: ${(err as Error).message}`);
+      throw new ConditionSyntaxError(
+        `cannot read the body path "${left}" in ${JSON.stringify(source)}: ${(err as Error).message}`,
+      );
     }
   }
-  throw new ConditionSyntaxError(`unknown subject "${left}" in ${JSON.stringify(source)}; expected status, body.<path> or header.<name>`);
+  throw new ConditionSyntaxError(
+    `unknown subject "${left}" in ${JSON.stringify(source)}; expected status, body.<path> or header.<name>`,
+  );
 }
 
 function parseLiteral(right: string, op: Operator, source: string): unknown {
@@ -75,8 +87,11 @@ function parseLiteral(right: string, op: Operator, source: string): unknown {
     try {
       return RE2JS.compile(String(pattern));
     } catch (err) {
-      if (!isJsRegex(String(pattern))) throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)}`);
-      throw new ConditionSyntaxError(`regular expression ${right} in ${JSON.stringify(source)} needs backtracking (backreferences or lookaround), which the linear-time engine refuses: ${(err as Error).message.replace(/^error parsing regexp: /, '')}`);
+      if (!isJsRegex(String(pattern)))
+        throw new ConditionSyntaxError(`invalid regular expression ${right} in ${JSON.stringify(source)}`);
+      throw new ConditionSyntaxError(
+        `regular expression ${right} in ${JSON.stringify(source)} needs backtracking (backreferences or lookaround), which the linear-time engine refuses: ${(err as Error).message.replace(/^error parsing regexp: /, '')}`,
+      );
     }
   }
   if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(right) || right.startsWith('"')) return safeJson(right, source);
@@ -123,7 +138,7 @@ export function evaluateCondition(c: Condition, v: ConditionSubjectValues): Cond
   const shown = resolved ? JSON.stringify(actual) : 'missing';
   const right = c.expected instanceof RE2JS ? `/${c.expected.pattern()}/` : JSON.stringify(c.expected);
   const display = `${left} (${shown}) ${c.operator} ${right}`;
-  if (!resolved) return { ok: c.operator === '!=' , display };
+  if (!resolved) return { ok: c.operator === '!=', display };
   return { ok: compare(actual, c.operator, c.expected), display };
 }
 

@@ -63,9 +63,13 @@ function dependents(signal: AbortSignal): Set<AbortController> {
   const known = DEPENDENTS.get(signal);
   if (known) return known;
   const controllers = new Set<AbortController>();
-  signal.addEventListener('abort', () => {
-    for (const c of controllers) c.abort(signal.reason);
-  }, { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const c of controllers) c.abort(signal.reason);
+    },
+    { once: true },
+  );
   DEPENDENTS.set(signal, controllers);
   return controllers;
 }

@@ -19,7 +19,9 @@ export async function readInputFile(path: string, maxBytes: number): Promise<Buf
     handle = await open(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputFileError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory; expected a file' : `cannot read (${code ?? err})`);
+    throw new InputFileError(
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory; expected a file' : `cannot read (${code ?? err})`,
+    );
   }
   try {
     const info = await handle.stat();

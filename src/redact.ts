@@ -122,7 +122,12 @@ function safeDecode(s: string): string {
 /** The secret as it may appear in text: raw, URL-encoded (both hex cases, form and WHATWG URL encodings), JSON-escaped once, twice and thrice, HTML-escaped. */
 function textForms(value: string): Set<string> {
   const forms = new Set<string>([value]);
-  const percent = [encodeURIComponent(value), encodeURI(value), new URLSearchParams({ x: value }).toString().slice(2), ...whatwgUrlForms(value)];
+  const percent = [
+    encodeURIComponent(value),
+    encodeURI(value),
+    new URLSearchParams({ x: value }).toString().slice(2),
+    ...whatwgUrlForms(value),
+  ];
   for (const p of percent) {
     forms.add(p);
     forms.add(p.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
@@ -206,7 +211,11 @@ function redactPartial(text: string, secret: string): string {
   for (let n = secret.length - 1; hasSuffix && n >= MIN_PARTIAL_AT_CUT; n--) {
     const suffix = secret.slice(secret.length - n);
     if (!out.includes(suffix)) continue;
-    out = replaceWhere(out, suffix, (at) => n >= anywhere || out.endsWith(CUT, at) || out.endsWith('...', at) || out.endsWith('\n', at));
+    out = replaceWhere(
+      out,
+      suffix,
+      (at) => n >= anywhere || out.endsWith(CUT, at) || out.endsWith('...', at) || out.endsWith('\n', at),
+    );
   }
   return out;
 }

@@ -96,7 +96,13 @@ export interface RunResult {
   /** With --baseline: what changed since that run (see src/baseline.ts). */
   baseline?: BaselineComparison;
   /** In a merged run: the runs it was made of. */
-  runs?: { profile: { name: string; path: string }; target: { baseUrl: string }; verdict: Verdict; startedAt: string; durationMs: number }[];
+  runs?: {
+    profile: { name: string; path: string };
+    target: { baseUrl: string };
+    verdict: Verdict;
+    startedAt: string;
+    durationMs: number;
+  }[];
 }
 
 /** A metric of a check that got worse since the baseline run. */

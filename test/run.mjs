@@ -24,10 +24,23 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test/.last-run.tap', ...files], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
-});
+const child = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    '--test-reporter-destination=test/.last-run.tap',
+    ...files,
+  ],
+  {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+  },
+);
 child.on('exit', async (code, signal) => {
   const { readFileSync } = await import('node:fs');
   const tap = readFileSync(join(root, '.last-run.tap'), 'utf8');
@@ -41,5 +54,5 @@ child.on('exit', async (code, signal) => {
     console.error('test/run.mjs: zero tests ran; treating that as a failure');
     process.exit(1);
   }
-  process.exit(signal ? 1 : code ?? 1);
+  process.exit(signal ? 1 : (code ?? 1));
 });

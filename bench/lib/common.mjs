@@ -38,7 +38,8 @@ export function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-export const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
+export const fmt = (x, d = 0) =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-';
 export const ms = (x) => (Number.isFinite(x) ? (x >= 1000 ? `${fmt(x / 1000, 2)} s` : `${fmt(x, x < 10 ? 1 : 0)} ms`) : '-');
 
 /** One line: "<label> = <value>  (goal <goal>) met | NOT met". */
@@ -56,7 +57,11 @@ export function run(cmd, args, { env, cwd = ROOT, onSpawn, input } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const startedEpoch = Date.now();
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -64,7 +69,9 @@ export function run(cmd, args, { env, cwd = ROOT, onSpawn, input } = {}) {
     if (input !== undefined) child.stdin.end(input);
     child.once('error', reject);
     onSpawn?.(child);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, wallMs: performance.now() - t0, startedEpoch, exitedEpoch: Date.now() }));
+    child.once('close', (code, signal) =>
+      resolve({ code, signal, stdout, stderr, wallMs: performance.now() - t0, startedEpoch, exitedEpoch: Date.now() }),
+    );
   });
 }
 

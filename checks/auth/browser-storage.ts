@@ -18,14 +18,23 @@ import { JWT_PATTERN } from './jwt.js';
 import type { LoginOutcome } from './login.js';
 
 function firstLine(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 300);
+  return String((err as Error)?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 300);
 }
 
 export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): Promise<CheckResult> {
   const cfg = flow.config.browser;
-  if (!cfg) return browserStorage.skip('not configured: name the frontend login page and its form in gates.auth.browser to look into browser storage');
+  if (!cfg)
+    return browserStorage.skip(
+      'not configured: name the frontend login page and its form in gates.auth.browser to look into browser storage',
+    );
   if (main.failure) return browserStorage.skip(main.failure);
-  const found = await findBrowser({ configured: cfg.executable, configuredAt: 'gates.auth.browser.executable', onProgress: (m) => flow.ctx.progress(m) });
+  const found = await findBrowser({
+    configured: cfg.executable,
+    configuredAt: 'gates.auth.browser.executable',
+    onProgress: (m) => flow.ctx.progress(m),
+  });
   if (!found.ok) return browserStorage.skip(found.message);
   const { ctx, config } = flow;
   const started = performance.now();
@@ -53,7 +62,11 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     loan = lender?.found.path === found.path ? await lender.borrow() : undefined;
     if (loan) browser = loan.browser;
     else {
-      const launched = await launchChromium(found, { extraArgs: (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, cfg.timeout)).args, timeoutMs: Math.max(cfg.timeout, 30_000), timeoutSetting: 'gates.auth.browser.timeout' });
+      const launched = await launchChromium(found, {
+        extraArgs: (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, cfg.timeout)).args,
+        timeoutMs: Math.max(cfg.timeout, 30_000),
+        timeoutSetting: 'gates.auth.browser.timeout',
+      });
       if (!launched.ok) return browserStorage.error(launched.message, { durationMs: performance.now() - started });
       browser = launched.browser;
     }
@@ -82,7 +95,11 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     });
     step = `opening ${cfg.page}`;
     const nav = await page.goto(cfg.page, { waitUntil: 'domcontentloaded' });
-    if (nav && !nav.ok()) return browserStorage.fail(`the login page ${cfg.page} answered ${nav.status()}`, { evidence: { request: `GET ${new URL(cfg.page, ctx.baseUrl)}`, status: nav.status() }, durationMs: performance.now() - started });
+    if (nav && !nav.ok())
+      return browserStorage.fail(`the login page ${cfg.page} answered ${nav.status()}`, {
+        evidence: { request: `GET ${new URL(cfg.page, ctx.baseUrl)}`, status: nav.status() },
+        durationMs: performance.now() - started,
+      });
     step = `filling ${cfg.userField}`;
     await page.fill(cfg.userField, config.login.username);
     step = `filling ${cfg.passField}`;
@@ -101,14 +118,27 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     const findings = [
       ...snapshot.local.filter(([, v]) => holdsToken(v)).map(([k]) => `localStorage[${JSON.stringify(k)}]`),
       ...snapshot.session.filter(([, v]) => holdsToken(v)).map(([k]) => `sessionStorage[${JSON.stringify(k)}]`),
-      ...cookies.filter((c) => !c.httpOnly && holdsToken(c.value)).map((c) => `cookie "${c.name}" (not HttpOnly, readable through document.cookie)`),
+      ...cookies
+        .filter((c) => !c.httpOnly && holdsToken(c.value))
+        .map((c) => `cookie "${c.name}" (not HttpOnly, readable through document.cookie)`),
     ];
     const durationMs = performance.now() - started;
-    const details = { ...browserDetails(found, browser.version()), localStorageKeys: snapshot.local.map(([k]) => k), sessionStorageKeys: snapshot.session.map(([k]) => k), indexedDbNames: snapshot.indexedDb };
+    const details = {
+      ...browserDetails(found, browser.version()),
+      localStorageKeys: snapshot.local.map(([k]) => k),
+      sessionStorageKeys: snapshot.session.map(([k]) => k),
+      indexedDbNames: snapshot.indexedDb,
+    };
     if (findings.length) {
-      return browserStorage.fail(`after logging in at ${cfg.page}, a token is readable by any script on the page: ${findings.join(', ')}`, { evidence: { details }, durationMs });
+      return browserStorage.fail(
+        `after logging in at ${cfg.page}, a token is readable by any script on the page: ${findings.join(', ')}`,
+        { evidence: { details }, durationMs },
+      );
     }
-    return browserStorage.pass(`after logging in at ${cfg.page} (${cfg.loggedIn} appeared), no token in localStorage (${snapshot.local.length} keys), sessionStorage (${snapshot.session.length} keys) or script-readable cookies`, { evidence: { details }, durationMs });
+    return browserStorage.pass(
+      `after logging in at ${cfg.page} (${cfg.loggedIn} appeared), no token in localStorage (${snapshot.local.length} keys), sessionStorage (${snapshot.session.length} keys) or script-readable cookies`,
+      { evidence: { details }, durationMs },
+    );
   } catch (err) {
     const attachments: string[] = [];
     try {
@@ -122,7 +152,10 @@ export async function checkBrowserStorage(flow: AuthFlow, main: LoginOutcome): P
     } catch {
       // no screenshot; the message says enough
     }
-    return browserStorage.error(`the browser login routine stopped while ${step}: ${firstLine(err)}`, { evidence: { attachments }, durationMs: performance.now() - started });
+    return browserStorage.error(`the browser login routine stopped while ${step}: ${firstLine(err)}`, {
+      evidence: { attachments },
+      durationMs: performance.now() - started,
+    });
   } finally {
     await close();
   }

@@ -38,20 +38,35 @@ export function judgeCookieFlags(flow: AuthFlow, main: LoginOutcome): CheckResul
 
   if (!c.httpOnly) fails.push('no HttpOnly: any script on the page can read the refresh token');
   if (!c.secure) {
-    if (target.protocol === 'http:' && isLoopback(target)) notes.push(`no Secure (accepted on the loopback target ${target.host})`);
-    else fails.push(`no Secure: the refresh token may travel over plain http${target.protocol === 'http:' ? ` (and the target itself is http://${target.host})` : ''}`);
+    if (target.protocol === 'http:' && isLoopback(target))
+      notes.push(`no Secure (accepted on the loopback target ${target.host})`);
+    else
+      fails.push(
+        `no Secure: the refresh token may travel over plain http${target.protocol === 'http:' ? ` (and the target itself is http://${target.host})` : ''}`,
+      );
   }
   if (c.sameSite === 'None') fails.push('SameSite=None: cross-site requests carry the refresh cookie');
   else if (!c.sameSite) fails.push('no SameSite attribute (set Strict or Lax explicitly; not every browser defaults to Lax)');
 
   const path = c.path ?? defaultPath(config.login.path);
   const pathLabel = c.path ? `Path=${c.path}` : `no Path (defaults to ${path})`;
-  if (!pathMatches(path, config.refresh.path)) fails.push(`${pathLabel} does not cover the refresh endpoint ${config.refresh.path}: a browser would never send the cookie there`);
-  else if (path === '/') warns.push(`${pathLabel}: the refresh token is sent with every request to the host; scope it to the auth endpoints (e.g. Path=${defaultPath(config.refresh.path)})`);
-  if (!pathMatches(path, config.logout.path)) warns.push(`${pathLabel} does not cover the logout endpoint ${config.logout.path}: a browser's logout cannot send the token to be revoked`);
+  if (!pathMatches(path, config.refresh.path))
+    fails.push(
+      `${pathLabel} does not cover the refresh endpoint ${config.refresh.path}: a browser would never send the cookie there`,
+    );
+  else if (path === '/')
+    warns.push(
+      `${pathLabel}: the refresh token is sent with every request to the host; scope it to the auth endpoints (e.g. Path=${defaultPath(config.refresh.path)})`,
+    );
+  if (!pathMatches(path, config.logout.path))
+    warns.push(
+      `${pathLabel} does not cover the logout endpoint ${config.logout.path}: a browser's logout cannot send the token to be revoked`,
+    );
   if (c.domain) notes.push(`Domain=${c.domain} (also sent to its subdomains)`);
 
-  const flags = [c.httpOnly && 'HttpOnly', c.secure && 'Secure', c.sameSite && `SameSite=${c.sameSite}`, pathLabel].filter(Boolean).join('; ');
+  const flags = [c.httpOnly && 'HttpOnly', c.secure && 'Secure', c.sameSite && `SameSite=${c.sameSite}`, pathLabel]
+    .filter(Boolean)
+    .join('; ');
   const evidence = { request: main.call.request, status: main.call.res?.status, headers: { 'set-cookie': line } };
   const name = `"${c.name}"`;
   const tail = notes.length ? ` (${notes.join('; ')})` : '';

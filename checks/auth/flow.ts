@@ -84,7 +84,10 @@ export class AuthFlow {
       this.harvest(res);
       return { request, res };
     } catch (err) {
-      return { request, error: err instanceof HttpError ? err.message : `request failed: ${(err as Error)?.message ?? String(err)}` };
+      return {
+        request,
+        error: err instanceof HttpError ? err.message : `request failed: ${(err as Error)?.message ?? String(err)}`,
+      };
     }
   }
 

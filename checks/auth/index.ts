@@ -92,8 +92,25 @@ export const gate: GateModule<AuthConfig> = {
     await settle;
 
     const refreshed = rotation.rotation?.refreshed;
-    ctx.record(checkNoStore(flow, { login: session.call, refresh: refreshed, protected: is2xx(prot.withToken?.res) ? prot.withToken : undefined }, session.failure));
-    ctx.record(checkRefreshNotInBody(flow, { login: session.call, loginCookie: session.session?.refresh, refresh: refreshed, refreshCookieValue: rotation.rotation?.current }, session.failure));
+    ctx.record(
+      checkNoStore(
+        flow,
+        { login: session.call, refresh: refreshed, protected: is2xx(prot.withToken?.res) ? prot.withToken : undefined },
+        session.failure,
+      ),
+    );
+    ctx.record(
+      checkRefreshNotInBody(
+        flow,
+        {
+          login: session.call,
+          loginCookie: session.session?.refresh,
+          refresh: refreshed,
+          refreshCookieValue: rotation.rotation?.current,
+        },
+        session.failure,
+      ),
+    );
 
     if (config.browser) ctx.progress(`logging in through ${config.browser.page} in Chromium`);
     ctx.record(await checkBrowserStorage(flow, main));

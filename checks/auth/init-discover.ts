@@ -8,7 +8,16 @@ import { postLikeCatchAll, type CatchAll } from '../../src/init/catch-all.js';
 import { is2xx, mediaType, parseJson, type Answer, type Prober } from '../../src/init/prober.js';
 
 export const LOGIN_PATHS = [
-  '/api/auth/login', '/api/login', '/auth/login', '/login', '/api/v1/auth/login', '/api/v1/login', '/api/auth/signin', '/signin', '/api/sessions', '/session',
+  '/api/auth/login',
+  '/api/login',
+  '/auth/login',
+  '/login',
+  '/api/v1/auth/login',
+  '/api/v1/login',
+  '/api/auth/signin',
+  '/signin',
+  '/api/sessions',
+  '/session',
 ];
 const PROTECTED_PATHS = ['/api/me', '/api/users/me', '/api/user', '/api/profile', '/api/account', '/me', '/user'];
 /** Statuses a login endpoint gives an empty body: bad request, unauthorized, unprocessable. */
@@ -52,18 +61,27 @@ function userFieldOf(a: Answer): string {
   return body.includes('email') && !body.includes('username') ? 'email' : 'username';
 }
 
-const exists = (a: Answer, c: CatchAll) => a.res !== undefined && a.res.status !== 404 && a.res.status !== 405 && a.res.status < 500 && !postLikeCatchAll(a, c);
+const exists = (a: Answer, c: CatchAll) =>
+  a.res !== undefined && a.res.status !== 404 && a.res.status !== 405 && a.res.status < 500 && !postLikeCatchAll(a, c);
 
 export async function probeLogin(p: Prober, catchAll: CatchAll, credentials?: Credentials): Promise<LoginFindings> {
   if (catchAll.post.res && WANTS_CREDENTIALS.has(catchAll.post.res.status)) {
-    return { note: `every POST answers ${catchAll.post.res.status}, even to a path that cannot exist, so a login endpoint cannot be told apart` };
+    return {
+      note: `every POST answers ${catchAll.post.res.status}, even to a path that cannot exist, so a login endpoint cannot be told apart`,
+    };
   }
   const answers = await p.each(LOGIN_PATHS, (path) => p.postEmptyJson(path));
   const hit = answers.find((a) => a.res && WANTS_CREDENTIALS.has(a.res.status) && !postLikeCatchAll(a, catchAll));
   if (!hit?.res) return {};
   const found: LoginFindings = { login: { path: hit.path, status: hit.res.status, userField: userFieldOf(hit) } };
   // The security gate sends malformed JSON to an API path: the login endpoint is one, if it answers 4xx.
-  const malformed = await p.send({ method: 'POST', path: hit.path, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"shipgate": "malformed', maxBodyBytes: 16 * 1024 });
+  const malformed = await p.send({
+    method: 'POST',
+    path: hit.path,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: '{"shipgate": "malformed',
+    maxBodyBytes: 16 * 1024,
+  });
   if (malformed.res) found.login!.malformedJson = malformed.res.status;
 
   const base = hit.path.slice(0, hit.path.lastIndexOf('/'));
@@ -75,11 +93,18 @@ export async function probeLogin(p: Prober, catchAll: CatchAll, credentials?: Cr
     }
     return undefined;
   };
-  const post = (path: string) => p.send({ method: 'POST', path, headers: { accept: 'application/json' }, maxBodyBytes: 16 * 1024 });
-  found.refresh = await firstExisting(siblings(['refresh', 'token/refresh', 'refresh-token', 'refresh_token']), post, (a) => exists(a, catchAll));
+  const post = (path: string) =>
+    p.send({ method: 'POST', path, headers: { accept: 'application/json' }, maxBodyBytes: 16 * 1024 });
+  found.refresh = await firstExisting(siblings(['refresh', 'token/refresh', 'refresh-token', 'refresh_token']), post, (a) =>
+    exists(a, catchAll),
+  );
   found.logout = await firstExisting(siblings(['logout', 'signout', 'sign-out']), post, (a) => exists(a, catchAll));
   const protectedPaths = [...new Set([`${base}/me`, ...PROTECTED_PATHS])];
-  found.protectedRoute = await firstExisting(protectedPaths, (path) => p.get(path, { accept: 'application/json' }), (a) => a.res?.status === 401 && !(catchAll.get.res?.status === 401));
+  found.protectedRoute = await firstExisting(
+    protectedPaths,
+    (path) => p.get(path, { accept: 'application/json' }),
+    (a) => a.res?.status === 401 && !(catchAll.get.res?.status === 401),
+  );
   if (credentials) found.loggedIn = await logInOnce(p, found, credentials);
   return found;
 }
@@ -88,10 +113,17 @@ export async function probeLogin(p: Prober, catchAll: CatchAll, credentials?: Cr
 async function logInOnce(p: Prober, found: LoginFindings, credentials: Credentials): Promise<LoggedIn> {
   const login = found.login!;
   const body = JSON.stringify({ [login.userField]: credentials.username, password: credentials.password });
-  const a = await p.send({ method: 'POST', path: login.path, headers: { 'content-type': 'application/json', accept: 'application/json' }, body, maxBodyBytes: 64 * 1024 });
+  const a = await p.send({
+    method: 'POST',
+    path: login.path,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body,
+    maxBodyBytes: 64 * 1024,
+  });
   if (!a.res) return { cookies: [], failure: a.error };
   const cookies = parseSetCookies(a.res.setCookies).map((c) => c.name);
-  if (!is2xx(a.res.status)) return { cookies, failure: `POST ${login.path} with SHIPGATE_USERNAME/SHIPGATE_PASSWORD answered ${a.res.status}` };
+  if (!is2xx(a.res.status))
+    return { cookies, failure: `POST ${login.path} with SHIPGATE_USERNAME/SHIPGATE_PASSWORD answered ${a.res.status}` };
   const json = parseJson(a.res.body);
   const tokenPath = json === undefined ? undefined : findTokenPath(json);
   const named = cookies.filter((n) => /refresh/i.test(n));
@@ -100,13 +132,20 @@ async function logInOnce(p: Prober, found: LoginFindings, credentials: Credentia
   if (found.logout) {
     const cookie = a.res.setCookies.map((l) => l.split(';')[0]).join('; ');
     const token = tokenPath && json !== undefined ? valueAtPath(json, tokenPath) : undefined;
-    await p.send({ method: 'POST', path: found.logout.path, headers: { cookie, ...(typeof token === 'string' ? { authorization: `Bearer ${token}` } : {}) }, maxBodyBytes: 16 * 1024 });
+    await p.send({
+      method: 'POST',
+      path: found.logout.path,
+      headers: { cookie, ...(typeof token === 'string' ? { authorization: `Bearer ${token}` } : {}) },
+      maxBodyBytes: 16 * 1024,
+    });
   }
   return {
     cookies,
     tokenPath,
     refreshCookie,
-    failure: tokenPath ? undefined : `the login answered ${a.res.status} ${mediaType(a.res) || 'without a content type'}, but no access token was recognised in its body`,
+    failure: tokenPath
+      ? undefined
+      : `the login answered ${a.res.status} ${mediaType(a.res) || 'without a content type'}, but no access token was recognised in its body`,
   };
 }
 
@@ -131,5 +170,7 @@ export function findTokenPath(root: unknown): string | undefined {
 }
 
 function valueAtPath(root: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), root);
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), root);
 }

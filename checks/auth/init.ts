@@ -7,7 +7,8 @@ import { probeLogin, type LoginFindings } from './init-discover.js';
 export const USERNAME_VAR = 'SHIPGATE_USERNAME';
 export const PASSWORD_VAR = 'SHIPGATE_PASSWORD';
 
-const credentialsIn = (env: NodeJS.ProcessEnv) => (env[USERNAME_VAR] && env[PASSWORD_VAR] ? { username: env[USERNAME_VAR]!, password: env[PASSWORD_VAR]! } : undefined);
+const credentialsIn = (env: NodeJS.ProcessEnv) =>
+  env[USERNAME_VAR] && env[PASSWORD_VAR] ? { username: env[USERNAME_VAR]!, password: env[PASSWORD_VAR]! } : undefined;
 
 export const init: InitHook<LoginFindings> = {
   announce: (env) => (credentialsIn(env) ? `logging in once with ${USERNAME_VAR}/${PASSWORD_VAR}` : undefined),
@@ -58,13 +59,18 @@ function section(found: LoginFindings, out: string[], todo: (s: string) => void)
     '    accessToken:',
   );
   if (loggedIn?.tokenPath) {
-    out.push(commented(`      jsonPath: ${q(loggedIn.tokenPath)}`, `found when init logged in with ${USERNAME_VAR}/${PASSWORD_VAR}`));
+    out.push(
+      commented(`      jsonPath: ${q(loggedIn.tokenPath)}`, `found when init logged in with ${USERNAME_VAR}/${PASSWORD_VAR}`),
+    );
   } else {
-    const why = loggedIn ? `init logged in, but ${loggedIn.failure}` : `init did not log in; set ${USERNAME_VAR} and ${PASSWORD_VAR} and run it again to have it look`;
+    const why = loggedIn
+      ? `init logged in, but ${loggedIn.failure}`
+      : `init did not log in; set ${USERNAME_VAR} and ${PASSWORD_VAR} and run it again to have it look`;
     out.push(commented('      jsonPath: accessToken', `TODO: where the login response carries the access token (${why})`));
     todo('auth.accessToken.jsonPath: where the login response carries the token');
   }
-  if (loggedIn?.refreshCookie) out.push(commented(`    refreshCookie: { name: ${q(loggedIn.refreshCookie)} }`, 'the cookie the login set'));
+  if (loggedIn?.refreshCookie)
+    out.push(commented(`    refreshCookie: { name: ${q(loggedIn.refreshCookie)} }`, 'the cookie the login set'));
   const endpoint = (key: string, e: { path: string; status: number } | undefined, what: string, fallback: string) => {
     if (e) out.push(commented(`    ${key}: { path: ${q(e.path)} }`, `answered ${e.status} ${what}`));
     else {
@@ -78,7 +84,10 @@ function section(found: LoginFindings, out: string[], todo: (s: string) => void)
   out.push(
     '    # The gate also sends up to 20 failed logins for a throwaway username (never the real account), then one per',
     '    # client-IP header claiming a new address: no 429, or a limit a spoofed X-Forwarded-For escapes, fails the run.',
-    commented('    rateLimit: { required: true }', 'false only when a limiter outside this path (a WAF in front of production) guards logins'),
+    commented(
+      '    rateLimit: { required: true }',
+      'false only when a limiter outside this path (a WAF in front of production) guards logins',
+    ),
   );
   return true;
 }
@@ -89,6 +98,11 @@ function summary(l: LoginFindings): SummaryRow[] {
   if (l.refresh) parts.push(`refresh ${l.refresh.path}`);
   if (l.logout) parts.push(`logout ${l.logout.path}`);
   if (l.protectedRoute) parts.push(`protected ${l.protectedRoute.path}`);
-  if (l.loggedIn) parts.push(l.loggedIn.tokenPath ? `token at ${l.loggedIn.tokenPath}` : `login with the environment's credentials: ${l.loggedIn.failure}`);
+  if (l.loggedIn)
+    parts.push(
+      l.loggedIn.tokenPath
+        ? `token at ${l.loggedIn.tokenPath}`
+        : `login with the environment's credentials: ${l.loggedIn.failure}`,
+    );
   return [['found', 'login', parts.join('; ')]];
 }

@@ -54,12 +54,46 @@ export { JWT_PATTERN } from '../../src/lang/jwt-shape.js';
 
 /** Registered and common protocol claims: not "custom". */
 export const STANDARD_CLAIMS = new Set([
-  'iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', // RFC 7519
-  'typ', 'azp', 'sid', 'scope', 'scp', 'client_id', 'auth_time', 'nonce', 'acr', 'amr', 'cnf', 'roles', 'role', 'groups', 'permissions', 'tid', 'ver',
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti', // RFC 7519
+  'typ',
+  'azp',
+  'sid',
+  'scope',
+  'scp',
+  'client_id',
+  'auth_time',
+  'nonce',
+  'acr',
+  'amr',
+  'cnf',
+  'roles',
+  'role',
+  'groups',
+  'permissions',
+  'tid',
+  'ver',
 ]);
 
 /** Claims that carry personal data an access token does not need (OpenID Connect standard claims). */
 export const PERSONAL_CLAIMS = new Set([
-  'email', 'email_verified', 'phone_number', 'phone_number_verified', 'name', 'given_name', 'family_name', 'middle_name', 'nickname',
-  'preferred_username', 'address', 'birthdate', 'picture', 'gender',
+  'email',
+  'email_verified',
+  'phone_number',
+  'phone_number_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'preferred_username',
+  'address',
+  'birthdate',
+  'picture',
+  'gender',
 ]);

@@ -38,11 +38,15 @@ export async function logIn(flow: AuthFlow): Promise<LoginOutcome> {
   const type = res.headers['content-type'] ?? 'no content type';
   if (!is2xx(res)) return { call, failure: `login failed: ${statusText(res.status)} from ${where} (${type})` };
   const json = parseJson(res.body);
-  if (json === undefined) return { call, failure: `login failed: ${where} answered ${res.status} with a body that is not JSON (${type})` };
+  if (json === undefined)
+    return { call, failure: `login failed: ${where} answered ${res.status} with a body that is not JSON (${type})` };
   const token = flow.tokenOf(res);
   if (typeof token !== 'string' || token.length === 0) {
     const keys = json && typeof json === 'object' ? Object.keys(json).slice(0, 10).join(', ') || 'none' : typeof json;
-    return { call, failure: `login failed: no access token at "${flow.config.accessToken.jsonPath.source}" in the response (top-level keys: ${keys}; set gates.auth.accessToken.jsonPath)` };
+    return {
+      call,
+      failure: `login failed: no access token at "${flow.config.accessToken.jsonPath.source}" in the response (top-level keys: ${keys}; set gates.auth.accessToken.jsonPath)`,
+    };
   }
   const jar = new CookieJar();
   const set = jar.update(res.setCookies).filter((c) => !clearsValue(c));
@@ -53,14 +57,20 @@ export async function logIn(flow: AuthFlow): Promise<LoginOutcome> {
     const named = set.filter((c) => /refresh/i.test(c.name));
     if (set.length === 1) name = set[0].name;
     else if (named.length === 1) name = named[0].name;
-    else noRefresh = set.length === 0 ? 'login set no cookie, so there is no refresh cookie' : `login set cookies ${set.map((c) => c.name).join(', ')}; name the refresh cookie with gates.auth.refreshCookie.name`;
+    else
+      noRefresh =
+        set.length === 0
+          ? 'login set no cookie, so there is no refresh cookie'
+          : `login set cookies ${set.map((c) => c.name).join(', ')}; name the refresh cookie with gates.auth.refreshCookie.name`;
   }
   if (name && !noRefresh) {
     const value = jar.get(name);
     if (value) session.refresh = { name, value };
     else noRefresh = `login set no "${name}" cookie (cookies set: ${set.map((c) => c.name).join(', ') || 'none'})`;
   }
-  const refreshSetCookie = session.refresh ? res.setCookies.find((l) => parseSetCookies([l])[0]?.name === session.refresh!.name) : undefined;
+  const refreshSetCookie = session.refresh
+    ? res.setCookies.find((l) => parseSetCookies([l])[0]?.name === session.refresh!.name)
+    : undefined;
   return { call, session, noRefresh, refreshSetCookie };
 }
 
@@ -74,7 +84,11 @@ function shapeOf(call: Call): string {
   const MESSAGE_KEYS = /^(message|error|error_description|detail|title|code|reason|msg)$/i;
   const walk = (v: unknown, key = ''): string => {
     if (Array.isArray(v)) return `[${v.map((x) => walk(x)).join(',')}]`;
-    if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${walk((v as Record<string, unknown>)[k], k)}`).join(',')}}`;
+    if (v && typeof v === 'object')
+      return `{${Object.keys(v)
+        .sort()
+        .map((k) => `${k}:${walk((v as Record<string, unknown>)[k], k)}`)
+        .join(',')}}`;
     if (typeof v === 'string' && MESSAGE_KEYS.test(key)) return JSON.stringify(v);
     return v === null ? 'null' : typeof v;
   };
@@ -98,14 +112,23 @@ export function judgeLogin(flow: AuthFlow, main: LoginOutcome, { wrongPassword, 
   if (main.rateLimited) return loginCheck.error(main.failure!, { evidence: flow.evidence(main.call) });
   if (main.failure) return loginCheck.fail(main.failure, { evidence: flow.evidence(main.call) });
   const limited = [wrongPassword, unknownUser].find(isRateLimited);
-  if (limited) return loginCheck.error(`the login works, but wrong credentials were not judged: ${rateLimitedReason(flow, limited)}`, { evidence: flow.evidence(limited) });
+  if (limited)
+    return loginCheck.error(`the login works, but wrong credentials were not judged: ${rateLimitedReason(flow, limited)}`, {
+      evidence: flow.evidence(limited),
+    });
 
-  const durationMs = Math.max(main.call.res!.durationMs, wrongPassword.res?.durationMs ?? 0, unknownUser.res?.durationMs ?? 0) + (main.call.waitedMs ?? 0);
+  const durationMs =
+    Math.max(main.call.res!.durationMs, wrongPassword.res?.durationMs ?? 0, unknownUser.res?.durationMs ?? 0) +
+    (main.call.waitedMs ?? 0);
   const problems: string[] = [];
-  for (const [what, call] of [['wrong password', wrongPassword], ['unknown user', unknownUser]] as const) {
+  for (const [what, call] of [
+    ['wrong password', wrongPassword],
+    ['unknown user', unknownUser],
+  ] as const) {
     if (!call.res) problems.push(`${what}: ${call.error}`);
     else if (is2xx(call.res)) problems.push(`${what} → ${statusText(call.res.status)}: wrong credentials are accepted`);
-    else if (!flow.isRejected(call.res)) problems.push(`${what} → ${statusText(call.res.status)}, expected ${flow.expectedRejection}`);
+    else if (!flow.isRejected(call.res))
+      problems.push(`${what} → ${statusText(call.res.status)}, expected ${flow.expectedRejection}`);
   }
   const tokenKind = describeToken(main.session!.token);
   const got = `${where} → ${main.call.res!.status} with an access token (${tokenKind})${main.session!.refresh ? ` and refresh cookie "${main.session!.refresh.name}"` : ''}`;
@@ -114,16 +137,20 @@ export function judgeLogin(flow: AuthFlow, main: LoginOutcome, { wrongPassword, 
     const bad = !flow.isRejected(wrongPassword.res) ? wrongPassword : unknownUser;
     return loginCheck.fail(`${problems.join('; ')} (${got})`, { evidence: flow.evidence(bad), durationMs });
   }
-  if (main.noRefresh) return loginCheck.fail(`${main.noRefresh} (${got}; ${negatives})`, { evidence: flow.evidence(main.call), durationMs });
+  if (main.noRefresh)
+    return loginCheck.fail(`${main.noRefresh} (${got}; ${negatives})`, { evidence: flow.evidence(main.call), durationMs });
 
   const a = shapeOf(wrongPassword);
   const b = shapeOf(unknownUser);
   if (a !== b) {
-    return loginCheck.warn(`a wrong password and an unknown user get different answers, which lets an attacker enumerate accounts: ${truncate(a)} vs ${truncate(b)}`, {
-      severity: 'medium',
-      evidence: flow.evidence(unknownUser, { wrongPasswordAnswer: truncate(a, 300), unknownUserAnswer: truncate(b, 300) }),
-      durationMs,
-    });
+    return loginCheck.warn(
+      `a wrong password and an unknown user get different answers, which lets an attacker enumerate accounts: ${truncate(a)} vs ${truncate(b)}`,
+      {
+        severity: 'medium',
+        evidence: flow.evidence(unknownUser, { wrongPasswordAnswer: truncate(a, 300), unknownUserAnswer: truncate(b, 300) }),
+        durationMs,
+      },
+    );
   }
   return loginCheck.pass(`${got}; ${negatives} (same answer, no account enumeration)`, { durationMs });
 }

@@ -6,7 +6,8 @@ import { authSchema, type AuthConfig } from './schema.js';
 export const auth = defineGate<AuthConfig>({
   id: 'auth',
   title: 'Auth refresh flow',
-  description: 'Login, short-lived access token, protected route, rotating httpOnly refresh cookie with reuse detection, logout, login rate limit',
+  description:
+    'Login, short-lived access token, protected route, rotating httpOnly refresh cookie with reuse detection, logout, login rate limit',
   phase: 2,
   schema: authSchema,
   catalogue,

@@ -45,14 +45,21 @@ interface Seen {
   verdict: CacheVerdict;
 }
 
-export function checkNoStore(flow: AuthFlow, answers: { login?: Call; refresh?: Call; protected?: Call }, skipReason?: string): CheckResult {
+export function checkNoStore(
+  flow: AuthFlow,
+  answers: { login?: Call; refresh?: Call; protected?: Call },
+  skipReason?: string,
+): CheckResult {
   if (skipReason) return noStore.skip(skipReason);
   const seen: Seen[] = [];
   const { login, refresh, protected: prot } = answers;
   const cacheControl = (c: Call) => c.res?.headers['cache-control'];
-  if (login?.res) seen.push({ what: endpointName(flow.config.login), call: login, verdict: judgeTokenResponse(cacheControl(login)) });
-  if (refresh?.res) seen.push({ what: endpointName(flow.config.refresh), call: refresh, verdict: judgeTokenResponse(cacheControl(refresh)) });
-  if (prot?.res) seen.push({ what: endpointName(flow.config.protected), call: prot, verdict: judgeProtectedResponse(cacheControl(prot)) });
+  if (login?.res)
+    seen.push({ what: endpointName(flow.config.login), call: login, verdict: judgeTokenResponse(cacheControl(login)) });
+  if (refresh?.res)
+    seen.push({ what: endpointName(flow.config.refresh), call: refresh, verdict: judgeTokenResponse(cacheControl(refresh)) });
+  if (prot?.res)
+    seen.push({ what: endpointName(flow.config.protected), call: prot, verdict: judgeProtectedResponse(cacheControl(prot)) });
   if (seen.length === 0) return noStore.skip('no successful login, refresh or protected answer to inspect');
   const describe = (s: Seen) => {
     const value = cacheControl(s.call);
@@ -63,12 +70,18 @@ export function checkNoStore(flow: AuthFlow, answers: { login?: Call; refresh?: 
   const tail = notSeen.length ? ` (no 2xx answer of the ${notSeen.join(' or ')} to inspect)` : '';
   const failed = seen.filter((s) => s.verdict === 'fail');
   if (failed.length) {
-    const why = failed.map((s) => `${describe(s)}${s.what === endpointName(flow.config.protected) ? ' (a cache may hand this user\'s data to the next person)' : ' (a token response must be no-store)'}`);
+    const why = failed.map(
+      (s) =>
+        `${describe(s)}${s.what === endpointName(flow.config.protected) ? " (a cache may hand this user's data to the next person)" : ' (a token response must be no-store)'}`,
+    );
     return noStore.fail(`${why.join('; ')}${tail}`, { evidence: flow.evidence(failed[0].call, { all: summary }) });
   }
   const warned = seen.filter((s) => s.verdict === 'warn');
   if (warned.length) {
-    return noStore.warn(`${describe(warned[0])}: no no-store or private, so a browser may keep the user's data on disk${tail}`, { evidence: flow.evidence(warned[0].call, { all: summary }), severity: 'low' });
+    return noStore.warn(`${describe(warned[0])}: no no-store or private, so a browser may keep the user's data on disk${tail}`, {
+      evidence: flow.evidence(warned[0].call, { all: summary }),
+      severity: 'low',
+    });
   }
   return noStore.pass(`${summary}${tail}`);
 }

@@ -41,7 +41,12 @@ function alterOpaque(token: string): string {
 }
 
 export async function checkProtected(flow: AuthFlow, main: LoginOutcome, anonymous: Promise<Probe[]>): Promise<ProtectedOutcome> {
-  if (!main.session) return { result: protectedRequiresToken.skip(main.failure ?? 'no access token'), baselineHolds: false, baselineProblem: main.failure };
+  if (!main.session)
+    return {
+      result: protectedRequiresToken.skip(main.failure ?? 'no access token'),
+      baselineHolds: false,
+      baselineProblem: main.failure,
+    };
   const started = performance.now();
   const token = main.session.token;
   const jwt = decodeJwt(token);
@@ -75,9 +80,15 @@ export async function checkProtected(flow: AuthFlow, main: LoginOutcome, anonymo
       ? `${where} accepts a token with an altered signature (${flow.outcome(badSignature.call)}; see auth.protected-requires-token), so a forged token proves nothing more`
       : undefined;
   const seen = { withToken, forged };
-  if (wrong.length === 0) return { result: protectedRequiresToken.pass(`${where}: ${summary}`, { durationMs }), baselineHolds, ...seen };
-  const explain = wrong.map((p) => `${p.what} → ${flow.outcome(p.call)}, expected ${p.expectAccepted ? '2xx' : flow.expectedRejection}`).join('; ');
-  const result = protectedRequiresToken.fail(`${where}: ${explain}`, { evidence: flow.evidence(wrong[0].call, { all: summary }), durationMs });
+  if (wrong.length === 0)
+    return { result: protectedRequiresToken.pass(`${where}: ${summary}`, { durationMs }), baselineHolds, ...seen };
+  const explain = wrong
+    .map((p) => `${p.what} → ${flow.outcome(p.call)}, expected ${p.expectAccepted ? '2xx' : flow.expectedRejection}`)
+    .join('; ');
+  const result = protectedRequiresToken.fail(`${where}: ${explain}`, {
+    evidence: flow.evidence(wrong[0].call, { all: summary }),
+    durationMs,
+  });
   return { result, baselineHolds, baselineProblem, ...seen };
 }
 
@@ -88,19 +99,27 @@ export function checkAlgNone(flow: AuthFlow, main: LoginOutcome, protectedOutcom
   if (!main.session) return rejectsAlgNone.skip(main.failure ?? 'no access token');
   const jwt = decodeJwt(main.session.token);
   if (!jwt) return rejectsAlgNone.skip('the access token is opaque (not a JWT): there is no header to forge');
-  if (!protectedOutcome.baselineHolds) return rejectsAlgNone.skip(protectedOutcome.baselineProblem ?? 'the protected endpoint does not distinguish tokens');
+  if (!protectedOutcome.baselineHolds)
+    return rejectsAlgNone.skip(protectedOutcome.baselineProblem ?? 'the protected endpoint does not distinguish tokens');
   const where = endpointName(flow.config.protected);
   const tries = protectedOutcome.forged ?? [];
   const durationMs = Math.max(0, ...tries.map((t) => t.call.res?.durationMs ?? 0));
   const summary = tries.map((t) => `alg "${t.alg}" → ${t.call.res?.status ?? 'no response'}`).join(', ');
   const accepted = tries.filter((t) => is2xx(t.call.res));
   if (accepted.length) {
-    return rejectsAlgNone.fail(`${where} accepts a token re-encoded with alg "${accepted[0].alg}" and no signature (${flow.outcome(accepted[0].call)}): anyone can forge a token for any user (${summary})`, {
-      evidence: flow.evidence(accepted[0].call, { forgedHeader: { ...jwt.header, alg: accepted[0].alg } }),
-      durationMs,
-    });
+    return rejectsAlgNone.fail(
+      `${where} accepts a token re-encoded with alg "${accepted[0].alg}" and no signature (${flow.outcome(accepted[0].call)}): anyone can forge a token for any user (${summary})`,
+      {
+        evidence: flow.evidence(accepted[0].call, { forgedHeader: { ...jwt.header, alg: accepted[0].alg } }),
+        durationMs,
+      },
+    );
   }
   const odd = tries.filter((t) => !flow.isRejected(t.call.res));
-  if (odd.length) return rejectsAlgNone.fail(`${where}: ${odd.map((t) => `alg "${t.alg}" → ${flow.outcome(t.call)}`).join('; ')}, expected ${flow.expectedRejection}`, { evidence: flow.evidence(odd[0].call), durationMs });
+  if (odd.length)
+    return rejectsAlgNone.fail(
+      `${where}: ${odd.map((t) => `alg "${t.alg}" → ${flow.outcome(t.call)}`).join('; ')}, expected ${flow.expectedRejection}`,
+      { evidence: flow.evidence(odd[0].call), durationMs },
+    );
   return rejectsAlgNone.pass(`${where}: forged tokens with no signature rejected (${summary})`, { durationMs });
 }

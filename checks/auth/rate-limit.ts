@@ -29,10 +29,13 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
   const { ctx } = flow;
   if (!rateLimit.enabled) return loginRateLimit.skip('disabled (gates.auth.rateLimit.enabled: false)');
   if (ctx.suite && rateLimit.skipInSuites.includes(ctx.suite)) {
-    return loginRateLimit.skip(`not sent in suite "${ctx.suite}": an address-keyed limiter would still block the next scheduled run (gates.auth.rateLimit.skipInSuites)`);
+    return loginRateLimit.skip(
+      `not sent in suite "${ctx.suite}": an address-keyed limiter would still block the next scheduled run (gates.auth.rateLimit.skipInSuites)`,
+    );
   }
   const url = ctx.http.resolve(login.path);
-  if (url.origin !== ctx.baseUrl.origin) return loginRateLimit.error(`the login URL ${url.origin} is not the profile's host ${ctx.baseUrl.origin}; no burst sent`);
+  if (url.origin !== ctx.baseUrl.origin)
+    return loginRateLimit.error(`the login URL ${url.origin} is not the profile's host ${ctx.baseUrl.origin}; no burst sent`);
   const username = rateLimit.username.split('{random}').join(randomId());
   const where = endpointName(login);
   const started = performance.now();
@@ -40,7 +43,9 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
   const counts = new Map<string, number>();
   const attempt = () => flow.login(username, `shipgate-wrong-${randomId(9)}`);
   let answers: Call[] = [];
-  ctx.progress(`rate limit: up to ${rateLimit.attempts} failed logins for "${username}" within ${formatDuration(rateLimit.within)}`);
+  ctx.progress(
+    `rate limit: up to ${rateLimit.attempts} failed logins for "${username}" within ${formatDuration(rateLimit.within)}`,
+  );
   while (answers.length < rateLimit.attempts && performance.now() < deadline && !ctx.signal.aborted) {
     const wave = await Promise.all(Array.from({ length: Math.min(WAVE, rateLimit.attempts - answers.length) }, attempt));
     answers = answers.concat(wave);
@@ -56,14 +61,24 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
   const metrics = { attempts: sent };
   if (sent === 0) return loginRateLimit.error('no attempt was sent (the gate was interrupted)');
   const accepted = answers.find((c) => is2xx(c.res));
-  if (accepted) return loginRateLimit.fail(`a login with a random password for the throwaway user "${username}" → ${statusText(accepted.res!.status)}: wrong credentials are accepted`, { evidence: flow.evidence(accepted), metrics, durationMs: elapsed, severity: 'critical' });
+  if (accepted)
+    return loginRateLimit.fail(
+      `a login with a random password for the throwaway user "${username}" → ${statusText(accepted.res!.status)}: wrong credentials are accepted`,
+      { evidence: flow.evidence(accepted), metrics, durationMs: elapsed, severity: 'critical' },
+    );
   const limited = answers.find((c) => c.res?.status === 429);
   if (!limited) {
     const broken = answers.find((c) => !c.res);
-    if (broken) return loginRateLimit.error(`attempt ${answers.indexOf(broken) + 1} to ${where}: ${broken.error} (answers so far: ${tally})`, { evidence: flow.evidence(broken), metrics });
+    if (broken)
+      return loginRateLimit.error(
+        `attempt ${answers.indexOf(broken) + 1} to ${where}: ${broken.error} (answers so far: ${tally})`,
+        { evidence: flow.evidence(broken), metrics },
+      );
     const message = `no 429 after ${sent} failed logins in ${formatDuration(elapsed)} (answers: ${tally}): passwords can be guessed without limit`;
     const opts = { evidence: flow.evidence(answers[answers.length - 1]), metrics, durationMs: elapsed };
-    return rateLimit.required ? loginRateLimit.fail(message, opts) : loginRateLimit.warn(`${message} (required: false makes this only a warning)`, opts);
+    return rateLimit.required
+      ? loginRateLimit.fail(message, opts)
+      : loginRateLimit.warn(`${message} (required: false makes this only a warning)`, opts);
   }
   const before = answers.filter((c) => c.res && c.res.status !== 429).length;
   const retryHeader = limited.res!.headers['retry-after'];
@@ -74,19 +89,39 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
   const spoofs = await Promise.all(
     rateLimit.clientIpHeaders.map(async (header) => {
       const claimed = claimAddress(header, spoofedAddress());
-      return { header, claimed, call: await flow.call(login.method, login.path, { headers: { ...login.headers, ...claimed }, body: flow.loginBody(username, `shipgate-wrong-${randomId(9)}`) }) };
+      return {
+        header,
+        claimed,
+        call: await flow.call(login.method, login.path, {
+          headers: { ...login.headers, ...claimed },
+          body: flow.loginBody(username, `shipgate-wrong-${randomId(9)}`),
+        }),
+      };
     }),
   );
   const durationMs = performance.now() - started;
   const escaped = spoofs.filter((s) => s.call.res && s.call.res.status !== 429);
   if (escaped.length) {
     const first = escaped[0];
-    const list = escaped.map((s) => `${Object.entries(s.claimed).map(([k, v]) => `${k}: ${v}`).join('')} → ${flow.outcome(s.call)}`).join('; ');
-    return loginRateLimit.fail(`${tripped}, but the same client escapes the limit by claiming another address: ${list}. The limiter keys on a client-IP header the client chooses (a proxy trust misconfiguration), so each guess can claim a new address`, {
-      evidence: flow.evidence(first.call, { sentHeader: first.claimed, limitedWithoutIt: `${statusText(429)}${retry ? ` (Retry-After: ${retry})` : ''}` }),
-      metrics: { ...metrics, escapedWith: escaped.length },
-      durationMs,
-    });
+    const list = escaped
+      .map(
+        (s) =>
+          `${Object.entries(s.claimed)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('')} → ${flow.outcome(s.call)}`,
+      )
+      .join('; ');
+    return loginRateLimit.fail(
+      `${tripped}, but the same client escapes the limit by claiming another address: ${list}. The limiter keys on a client-IP header the client chooses (a proxy trust misconfiguration), so each guess can claim a new address`,
+      {
+        evidence: flow.evidence(first.call, {
+          sentHeader: first.claimed,
+          limitedWithoutIt: `${statusText(429)}${retry ? ` (Retry-After: ${retry})` : ''}`,
+        }),
+        metrics: { ...metrics, escapedWith: escaped.length },
+        durationMs,
+      },
+    );
   }
   const checked = spoofs.length ? `; still 429 when claiming another address with ${spoofs.map((s) => s.header).join(', ')}` : '';
   return loginRateLimit.pass(`${tripped}${checked}`, { metrics, durationMs });

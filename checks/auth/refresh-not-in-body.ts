@@ -12,7 +12,13 @@ interface Finding {
   where: string;
 }
 
-function inspect(flow: AuthFlow, call: Call | undefined, what: string, cookieValue: string | undefined, cookieName: string | undefined): Finding[] {
+function inspect(
+  flow: AuthFlow,
+  call: Call | undefined,
+  what: string,
+  cookieValue: string | undefined,
+  cookieName: string | undefined,
+): Finding[] {
   const body = call?.res?.body;
   if (!call || !body) return [];
   const fields = refreshFields(parseJson(body));
@@ -23,7 +29,8 @@ function inspect(flow: AuthFlow, call: Call | undefined, what: string, cookieVal
     where: f.value === cookieValue ? `the "${cookieName}" cookie's value at "${f.path}"` : `a refresh token at "${f.path}"`,
   }));
   const cookieInText = cookieValue !== undefined && cookieValue.length >= MIN_TOKEN_LENGTH && body.includes(cookieValue);
-  if (cookieInText && !fields.some((f) => f.value === cookieValue)) findings.push({ call, what, where: `the "${cookieName}" cookie's value` });
+  if (cookieInText && !fields.some((f) => f.value === cookieValue))
+    findings.push({ call, what, where: `the "${cookieName}" cookie's value` });
   return findings;
 }
 
@@ -38,12 +45,19 @@ export function checkRefreshNotInBody(
     ...inspect(flow, seen.login, endpointName(flow.config.login), seen.loginCookie?.value, name),
     ...inspect(flow, seen.refresh, endpointName(flow.config.refresh), seen.refreshCookieValue, name),
   ];
-  const inspected = [seen.login?.res && endpointName(flow.config.login), seen.refresh?.res && endpointName(flow.config.refresh)].filter(Boolean).join(' and ');
+  const inspected = [seen.login?.res && endpointName(flow.config.login), seen.refresh?.res && endpointName(flow.config.refresh)]
+    .filter(Boolean)
+    .join(' and ');
   if (findings.length) {
     const list = findings.map((f) => `${f.what}: ${f.where}`).join('; ');
-    return refreshTokenNotInBody.fail(`the JSON body carries the refresh token (${list}): any script on the page can read it, so the HttpOnly cookie protects nothing`, {
-      evidence: flow.evidence(findings[0].call),
-    });
+    return refreshTokenNotInBody.fail(
+      `the JSON body carries the refresh token (${list}): any script on the page can read it, so the HttpOnly cookie protects nothing`,
+      {
+        evidence: flow.evidence(findings[0].call),
+      },
+    );
   }
-  return refreshTokenNotInBody.pass(`${inspected}: no refresh token in the JSON body${name ? ` (only in the "${name}" cookie)` : ''}`);
+  return refreshTokenNotInBody.pass(
+    `${inspected}: no refresh token in the JSON body${name ? ` (only in the "${name}" cookie)` : ''}`,
+  );
 }

@@ -42,10 +42,11 @@ export function rateLimitedReason(flow: AuthFlow, call: Call): string {
   const wait = call.res ? retryAfterMs(call.res) : undefined;
   const header = call.res?.headers['retry-after'];
   const retry = header === undefined ? 'no Retry-After' : `Retry-After: ${shown(header, 40)}`;
-  const why = wait === undefined
-    ? 'so shipgate cannot tell how long to wait'
-    : wait > MAX_LOGIN_WAIT_MS
-      ? `longer than the ${formatDuration(MAX_LOGIN_WAIT_MS)} shipgate waits`
-      : 'longer than the gate deadline leaves';
+  const why =
+    wait === undefined
+      ? 'so shipgate cannot tell how long to wait'
+      : wait > MAX_LOGIN_WAIT_MS
+        ? `longer than the ${formatDuration(MAX_LOGIN_WAIT_MS)} shipgate waits`
+        : 'longer than the gate deadline leaves';
   return `${endpointName(flow.config.login)} → 429 Too Many Requests (${retry}, ${why}): this client is rate-limited, most likely still by the burst of failed logins of a previous run (auth.login-rate-limit), so the login was not judged; run again after the wait, or key the limiter on (client, username) so a burst against a throwaway name locks out nobody`;
 }

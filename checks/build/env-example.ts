@@ -26,7 +26,8 @@ const TOKEN_FORMATS: [string, RegExp][] = [
   ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
 ];
 
-const PLACEHOLDER = /^(?:|<.*>|\$\{.*\}|\[.*\]|x{3,}.*|.*x{4,}.*|\*+|\.{3}|…|.*(?:change[-_ ]?me|changeit|your[-_ ]|replace[-_ ]?me|example|placeholder|dummy|fake|sample|todo|fixme|not[-_ ]?a[-_ ]?secret|secret[-_]?here).*|true|false|null|none|password|passwd|pass|secret|postgres|mysql|root|admin|user|test|demo|dev|local|\d+)$/i;
+const PLACEHOLDER =
+  /^(?:|<.*>|\$\{.*\}|\[.*\]|x{3,}.*|.*x{4,}.*|\*+|\.{3}|…|.*(?:change[-_ ]?me|changeit|your[-_ ]|replace[-_ ]?me|example|placeholder|dummy|fake|sample|todo|fixme|not[-_ ]?a[-_ ]?secret|secret[-_]?here).*|true|false|null|none|password|passwd|pass|secret|postgres|mysql|root|admin|user|test|demo|dev|local|\d+)$/i;
 
 export interface SecretFinding {
   line: number;
@@ -62,7 +63,8 @@ export function secretReason(value: string): string | undefined {
   if (PLACEHOLDER.test(value) || /\s/.test(value) || value.includes('://') || /^\.{0,2}\//.test(value)) return undefined;
   const hex = /^[0-9a-f]+$/i.test(value);
   if (hex && value.length >= 32 && entropy(value) >= 3) return `a ${value.length}-character hex string (high entropy)`;
-  if (!hex && value.length >= 20 && /[A-Za-z]/.test(value) && /\d/.test(value) && entropy(value) >= 3.5) return `a ${value.length}-character random-looking string (entropy ${entropy(value).toFixed(1)} bits/char)`;
+  if (!hex && value.length >= 20 && /[A-Za-z]/.test(value) && /\d/.test(value) && entropy(value) >= 3.5)
+    return `a ${value.length}-character random-looking string (entropy ${entropy(value).toFixed(1)} bits/char)`;
   return undefined;
 }
 
@@ -72,7 +74,8 @@ export function findSecrets(text: string): SecretFinding[] {
   lines.forEach((raw, i) => {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*)$/.exec(raw);
     if (!m || raw.trim().startsWith('#')) {
-      if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(raw)) findings.push({ line: i + 1, key: '(multi-line value)', why: 'a private key', value: raw.trim() });
+      if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(raw))
+        findings.push({ line: i + 1, key: '(multi-line value)', why: 'a private key', value: raw.trim() });
       return;
     }
     const value = unquote(m[2]);
@@ -85,7 +88,10 @@ export function findSecrets(text: string): SecretFinding[] {
 /** Tracked .env files that hold real configuration: .env and .env*.local (not .env.example & co). */
 export async function committedEnvFiles(repo: string): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run('git', ['-C', repo, 'ls-files', '-z', '--', '*.env', '*.env.*'], { timeout: 10_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('git', ['-C', repo, 'ls-files', '-z', '--', '*.env', '*.env.*'], {
+      timeout: 10_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return stdout.split('\0').filter((p) => p && /^\.env$|^\.env\..*local$/.test(basename(p)));
   } catch {
     return undefined; // not a git repository, or no git
@@ -108,19 +114,29 @@ export async function checkEnvExample(ctx: GateContext, repoPath: string): Promi
   else {
     findings = findSecrets(await readFile(join(repo, name), 'utf8'));
     for (const f of findings) ctx.redactor.add(f.value);
-    if (findings.length) problems.push(`${name} holds ${findings.length} value${findings.length === 1 ? '' : 's'} that look${findings.length === 1 ? 's' : ''} like real secrets: ${findings.map((f) => `${f.key} (line ${f.line})`).join(', ')}`);
+    if (findings.length)
+      problems.push(
+        `${name} holds ${findings.length} value${findings.length === 1 ? '' : 's'} that look${findings.length === 1 ? 's' : ''} like real secrets: ${findings.map((f) => `${f.key} (line ${f.line})`).join(', ')}`,
+      );
     details.file = join(repo, name);
   }
   const committed = await committedEnvFiles(repo);
   if (committed === undefined) {
-    if (existsSync(join(repo, '.env'))) notes.push('a .env file is present and this is not a git repository, so whether it is committed could not be checked');
+    if (existsSync(join(repo, '.env')))
+      notes.push('a .env file is present and this is not a git repository, so whether it is committed could not be checked');
   } else if (committed.length) problems.push(`committed to git: ${committed.join(', ')}`);
   const evidence = {
     details,
-    ...(findings.length ? { body: findings.map((f) => `${name}:${f.line} ${f.key}=${masked(f.value)} — ${f.why}`).join('\n') } : {}),
+    ...(findings.length
+      ? { body: findings.map((f) => `${name}:${f.line} ${f.key}=${masked(f.value)} — ${f.why}`).join('\n') }
+      : {}),
   };
   const durationMs = performance.now() - started;
   if (problems.length) ctx.record(envExample.fail({ message: problems.join('; '), evidence, durationMs }));
-  else if (notes.length) ctx.record(envExample.warn({ message: `${name}: placeholders only; but ${notes.join('; ')}`, evidence, durationMs }));
-  else ctx.record(envExample.pass({ message: `${name}: placeholders only${committed ? '; no .env committed' : ''}`, evidence, durationMs }));
+  else if (notes.length)
+    ctx.record(envExample.warn({ message: `${name}: placeholders only; but ${notes.join('; ')}`, evidence, durationMs }));
+  else
+    ctx.record(
+      envExample.pass({ message: `${name}: placeholders only${committed ? '; no .env committed' : ''}`, evidence, durationMs }),
+    );
 }

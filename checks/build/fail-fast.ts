@@ -18,7 +18,13 @@ export async function proveFailFast(ctx: GateContext, config: FailFastConfig, sp
   }
 }
 
-async function startWithout(ctx: GateContext, name: string, config: FailFastConfig, spec: TargetStart, baseUrl: URL): Promise<CheckResult | undefined> {
+async function startWithout(
+  ctx: GateContext,
+  name: string,
+  config: FailFastConfig,
+  spec: TargetStart,
+  baseUrl: URL,
+): Promise<CheckResult | undefined> {
   const started = performance.now();
   const title = `The app refuses to start without ${name}`;
   const port = await freePort(baseUrl.hostname === 'localhost' ? '127.0.0.1' : baseUrl.hostname).catch(() => freePort());
@@ -45,14 +51,36 @@ async function startWithout(ctx: GateContext, name: string, config: FailFastConf
   const naming = group.output.lines().find((l) => l.includes(name));
   const evidence: Evidence = {
     request: `$ ${spec.command}   (without ${name}, ${config.portEnv}=${port})`,
-    details: { removed: name, ...(group.pid ? { pid: group.pid } : {}), exit: describeExit(exit), after: formatDuration(durationMs), ...(naming ? { 'line naming it': naming.trim().slice(0, 300) } : {}) },
+    details: {
+      removed: name,
+      ...(group.pid ? { pid: group.pid } : {}),
+      exit: describeExit(exit),
+      after: formatDuration(durationMs),
+      ...(naming ? { 'line naming it': naming.trim().slice(0, 300) } : {}),
+    },
     body: output || '(no output)',
   };
   const o = (message: string) => ({ title, message, evidence, durationMs });
-  if (outcome.ready) return failFastCheck.fail(o(`started anyway without ${name}: ${outcome.how} after ${formatDuration(durationMs)}; it was killed`));
-  if (!outcome.exited) return failFastCheck.fail(o(`still running ${formatDuration(config.timeout)} after start without ${name}: it neither exited nor became ready; it was killed`));
+  if (outcome.ready)
+    return failFastCheck.fail(
+      o(`started anyway without ${name}: ${outcome.how} after ${formatDuration(durationMs)}; it was killed`),
+    );
+  if (!outcome.exited)
+    return failFastCheck.fail(
+      o(
+        `still running ${formatDuration(config.timeout)} after start without ${name}: it neither exited nor became ready; it was killed`,
+      ),
+    );
   if (exit.error) return failFastCheck.error(o(`could not start the copy: ${exit.error}`));
-  if (exit.code === 0) return failFastCheck.fail(o(`exited with code 0 without ${name}: a process manager counts that as success; exit non-zero instead`));
-  if (!naming) return failFastCheck.fail(o(`exited (${describeExit(exit)}) without ${name}, but its output does not name ${name}`));
-  return failFastCheck.pass(o(`exited (${describeExit(exit)}) after ${formatDuration(durationMs)} without ${name}, naming it: ${JSON.stringify(naming.trim().slice(0, 160))}`));
+  if (exit.code === 0)
+    return failFastCheck.fail(
+      o(`exited with code 0 without ${name}: a process manager counts that as success; exit non-zero instead`),
+    );
+  if (!naming)
+    return failFastCheck.fail(o(`exited (${describeExit(exit)}) without ${name}, but its output does not name ${name}`));
+  return failFastCheck.pass(
+    o(
+      `exited (${describeExit(exit)}) after ${formatDuration(durationMs)} without ${name}, naming it: ${JSON.stringify(naming.trim().slice(0, 160))}`,
+    ),
+  );
 }

@@ -38,7 +38,7 @@ function segmentToRegExp(seg: string, pattern: string): string {
   let braces = 0;
   for (let i = 0; i < seg.length; i++) {
     const c = seg[i];
-    if (c === '*') out += seg[i + 1] === '*' ? ((i++), '.*') : '[^/]*';
+    if (c === '*') out += seg[i + 1] === '*' ? (i++, '.*') : '[^/]*';
     else if (c === '?') out += '[^/]';
     else if (c === '{') {
       braces++;
@@ -50,7 +50,10 @@ function segmentToRegExp(seg: string, pattern: string): string {
     else if (c === '[') {
       const end = seg.indexOf(']', i + 2);
       if (end === -1) throw new Error(`unclosed "[" in glob ${JSON.stringify(pattern)}`);
-      const body = seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const body = seg
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       out += `[${body}]`;
       i = end;
     } else out += escape(c);

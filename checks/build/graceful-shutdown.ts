@@ -27,7 +27,13 @@ interface InFlight {
 }
 
 /** A request on its own connection, with the moments it was sent, answered and finished. */
-function sendInFlight(url: URL, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal, tls: TlsOptions = { rejectUnauthorized: true }) {
+function sendInFlight(
+  url: URL,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  tls: TlsOptions = { rejectUnauthorized: true },
+) {
   const state: InFlight = { complete: false, body: '' };
   let onSent!: () => void;
   let onHeaders!: () => void;
@@ -44,28 +50,44 @@ function sendInFlight(url: URL, headers: Record<string, string>, timeoutMs: numb
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     // The run's trust (target.tls) for an https app, like every other client.
-    const req = send(url, { method: 'GET', agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs, signal, ...(url.protocol === 'https:' ? tls : {}) }, (res: IncomingMessage) => {
-      state.status = res.statusCode;
-      state.headersAt = performance.now();
-      onHeaders();
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        if (state.body.length < 2000) state.body += d;
-      });
-      res.on('end', () => {
-        state.complete = res.complete;
-        finish(res.complete ? undefined : 'the connection closed before the response was complete');
-      });
-      res.on('error', () => finish('the connection closed before the response was complete'));
-      res.on('close', () => finish(res.complete ? undefined : 'the connection closed before the response was complete'));
-    });
+    const req = send(
+      url,
+      {
+        method: 'GET',
+        agent: false,
+        headers: { ...headers, connection: 'close' },
+        timeout: timeoutMs,
+        signal,
+        ...(url.protocol === 'https:' ? tls : {}),
+      },
+      (res: IncomingMessage) => {
+        state.status = res.statusCode;
+        state.headersAt = performance.now();
+        onHeaders();
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          if (state.body.length < 2000) state.body += d;
+        });
+        res.on('end', () => {
+          state.complete = res.complete;
+          finish(res.complete ? undefined : 'the connection closed before the response was complete');
+        });
+        res.on('error', () => finish('the connection closed before the response was complete'));
+        res.on('close', () => finish(res.complete ? undefined : 'the connection closed before the response was complete'));
+      },
+    );
     req.on('finish', () => {
       state.sentAt = performance.now();
       onSent();
     });
     req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
     req.on('error', (err: NodeJS.ErrnoException) => {
-      const reason = err.code === 'ECONNRESET' ? 'the connection was reset (socket hang up)' : err.code === 'ECONNREFUSED' ? 'connection refused' : err.message;
+      const reason =
+        err.code === 'ECONNRESET'
+          ? 'the connection was reset (socket hang up)'
+          : err.code === 'ECONNREFUSED'
+            ? 'connection refused'
+            : err.message;
       finish(reason);
     });
     req.end();
@@ -91,12 +113,22 @@ function tryConnect(host: string, port: number): Promise<'accepted' | 'refused' 
 
 const since = (t: number | undefined, from: number) => (t === undefined ? '—' : formatDuration(Math.max(0, t - from)));
 
-export async function proveGracefulShutdown(ctx: GateContext, config: GracefulShutdownConfig, target: ManagedTarget): Promise<void> {
+export async function proveGracefulShutdown(
+  ctx: GateContext,
+  config: GracefulShutdownConfig,
+  target: ManagedTarget,
+): Promise<void> {
   const started = performance.now();
   const group = target.running;
   if (!group) {
     const exit = target.group?.exit;
-    if (exit) ctx.record(shutdownCheck.fail({ message: `the app had already exited (${describeExit(exit)}) before SIGTERM was sent: it did not survive the run`, evidence: { body: target.group?.output.tail() || '(no output)' } }));
+    if (exit)
+      ctx.record(
+        shutdownCheck.fail({
+          message: `the app had already exited (${describeExit(exit)}) before SIGTERM was sent: it did not survive the run`,
+          evidence: { body: target.group?.output.tail() || '(no output)' },
+        }),
+      );
     else ctx.record(shutdownCheck.skip('the app is not running (it did not start), so there is nothing to shut down'));
     return;
   }
@@ -143,30 +175,64 @@ export async function proveGracefulShutdown(ctx: GateContext, config: GracefulSh
   const problems: string[] = [];
   const undecided: string[] = [];
   if (!signalled) undecided.push(`could not send SIGTERM to process group ${group.pid}`);
-  if (finishedEarly) undecided.push(`the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`);
-  else if (req.error) problems.push(`the in-flight request (GET ${url.pathname}) was cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`);
-  else if (req.status === undefined || req.status < 200 || req.status >= 300) problems.push(`the in-flight request (GET ${url.pathname}) answered ${req.status} instead of completing with 2xx`);
-  if (stillAccepting) problems.push(`new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} connection attempt${accepted.length === 1 ? '' : 's'}, none refused)`);
-  if (killed) problems.push(`still running ${formatDuration(config.shutdownTimeout)} after SIGTERM; its process group was killed with SIGKILL`);
-  else if (exit.signal) problems.push(`it was ended by ${exit.signal} ${since(exitAt, termAt)} after SIGTERM instead of exiting by itself (no SIGTERM handler? under a shell or npm, use exec so the app gets the signal)`);
+  if (finishedEarly)
+    undecided.push(
+      `the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`,
+    );
+  else if (req.error)
+    problems.push(`the in-flight request (GET ${url.pathname}) was cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`);
+  else if (req.status === undefined || req.status < 200 || req.status >= 300)
+    problems.push(`the in-flight request (GET ${url.pathname}) answered ${req.status} instead of completing with 2xx`);
+  if (stillAccepting)
+    problems.push(
+      `new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} connection attempt${accepted.length === 1 ? '' : 's'}, none refused)`,
+    );
+  if (killed)
+    problems.push(
+      `still running ${formatDuration(config.shutdownTimeout)} after SIGTERM; its process group was killed with SIGKILL`,
+    );
+  else if (exit.signal)
+    problems.push(
+      `it was ended by ${exit.signal} ${since(exitAt, termAt)} after SIGTERM instead of exiting by itself (no SIGTERM handler? under a shell or npm, use exec so the app gets the signal)`,
+    );
   else if (exit.code !== 0) problems.push(`it exited with code ${exit.code} ${since(exitAt, termAt)} after SIGTERM, expected 0`);
 
   const evidence = {
     request: `SIGTERM to process group ${group.pid} while GET ${url} was in flight`,
     details: {
       SIGTERM: `sent ${since(termAt, req.sentAt ?? termAt)} after the request${req.headersAt !== undefined && req.headersAt <= termAt ? ' (its response headers had arrived)' : ''}`,
-      'in-flight request': req.error ? `cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}` : `${req.status}${req.complete ? ', complete' : ''}, ${since(req.doneAt, termAt)} after SIGTERM`,
-      'new connections': refused ? `refused ${since(refused.at, termAt)} after SIGTERM${accepted.length ? ` (${accepted.length} accepted before)` : ''}` : accepted.length ? `still accepted ${since(lastAccepted!.at, termAt)} after SIGTERM` : 'not probed: the process exited first',
-      exit: killed ? `still running after ${formatDuration(config.shutdownTimeout)}; killed` : `${describeExit(exit)}, ${since(exitAt, termAt)} after SIGTERM`,
+      'in-flight request': req.error
+        ? `cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`
+        : `${req.status}${req.complete ? ', complete' : ''}, ${since(req.doneAt, termAt)} after SIGTERM`,
+      'new connections': refused
+        ? `refused ${since(refused.at, termAt)} after SIGTERM${accepted.length ? ` (${accepted.length} accepted before)` : ''}`
+        : accepted.length
+          ? `still accepted ${since(lastAccepted!.at, termAt)} after SIGTERM`
+          : 'not probed: the process exited first',
+      exit: killed
+        ? `still running after ${formatDuration(config.shutdownTimeout)}; killed`
+        : `${describeExit(exit)}, ${since(exitAt, termAt)} after SIGTERM`,
     },
     body: group.output.tail(20) || '(no output)',
   };
-  const metrics = { exitMs: Math.round(exitAt - termAt), ...(req.doneAt !== undefined ? { inflightMs: Math.round(req.doneAt - termAt) } : {}) };
+  const metrics = {
+    exitMs: Math.round(exitAt - termAt),
+    ...(req.doneAt !== undefined ? { inflightMs: Math.round(req.doneAt - termAt) } : {}),
+  };
   const durationMs = performance.now() - started;
   if (problems.length) ctx.record(shutdownCheck.fail({ message: problems.join('; '), evidence, metrics, durationMs }));
   else if (undecided.length) ctx.record(shutdownCheck.error({ message: undecided.join('; '), evidence, metrics, durationMs }));
   else {
-    const conn = refused ? `new connections refused ${since(refused.at, termAt)} after it` : 'the process exited before a new connection was tried';
-    ctx.record(shutdownCheck.pass({ message: `SIGTERM with GET ${url.pathname} in flight: the request completed (${req.status}) ${since(req.doneAt, termAt)} after SIGTERM, ${conn}, exit code 0 after ${since(exitAt, termAt)}`, evidence, metrics, durationMs }));
+    const conn = refused
+      ? `new connections refused ${since(refused.at, termAt)} after it`
+      : 'the process exited before a new connection was tried';
+    ctx.record(
+      shutdownCheck.pass({
+        message: `SIGTERM with GET ${url.pathname} in flight: the request completed (${req.status}) ${since(req.doneAt, termAt)} after SIGTERM, ${conn}, exit code 0 after ${since(exitAt, termAt)}`,
+        evidence,
+        metrics,
+        durationMs,
+      }),
+    );
   }
 }

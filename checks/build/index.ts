@@ -18,7 +18,14 @@ export const gate: GateModule<BuildConfig> = {
     const built = await runSteps(ctx, config.steps);
     if (ctx.signal.aborted) return;
     if (built) await checkArtifacts(ctx, config.artifacts);
-    else for (const rule of config.artifacts) ctx.record(artifactCheck.skip({ title: `Artifacts ${rule.path.pattern} exist within budget`, message: 'not checked: the build failed' }));
+    else
+      for (const rule of config.artifacts)
+        ctx.record(
+          artifactCheck.skip({
+            title: `Artifacts ${rule.path.pattern} exist within budget`,
+            message: 'not checked: the build failed',
+          }),
+        );
     if (config.repo !== undefined) await checkEnvExample(ctx, config.repo);
 
     const target = managedTargetOf(ctx.shared);

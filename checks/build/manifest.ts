@@ -6,7 +6,8 @@ import { buildSchema, type BuildConfig } from './schema.js';
 export const build = defineGate<BuildConfig>({
   id: 'build',
   title: 'Build',
-  description: 'Build steps and artifact budgets; with target.start, the app started by shipgate, fail-fast config and graceful shutdown',
+  description:
+    'Build steps and artifact budgets; with target.start, the app started by shipgate, fail-fast config and graceful shutdown',
   phase: 0,
   schema: buildSchema,
   catalogue,

@@ -58,13 +58,28 @@ async function runStep(ctx: GateContext, step: BuildStep): Promise<CheckResult |
   const durationMs = performance.now() - started;
   const evidence: Evidence = {
     request: `$ ${step.run}`,
-    details: { cwd: resolve(step.cwd ?? '.'), ...(outcome === 'timeout' ? { timeout: formatDuration(step.timeout) } : { exit: describeExit(exit) }), duration: formatDuration(durationMs) },
+    details: {
+      cwd: resolve(step.cwd ?? '.'),
+      ...(outcome === 'timeout' ? { timeout: formatDuration(step.timeout) } : { exit: describeExit(exit) }),
+      duration: formatDuration(durationMs),
+    },
     body: ctx.redactor.text(group.output.tail(undefined, undefined, (t) => ctx.redactor.text(t))) || '(no output)',
   };
   const title = titleOf(step);
   if (outcome === 'timeout') {
-    return stepCheck.fail({ title, message: `${step.name}: timed out after ${formatDuration(step.timeout)}; its process group was killed`, evidence, durationMs });
+    return stepCheck.fail({
+      title,
+      message: `${step.name}: timed out after ${formatDuration(step.timeout)}; its process group was killed`,
+      evidence,
+      durationMs,
+    });
   }
-  if (exit.code === 0) return stepCheck.pass({ title, message: `${step.name}: exit code 0 in ${formatDuration(durationMs)}`, evidence, durationMs });
-  return stepCheck.fail({ title, message: `${step.name}: ${describeExit(exit)} after ${formatDuration(durationMs)}`, evidence, durationMs });
+  if (exit.code === 0)
+    return stepCheck.pass({ title, message: `${step.name}: exit code 0 in ${formatDuration(durationMs)}`, evidence, durationMs });
+  return stepCheck.fail({
+    title,
+    message: `${step.name}: ${describeExit(exit)} after ${formatDuration(durationMs)}`,
+    evidence,
+    durationMs,
+  });
 }

@@ -74,7 +74,12 @@ export class LoadPhase {
     if (signal.aborted) return this.plans.map((plan) => ({ plan, error: 'aborted before the load started' }));
     signal.addEventListener('abort', onAbort, { once: true });
     // With `amount`, autocannon ignores duration; our own timer keeps the cap.
-    const cap = this.opts.amount ? setTimeout(() => this.stop(`stopped at the duration cap before ${this.opts.amount} requests were sent`), this.opts.durationMs) : undefined;
+    const cap = this.opts.amount
+      ? setTimeout(
+          () => this.stop(`stopped at the duration cap before ${this.opts.amount} requests were sent`),
+          this.opts.durationMs,
+        )
+      : undefined;
     const forwarders = new Map<string, Promise<Forwarder>>();
     try {
       return await Promise.all(
@@ -86,7 +91,14 @@ export class LoadPhase {
     } finally {
       clearTimeout(cap);
       signal.removeEventListener('abort', onAbort);
-      await Promise.all([...forwarders.values()].map((f) => f.then((x) => x.close(), () => {})));
+      await Promise.all(
+        [...forwarders.values()].map((f) =>
+          f.then(
+            (x) => x.close(),
+            () => {},
+          ),
+        ),
+      );
     }
   }
 
@@ -95,7 +107,10 @@ export class LoadPhase {
    * plan goes to a loopback forwarder that verifies TLS with the run's trust (and tunnels through the proxy),
    * with the Host header of the real target. An untrusted certificate refuses the load, like every client.
    */
-  private async reach(plan: EndpointPlan, forwarders: Map<string, Promise<Forwarder>>): Promise<{ plan: EndpointPlan } | { error: string }> {
+  private async reach(
+    plan: EndpointPlan,
+    forwarders: Map<string, Promise<Forwarder>>,
+  ): Promise<{ plan: EndpointPlan } | { error: string }> {
     const trust = this.opts.trust ?? DEFAULT_TRUST;
     const url = new URL(plan.url);
     if (!needsForwarder(url, trust)) return { plan };

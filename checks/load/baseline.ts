@@ -3,8 +3,16 @@
 import { LoadPhase, type EndpointPlan } from './autocannon-runner.js';
 import { EndpointRecorder, type LoadStats } from './stats.js';
 
-export async function measureBaselines(plans: EndpointPlan[], opts: { durationMs: number; timeoutMs: number; signal: AbortSignal }): Promise<Map<string, LoadStats>> {
+export async function measureBaselines(
+  plans: EndpointPlan[],
+  opts: { durationMs: number; timeoutMs: number; signal: AbortSignal },
+): Promise<Map<string, LoadStats>> {
   const single = plans.map((p) => ({ ...p, connections: 1, rate: undefined, recorder: new EndpointRecorder() }));
-  const outcomes = await new LoadPhase(single, { durationMs: opts.durationMs, timeoutMs: opts.timeoutMs, warmup: false, signal: opts.signal }).run();
+  const outcomes = await new LoadPhase(single, {
+    durationMs: opts.durationMs,
+    timeoutMs: opts.timeoutMs,
+    warmup: false,
+    signal: opts.signal,
+  }).run();
   return new Map(outcomes.filter((o) => !o.error).map((o) => [o.plan.name, o.plan.recorder.snapshot()]));
 }

@@ -19,14 +19,26 @@ export function summaryCharts(label: string, metrics: Record<string, number>, rp
   const charts: ChartSpec[] = [];
   if (points.length > 1) {
     charts.push({
-      kind: 'line', id: LATENCY, title: 'Latency distribution (percentiles, ms)', xLabel: 'percentile (log scale of the tail)', yLabel: 'ms',
+      kind: 'line',
+      id: LATENCY,
+      title: 'Latency distribution (percentiles, ms)',
+      xLabel: 'percentile (log scale of the tail)',
+      yLabel: 'ms',
       series: [{ label, points: points.map(({ p, y }) => ({ x: percentileX(p), y })) }],
       xTicks: points.map(({ p }) => ({ x: percentileX(p), label: `p${p}` })),
     });
   }
   if (rps.length) {
     const perSecond = rps.map((y, i) => ({ x: i + 1, y }));
-    charts.push({ kind: 'line', id: 'load-rps', title: 'Requests per second over time', xLabel: 'second', yLabel: 'req/s', series: [{ label, points: perSecond }], xTicks: perSecond.map((p) => ({ x: p.x, label: `${p.x}s` })) });
+    charts.push({
+      kind: 'line',
+      id: 'load-rps',
+      title: 'Requests per second over time',
+      xLabel: 'second',
+      yLabel: 'req/s',
+      series: [{ label, points: perSecond }],
+      xTicks: perSecond.map((p) => ({ x: p.x, label: `${p.x}s` })),
+    });
   }
   return charts;
 }
@@ -34,5 +46,15 @@ export function summaryCharts(label: string, metrics: Record<string, number>, rp
 /** A latency threshold as a rule on the latency chart (other thresholds have no line to draw). */
 export function thresholdCharts(kind: string, title: string, valueMs: number): ChartSpec[] {
   if (kind !== 'latency') return [];
-  return [{ kind: 'line', id: LATENCY, title: 'Latency distribution (percentiles, ms)', xLabel: 'percentile (log scale of the tail)', yLabel: 'ms', series: [], rules: [{ label: title, y: valueMs }] }];
+  return [
+    {
+      kind: 'line',
+      id: LATENCY,
+      title: 'Latency distribution (percentiles, ms)',
+      xLabel: 'percentile (log scale of the tail)',
+      yLabel: 'ms',
+      series: [],
+      rules: [{ label: title, y: valueMs }],
+    },
+  ];
 }

@@ -88,7 +88,10 @@ export function translateThreshold(t: LoadThreshold, scope: ThresholdScope): Tra
       break;
     case 'rps': {
       if (scope.amount !== undefined) {
-        return { ok: false, reason: `with amount (${scope.amount} requests per endpoint) the measured time is not fixed, and k6's http_reqs rate divides by the whole test time; judge throughput with a duration-based load instead` };
+        return {
+          ok: false,
+          reason: `with amount (${scope.amount} requests per endpoint) the measured time is not fixed, and k6's http_reqs rate divides by the whole test time; judge throughput with a duration-based load instead`,
+        };
       }
       metric = metricKey('http_reqs', scope.filter);
       if (scope.warmupMs === 0) expression = `rate${op}${k6Number(t.value)}`;
@@ -207,7 +210,13 @@ class SecretWriter {
 }
 
 function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`;
+  return `'${s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')}'`;
 }
 
 /** A property key, quoted only when needed. */
@@ -229,7 +238,65 @@ function functionName(endpoint: string, taken: Set<string>): string {
   return name;
 }
 
-const RESERVED = new Set(['default', 'options', 'setup', 'teardown', 'handleSummary', 'http', 'check', 'BASE_URL', 'TOKEN', 'request', 'delete', 'new', 'class', 'function', 'return', 'var', 'let', 'const', 'if', 'else', 'for', 'while', 'do', 'switch', 'case', 'break', 'continue', 'try', 'catch', 'finally', 'throw', 'typeof', 'instanceof', 'in', 'of', 'void', 'with', 'yield', 'await', 'async', 'import', 'export', 'super', 'this', 'null', 'true', 'false', 'enum', 'static', 'public', 'private', 'protected', 'interface', 'package', 'implements', 'debugger', 'extends']);
+const RESERVED = new Set([
+  'default',
+  'options',
+  'setup',
+  'teardown',
+  'handleSummary',
+  'http',
+  'check',
+  'BASE_URL',
+  'TOKEN',
+  'request',
+  'delete',
+  'new',
+  'class',
+  'function',
+  'return',
+  'var',
+  'let',
+  'const',
+  'if',
+  'else',
+  'for',
+  'while',
+  'do',
+  'switch',
+  'case',
+  'break',
+  'continue',
+  'try',
+  'catch',
+  'finally',
+  'throw',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'void',
+  'with',
+  'yield',
+  'await',
+  'async',
+  'import',
+  'export',
+  'super',
+  'this',
+  'null',
+  'true',
+  'false',
+  'enum',
+  'static',
+  'public',
+  'private',
+  'protected',
+  'interface',
+  'package',
+  'implements',
+  'debugger',
+  'extends',
+]);
 
 interface ScenarioPlan {
   endpoint: LoadEndpoint;
@@ -245,14 +312,20 @@ export function renderK6Script(input: K6Input): K6Output {
   const secrets = new SecretWriter(input.envRefs, input.secrets);
   const { plans, scenarioNames } = planScenarios(load);
   const thresholds = renderThresholds(input, plans);
-  const warnings = thresholds.untranslated.map((u) => `threshold ${u}; it is listed in a comment in the script, not enforced by k6`);
+  const warnings = thresholds.untranslated.map(
+    (u) => `threshold ${u}; it is listed in a comment in the script, not enforced by k6`,
+  );
 
   // Endpoint functions are rendered first so every secret's variable is known for the header.
   const baseHeaders = lowerKeys(input.targetHeaders);
   const fnLines = plans.flatMap((p) => endpointFunction(p, input, secrets, baseHeaders));
   const baseUrlExpr = secrets.expr(input.baseUrl.origin);
-  for (const [, name] of secrets.literalSecrets) warnings.push(`a secret written literally in the profile is read from __ENV.${name} in the script (set it when running k6); better: reference it as \${secret:NAME} in the profile`);
-  if (input.production) warnings.push('target.production is true: shipgate refuses load on this target without --allow-load; k6 will not ask');
+  for (const [, name] of secrets.literalSecrets)
+    warnings.push(
+      `a secret written literally in the profile is read from __ENV.${name} in the script (set it when running k6); better: reference it as \${secret:NAME} in the profile`,
+    );
+  if (input.production)
+    warnings.push('target.production is true: shipgate refuses load on this target without --allow-load; k6 will not ask');
 
   const lines = [...header(input, plans, secrets, baseUrlExpr), ...options(load, plans, thresholds.lines)];
   if (thresholds.untranslated.length) {
@@ -260,7 +333,13 @@ export function renderK6Script(input: K6Input): K6Output {
     for (const u of thresholds.untranslated) lines.push(`//   ${u}`);
   }
   lines.push('', ...fnLines);
-  return { script: `${lines.join('\n').replace(/\n+$/, '')}\n`, warnings, scenarios: [...scenarioNames], thresholds: thresholds.translated, untranslated: thresholds.untranslated.length };
+  return {
+    script: `${lines.join('\n').replace(/\n+$/, '')}\n`,
+    warnings,
+    scenarios: [...scenarioNames],
+    thresholds: thresholds.translated,
+    untranslated: thresholds.untranslated.length,
+  };
 }
 
 /** One scenario per endpoint, plus a warm-up one each when the profile warms up. */
@@ -274,13 +353,23 @@ function planScenarios(load: LoadConfig): { plans: ScenarioPlan[]; scenarioNames
       while (scenarioNames.has(warmupScenario)) warmupScenario = `${warmupScenario}-`;
       scenarioNames.add(warmupScenario);
     }
-    return { endpoint: e, scenario: e.name, warmupScenario, exec: functionName(e.name, fnNames), connections: e.connections ?? load.connections, rate: e.rate ?? load.rate };
+    return {
+      endpoint: e,
+      scenario: e.name,
+      warmupScenario,
+      exec: functionName(e.name, fnNames),
+      connections: e.connections ?? load.connections,
+      rate: e.rate ?? load.rate,
+    };
   });
   return { plans, scenarioNames };
 }
 
 /** The options.thresholds lines, grouped by k6 metric with a comment per threshold; what k6 cannot express, apart. */
-function renderThresholds(input: K6Input, plans: ScenarioPlan[]): { lines: string[]; untranslated: string[]; translated: number } {
+function renderThresholds(
+  input: K6Input,
+  plans: ScenarioPlan[],
+): { lines: string[]; untranslated: string[]; translated: number } {
   const { load } = input;
   const untranslated: string[] = [];
   let translated = 0;
@@ -297,12 +386,19 @@ function renderThresholds(input: K6Input, plans: ScenarioPlan[]): { lines: strin
       const slot = byMetric.get(tr.k6.metric) ?? { comments: [], entries: [] };
       byMetric.set(tr.k6.metric, slot);
       slot.comments.push(`${ids[i]}: "${t.source}" (${label})${tr.k6.note ? ` — ${tr.k6.note}` : ''}`);
-      if (tr.k6.abortOnFail) slot.entries.push(`{ threshold: ${quote(tr.k6.expression)}, abortOnFail: true${tr.k6.delayAbortEval ? `, delayAbortEval: ${quote(tr.k6.delayAbortEval)}` : ''} }`);
+      if (tr.k6.abortOnFail)
+        slot.entries.push(
+          `{ threshold: ${quote(tr.k6.expression)}, abortOnFail: true${tr.k6.delayAbortEval ? `, delayAbortEval: ${quote(tr.k6.delayAbortEval)}` : ''} }`,
+        );
       else slot.entries.push(quote(tr.k6.expression));
     });
   };
   const base = { durationMs: load.duration, warmupMs: load.warmup, amount: load.amount };
-  for (const p of plans) addScope(p.endpoint.name, `${p.endpoint.method} ${p.endpoint.path ?? p.endpoint.url}`, p.endpoint.thresholds, { ...base, filter: `scenario:${p.scenario}` });
+  for (const p of plans)
+    addScope(p.endpoint.name, `${p.endpoint.method} ${p.endpoint.path ?? p.endpoint.url}`, p.endpoint.thresholds, {
+      ...base,
+      filter: `scenario:${p.scenario}`,
+    });
   addScope(RUN_SCOPE, 'all endpoints', load.thresholds, { ...base, filter: load.warmup > 0 ? 'phase:measure' : '' });
   const lines: string[] = [];
   for (const [metric, slot] of byMetric) {
@@ -316,7 +412,10 @@ function renderThresholds(input: K6Input, plans: ScenarioPlan[]): { lines: strin
 function endpointFunction(p: ScenarioPlan, input: K6Input, secrets: SecretWriter, baseHeaders: Record<string, string>): string[] {
   const e = p.endpoint;
   const resolved = new URL(e.target, input.baseUrl);
-  const urlExpr = resolved.origin === input.baseUrl.origin ? `BASE_URL + ${secrets.expr(resolved.pathname + resolved.search)}` : secrets.expr(resolved.toString());
+  const urlExpr =
+    resolved.origin === input.baseUrl.origin
+      ? `BASE_URL + ${secrets.expr(resolved.pathname + resolved.search)}`
+      : secrets.expr(resolved.toString());
   const headers: Record<string, string> = { ...baseHeaders, ...lowerKeys(e.headers) };
   let bodyExpr = 'null';
   if (e.body !== undefined) {
@@ -350,15 +449,29 @@ function header(input: K6Input, plans: ScenarioPlan[], secrets: SecretWriter, ba
   const anyAuth = load.endpoints.some((e) => e.auth);
   const envDocs = [
     `${BASE_URL_ENV}: the target's origin (default ${input.baseUrl.origin})`,
-    ...(anyAuth ? [`${TOKEN_ENV}: an access token for the endpoints with auth: true (shipgate takes it from the auth gate's login; k6 must be given one)`] : []),
-    ...[...secrets.usedEnv].filter((n) => n !== TOKEN_ENV).sort().map((n) => `${n}: ${input.envRefs.some((r) => r.name === n) ? 'a secret the profile reads from this variable' : 'a secret written literally in the profile'}`),
+    ...(anyAuth
+      ? [
+          `${TOKEN_ENV}: an access token for the endpoints with auth: true (shipgate takes it from the auth gate's login; k6 must be given one)`,
+        ]
+      : []),
+    ...[...secrets.usedEnv]
+      .filter((n) => n !== TOKEN_ENV)
+      .sort()
+      .map(
+        (n) =>
+          `${n}: ${input.envRefs.some((r) => r.name === n) ? 'a secret the profile reads from this variable' : 'a secret written literally in the profile'}`,
+      ),
   ];
   const out: string[] = [];
-  out.push(`// k6 script generated by \`shipgate export k6\` (shipgate ${input.version}) from profile "${input.profileName}" (${input.profilePath}).`);
+  out.push(
+    `// k6 script generated by \`shipgate export k6\` (shipgate ${input.version}) from profile "${input.profileName}" (${input.profilePath}).`,
+  );
   out.push('// The load gate of that profile: the same endpoints, connections, duration, rate and thresholds, for');
   out.push("// k6's runners (k6 run, k6 cloud, k6-operator on Kubernetes). Regenerate it when the profile changes.");
   out.push('//');
-  out.push(`//   ${BASE_URL_ENV}=${input.baseUrl.origin}${anyAuth ? ` ${TOKEN_ENV}=…` : ''} k6 run ${slug(input.profileName)}.k6.js`);
+  out.push(
+    `//   ${BASE_URL_ENV}=${input.baseUrl.origin}${anyAuth ? ` ${TOKEN_ENV}=…` : ''} k6 run ${slug(input.profileName)}.k6.js`,
+  );
   out.push('//');
   out.push('// Environment:');
   for (const d of envDocs) out.push(`//   ${d}`);
@@ -367,9 +480,17 @@ function header(input: K6Input, plans: ScenarioPlan[], secrets: SecretWriter, ba
   out.push('// - a threshold whose metric got no samples passes in k6; shipgate fails it (no data is no proof);');
   out.push('// - http_req_duration excludes connecting and DNS; autocannon measures from writing the request to the');
   out.push('//   last byte of the response on kept-alive connections, so both are comparable after the warm-up;');
-  if ([...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)].some((x) => x.kind === 'timeouts')) out.push(`// - timeouts count k6's request timeouts (error_code ${K6_TIMEOUT_ERROR_CODE}); a connect timeout is k6 error 1211, counted by http_req_failed but not here;`);
-  if (plans.some((p) => p.rate !== undefined)) out.push("// - with a rate, k6 is an open model (constant-arrival-rate) and drops iterations it has no free VU for\n//   (dropped_iterations); autocannon caps a closed loop and shipgate corrects its latencies for coordinated omission;");
-  out.push(`// - the safety caps (maxDuration ${k6Duration(load.maxDuration)}, maxConnections ${load.maxConnections}${load.allowHosts.length ? `, allowHosts ${load.allowHosts.join(', ')}` : ''}) are not enforced by k6: the script sends what it says below.`);
+  if ([...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)].some((x) => x.kind === 'timeouts'))
+    out.push(
+      `// - timeouts count k6's request timeouts (error_code ${K6_TIMEOUT_ERROR_CODE}); a connect timeout is k6 error 1211, counted by http_req_failed but not here;`,
+    );
+  if (plans.some((p) => p.rate !== undefined))
+    out.push(
+      '// - with a rate, k6 is an open model (constant-arrival-rate) and drops iterations it has no free VU for\n//   (dropped_iterations); autocannon caps a closed loop and shipgate corrects its latencies for coordinated omission;',
+    );
+  out.push(
+    `// - the safety caps (maxDuration ${k6Duration(load.maxDuration)}, maxConnections ${load.maxConnections}${load.allowHosts.length ? `, allowHosts ${load.allowHosts.join(', ')}` : ''}) are not enforced by k6: the script sends what it says below.`,
+  );
   if (input.production) out.push('// WARNING: target.production is true; shipgate refuses load on it without --allow-load.');
   out.push("import http from 'k6/http';");
   out.push("import { check } from 'k6';");
@@ -377,7 +498,9 @@ function header(input: K6Input, plans: ScenarioPlan[], secrets: SecretWriter, ba
   out.push(`const BASE_URL = (__ENV.${BASE_URL_ENV} || ${baseUrlExpr}).replace(/\\/+$/, '');`);
   if (anyAuth) {
     out.push(`const TOKEN = __ENV.${TOKEN_ENV};`);
-    out.push(`if (!TOKEN) throw new Error('set ${TOKEN_ENV} to an access token: endpoints with auth: true send it as Authorization: Bearer');`);
+    out.push(
+      `if (!TOKEN) throw new Error('set ${TOKEN_ENV} to an access token: endpoints with auth: true send it as Authorization: Bearer');`,
+    );
   }
   out.push('');
   return out;
@@ -386,8 +509,15 @@ function header(input: K6Input, plans: ScenarioPlan[], secrets: SecretWriter, ba
 /** export const options: trend stats, one scenario per endpoint (and its warm-up), the thresholds. */
 function options(load: LoadConfig, plans: ScenarioPlan[], thresholdLines: string[]): string[] {
   const percentiles = new Set(['p(90)', 'p(95)', 'p(99)']);
-  for (const t of [...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)]) if (t.percentile !== undefined) percentiles.add(`p(${formatNumber(t.percentile)})`);
-  const trendStats = ['avg', 'min', 'med', 'max', ...[...percentiles].sort((a, b) => parseFloat(a.slice(2)) - parseFloat(b.slice(2)))];
+  for (const t of [...load.thresholds, ...load.endpoints.flatMap((e) => e.thresholds)])
+    if (t.percentile !== undefined) percentiles.add(`p(${formatNumber(t.percentile)})`);
+  const trendStats = [
+    'avg',
+    'min',
+    'med',
+    'max',
+    ...[...percentiles].sort((a, b) => parseFloat(a.slice(2)) - parseFloat(b.slice(2))),
+  ];
   const out: string[] = [];
   out.push('export const options = {');
   out.push('  // autocannon reads and drops the bodies too');
@@ -434,13 +564,23 @@ function executorLines(p: ScenarioPlan, durationMs: number, amount: number | und
     ];
   }
   if (amount !== undefined) {
-    return [`executor: 'shared-iterations',`, `vus: ${p.connections},`, `iterations: ${amount},`, `maxDuration: ${quote(k6Duration(durationMs))},`];
+    return [
+      `executor: 'shared-iterations',`,
+      `vus: ${p.connections},`,
+      `iterations: ${amount},`,
+      `maxDuration: ${quote(k6Duration(durationMs))},`,
+    ];
   }
   return [`executor: 'constant-vus',`, `vus: ${p.connections}, // connections`, `duration: ${quote(k6Duration(durationMs))},`];
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'load';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'load'
+  );
 }
 
 /** The manifest's `export k6` hook: the loaded profile in, the script out. */

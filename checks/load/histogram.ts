@@ -51,7 +51,8 @@ export class LatencyHistogram {
   recordCorrected(ms: number, expectedIntervalMs: number): void {
     this.record(ms);
     if (!(expectedIntervalMs > 0) || ms <= expectedIntervalMs) return;
-    for (let missing = ms - expectedIntervalMs; missing >= expectedIntervalMs; missing -= expectedIntervalMs) this.record(missing);
+    for (let missing = ms - expectedIntervalMs; missing >= expectedIntervalMs; missing -= expectedIntervalMs)
+      this.record(missing);
   }
 
   get mean(): number {

@@ -45,7 +45,9 @@ function titleOf(t: LoadThreshold, scope: Scope): string {
 
 function recordThresholdsAs(ctx: GateContext, scope: Scope, status: 'skip' | 'error', message: string): void {
   const ids = thresholdIds(scope.name, scope.thresholds);
-  scope.thresholds.forEach((t, i) => ctx.record({ ...thresholdCheck[status](message, { title: titleOf(t, scope) }), id: ids[i] }));
+  scope.thresholds.forEach((t, i) =>
+    ctx.record({ ...thresholdCheck[status](message, { title: titleOf(t, scope) }), id: ids[i] }),
+  );
 }
 
 function bodyOf(e: LoadEndpoint, headers: Record<string, string>): string | undefined {
@@ -77,7 +79,15 @@ export const gate: GateModule<LoadConfig> = {
   async run(ctx, config) {
     const resolve = (target: string) => ctx.http.resolve(target);
     const endpointScopes = new Map<string, Scope>(
-      config.endpoints.map((e) => [e.name, { name: e.name, label: `${e.method} ${e.path ?? resolve(e.target).toString()}`, request: describeRequest(e.method, resolve(e.target)), thresholds: e.thresholds }]),
+      config.endpoints.map((e) => [
+        e.name,
+        {
+          name: e.name,
+          label: `${e.method} ${e.path ?? resolve(e.target).toString()}`,
+          request: describeRequest(e.method, resolve(e.target)),
+          thresholds: e.thresholds,
+        },
+      ]),
     );
     const runScope: Scope = { name: RUN_SCOPE, label: 'all endpoints', thresholds: config.thresholds };
     const allScopes = [...endpointScopes.values(), runScope];
@@ -85,11 +95,25 @@ export const gate: GateModule<LoadConfig> = {
 
     // 1. Safety: nothing is sent unless every rule holds.
     const prodRefusal = checkProduction(ctx.profile.target.production, Boolean(ctx.allowLoad));
-    if (ctx.profile.target.production) ctx.record(prodRefusal ? production.error(prodRefusal.message) : production.pass('target.production is true and --allow-load was given: load is sent on purpose'));
+    if (ctx.profile.target.production)
+      ctx.record(
+        prodRefusal
+          ? production.error(prodRefusal.message)
+          : production.pass('target.production is true and --allow-load was given: load is sent on purpose'),
+      );
     const hostRefusal = checkHosts(ctx.baseUrl, config, resolve);
     const hostList = allowedHosts(ctx.baseUrl, config);
-    if (hostRefusal) ctx.record(hosts.error({ message: hostRefusal.message, evidence: { details: { allowedHosts: hostList, endpoints: config.endpoints.map((e) => resolve(e.target).toString()) } } }));
-    if (prodRefusal || hostRefusal) return refuseAll(prodRefusal ? 'the load was refused (load.safety.production)' : 'the load was refused (load.safety.hosts)');
+    if (hostRefusal)
+      ctx.record(
+        hosts.error({
+          message: hostRefusal.message,
+          evidence: { details: { allowedHosts: hostList, endpoints: config.endpoints.map((e) => resolve(e.target).toString()) } },
+        }),
+      );
+    if (prodRefusal || hostRefusal)
+      return refuseAll(
+        prodRefusal ? 'the load was refused (load.safety.production)' : 'the load was refused (load.safety.hosts)',
+      );
     const deadlineRefusal = checkDeadline(config, ctx.deadline - Date.now());
     if (deadlineRefusal) {
       ctx.record(runCheck.error(deadlineRefusal.message));
@@ -97,7 +121,9 @@ export const gate: GateModule<LoadConfig> = {
     }
 
     const plannedConnections = config.endpoints.reduce((n, e) => n + (e.connections ?? config.connections), 0);
-    ctx.record(hosts.pass(`load goes only to ${hostList.join(', ')}; within the caps: ${describeCaps(config, plannedConnections)}`));
+    ctx.record(
+      hosts.pass(`load goes only to ${hostList.join(', ')}; within the caps: ${describeCaps(config, plannedConnections)}`),
+    );
 
     // 2. Plans; an endpoint that needs the auth gate's token and has none is skipped with the reason.
     const plans: EndpointPlan[] = [];
@@ -124,7 +150,16 @@ export const gate: GateModule<LoadConfig> = {
         // autocannon spreads the rate over min(connections, rate) connections; each is meant to send every connections/rate s.
         recorder.expectedIntervalMs = (Math.min(connections, rate) * 1000) / rate;
       }
-      plans.push({ name: e.name, method: e.method, url: resolve(e.target).toString(), headers, body, connections, rate, recorder });
+      plans.push({
+        name: e.name,
+        method: e.method,
+        url: resolve(e.target).toString(),
+        headers,
+        body,
+        connections,
+        rate,
+        recorder,
+      });
     }
     const totalConnections = plans.reduce((n, p) => n + p.connections, 0);
     if (plans.length === 0) {
@@ -137,9 +172,21 @@ export const gate: GateModule<LoadConfig> = {
     // 3. Warm-up: same connections, nothing counted.
     let warmupRequests = 0;
     if (config.warmup > 0) {
-      const warm = new LoadPhase(plans, { durationMs: config.warmup, timeoutMs, warmup: true, signal: ctx.signal, trust: ctx.http.trust });
+      const warm = new LoadPhase(plans, {
+        durationMs: config.warmup,
+        timeoutMs,
+        warmup: true,
+        signal: ctx.signal,
+        trust: ctx.http.trust,
+      });
       const started = performance.now();
-      const timer = setInterval(() => ctx.progress(`warm-up ${progressBar((performance.now() - started) / config.warmup)} ${formatDuration(performance.now() - started)}/${formatDuration(config.warmup)} (not counted)`), PROGRESS_MS);
+      const timer = setInterval(
+        () =>
+          ctx.progress(
+            `warm-up ${progressBar((performance.now() - started) / config.warmup)} ${formatDuration(performance.now() - started)}/${formatDuration(config.warmup)} (not counted)`,
+          ),
+        PROGRESS_MS,
+      );
       try {
         const warmed = await warm.run();
         warmupRequests = warmed.reduce((n, o) => n + (o.result?.requests.total ?? 0), 0);
@@ -152,15 +199,27 @@ export const gate: GateModule<LoadConfig> = {
     // 3b. A single-connection baseline per endpoint: its service time, for load.concurrency.*.
     let baselines = new Map<string, LoadStats>();
     if (config.concurrency.baseline > 0) {
-      ctx.progress(`baseline: 1 connection per endpoint for ${formatDuration(config.concurrency.baseline)} (service time, not counted)`);
+      ctx.progress(
+        `baseline: 1 connection per endpoint for ${formatDuration(config.concurrency.baseline)} (service time, not counted)`,
+      );
       baselines = await measureBaselines(plans, { durationMs: config.concurrency.baseline, timeoutMs, signal: ctx.signal });
       if (ctx.signal.aborted) return;
     }
 
     // 4. The measured load, watched every 500 ms for progress, abortOnFail and a target that answers nothing.
-    const phase = new LoadPhase(plans, { durationMs: config.duration, amount: config.amount, timeoutMs, warmup: false, signal: ctx.signal, trust: ctx.http.trust });
+    const phase = new LoadPhase(plans, {
+      durationMs: config.duration,
+      amount: config.amount,
+      timeoutMs,
+      warmup: false,
+      signal: ctx.signal,
+      trust: ctx.http.trust,
+    });
     // Only scopes with an abortOnFail threshold are evaluated while the load runs.
-    const watched = [...plans.map((p) => ({ scope: endpointScopes.get(p.name)!, stats: () => p.recorder.snapshot() })), { scope: runScope, stats: () => combine(plans.map((p) => p.recorder.snapshot())) }].filter((w) => w.scope.thresholds.some((t) => t.abortOnFail));
+    const watched = [
+      ...plans.map((p) => ({ scope: endpointScopes.get(p.name)!, stats: () => p.recorder.snapshot() })),
+      { scope: runScope, stats: () => combine(plans.map((p) => p.recorder.snapshot())) },
+    ].filter((w) => w.scope.thresholds.some((t) => t.abortOnFail));
     let abortedBy: string | undefined;
     let last = { at: performance.now(), responses: 0 };
     const started = performance.now();
@@ -169,13 +228,20 @@ export const gate: GateModule<LoadConfig> = {
     const watch = () => {
       const now = performance.now();
       for (const p of plans) traces.get(p.name)!.push({ at: now - started, responses: p.recorder.snapshot(now).responses });
-      const total = combine(plans.map((p) => p.recorder.snapshot(now)), false);
+      const total = combine(
+        plans.map((p) => p.recorder.snapshot(now)),
+        false,
+      );
       const liveRps = ((total.responses - last.responses) * 1000) / Math.max(1, now - last.at);
       last = { at: now, responses: total.responses };
       const elapsed = now - started;
-      const of = config.amount ? `${total.attempts.toLocaleString('en-US')}/${(config.amount * plans.length).toLocaleString('en-US')} requests` : `${formatDuration(elapsed)}/${formatDuration(config.duration)}`;
+      const of = config.amount
+        ? `${total.attempts.toLocaleString('en-US')}/${(config.amount * plans.length).toLocaleString('en-US')} requests`
+        : `${formatDuration(elapsed)}/${formatDuration(config.duration)}`;
       const fraction = config.amount ? total.attempts / (config.amount * plans.length) : elapsed / config.duration;
-      ctx.progress(`measuring ${progressBar(fraction)} ${of} · ${formatRate(liveRps)} rps · ${total.responses.toLocaleString('en-US')} responses · ${formatPercent(errorRate(total))} errors`);
+      ctx.progress(
+        `measuring ${progressBar(fraction)} ${of} · ${formatRate(liveRps)} rps · ${total.responses.toLocaleString('en-US')} responses · ${formatPercent(errorRate(total))} errors`,
+      );
       if (abortedBy) return;
       if (elapsed >= NOTHING_ANSWERS_MS && total.responses === 0 && total.transportErrors > 0) {
         abortedBy = `the target answered none of ${total.transportErrors.toLocaleString('en-US')} requests in the first ${formatDuration(elapsed)}`;
@@ -208,27 +274,79 @@ export const gate: GateModule<LoadConfig> = {
     // 5. Judgement.
     const failed = outcomes.filter((o) => o.error);
     const measured = outcomes.filter((o) => !o.error);
-    const rows: SummaryRow[] = measured.map((o) => ({ label: endpointScopes.get(o.plan.name)!.label, stats: o.plan.recorder.snapshot() }));
+    const rows: SummaryRow[] = measured.map((o) => ({
+      label: endpointScopes.get(o.plan.name)!.label,
+      stats: o.plan.recorder.snapshot(),
+    }));
     const runStats = combine(rows.map((r) => r.stats));
     if (rows.length > 1) rows.push({ label: 'all endpoints', stats: runStats });
     const table = summaryTable(rows);
     const shape = `${totalConnections} connection${totalConnections > 1 ? 's' : ''} over ${plans.length} endpoint${plans.length > 1 ? 's' : ''}${config.rate !== undefined ? ` at ${config.rate} rps each` : ''}${config.warmup > 0 ? `; warm-up ${formatDuration(config.warmup)} (${warmupRequests.toLocaleString('en-US')} requests) not counted` : ''}`;
 
-    if (failed.length) ctx.record(runCheck.error(`autocannon could not run ${failed.map((o) => `"${o.plan.name}" (${o.error})`).join(', ')}`));
-    if (abortedBy) ctx.record(runCheck.fail({ message: `stopped early after ${runStats.seconds.toFixed(2)}s of ${formatDuration(config.duration)}: ${abortedBy}`, evidence: { body: table }, metrics: { seconds: runStats.seconds } }));
-    else if (!failed.length) ctx.record(runCheck.pass({ message: `${runStats.seconds.toFixed(2)}s measured with ${shape}`, metrics: { seconds: runStats.seconds, connections: totalConnections, warmupRequests } }));
+    if (failed.length)
+      ctx.record(runCheck.error(`autocannon could not run ${failed.map((o) => `"${o.plan.name}" (${o.error})`).join(', ')}`));
+    if (abortedBy)
+      ctx.record(
+        runCheck.fail({
+          message: `stopped early after ${runStats.seconds.toFixed(2)}s of ${formatDuration(config.duration)}: ${abortedBy}`,
+          evidence: { body: table },
+          metrics: { seconds: runStats.seconds },
+        }),
+      );
+    else if (!failed.length)
+      ctx.record(
+        runCheck.pass({
+          message: `${runStats.seconds.toFixed(2)}s measured with ${shape}`,
+          metrics: { seconds: runStats.seconds, connections: totalConnections, warmupRequests },
+        }),
+      );
 
-    for (const o of failed) recordThresholdsAs(ctx, endpointScopes.get(o.plan.name)!, 'error', `not judged: autocannon could not run this endpoint (${o.error})`);
+    for (const o of failed)
+      recordThresholdsAs(
+        ctx,
+        endpointScopes.get(o.plan.name)!,
+        'error',
+        `not judged: autocannon could not run this endpoint (${o.error})`,
+      );
     for (const o of measured) {
       const scope = endpointScopes.get(o.plan.name)!;
       const stats = o.plan.recorder.snapshot();
-      ctx.record({ ...summary.pass({ message: summaryLine({ label: scope.label, stats }), title: `Load summary (${scope.label})`, metrics: metricsOf(stats), series: { rps: perSecond(traces.get(o.plan.name)!) }, charts: summaryCharts(scope.label, metricsOf(stats), perSecond(traces.get(o.plan.name)!)), evidence: { request: scope.request, body: table, details: { statusCodes: stats.statuses, connections: o.plan.connections } } }), id: `load.summary.${scope.name}` });
+      ctx.record({
+        ...summary.pass({
+          message: summaryLine({ label: scope.label, stats }),
+          title: `Load summary (${scope.label})`,
+          metrics: metricsOf(stats),
+          series: { rps: perSecond(traces.get(o.plan.name)!) },
+          charts: summaryCharts(scope.label, metricsOf(stats), perSecond(traces.get(o.plan.name)!)),
+          evidence: {
+            request: scope.request,
+            body: table,
+            details: { statusCodes: stats.statuses, connections: o.plan.connections },
+          },
+        }),
+        id: `load.summary.${scope.name}`,
+      });
       judge(ctx, scope, stats, table);
-      for (const r of shapeResults({ ...scope, connections: o.plan.connections, rate: o.plan.rate }, stats, baselines.get(o.plan.name), config)) ctx.record(r);
+      for (const r of shapeResults(
+        { ...scope, connections: o.plan.connections, rate: o.plan.rate },
+        stats,
+        baselines.get(o.plan.name),
+        config,
+      ))
+        ctx.record(r);
     }
     if (measured.length === 0) recordThresholdsAs(ctx, runScope, 'error', 'not judged: no endpoint could be loaded (load.run)');
     else if (measured.length > 1 || config.thresholds.length) {
-      if (measured.length > 1) ctx.record({ ...summary.pass({ message: summaryLine({ label: 'all endpoints', stats: runStats }), title: 'Load summary (all endpoints)', metrics: metricsOf(runStats), evidence: { body: table, details: { statusCodes: runStats.statuses } } }), id: `load.summary.${RUN_SCOPE}` });
+      if (measured.length > 1)
+        ctx.record({
+          ...summary.pass({
+            message: summaryLine({ label: 'all endpoints', stats: runStats }),
+            title: 'Load summary (all endpoints)',
+            metrics: metricsOf(runStats),
+            evidence: { body: table, details: { statusCodes: runStats.statuses } },
+          }),
+          id: `load.summary.${RUN_SCOPE}`,
+        });
       judge(ctx, runScope, runStats, table);
     }
   },
@@ -243,7 +361,15 @@ function judge(ctx: GateContext, scope: Scope, stats: LoadStats, table: string):
       title: titleOf(t, scope),
       metrics: outcome.observed !== undefined ? { observed: round3(outcome.observed), threshold: t.value } : undefined,
       charts: thresholdCharts(t.kind, titleOf(t, scope), t.value),
-      evidence: { request: scope.request, body: table, details: { threshold: t.source, scope: scope.label, ...(stats.corrected ? { note: 'latencies corrected for coordinated omission (rate set)' } : {}) } },
+      evidence: {
+        request: scope.request,
+        body: table,
+        details: {
+          threshold: t.source,
+          scope: scope.label,
+          ...(stats.corrected ? { note: 'latencies corrected for coordinated omission (rate set)' } : {}),
+        },
+      },
     });
     ctx.record({ ...result, id: ids[i] });
   });

@@ -6,7 +6,8 @@ import { loadSchema, type LoadConfig } from './schema.js';
 export const load = defineGate<LoadConfig>({
   id: 'load',
   title: 'Load thresholds',
-  description: 'autocannon drives the configured endpoints; thresholds such as p95 < 200ms, errors < 1% and rps > 500 decide; capped in duration, connections and hosts',
+  description:
+    'autocannon drives the configured endpoints; thresholds such as p95 < 200ms, errors < 1% and rps > 500 decide; capped in duration, connections and hosts',
   phase: 3,
   schema: loadSchema,
   catalogue,

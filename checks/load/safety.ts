@@ -40,7 +40,8 @@ export function checkHosts(baseUrl: URL, config: LoadConfig, resolve: (target: s
 export function checkProduction(production: boolean, allowLoad: boolean): Refusal | undefined {
   if (!production || allowLoad) return undefined;
   return {
-    message: 'refusing to send load to a production target (target.production: true) without --allow-load; pass --allow-load if this load is planned, or leave the load gate out with --gates',
+    message:
+      'refusing to send load to a production target (target.production: true) without --allow-load; pass --allow-load if this load is planned, or leave the load gate out with --gates',
   };
 }
 

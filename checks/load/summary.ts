@@ -10,7 +10,13 @@ export interface SummaryRow {
   stats: LoadStats;
 }
 
-const PERCENTILES: [string, number][] = [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['p99.9', 99.9]];
+const PERCENTILES: [string, number][] = [
+  ['p50', 50],
+  ['p90', 90],
+  ['p95', 95],
+  ['p99', 99],
+  ['p99.9', 99.9],
+];
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -20,7 +26,10 @@ export function errorRate(s: LoadStats): number {
 
 export function statusText(s: LoadStats): string {
   const parts = Object.entries(s.statuses).map(([code, count]) => `${code}×${n(count)}`);
-  if (s.transportErrors) parts.push(`${s.timeouts ? `timeouts×${n(s.timeouts)} ` : ''}${s.transportErrors - s.timeouts ? `transport errors×${n(s.transportErrors - s.timeouts)}` : ''}`.trim());
+  if (s.transportErrors)
+    parts.push(
+      `${s.timeouts ? `timeouts×${n(s.timeouts)} ` : ''}${s.transportErrors - s.timeouts ? `transport errors×${n(s.transportErrors - s.timeouts)}` : ''}`.trim(),
+    );
   return parts.join(' ') || 'none';
 }
 
@@ -41,7 +50,8 @@ export function metricsOf(s: LoadStats): Record<string, number> {
     m.avgMs = round(s.latency.mean, 3);
     m.minMs = round(s.latency.min, 3);
     m.maxMs = round(s.latency.max, 3);
-    for (const [name, p] of [...PERCENTILES, ['p97.5', 97.5] as [string, number]]) m[`${name.replace('.', '_')}Ms`] = round(s.latency.percentile(p), 3);
+    for (const [name, p] of [...PERCENTILES, ['p97.5', 97.5] as [string, number]])
+      m[`${name.replace('.', '_')}Ms`] = round(s.latency.percentile(p), 3);
   }
   if (s.intendedRate !== undefined) m.intendedRps = s.intendedRate;
   return m;
@@ -80,7 +90,11 @@ export function summaryTable(rows: SummaryRow[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   // Text columns left-aligned, numbers right-aligned.
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= cells.length - 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i >= cells.length - 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), ...body.map(fmt)].join('\n');
 }
 

@@ -35,14 +35,30 @@ export interface ThresholdOutcome {
 
 export function evaluateThreshold(t: Threshold, s: ThresholdStats): ThresholdOutcome {
   const wanted = `threshold ${t.operator} ${t.valueText}`;
-  const noSamples = (why: string): ThresholdOutcome => ({ ok: false, noSamples: true, message: `no samples: ${why}, so ${t.metric} cannot be judged (${wanted}); a threshold without data fails` });
+  const noSamples = (why: string): ThresholdOutcome => ({
+    ok: false,
+    noSamples: true,
+    message: `no samples: ${why}, so ${t.metric} cannot be judged (${wanted}); a threshold without data fails`,
+  });
 
   let observed: number;
   let shown: string;
   switch (t.kind) {
     case 'latency': {
-      if (s.latency.count === 0) return noSamples(`no response was received${s.attempts ? ` (${s.attempts} requests, all failed without a response)` : ''}`);
-      observed = t.percentile !== undefined ? s.latency.percentile(t.percentile) : t.aggregate === 'med' ? s.latency.percentile(50) : t.aggregate === 'avg' ? s.latency.mean : t.aggregate === 'min' ? s.latency.min : s.latency.max;
+      if (s.latency.count === 0)
+        return noSamples(
+          `no response was received${s.attempts ? ` (${s.attempts} requests, all failed without a response)` : ''}`,
+        );
+      observed =
+        t.percentile !== undefined
+          ? s.latency.percentile(t.percentile)
+          : t.aggregate === 'med'
+            ? s.latency.percentile(50)
+            : t.aggregate === 'avg'
+              ? s.latency.mean
+              : t.aggregate === 'min'
+                ? s.latency.min
+                : s.latency.max;
       shown = formatMs(observed);
       break;
     }
@@ -64,7 +80,8 @@ export function evaluateThreshold(t: Threshold, s: ThresholdStats): ThresholdOut
   }
   const ok = compare(observed, t.operator, t.value);
   let message = `${t.metric} = ${shown}, ${wanted}`;
-  if (t.kind === 'latency' && t.value < 1) message += ' (sub-millisecond: the client measures with process.hrtime, but its own event-loop delay is in every sample)';
+  if (t.kind === 'latency' && t.value < 1)
+    message += ' (sub-millisecond: the client measures with process.hrtime, but its own event-loop delay is in every sample)';
   return { ok, observed, message, noSamples: false };
 }
 

@@ -28,7 +28,10 @@ async function sampleOnce(ctx: GateContext, probe: ProbeConfig): Promise<Sample>
   try {
     const res = await ctx.http.request({ url: probe.path, signal: ctx.signal, maxBodyBytes: PROBE_BODY_LIMIT });
     const problems: string[] = [];
-    if (res.truncated) problems.push(`body larger than the ${PROBE_BODY_LIMIT / 1024} KiB a probe may send${res.headers['content-length'] ? ` (Content-Length ${res.headers['content-length']})` : ''}`);
+    if (res.truncated)
+      problems.push(
+        `body larger than the ${PROBE_BODY_LIMIT / 1024} KiB a probe may send${res.headers['content-length'] ? ` (Content-Length ${res.headers['content-length']})` : ''}`,
+      );
     if (res.status !== probe.status) problems.push(`status ${res.status}, expected ${probe.status}`);
     const type = res.headers['content-type'] ?? '';
     if (probe.contentType && !type.toLowerCase().startsWith(probe.contentType.toLowerCase())) {
@@ -87,16 +90,22 @@ function judgeProbe(ctx: GateContext, check: CheckFactory, probe: ProbeConfig, s
   if (samples.length === 0) return check.error('no sample was taken (the gate was interrupted)', { durationMs });
   if (failed) {
     const n = samples.filter((s) => !s.ok).length;
-    return check.fail(`GET ${probe.path}: ${failed.problems.join('; ')}${samples.length > 1 ? ` (${n} of ${samples.length} samples failed)` : ''}`, {
-      evidence: evidenceOf(ctx, probe, failed),
-      durationMs,
-    });
+    return check.fail(
+      `GET ${probe.path}: ${failed.problems.join('; ')}${samples.length > 1 ? ` (${n} of ${samples.length} samples failed)` : ''}`,
+      {
+        evidence: evidenceOf(ctx, probe, failed),
+        durationMs,
+      },
+    );
   }
   const s = samples[samples.length - 1];
-  return check.pass(`GET ${probe.path} → ${s.response?.status} ${s.response?.headers['content-type'] ?? ''} in ${samples.length} of ${samples.length} samples`, {
-    evidence: evidenceOf(ctx, probe, s),
-    durationMs,
-  });
+  return check.pass(
+    `GET ${probe.path} → ${s.response?.status} ${s.response?.headers['content-type'] ?? ''} in ${samples.length} of ${samples.length} samples`,
+    {
+      evidence: evidenceOf(ctx, probe, s),
+      durationMs,
+    },
+  );
 }
 
 export const gate: GateModule<ProbesConfig> = {
@@ -108,7 +117,9 @@ export const gate: GateModule<ProbesConfig> = {
     ctx.record(judgeProbe(ctx, liveness, config.liveness, live));
     ctx.record(judgeProbe(ctx, readiness, config.readiness, ready));
 
-    const answered = [...live.map((s) => ({ s, p: config.liveness })), ...ready.map((s) => ({ s, p: config.readiness }))].filter((x) => x.s.response);
+    const answered = [...live.map((s) => ({ s, p: config.liveness })), ...ready.map((s) => ({ s, p: config.readiness }))].filter(
+      (x) => x.s.response,
+    );
     if (answered.length === 0) {
       ctx.record(latency.skip('no probe answered, so there is no latency to judge'));
       ctx.record(flapping.skip('no probe answered'));
@@ -119,9 +130,19 @@ export const gate: GateModule<ProbesConfig> = {
     const metrics = { maxMs: Math.round(worst.s.ms * 10) / 10 };
     if (slow.length) {
       const names = [...new Set(slow.map((x) => x.p.path))].join(', ');
-      ctx.record(latency.fail(`${names}: slowest sample ${formatDuration(worst.s.ms)} > budget ${formatDuration(worst.p.maxLatency)} (${slow.length} of ${answered.length} samples over budget)`, { metrics, evidence: evidenceOf(ctx, worst.p, worst.s) }));
+      ctx.record(
+        latency.fail(
+          `${names}: slowest sample ${formatDuration(worst.s.ms)} > budget ${formatDuration(worst.p.maxLatency)} (${slow.length} of ${answered.length} samples over budget)`,
+          { metrics, evidence: evidenceOf(ctx, worst.p, worst.s) },
+        ),
+      );
     } else {
-      ctx.record(latency.pass(`slowest sample ${formatDuration(worst.s.ms)} (budgets: ${formatDuration(config.liveness.maxLatency)} liveness, ${formatDuration(config.readiness.maxLatency)} readiness)`, { metrics }));
+      ctx.record(
+        latency.pass(
+          `slowest sample ${formatDuration(worst.s.ms)} (budgets: ${formatDuration(config.liveness.maxLatency)} liveness, ${formatDuration(config.readiness.maxLatency)} readiness)`,
+          { metrics },
+        ),
+      );
     }
     const flapped = [live, ready].filter((xs) => new Set(xs.map((s) => `${s.ok}:${s.response?.status ?? s.error}`)).size > 1);
     if (config.samples < 2) ctx.record(flapping.skip('only one sample per probe (set gates.probes.samples ≥ 2)'));

@@ -4,10 +4,31 @@ import { looksLikeCatchAll, type CatchAll } from '../../src/init/catch-all.js';
 import { is2xx, mediaType, parseJson, type Answer, type Prober } from '../../src/init/prober.js';
 
 export const LIVENESS_PATHS = [
-  '/livez', '/healthz', '/health', '/health/live', '/health/liveness', '/api/health', '/api/healthz', '/healthcheck',
-  '/_health', '/actuator/health/liveness', '/actuator/health', '/status', '/api/status', '/ping',
+  '/livez',
+  '/healthz',
+  '/health',
+  '/health/live',
+  '/health/liveness',
+  '/api/health',
+  '/api/healthz',
+  '/healthcheck',
+  '/_health',
+  '/actuator/health/liveness',
+  '/actuator/health',
+  '/status',
+  '/api/status',
+  '/ping',
 ];
-export const READINESS_PATHS = ['/readyz', '/ready', '/health/ready', '/health/readiness', '/readiness', '/api/ready', '/api/readyz', '/actuator/health/readiness'];
+export const READINESS_PATHS = [
+  '/readyz',
+  '/ready',
+  '/health/ready',
+  '/health/readiness',
+  '/readiness',
+  '/api/ready',
+  '/api/readyz',
+  '/actuator/health/readiness',
+];
 
 /** Values of a body's "status" field that mean healthy; only these become a condition. */
 const HEALTHY = /^(ok|up|healthy|pass|passing|ready|alive|green|available)$/i;
@@ -40,7 +61,8 @@ function toFinding(a: Answer): ProbeFinding | undefined {
     status: a.res.status,
     contentType: mediaType(a.res),
     bodyStatus,
-    condition: bodyStatus && HEALTHY.test(bodyStatus) && is2xx(a.res.status) ? `body.status == ${JSON.stringify(bodyStatus)}` : undefined,
+    condition:
+      bodyStatus && HEALTHY.test(bodyStatus) && is2xx(a.res.status) ? `body.status == ${JSON.stringify(bodyStatus)}` : undefined,
     durationMs: a.res.durationMs,
   };
 }

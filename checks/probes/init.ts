@@ -42,22 +42,28 @@ function section(liveness: ProbeFinding | undefined, readiness: ProbeFinding | u
   const probe = (key: string, p: ProbeFinding, note: string) => {
     out.push(`    ${key}:`, commented(`      path: ${q(p.path)}`, note));
     if (p.status !== 200) out.push(`      status: ${p.status}`);
-    if (p.contentType !== 'application/json') out.push(`      contentType: ${q(p.contentType)}${p.contentType ? '' : '   # it sent no Content-Type'}`);
+    if (p.contentType !== 'application/json')
+      out.push(`      contentType: ${q(p.contentType)}${p.contentType ? '' : '   # it sent no Content-Type'}`);
     if (p.condition) out.push('      conditions:', `        - ${q(p.condition)}`);
     const budget = budgetFor(p);
     if (budget) out.push(commented(`      maxLatency: ${budget}ms`, `init measured ${formatDuration(p.durationMs)}`));
   };
-  const answered = (p: ProbeFinding) => `answered ${p.status} ${p.contentType || 'without a content type'} in ${formatDuration(p.durationMs)}`;
+  const answered = (p: ProbeFinding) =>
+    `answered ${p.status} ${p.contentType || 'without a content type'} in ${formatDuration(p.durationMs)}`;
   out.push('  probes:');
   probe('liveness', liveness, answered(liveness));
   if (readiness && readiness.path !== liveness.path) {
     if (readiness.status === 503) {
-      out.push(`    # ${readiness.path} answered 503 during init${readiness.bodyStatus ? ` (status "${readiness.bodyStatus}")` : ''}: the target was not ready then.`);
+      out.push(
+        `    # ${readiness.path} answered 503 during init${readiness.bodyStatus ? ` (status "${readiness.bodyStatus}")` : ''}: the target was not ready then.`,
+      );
       probe('readiness', { ...readiness, status: 200, condition: undefined }, 'TODO: expected to answer 200 once ready');
       todos.push(`probes.readiness: ${readiness.path} answered 503 during init`);
     } else probe('readiness', readiness, answered(readiness));
   } else {
-    out.push('    # TODO: no readiness endpoint answered (tried /readyz, /ready, /health/ready, …); the liveness path stands in.');
+    out.push(
+      '    # TODO: no readiness endpoint answered (tried /readyz, /ready, /health/ready, …); the liveness path stands in.',
+    );
     probe('readiness', liveness, 'TODO: your readiness endpoint');
     todos.push('probes.readiness: no readiness endpoint found; the liveness path stands in');
   }
@@ -67,8 +73,21 @@ function section(liveness: ProbeFinding | undefined, readiness: ProbeFinding | u
 
 function summary(liveness: ProbeFinding | undefined, readiness: ProbeFinding | undefined): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  rows.push(liveness ? ['found', 'liveness', `GET ${liveness.path} → ${liveness.status} ${liveness.contentType} (${formatDuration(liveness.durationMs)})`] : ['missing', 'liveness', 'no health endpoint answered']);
-  if (readiness && readiness.path !== liveness?.path) rows.push([readiness.status === 503 ? 'problem' : 'found', 'readiness', `GET ${readiness.path} → ${readiness.status} ${readiness.contentType}`]);
+  rows.push(
+    liveness
+      ? [
+          'found',
+          'liveness',
+          `GET ${liveness.path} → ${liveness.status} ${liveness.contentType} (${formatDuration(liveness.durationMs)})`,
+        ]
+      : ['missing', 'liveness', 'no health endpoint answered'],
+  );
+  if (readiness && readiness.path !== liveness?.path)
+    rows.push([
+      readiness.status === 503 ? 'problem' : 'found',
+      'readiness',
+      `GET ${readiness.path} → ${readiness.status} ${readiness.contentType}`,
+    ]);
   else rows.push(['missing', 'readiness', 'no readiness endpoint answered']);
   return rows;
 }

@@ -20,7 +20,22 @@ import { logDetails, recordPageLog, screenshots, snapshotLog, type PageLog } fro
 import { newMarker, type Round, type Session } from './judge.js';
 import { formatLatency, formatTimeout } from './latency.js';
 import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
-import { ACTION_STAMP_INIT, ARM_ACTION, READ_ACTION, READ_BURST, STOP_BURST, STOP_WATCH, STREAM_SPY_INIT, awaitWatch, burstInPage, fetchInPage, installBurstWatch, installWatch, readStreams, type BurstStep } from './page-scripts.js';
+import {
+  ACTION_STAMP_INIT,
+  ARM_ACTION,
+  READ_ACTION,
+  READ_BURST,
+  STOP_BURST,
+  STOP_WATCH,
+  STREAM_SPY_INIT,
+  awaitWatch,
+  burstInPage,
+  fetchInPage,
+  installBurstWatch,
+  installWatch,
+  readStreams,
+  type BurstStep,
+} from './page-scripts.js';
 import type { RealtimeConfig } from './schema.js';
 import { describeStep, substituteStep, type Placeholders, type Step } from './steps.js';
 
@@ -40,7 +55,10 @@ interface Client {
 }
 
 class StepFailure extends Error {
-  constructor(message: string, readonly status: 'fail' | 'error' = 'fail') {
+  constructor(
+    message: string,
+    readonly status: 'fail' | 'error' = 'fail',
+  ) {
     super(message);
   }
 }
@@ -71,7 +89,13 @@ export class Resources {
       if (this.browser) {
         // The guard timer is cancelled once the browser closed: a pending timer keeps the process alive.
         const guard = new AbortController();
-        const closed = await Promise.race([this.browser.close().then(() => true, () => true), sleep(10_000, false, { signal: guard.signal }).catch(() => true)]);
+        const closed = await Promise.race([
+          this.browser.close().then(
+            () => true,
+            () => true,
+          ),
+          sleep(10_000, false, { signal: guard.signal }).catch(() => true),
+        ]);
         guard.abort();
         if (!closed) this.pids.forEach(killTree);
       }
@@ -111,8 +135,17 @@ export interface LaunchedBrowser {
 }
 
 /** Launches Chromium into res (whose dispose() closes it); never throws. */
-export async function launchBrowser(config: RealtimeConfig, found: BrowserFound, res: Resources, trustArgs: string[] = []): Promise<BrowserRun['launch']> {
-  const launched = await launchChromium(found, { extraArgs: trustArgs, timeoutMs: config.timeouts.launch, timeoutSetting: 'timeouts.launch' });
+export async function launchBrowser(
+  config: RealtimeConfig,
+  found: BrowserFound,
+  res: Resources,
+  trustArgs: string[] = [],
+): Promise<BrowserRun['launch']> {
+  const launched = await launchChromium(found, {
+    extraArgs: trustArgs,
+    timeoutMs: config.timeouts.launch,
+    timeoutSetting: 'timeouts.launch',
+  });
   if (!launched.ok) return launched;
   res.pids = launched.pids;
   try {
@@ -142,7 +175,12 @@ export async function prepareBrowser(ctx: PrepareContext, config: RealtimeConfig
   return { res, launch };
 }
 
-export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, found: BrowserFound, prepared?: LaunchedBrowser): Promise<BrowserRun> {
+export async function runBrowserMode(
+  ctx: GateContext,
+  config: RealtimeConfig,
+  found: BrowserFound,
+  prepared?: LaunchedBrowser,
+): Promise<BrowserRun> {
   let launched = prepared;
   if (launched) {
     const res = launched.res;
@@ -151,7 +189,15 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
     const res = new Resources();
     ctx.onCleanup(() => res.dispose());
     ctx.progress(`starting Chromium (${found.path})`);
-    launched = { res, launch: await launchBrowser(config, found, res, (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, config.timeouts.launch)).args) };
+    launched = {
+      res,
+      launch: await launchBrowser(
+        config,
+        found,
+        res,
+        (await chromiumTrustArgs(ctx.baseUrl, ctx.http.trust, config.timeouts.launch)).args,
+      ),
+    };
   }
   const { res, launch } = launched;
   if (!launch.ok) return { launch };
@@ -164,7 +210,12 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
     const run = new BrowserSession(ctx, config, res, browser, label);
     const session = await run.rounds(started);
     const complete = !session.failure && !session.stopped;
-    const burst = config.burst >= 2 ? (complete ? await run.burst() : burstCheck.skip('not run: the rounds did not complete (see realtime.sync)')) : undefined;
+    const burst =
+      config.burst >= 2
+        ? complete
+          ? await run.burst()
+          : burstCheck.skip('not run: the rounds did not complete (see realtime.sync)')
+        : undefined;
     const storage = config.inspectStorage ? await run.storage(session) : undefined;
     const reconnect = config.reconnect && !session.failure ? await run.reconnect() : undefined;
     return { launch, session, burst, storage, reconnect };
@@ -177,7 +228,13 @@ export async function runBrowserMode(ctx: GateContext, config: RealtimeConfig, f
 }
 
 /** One independent client: its own context (cookies, storage) and page. */
-async function openClient(browser: Browser, config: RealtimeConfig, target: { baseUrl: URL; headers: Record<string, string> }, label: 'A' | 'B', options: BrowserContextOptions): Promise<Client> {
+async function openClient(
+  browser: Browser,
+  config: RealtimeConfig,
+  target: { baseUrl: URL; headers: Record<string, string> },
+  label: 'A' | 'B',
+  options: BrowserContextOptions,
+): Promise<Client> {
   const context = await browser.newContext(options);
   context.setDefaultTimeout(config.timeouts.step);
   context.setDefaultNavigationTimeout(config.timeouts.load);
@@ -187,7 +244,10 @@ async function openClient(browser: Browser, config: RealtimeConfig, target: { ba
   const headers = target.headers;
   if (Object.keys(headers).length) {
     const origin = target.baseUrl.origin;
-    await context.route((u) => u.origin === origin, (route) => route.continue({ headers: { ...route.request().headers(), ...headers } }));
+    await context.route(
+      (u) => u.origin === origin,
+      (route) => route.continue({ headers: { ...route.request().headers(), ...headers } }),
+    );
   }
   const page = await context.newPage();
   return { label, context, page, log: recordPageLog(page) };
@@ -221,8 +281,14 @@ interface StreamView {
 async function streamDiagnosis(page: Page, marker: string): Promise<{ "B's streams"?: string[]; hint?: string }> {
   const streams = (await page.evaluate(readStreams(marker)).catch(() => undefined)) as StreamView[] | undefined;
   if (!streams) return {};
-  if (streams.length === 0) return marker ? { "B's streams": ['none: the page opened no EventSource or WebSocket (fetch streams and polling are not watched)'] } : {};
-  const list = streams.map((s) => `${s.kind} ${s.url}: ${s.state}, ${s.messages} message${s.messages === 1 ? '' : 's'}${s.carried ? ', one carried the change' : ''}`);
+  if (streams.length === 0)
+    return marker
+      ? { "B's streams": ['none: the page opened no EventSource or WebSocket (fetch streams and polling are not watched)'] }
+      : {};
+  const list = streams.map(
+    (s) =>
+      `${s.kind} ${s.url}: ${s.state}, ${s.messages} message${s.messages === 1 ? '' : 's'}${s.carried ? ', one carried the change' : ''}`,
+  );
   const never = streams.every((s) => s.state === 'connecting' && s.messages === 0);
   const hint = never
     ? `the page's ${streams[0].kind} to ${streams[0].url} never opened: its response did not arrive (a proxy buffering the stream, or a server that never answers)`
@@ -253,7 +319,6 @@ class BrowserSession {
     return new URL(pathOrUrl, this.ctx.baseUrl).toString();
   }
 
-
   /** Login steps, the page, and the ready marker, in one context. */
   private async prepare(client: Client): Promise<void> {
     for (const [i, step] of this.config.login.entries()) await this.runStep(client, step, 'login', i);
@@ -262,7 +327,11 @@ class BrowserSession {
       try {
         await client.page.waitForSelector(this.config.ready, { state: 'attached' });
       } catch (err) {
-        const failure = this.rethrow(err, `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`, `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`);
+        const failure = this.rethrow(
+          err,
+          `${client.label}, waiting for the ready element ${JSON.stringify(this.config.ready)}`,
+          `not there within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`,
+        );
         const streams = failure instanceof StepFailure ? await streamDiagnosis(client.page, '') : undefined;
         throw streams?.hint ? new StepFailure(`${failure.message}; ${streams.hint}`, (failure as StepFailure).status) : failure;
       }
@@ -278,7 +347,9 @@ class BrowserSession {
 
   private async runStep(client: Client, step: Step, where: string, index: number, numbered = true): Promise<{ at?: number }> {
     const { page } = client;
-    const prefix = numbered ? `${client.label}, ${where}, step ${index + 1} (${describeStep(step)})` : `${client.label}, ${where} (${this.pageUrl.pathname})`;
+    const prefix = numbered
+      ? `${client.label}, ${where}, step ${index + 1} (${describeStep(step)})`
+      : `${client.label}, ${where} (${this.pageUrl.pathname})`;
     try {
       switch (step.kind) {
         case 'goto': {
@@ -302,18 +373,28 @@ class BrowserSession {
         case 'request': {
           const url = this.url(step.request.url);
           const headers = withAccessToken(this.ctx, this.config.useAccessToken, step.request.headers);
-          const r = (await page.evaluate(fetchInPage({ url, method: step.request.method, headers, body: step.request.body, timeoutMs: this.config.timeouts.step }))) as { at: number; status?: number; body?: string; error?: string };
+          const r = (await page.evaluate(
+            fetchInPage({
+              url,
+              method: step.request.method,
+              headers,
+              body: step.request.body,
+              timeoutMs: this.config.timeouts.step,
+            }),
+          )) as { at: number; status?: number; body?: string; error?: string };
           if (r.error) throw new StepFailure(`${prefix}: ${r.error}`);
-          if ((r.status ?? 0) >= 400) throw new StepFailure(`${prefix}: ${step.request.method} ${url} → ${r.status} ${excerpt(r.body ?? '', 200)}`);
+          if ((r.status ?? 0) >= 400)
+            throw new StepFailure(`${prefix}: ${step.request.method} ${url} → ${r.status} ${excerpt(r.body ?? '', 200)}`);
           return { at: r.at };
         }
       }
     } catch (err) {
-      const timedOut = step.kind === 'goto'
-        ? `the page did not load within ${formatTimeout(this.config.timeouts.load)} (timeouts.load)`
-        : step.kind === 'request'
-          ? `no answer within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`
-          : `nothing matched within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`;
+      const timedOut =
+        step.kind === 'goto'
+          ? `the page did not load within ${formatTimeout(this.config.timeouts.load)} (timeouts.load)`
+          : step.kind === 'request'
+            ? `no answer within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`
+            : `nothing matched within ${formatTimeout(this.config.timeouts.step)} (timeouts.step)`;
       throw this.rethrow(err, prefix, timedOut);
     }
   }
@@ -350,10 +431,8 @@ class BrowserSession {
     const page = this.b!.page;
     const guard = new AbortController();
     try {
-      const at = (await Promise.race([
-        page.evaluate(awaitWatch(ms)),
-        sleep(ms + 2_000, null, { signal: guard.signal }),
-      ])) as number | null;
+      const at = (await Promise.race([page.evaluate(awaitWatch(ms)), sleep(ms + 2_000, null, { signal: guard.signal })])) as
+        number | null;
       if (at !== null) return at;
       await page.evaluate(STOP_WATCH).catch(() => null);
       return null;
@@ -369,9 +448,15 @@ class BrowserSession {
     const o = this.config.observe;
     if (!('text' in o)) return {};
     const text = o.text.split('{marker}').join(marker);
-    const shown = await this.a!.page.evaluate(`document.body !== null && (document.body.textContent || '').indexOf(${JSON.stringify(text)}) >= 0`).catch(() => undefined);
+    const shown = await this.a!.page.evaluate(
+      `document.body !== null && (document.body.textContent || '').indexOf(${JSON.stringify(text)}) >= 0`,
+    ).catch(() => undefined);
     if (shown === undefined) return {};
-    return { 'A shows the change': shown ? "yes: it reached A's own page but not B's" : 'no: neither page shows it (was the change made?)' };
+    return {
+      'A shows the change': shown
+        ? "yes: it reached A's own page but not B's"
+        : 'no: neither page shows it (was the change made?)',
+    };
   }
 
   /** B's observation time so far, without waiting and without ending the watch. */
@@ -388,7 +473,11 @@ class BrowserSession {
     const pages = [this.b, this.a].filter((c): c is Client => Boolean(c)).map((c) => ({ label: c.label, page: c.page }));
     const log = this.b ? snapshotLog(this.b.log) : undefined;
     const attachments = await screenshots(this.ctx.artifactsDir, name, pages);
-    return { request: `A and B open ${this.pageUrl}`, details: { ...extra, ...logDetails('B', log) }, ...(attachments.length ? { attachments } : {}) };
+    return {
+      request: `A and B open ${this.pageUrl}`,
+      details: { ...extra, ...logDetails('B', log) },
+      ...(attachments.length ? { attachments } : {}),
+    };
   }
 
   async rounds(started: number): Promise<Session> {
@@ -407,7 +496,12 @@ class BrowserSession {
       ctx.progress(`opening ${this.pageUrl.pathname} in contexts A and B`);
       const target = { baseUrl: this.ctx.baseUrl, headers: this.ctx.profile.target.headers };
       const preopened = await this.res.preopened?.catch(() => undefined);
-      [this.a, this.b] = preopened ?? (await Promise.all([openClient(this.browser, config, target, 'A', {}), openClient(this.browser, config, target, 'B', proxy)]));
+      [this.a, this.b] =
+        preopened ??
+        (await Promise.all([
+          openClient(this.browser, config, target, 'A', {}),
+          openClient(this.browser, config, target, 'B', proxy),
+        ]));
       await Promise.all([this.prepare(this.a), this.prepare(this.b)]);
 
       for (let i = 1; i <= config.rounds; i++) {
@@ -418,11 +512,19 @@ class BrowserSession {
         await this.watch(marker);
         const actionAt = await this.act({ marker }, `round ${i}`);
         const seenAt = await this.seen(config.timeouts.round);
-        const round: Round = { round: i, marker, observed: seenAt !== null, latencyMs: seenAt === null ? Infinity : Math.max(0, seenAt - actionAt) };
+        const round: Round = {
+          round: i,
+          marker,
+          observed: seenAt !== null,
+          latencyMs: seenAt === null ? Infinity : Math.max(0, seenAt - actionAt),
+        };
         session.rounds.push(round);
         ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : 'not observed'}`);
         if (!round.observed) {
-          session.missEvidence ??= await this.evidence('realtime-sync', { ...(await this.senderView(marker)), ...(await streamDiagnosis(this.b!.page, marker)) });
+          session.missEvidence ??= await this.evidence('realtime-sync', {
+            ...(await this.senderView(marker)),
+            ...(await streamDiagnosis(this.b!.page, marker)),
+          });
           // Nothing arrived at all: the other rounds would only wait out the same timeout.
           if (i === 1 && config.rounds > 1) {
             session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing`;
@@ -432,8 +534,13 @@ class BrowserSession {
       }
     } catch (err) {
       if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
-      const failure = err instanceof StepFailure ? err : new StepFailure(`the browser session failed: ${firstLine(err)}`, 'error');
-      session.failure = { status: failure.status, message: failure.message, evidence: await this.evidence('realtime-sync').catch(() => undefined) };
+      const failure =
+        err instanceof StepFailure ? err : new StepFailure(`the browser session failed: ${firstLine(err)}`, 'error');
+      session.failure = {
+        status: failure.status,
+        message: failure.message,
+        evidence: await this.evidence('realtime-sync').catch(() => undefined),
+      };
     }
     session.durationMs = performance.now() - started;
     return session;
@@ -442,8 +549,13 @@ class BrowserSession {
   /** Tokens a page script can read, in both contexts (even after a failed session: what they hold counts). */
   async storage(session: Session): Promise<CheckResult> {
     const clients = [this.a, this.b].filter((c): c is Client => Boolean(c));
-    if (clients.length < 2) return browserStorageCheck.skip(`not run: ${session.failure?.message ?? 'the contexts did not open'}`);
-    return checkBrowserStorage(this.ctx, clients.map((c) => ({ label: c.label, context: c.context, page: c.page })), this.label);
+    if (clients.length < 2)
+      return browserStorageCheck.skip(`not run: ${session.failure?.message ?? 'the contexts did not open'}`);
+    return checkBrowserStorage(
+      this.ctx,
+      clients.map((c) => ({ label: c.label, context: c.context, page: c.page })),
+      this.label,
+    );
   }
 
   /** A's action for one marker as steps the page can run itself; undefined when a step needs Playwright. */
@@ -453,7 +565,13 @@ class BrowserSession {
       if (step.kind === 'fill' || step.kind === 'click') out.push(step);
       else if (step.kind === 'request') {
         const r = step.request;
-        out.push({ kind: 'request', url: this.url(r.url), method: r.method, headers: withAccessToken(this.ctx, this.config.useAccessToken, r.headers), body: r.body });
+        out.push({
+          kind: 'request',
+          url: this.url(r.url),
+          method: r.method,
+          headers: withAccessToken(this.ctx, this.config.useAccessToken, r.headers),
+          body: r.body,
+        });
       } else return undefined;
     }
     return out;
@@ -463,7 +581,10 @@ class BrowserSession {
   async burst(): Promise<CheckResult> {
     const { config, ctx } = this;
     const o = config.observe;
-    if (!('text' in o)) return burstCheck.skip('not run: with observe.count the changes of a burst cannot be told apart (use observe.text with {marker})');
+    if (!('text' in o))
+      return burstCheck.skip(
+        'not run: with observe.count the changes of a burst cannot be told apart (use observe.text with {marker})',
+      );
     const n = config.burst;
     const started = performance.now();
     const markers = Array.from({ length: n }, () => newMarker());
@@ -495,18 +616,29 @@ class BrowserSession {
       if (ctx.signal.aborted || this.res.disposed) throw new Interrupted();
       const spread = times[times.length - 1] - times[0];
       const durationMs = performance.now() - started;
-      const list = markers.map((m, i) => `change ${i + 1} (${m}): ${seen[i] === null ? `not shown within ${formatTimeout(config.timeouts.round)}` : formatLatency(Math.max(0, seen[i]! - times[i]))}`);
+      const list = markers.map(
+        (m, i) =>
+          `change ${i + 1} (${m}): ${seen[i] === null ? `not shown within ${formatTimeout(config.timeouts.round)}` : formatLatency(Math.max(0, seen[i]! - times[i]))}`,
+      );
       const missing = markers.filter((_, i) => seen[i] === null);
       if (missing.length) {
         const evidence = await this.evidence('realtime-burst', { changes: list, ...(await this.senderView(missing[0])) });
-        return burstCheck.fail(`B showed ${n - missing.length} of ${n} changes A made back to back (${formatLatency(spread)} from first to last); missing: ${missing.join(', ')} (${describeObservation(config)}) · ${this.label}`, { evidence, durationMs });
+        return burstCheck.fail(
+          `B showed ${n - missing.length} of ${n} changes A made back to back (${formatLatency(spread)} from first to last); missing: ${missing.join(', ')} (${describeObservation(config)}) · ${this.label}`,
+          { evidence, durationMs },
+        );
       }
       const last = Math.max(...seen.map((t, i) => t! - times[i]));
-      return burstCheck.pass(`B showed all ${n} changes A made back to back (${formatLatency(spread)} from first to last), the slowest ${formatLatency(Math.max(0, last))} after it was made · ${this.label}`, { evidence: { details: { via: this.label, changes: list } }, durationMs });
+      return burstCheck.pass(
+        `B showed all ${n} changes A made back to back (${formatLatency(spread)} from first to last), the slowest ${formatLatency(Math.max(0, last))} after it was made · ${this.label}`,
+        { evidence: { details: { via: this.label, changes: list } }, durationMs },
+      );
     } catch (err) {
       if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
       const message = err instanceof StepFailure ? err.message : `the browser session failed: ${firstLine(err)}`;
-      return burstCheck[err instanceof StepFailure ? err.status : 'error'](message, { evidence: await this.evidence('realtime-burst').catch(() => undefined) });
+      return burstCheck[err instanceof StepFailure ? err.status : 'error'](message, {
+        evidence: await this.evidence('realtime-burst').catch(() => undefined),
+      });
     }
   }
 
@@ -518,7 +650,9 @@ class BrowserSession {
     const started = performance.now();
     const offlineFor = formatTimeout(config.timeouts.offline);
     if (net.relayed === 0) {
-      return reconnectCheck.error("B's traffic did not pass through shipgate's network switch (a proxy bypass?), so going offline could not be simulated");
+      return reconnectCheck.error(
+        "B's traffic did not pass through shipgate's network switch (a proxy bypass?), so going offline could not be simulated",
+      );
     }
     try {
       const marker = newMarker();
@@ -529,7 +663,10 @@ class BrowserSession {
       await this.act({ marker }, 'reconnect');
       await sleep(config.timeouts.offline, undefined, { signal: ctx.signal }).catch(() => {});
       if ((await this.peek()) !== null) {
-        return reconnectCheck.error('B showed the change while it was offline, so its connection was not really cut; the check could not be decided', { evidence: await this.evidence('realtime-reconnect') });
+        return reconnectCheck.error(
+          'B showed the change while it was offline, so its connection was not really cut; the check could not be decided',
+          { evidence: await this.evidence('realtime-reconnect') },
+        );
       }
       net.setOnline(true);
       await b.context.setOffline(false);
@@ -538,13 +675,21 @@ class BrowserSession {
       const durationMs = performance.now() - started;
       if (seenAt === null) {
         const evidence = await this.evidence('realtime-reconnect', { marker });
-        return reconnectCheck.fail(`B did not show the change A made while B was offline (${offlineFor}) within ${formatTimeout(config.timeouts.round)} of coming back online`, { evidence, durationMs });
+        return reconnectCheck.fail(
+          `B did not show the change A made while B was offline (${offlineFor}) within ${formatTimeout(config.timeouts.round)} of coming back online`,
+          { evidence, durationMs },
+        );
       }
-      return reconnectCheck.pass(`B caught up ${formatLatency(Math.max(0, seenAt - onlineAt))} after coming back online (offline for ${offlineFor}, its stream cut, while A made the change)`, { durationMs, metrics: { catchUpMs: Math.max(0, seenAt - onlineAt) } });
+      return reconnectCheck.pass(
+        `B caught up ${formatLatency(Math.max(0, seenAt - onlineAt))} after coming back online (offline for ${offlineFor}, its stream cut, while A made the change)`,
+        { durationMs, metrics: { catchUpMs: Math.max(0, seenAt - onlineAt) } },
+      );
     } catch (err) {
       if (err instanceof Interrupted || this.res.disposed) throw new Interrupted();
       const message = err instanceof StepFailure ? err.message : `the browser session failed: ${firstLine(err)}`;
-      return reconnectCheck[err instanceof StepFailure ? err.status : 'error'](message, { evidence: await this.evidence('realtime-reconnect').catch(() => undefined) });
+      return reconnectCheck[err instanceof StepFailure ? err.status : 'error'](message, {
+        evidence: await this.evidence('realtime-reconnect').catch(() => undefined),
+      });
     }
   }
 }

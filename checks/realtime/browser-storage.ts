@@ -21,7 +21,11 @@ function knownSecrets(ctx: GateContext): string[] {
 }
 
 /** Inspects each client's context and page; `label` says what ran them. */
-export async function checkBrowserStorage(ctx: GateContext, clients: { label: string; context: BrowserContext; page: Page }[], via: string): Promise<CheckResult> {
+export async function checkBrowserStorage(
+  ctx: GateContext,
+  clients: { label: string; context: BrowserContext; page: Page }[],
+  via: string,
+): Promise<CheckResult> {
   const started = performance.now();
   const secrets = knownSecrets(ctx);
   const holdsToken = (v: string) => JWT_PATTERN.test(v) || secrets.some((s) => v.includes(s));
@@ -35,16 +39,33 @@ export async function checkBrowserStorage(ctx: GateContext, clients: { label: st
       findings.push(
         ...snap.local.filter(([, v]) => holdsToken(v)).map(([k]) => `${c.label}: localStorage[${JSON.stringify(k)}]`),
         ...snap.session.filter(([, v]) => holdsToken(v)).map(([k]) => `${c.label}: sessionStorage[${JSON.stringify(k)}]`),
-        ...cookies.filter((k) => !k.httpOnly && holdsToken(k.value)).map((k) => `${c.label}: cookie "${k.name}" (not HttpOnly, readable through document.cookie)`),
+        ...cookies
+          .filter((k) => !k.httpOnly && holdsToken(k.value))
+          .map((k) => `${c.label}: cookie "${k.name}" (not HttpOnly, readable through document.cookie)`),
       );
       for (const k of cookies) if (holdsToken(k.value)) ctx.redactor.add(k.value);
-      details[c.label] = { localStorageKeys: snap.local.map(([k]) => k), sessionStorageKeys: snap.session.map(([k]) => k), indexedDbNames: snap.indexedDb, scriptReadableCookies: cookies.filter((k) => !k.httpOnly).map((k) => k.name) };
+      details[c.label] = {
+        localStorageKeys: snap.local.map(([k]) => k),
+        sessionStorageKeys: snap.session.map(([k]) => k),
+        indexedDbNames: snap.indexedDb,
+        scriptReadableCookies: cookies.filter((k) => !k.httpOnly).map((k) => k.name),
+      };
     }
   } catch (err) {
-    return browserStorage.error(`the pages' storage could not be read: ${String((err as Error)?.message ?? err).split('\n')[0]}`, { durationMs: performance.now() - started });
+    return browserStorage.error(
+      `the pages' storage could not be read: ${String((err as Error)?.message ?? err).split('\n')[0]}`,
+      { durationMs: performance.now() - started },
+    );
   }
   const where = clients.map((c) => c.label).join(' and ');
   const durationMs = performance.now() - started;
-  if (findings.length) return browserStorage.fail(`after the realtime rounds, a token is readable by any script on the page: ${findings.join(', ')}`, { evidence: { details }, durationMs });
-  return browserStorage.pass(`no token in localStorage, sessionStorage, IndexedDB or script-readable cookies of ${where} after the realtime rounds · ${via}`, { evidence: { details }, durationMs });
+  if (findings.length)
+    return browserStorage.fail(
+      `after the realtime rounds, a token is readable by any script on the page: ${findings.join(', ')}`,
+      { evidence: { details }, durationMs },
+    );
+  return browserStorage.pass(
+    `no token in localStorage, sessionStorage, IndexedDB or script-readable cookies of ${where} after the realtime rounds · ${via}`,
+    { evidence: { details }, durationMs },
+  );
 }

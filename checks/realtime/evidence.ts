@@ -34,7 +34,12 @@ export function snapshotLog(log: PageLog): PageLog {
 }
 
 /** Screenshots of the pages into the artifacts folder; returns the files written (best effort). */
-export async function screenshots(dir: string, name: string, pages: { label: string; page: Page }[], timeoutMs = 5_000): Promise<string[]> {
+export async function screenshots(
+  dir: string,
+  name: string,
+  pages: { label: string; page: Page }[],
+  timeoutMs = 5_000,
+): Promise<string[]> {
   try {
     await mkdir(dir, { recursive: true });
   } catch {

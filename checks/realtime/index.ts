@@ -42,7 +42,13 @@ export const gate: GateModule<RealtimeConfig> = {
       if (config.reconnect) ctx.record(reconnect.skip(why));
     };
     const prepared = (await ctx.prepared) as Prepared | undefined;
-    const found = prepared?.found ?? (await findBrowser({ configured: config.browser, configuredAt: 'gates.realtime.browser', onProgress: (m) => ctx.progress(m) }));
+    const found =
+      prepared?.found ??
+      (await findBrowser({
+        configured: config.browser,
+        configuredAt: 'gates.realtime.browser',
+        onProgress: (m) => ctx.progress(m),
+      }));
     if (!found.ok) {
       ctx.record(browser.error(found.message));
       return skipAll('no browser to run it in (see realtime.browser)');
@@ -58,10 +64,15 @@ export const gate: GateModule<RealtimeConfig> = {
       ctx.record(browser.error(run.launch.message));
       return skipAll('the browser did not start (see realtime.browser)');
     }
-    ctx.record(browser.pass(`Chromium ${run.launch.version} (${found.path}, from ${describeSource(found.source)}) started in ${formatDuration(run.launch.ms)}`, {
-      durationMs: run.launch.ms,
-      evidence: { details: browserDetails(found, run.launch.version) },
-    }));
+    ctx.record(
+      browser.pass(
+        `Chromium ${run.launch.version} (${found.path}, from ${describeSource(found.source)}) started in ${formatDuration(run.launch.ms)}`,
+        {
+          durationMs: run.launch.ms,
+          evidence: { details: browserDetails(found, run.launch.version) },
+        },
+      ),
+    );
     if (!run.session) return; // interrupted; the runner records why
     judge(ctx, config, run.session);
     if (run.burst) ctx.record(run.burst);

@@ -84,7 +84,8 @@ function* literals(code: string): Generator<{ start: number; text: string }> {
     const q = code[i];
     if (q !== "'" && q !== '"' && q !== '`') continue;
     let j = i + 1;
-    while (j < code.length && j - i <= MAX_LITERAL && code[j] !== q && (q === '`' || code[j] !== '\n')) j += code[j] === '\\' ? 2 : 1;
+    while (j < code.length && j - i <= MAX_LITERAL && code[j] !== q && (q === '`' || code[j] !== '\n'))
+      j += code[j] === '\\' ? 2 : 1;
     if (code[j] === q && j - i <= MAX_LITERAL) yield { start: i, text: code.slice(i + 1, j) };
     // An unterminated literal: go on after its quote, so the scan stays linear.
     if (code[j] === q) i = j;
@@ -157,7 +158,14 @@ export async function probeRealtime(p: Prober, home: { path: string; html: strin
   if (!home) return found;
   const base = p.baseUrl;
   const pages = new Map<string, PageScan>([[home.path, scanHtml(home.html)]]);
-  const linked = [...new Set(pages.get(home.path)!.links.map((h) => sameOriginPath(h, base)).filter((x): x is string => x !== undefined))]
+  const linked = [
+    ...new Set(
+      pages
+        .get(home.path)!
+        .links.map((h) => sameOriginPath(h, base))
+        .filter((x): x is string => x !== undefined),
+    ),
+  ]
     .filter((x) => x !== home.path && !ASSET.test(x) && !RISKY.test(x))
     .slice(0, MAX_PAGES - 1);
   const answers = await p.each(linked, (path) => p.get(path, { accept: 'text/html' }));
@@ -185,7 +193,8 @@ export async function probeRealtime(p: Prober, home: { path: string; html: strin
   for (const s of sources) {
     await yieldToEventLoop();
     for (const st of streamsInScript(s.code, base)) {
-      if (!found.streams.some((x) => x.kind === st.kind && x.url === st.url)) found.streams.push({ ...st, page: s.page, script: s.script, confirmed: false });
+      if (!found.streams.some((x) => x.kind === st.kind && x.url === st.url))
+        found.streams.push({ ...st, page: s.page, script: s.script, confirmed: false });
     }
   }
   for (const st of found.streams) await confirm(p, st);

@@ -37,16 +37,22 @@ function section(found: RealtimeFindings, out: string[], todo: (s: string) => vo
     return;
   }
   const kind = st.kind === 'sse' ? 'a Server-Sent Events stream' : 'a WebSocket';
-  const state = st.confirmed ? (st.kind === 'sse' ? 'it answered as an event stream' : 'its handshake succeeded') : `not confirmed: ${st.note ?? 'no answer'}`;
+  const state = st.confirmed
+    ? st.kind === 'sse'
+      ? 'it answered as an event stream'
+      : 'its handshake succeeded'
+    : `not confirmed: ${st.note ?? 'no answer'}`;
   out.push(
     `  # TODO realtime: init found ${kind} at ${st.url} (opened by ${st.script === 'inline' ? 'an inline script' : st.script} on the page ${st.page}; ${state}).`,
-    ...streams.slice(1).map((s) => `  # Also found: ${s.kind === 'sse' ? 'SSE' : 'WebSocket'} ${s.url} (${s.script} on ${s.page}).`),
+    ...streams
+      .slice(1)
+      .map((s) => `  # Also found: ${s.kind === 'sse' ? 'SSE' : 'WebSocket'} ${s.url} (${s.script} on ${s.page}).`),
     '  # The selectors below are guesses from the page; check what one client does and what a second one must',
     '  # see, then uncomment. The gate adds data through the page, so keep it out of scheduled production runs.',
     '  # realtime:',
     '  #   mode: browser',
     `  #   page: ${q(st.page)}`,
-    "  #   # ready: '[data-live=\"open\"]'    # optional: an element the page shows once its stream is open",
+    '  #   # ready: \'[data-live="open"]\'    # optional: an element the page shows once its stream is open',
     '  #   action:',
     `  #     - fill: ${q(guess?.input ?? '#TODO')}`,
     "  #       value: 'shipgate {marker}'",
@@ -58,10 +64,20 @@ function section(found: RealtimeFindings, out: string[], todo: (s: string) => vo
     '  #   latency: p95 < 1s',
     `  # (Without a browser: mode: ${st.kind === 'sse' ? 'sse' : 'websocket'}, stream: ${st.url}, and a publish request that makes a change.)`,
   );
-  todo(`realtime: steps for the page ${st.page} (${st.kind === 'sse' ? 'SSE' : 'WebSocket'} ${st.url} found; section commented out)`);
+  todo(
+    `realtime: steps for the page ${st.page} (${st.kind === 'sse' ? 'SSE' : 'WebSocket'} ${st.url} found; section commented out)`,
+  );
 }
 
 function summary(f: RealtimeFindings): SummaryRow[] {
   const st = f.streams[0];
-  return [st ? ['found', 'realtime', `${st.kind === 'sse' ? 'SSE' : 'WebSocket'} ${st.url} (from ${st.script} on ${st.page})${st.confirmed ? '' : `, not confirmed: ${st.note}`}`] : ['missing', 'realtime', `no EventSource/WebSocket in the scripts of ${f.pages.length} page(s)`]];
+  return [
+    st
+      ? [
+          'found',
+          'realtime',
+          `${st.kind === 'sse' ? 'SSE' : 'WebSocket'} ${st.url} (from ${st.script} on ${st.page})${st.confirmed ? '' : `, not confirmed: ${st.note}`}`,
+        ]
+      : ['missing', 'realtime', `no EventSource/WebSocket in the scripts of ${f.pages.length} page(s)`],
+  ];
 }

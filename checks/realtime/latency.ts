@@ -25,13 +25,30 @@ export interface Threshold {
 }
 
 /** What the realtime gate measures: propagation latency, judged as an upper bound. */
-export const LATENCY_DIALECT: ThresholdDialect = { kinds: ['latency'], operators: ['<', '<='], bareDurationIsMs: true, operatorsWhy: 'a latency threshold is an upper bound' };
+export const LATENCY_DIALECT: ThresholdDialect = {
+  kinds: ['latency'],
+  operators: ['<', '<='],
+  bareDurationIsMs: true,
+  operatorsWhy: 'a latency threshold is an upper bound',
+};
 
 export function parseThreshold(source: string): Threshold {
   const t = compileThreshold(source, LATENCY_DIALECT);
   const statistic: Statistic =
-    t.percentile !== undefined ? { kind: 'percentile', p: t.percentile } : t.aggregate === 'med' ? { kind: 'percentile', p: 50 } : t.aggregate === 'avg' ? { kind: 'mean' } : { kind: t.aggregate! };
-  return { source: source.trim().replace(/\s+/g, ' '), statistic, operator: t.operator as '<' | '<=', limitMs: t.value, limitText: t.valueText };
+    t.percentile !== undefined
+      ? { kind: 'percentile', p: t.percentile }
+      : t.aggregate === 'med'
+        ? { kind: 'percentile', p: 50 }
+        : t.aggregate === 'avg'
+          ? { kind: 'mean' }
+          : { kind: t.aggregate! };
+  return {
+    source: source.trim().replace(/\s+/g, ' '),
+    statistic,
+    operator: t.operator as '<' | '<=',
+    limitMs: t.value,
+    limitText: t.valueText,
+  };
 }
 
 export function statisticName(s: Statistic): string {
@@ -69,7 +86,13 @@ export interface LatencySummary {
 }
 
 export function summarize(samples: number[]): LatencySummary {
-  return { n: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples), min: Math.min(...samples) };
+  return {
+    n: samples.length,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    max: Math.max(...samples),
+    min: Math.min(...samples),
+  };
 }
 
 export interface ThresholdOutcome {

@@ -6,7 +6,8 @@ import { realtimeSchema, type RealtimeConfig } from './schema.js';
 export const realtime = defineGate<RealtimeConfig>({
   id: 'realtime',
   title: 'Real-time sync',
-  description: 'A change in one browser context (or stream subscriber) appears in a second, independent one; propagation latency p50/p95 over several rounds',
+  description:
+    'A change in one browser context (or stream subscriber) appears in a second, independent one; propagation latency p50/p95 over several rounds',
   phase: 2,
   schema: realtimeSchema,
   catalogue,

@@ -39,7 +39,13 @@ export const READ_ACTION = `(function () {
 })()`;
 
 /** A request step: fetch from A's page (its cookies, its origin); the clock starts right before fetch. */
-export function fetchInPage(req: { url: string; method: string; headers: Record<string, string>; body?: string; timeoutMs: number }): string {
+export function fetchInPage(req: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}): string {
   return call(
     `function (req) {
       var at = Date.now();
@@ -58,7 +64,10 @@ export function fetchInPage(req: { url: string; method: string; headers: Record<
  * change) appears. Returns the element count at installation (the baseline of a count observation).
  */
 export function installWatch(observe: Observation, marker: string): string {
-  const arg = 'text' in observe ? { selector: observe.selector, text: observe.text.split('{marker}').join(marker) } : { selector: observe.selector, count: observe.count };
+  const arg =
+    'text' in observe
+      ? { selector: observe.selector, text: observe.text.split('{marker}').join(marker) }
+      : { selector: observe.selector, count: observe.count };
   return call(
     `function (o) {
       var count = function () { return document.querySelectorAll(o.selector).length; };
@@ -102,7 +111,10 @@ export function awaitWatch(ms: number): string {
 export const STOP_WATCH = `(function () { var w = window.__shipgateWatch; if (w) w.stop(); return w ? w.at : null; })()`;
 
 /** One change of a burst, as the page performs it: fill and click on elements, or a fetch. */
-export type BurstStep = { kind: 'fill'; selector: string; value: string } | { kind: 'click'; selector: string } | { kind: 'request'; url: string; method: string; headers: Record<string, string>; body?: string };
+export type BurstStep =
+  | { kind: 'fill'; selector: string; value: string }
+  | { kind: 'click'; selector: string }
+  | { kind: 'request'; url: string; method: string; headers: Record<string, string>; body?: string };
 
 /**
  * A's burst, inside A's page: each change's steps run synchronously (a value set through the element's

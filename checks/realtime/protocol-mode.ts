@@ -79,7 +79,14 @@ class SseSubscriber extends Subscriber {
   private source?: EventSource;
   private agent?: Dispatcher & { destroy(): Promise<void> };
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, readonly event: string, private readonly trust: Trust) {
+  constructor(
+    name: 'A' | 'B',
+    clientId: string,
+    url: string,
+    private readonly headers: Record<string, string>,
+    readonly event: string,
+    private readonly trust: Trust,
+  ) {
     super(name, clientId, url);
   }
 
@@ -90,7 +97,15 @@ class SseSubscriber extends Subscriber {
     // EventSource follows redirects itself: the profile's headers go only to the stream's own origin.
     const capped = this.agent.compose(capEventStream((err) => this.troubles.push(`${new Date().toISOString()} ${err.message}`)));
     const dispatcher = Object.keys(extra).length
-      ? capped.compose((dispatch) => (opts, handler) => dispatch(sameOrigin(opts.origin, streamOrigin) ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } } : opts, handler))
+      ? capped.compose(
+          (dispatch) => (opts, handler) =>
+            dispatch(
+              sameOrigin(opts.origin, streamOrigin)
+                ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...extra } }
+                : opts,
+              handler,
+            ),
+        )
       : capped;
     const source = quietly(() => new EventSource(this.url, { dispatcher } as ConstructorParameters<typeof EventSource>[1]));
     this.source = source;
@@ -108,14 +123,25 @@ class SseSubscriber extends Subscriber {
     return new Promise<void>((resolve, reject) => {
       let opened = false;
       // A stream refused for its size or compression says why (EventSource itself only retries).
-      const timer = setTimeout(() => reject(new Error(`the stream did not open within ${formatTimeout(timeoutMs)}${this.troubles.length ? ` (${this.troubles[this.troubles.length - 1].replace(/^\S+ /, '')})` : ''}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the stream did not open within ${formatTimeout(timeoutMs)}${this.troubles.length ? ` (${this.troubles[this.troubles.length - 1].replace(/^\S+ /, '')})` : ''}`,
+            ),
+          ),
+        timeoutMs,
+      );
       source.onopen = () => {
         opened = true;
         clearTimeout(timer);
         resolve();
       };
       source.onerror = () => {
-        if (opened) this.troubles.push(`${new Date().toISOString()} stream error (${source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'})`);
+        if (opened)
+          this.troubles.push(
+            `${new Date().toISOString()} stream error (${source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting'})`,
+          );
         else if (source.readyState === EventSource.CLOSED) {
           clearTimeout(timer);
           reject(new Error('the stream was refused (not a 200 text/event-stream response)'));
@@ -133,7 +159,13 @@ class SseSubscriber extends Subscriber {
 class WebSocketSubscriber extends Subscriber {
   private socket?: WebSocket;
 
-  constructor(name: 'A' | 'B', clientId: string, url: string, private readonly headers: Record<string, string>, private readonly trust: Trust) {
+  constructor(
+    name: 'A' | 'B',
+    clientId: string,
+    url: string,
+    private readonly headers: Record<string, string>,
+    private readonly trust: Trust,
+  ) {
     super(name, clientId, url);
   }
 
@@ -142,9 +174,22 @@ class WebSocketSubscriber extends Subscriber {
     // The run's trust (CA, insecure, SNI, client certificate); through a proxy, the tunnel carries it.
     const target = new URL(this.url);
     const tunnel = proxyFor(target, this.trust.proxy)
-      ? { createConnection: ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) => void openConnection(target, this.trust, timeoutMs).then((s) => cb(null, s), (e: Error) => cb(e))) as never }
+      ? {
+          createConnection: ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) =>
+            void openConnection(target, this.trust, timeoutMs).then(
+              (s) => cb(null, s),
+              (e: Error) => cb(e),
+            )) as never,
+        }
       : {};
-    const ws = new WebSocket(this.url, { headers: this.headers, handshakeTimeout: timeoutMs, maxPayload: MAX_EVENT_BYTES, followRedirects: false, ...this.trust.tls, ...tunnel });
+    const ws = new WebSocket(this.url, {
+      headers: this.headers,
+      handshakeTimeout: timeoutMs,
+      maxPayload: MAX_EVENT_BYTES,
+      followRedirects: false,
+      ...this.trust.tls,
+      ...tunnel,
+    });
     this.socket = ws;
     ws.on('message', (data) => this.deliver(data.toString()));
     return new Promise<void>((resolve, reject) => {
@@ -187,7 +232,8 @@ function quietly<T>(fn: () => T): T {
   const original = process.emitWarning;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const opts = rest[0] as { code?: string } | undefined;
-    if ((typeof opts === 'object' && opts?.code === 'UNDICI-ES') || String(warning).includes('EventSource is experimental')) return;
+    if ((typeof opts === 'object' && opts?.code === 'UNDICI-ES') || String(warning).includes('EventSource is experimental'))
+      return;
     return (original as (...a: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
@@ -199,7 +245,8 @@ function quietly<T>(fn: () => T): T {
 
 function streamUrl(ctx: GateContext, template: string, clientId: string, mode: 'sse' | 'websocket'): string {
   const url = new URL(substitute(template, { clientId }), ctx.baseUrl);
-  if (mode === 'websocket' && (url.protocol === 'http:' || url.protocol === 'https:')) url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (mode === 'websocket' && (url.protocol === 'http:' || url.protocol === 'https:'))
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }
 
@@ -207,7 +254,13 @@ function streamUrl(ctx: GateContext, template: string, clientId: string, mode: '
 async function diagnose(ctx: GateContext, url: string): Promise<string | undefined> {
   if (!/^https?:/.test(url)) return undefined;
   try {
-    const res = await ctx.http.request({ url, headers: { accept: 'text/event-stream' }, timeoutMs: 2_000, maxBodyBytes: 2_048, signal: ctx.signal });
+    const res = await ctx.http.request({
+      url,
+      headers: { accept: 'text/event-stream' },
+      timeoutMs: 2_000,
+      maxBodyBytes: 2_048,
+      signal: ctx.signal,
+    });
     return `GET ${url} → ${res.status} ${res.headers['content-type'] ?? '(no content type)'}${res.status >= 400 ? ` ${excerpt(res.body, 200)}` : ''}`;
   } catch (err) {
     return err instanceof HttpError && err.kind !== 'timeout' ? err.message : undefined;
@@ -221,7 +274,9 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   const make = (name: 'A' | 'B'): Subscriber => {
     const clientId = `shipgate-${name.toLowerCase()}-${randomBytes(4).toString('hex')}`;
     const url = streamUrl(ctx, config.stream!, clientId, mode);
-    return mode === 'sse' ? new SseSubscriber(name, clientId, url, headers, config.event, ctx.http.trust) : new WebSocketSubscriber(name, clientId, url, headers, ctx.http.trust);
+    return mode === 'sse'
+      ? new SseSubscriber(name, clientId, url, headers, config.event, ctx.http.trust)
+      : new WebSocketSubscriber(name, clientId, url, headers, ctx.http.trust);
   };
   const subscribers = [make('A'), make('B')];
   const [a] = subscribers;
@@ -268,17 +323,32 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
     const t0 = performance.now();
     let status: number | undefined;
     try {
-      const res = await ctx.http.request({ method: publish.method, url, headers: withAccessToken(ctx, config.useAccessToken, publish.headers), body: publish.body, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+      const res = await ctx.http.request({
+        method: publish.method,
+        url,
+        headers: withAccessToken(ctx, config.useAccessToken, publish.headers),
+        body: publish.body,
+        maxBodyBytes: 64 * 1024,
+        signal: ctx.signal,
+      });
       status = res.status;
       if (res.status >= 400) {
         expectations.forEach((e) => e.cancel());
-        session.failure = { status: 'fail', message: `round ${i}: the publish request ${publish.method} ${url.pathname} was answered ${res.status}`, evidence: { request: describeRequest(publish.method, url), status: res.status, body: excerpt(res.body, 300) } };
+        session.failure = {
+          status: 'fail',
+          message: `round ${i}: the publish request ${publish.method} ${url.pathname} was answered ${res.status}`,
+          evidence: { request: describeRequest(publish.method, url), status: res.status, body: excerpt(res.body, 300) },
+        };
         return finish();
       }
     } catch (err) {
       expectations.forEach((e) => e.cancel());
       if (ctx.signal.aborted) break;
-      session.failure = { status: 'fail', message: `round ${i}: the publish request ${publish.method} ${url.pathname} failed: ${(err as Error).message}`, evidence: { request: describeRequest(publish.method, url) } };
+      session.failure = {
+        status: 'fail',
+        message: `round ${i}: the publish request ${publish.method} ${url.pathname} failed: ${(err as Error).message}`,
+        evidence: { request: describeRequest(publish.method, url) },
+      };
       return finish();
     }
     const remaining = Math.max(0, config.timeouts.round - (performance.now() - t0));
@@ -289,9 +359,16 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
     expectations.forEach((e) => e.cancel());
 
     const missing = subscribers.filter((_, k) => times[k] === null);
-    const round: Round = { round: i, marker, observed: missing.length === 0, latencyMs: missing.length ? Infinity : Math.max(...(times as number[])) - t0 };
+    const round: Round = {
+      round: i,
+      marker,
+      observed: missing.length === 0,
+      latencyMs: missing.length ? Infinity : Math.max(...(times as number[])) - t0,
+    };
     session.rounds.push(round);
-    ctx.progress(`round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : `not received by ${missing.map((s) => s.name).join(' and ')}`}`);
+    ctx.progress(
+      `round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : `not received by ${missing.map((s) => s.name).join(' and ')}`}`,
+    );
     if (!round.observed) {
       session.missEvidence ??= missEvidence(subscribers, missing, marker, t0, describeRequest(publish.method, url), status);
       if (i === 1 && config.rounds > 1) {
@@ -300,12 +377,18 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
       }
     }
   }
-  if (config.burst >= 2 && !session.failure && !session.stopped && !ctx.signal.aborted) session.burst = await protocolBurst(ctx, config, subscribers, session.label);
+  if (config.burst >= 2 && !session.failure && !session.stopped && !ctx.signal.aborted)
+    session.burst = await protocolBurst(ctx, config, subscribers, session.label);
   return finish();
 }
 
 /** The burst in protocol mode: `burst` publish requests a few ms apart; both subscribers must get each. */
-async function protocolBurst(ctx: GateContext, config: RealtimeConfig, subscribers: Subscriber[], label: string): Promise<CheckResult> {
+async function protocolBurst(
+  ctx: GateContext,
+  config: RealtimeConfig,
+  subscribers: Subscriber[],
+  label: string,
+): Promise<CheckResult> {
   await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
   const started = performance.now();
   const markers = Array.from({ length: config.burst }, () => newMarker());
@@ -317,7 +400,14 @@ async function protocolBurst(ctx: GateContext, config: RealtimeConfig, subscribe
       const publish = substituteRequest(config.publish!, { marker, clientId: subscribers[0].clientId });
       const url = ctx.http.resolve(publish.url);
       try {
-        const res = await ctx.http.request({ method: publish.method, url, headers: withAccessToken(ctx, config.useAccessToken, publish.headers), body: publish.body, maxBodyBytes: 64 * 1024, signal: ctx.signal });
+        const res = await ctx.http.request({
+          method: publish.method,
+          url,
+          headers: withAccessToken(ctx, config.useAccessToken, publish.headers),
+          body: publish.body,
+          maxBodyBytes: 64 * 1024,
+          signal: ctx.signal,
+        });
         return res.status < 400 ? undefined : `${publish.method} ${url.pathname} → ${res.status}`;
       } catch (err) {
         return `${publish.method} ${url.pathname}: ${(err as Error).message}`;
@@ -333,15 +423,33 @@ async function protocolBurst(ctx: GateContext, config: RealtimeConfig, subscribe
   const refused = sent.find((x) => x !== undefined);
   if (refused) return burstCheck.fail(`a publish request of the burst was refused: ${refused}`, { durationMs });
   const missing = markers.flatMap((m, i) => subscribers.filter((_, k) => times[i][k] === null).map((s) => `${m} (${s.name})`));
-  if (missing.length) return burstCheck.fail(`of ${markers.length} changes published back to back (5 ms apart), not every subscriber received every one within ${formatTimeout(config.timeouts.round)}; missing: ${missing.join(', ')} · ${label}`, { durationMs });
-  return burstCheck.pass(`both subscribers received all ${markers.length} changes published back to back (5 ms apart) · ${label}`, { durationMs });
+  if (missing.length)
+    return burstCheck.fail(
+      `of ${markers.length} changes published back to back (5 ms apart), not every subscriber received every one within ${formatTimeout(config.timeouts.round)}; missing: ${missing.join(', ')} · ${label}`,
+      { durationMs },
+    );
+  return burstCheck.pass(
+    `both subscribers received all ${markers.length} changes published back to back (5 ms apart) · ${label}`,
+    { durationMs },
+  );
 }
 
-function missEvidence(subscribers: Subscriber[], missing: Subscriber[], marker: string, since: number, request: string, status: number | undefined): Evidence {
-  const details: Record<string, unknown> = { marker, 'did not receive it': missing.map((s) => `${s.name} (${s.url})`).join(', ') };
+function missEvidence(
+  subscribers: Subscriber[],
+  missing: Subscriber[],
+  marker: string,
+  since: number,
+  request: string,
+  status: number | undefined,
+): Evidence {
+  const details: Record<string, unknown> = {
+    marker,
+    'did not receive it': missing.map((s) => `${s.name} (${s.url})`).join(', '),
+  };
   for (const s of subscribers) {
     details[`${s.name} received this round`] = s.since(since).length ? s.since(since) : 'nothing';
-    if (s.otherTypes.size) details[`${s.name} received other SSE event types`] = [...s.otherTypes].map(([type, v]) => `${type} ×${v.count}`);
+    if (s.otherTypes.size)
+      details[`${s.name} received other SSE event types`] = [...s.otherTypes].map(([type, v]) => `${type} ×${v.count}`);
     if (s.troubles.length) details[`${s.name} stream trouble`] = s.troubles.slice(-5);
   }
   // Events arrived, only under another name: say which, since "nothing" would send a person to the server.

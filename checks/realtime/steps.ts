@@ -35,18 +35,25 @@ export type Step =
   | { kind: 'request'; request: RequestSpec };
 
 const selector = () =>
-  z.string({ error: (iss) => `expected a CSS selector like "#add", got ${describe(iss.input)}` }).min(1, { error: 'expected a CSS selector, got an empty string' });
+  z
+    .string({ error: (iss) => `expected a CSS selector like "#add", got ${describe(iss.input)}` })
+    .min(1, { error: 'expected a CSS selector, got an empty string' });
 
 /** A path like "/live" or an absolute http(s) URL. */
 export const pathOrUrl = () =>
-  z.string({ error: (iss) => `expected a path like "/live" or an http(s) URL, got ${describe(iss.input)}` }).refine(
-    (s) => s.startsWith('/') || /^https?:\/\//i.test(s),
-    { error: (iss) => `expected a path starting with "/" or an absolute http(s) URL, got ${describe(iss.input)}` },
-  );
+  z
+    .string({ error: (iss) => `expected a path like "/live" or an http(s) URL, got ${describe(iss.input)}` })
+    .refine((s) => s.startsWith('/') || /^https?:\/\//i.test(s), {
+      error: (iss) => `expected a path starting with "/" or an absolute http(s) URL, got ${describe(iss.input)}`,
+    });
 
 export const requestSchema = z
   .strictObject({
-    method: z.string().regex(/^[A-Za-z]+$/, { error: 'expected an HTTP method like POST' }).optional().describe('HTTP method; POST when a body is given, else GET'),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/, { error: 'expected an HTTP method like POST' })
+      .optional()
+      .describe('HTTP method; POST when a body is given, else GET'),
     url: pathOrUrl().describe('Path (resolved against target.baseUrl) or absolute URL; may contain {marker}'),
     headers: z.record(z.string(), z.string()).default({}).describe('Request headers; values may contain {marker} and {clientId}'),
     body: z.string().optional().describe('Raw request body; may contain {marker}'),
@@ -65,7 +72,10 @@ export const requestSchema = z
 
 const STEP_SCHEMAS = {
   goto: z.strictObject({ goto: pathOrUrl() }),
-  fill: z.strictObject({ fill: selector(), value: z.string({ error: 'expected the text to type (a string; may contain {marker})' }) }),
+  fill: z.strictObject({
+    fill: selector(),
+    value: z.string({ error: 'expected the text to type (a string; may contain {marker})' }),
+  }),
   click: z.strictObject({ click: selector() }),
   press: z.strictObject({ press: selector(), key: z.string({ error: 'expected a key name like "Enter"' }).min(1) }),
   waitFor: z.strictObject({ waitFor: selector() }),
@@ -86,43 +96,51 @@ const stepJsonSchema = {
 };
 
 /** One step; the kind is the one key among goto, fill, click, press, waitFor, request. */
-export const stepSchema = z.unknown().meta(stepJsonSchema).transform((input, ctx): Step => {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    ctx.addIssue({ code: 'custom', message: `expected a step (${STEP_KINDS.join(', ')}), ${EXAMPLE}; got ${describe(input)}`, input });
-    return z.NEVER;
-  }
-  const keys = Object.keys(input);
-  const kinds = keys.filter((k): k is keyof typeof STEP_SCHEMAS => Object.hasOwn(STEP_SCHEMAS, k));
-  if (kinds.length !== 1) {
-    const hint = kinds.length === 0 ? keys.map((k) => closest(k, STEP_KINDS)).find(Boolean) : undefined;
-    const message = kinds.length === 0
-      ? `expected a step with one of ${STEP_KINDS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}; got keys ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`
-      : `a step does one thing; this one has ${kinds.map((k) => `"${k}"`).join(' and ')}`;
-    ctx.addIssue({ code: 'custom', message, input });
-    return z.NEVER;
-  }
-  const kind = kinds[0];
-  const parsed = STEP_SCHEMAS[kind].safeParse(input, { reportInput: true });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
-    return z.NEVER;
-  }
-  const v = parsed.data as Record<string, any>;
-  switch (kind) {
-    case 'goto':
-      return { kind, url: v.goto };
-    case 'fill':
-      return { kind, selector: v.fill, value: v.value };
-    case 'click':
-      return { kind, selector: v.click };
-    case 'press':
-      return { kind, selector: v.press, key: v.key };
-    case 'waitFor':
-      return { kind, selector: v.waitFor };
-    case 'request':
-      return { kind, request: v.request };
-  }
-});
+export const stepSchema = z
+  .unknown()
+  .meta(stepJsonSchema)
+  .transform((input, ctx): Step => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a step (${STEP_KINDS.join(', ')}), ${EXAMPLE}; got ${describe(input)}`,
+        input,
+      });
+      return z.NEVER;
+    }
+    const keys = Object.keys(input);
+    const kinds = keys.filter((k): k is keyof typeof STEP_SCHEMAS => Object.hasOwn(STEP_SCHEMAS, k));
+    if (kinds.length !== 1) {
+      const hint = kinds.length === 0 ? keys.map((k) => closest(k, STEP_KINDS)).find(Boolean) : undefined;
+      const message =
+        kinds.length === 0
+          ? `expected a step with one of ${STEP_KINDS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}; got keys ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`
+          : `a step does one thing; this one has ${kinds.map((k) => `"${k}"`).join(' and ')}`;
+      ctx.addIssue({ code: 'custom', message, input });
+      return z.NEVER;
+    }
+    const kind = kinds[0];
+    const parsed = STEP_SCHEMAS[kind].safeParse(input, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+      return z.NEVER;
+    }
+    const v = parsed.data as Record<string, any>;
+    switch (kind) {
+      case 'goto':
+        return { kind, url: v.goto };
+      case 'fill':
+        return { kind, selector: v.fill, value: v.value };
+      case 'click':
+        return { kind, selector: v.click };
+      case 'press':
+        return { kind, selector: v.press, key: v.key };
+      case 'waitFor':
+        return { kind, selector: v.waitFor };
+      case 'request':
+        return { kind, request: v.request };
+    }
+  });
 
 /** A step as a person wrote it, for messages: `click "#add"`. */
 export function describeStep(step: Step): string {
@@ -155,7 +173,12 @@ export function substitute(text: string, vars: Placeholders): string {
 export function substituteRequest(r: RequestSpec, vars: Placeholders): RequestSpec {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.headers)) headers[k] = substitute(v, vars);
-  return { method: r.method, url: substitute(r.url, vars), headers, body: r.body === undefined ? undefined : substitute(r.body, vars) };
+  return {
+    method: r.method,
+    url: substitute(r.url, vars),
+    headers,
+    body: r.body === undefined ? undefined : substitute(r.body, vars),
+  };
 }
 
 export function substituteStep(step: Step, vars: Placeholders): Step {

@@ -19,7 +19,11 @@ export interface PathResult {
 /** fail > error > warn > pass; skip only when every path skipped. */
 const PRECEDENCE: PathResult['status'][] = ['fail', 'error', 'warn', 'pass', 'skip'];
 
-export function aggregate(check: CheckFactory, results: PathResult[], extra: { metrics?: Record<string, number> } = {}): CheckResult {
+export function aggregate(
+  check: CheckFactory,
+  results: PathResult[],
+  extra: { metrics?: Record<string, number> } = {},
+): CheckResult {
   if (results.length === 0) return check.skip('no path was audited', extra);
   const status = PRECEDENCE.find((s) => results.some((r) => r.status === s))!;
   const chosen = results.filter((r) => r.status === status);
@@ -28,7 +32,10 @@ export function aggregate(check: CheckFactory, results: PathResult[], extra: { m
   const all = results.length;
   const parts = [...groups].map(([detail, paths]) => `${listPaths(paths)}: ${detail}`);
   const share = status === 'pass' || status === 'skip' || chosen.length === all ? '' : ` (${chosen.length} of ${all} paths)`;
-  const message = groups.size === 1 && (status === 'pass' || (status === 'skip' && chosen.length === all)) ? `${[...groups.keys()][0]} on ${listPaths(chosen.map((r) => r.path))}` : parts.join('; ') + share;
+  const message =
+    groups.size === 1 && (status === 'pass' || (status === 'skip' && chosen.length === all))
+      ? `${[...groups.keys()][0]} on ${listPaths(chosen.map((r) => r.path))}`
+      : parts.join('; ') + share;
   return check[status]({ message, evidence: chosen.find((r) => r.evidence)?.evidence, ...extra });
 }
 

@@ -49,11 +49,15 @@ export function auditCookie(c: Cookie, url: string, sessionNames: string[]): str
   else if (c.sameSite === 'None' && !c.secure) problems.push('SameSite=None without Secure (browsers reject it)');
   // Cookie prefixes (RFC 6265bis §4.1.3): browsers refuse the cookie when the rules are broken.
   if (c.name.startsWith('__Secure-') && !c.secure) problems.push('__Secure- prefix without Secure');
-  if (c.name.startsWith('__Host-') && (!c.secure || c.domain !== undefined || c.path !== '/')) problems.push('__Host- prefix needs Secure, Path=/ and no Domain');
+  if (c.name.startsWith('__Host-') && (!c.secure || c.domain !== undefined || c.path !== '/'))
+    problems.push('__Host- prefix needs Secure, Path=/ and no Domain');
   return problems;
 }
 
-export function auditCookies(seen: SeenCookie[], sessionNames: string[]): { audited: { name: string; url: string }[]; problems: CookieProblem[] } {
+export function auditCookies(
+  seen: SeenCookie[],
+  sessionNames: string[],
+): { audited: { name: string; url: string }[]; problems: CookieProblem[] } {
   const audited: { name: string; url: string }[] = [];
   const problems: CookieProblem[] = [];
   for (const s of seen) {

@@ -6,8 +6,17 @@ import type { Evidence } from '../../src/result.js';
 import { pickHeaders } from '../../src/http/client.js';
 import { listPaths, pushTo } from './aggregate.js';
 
-export type CorsClass = 'reflect-origin' | 'null-origin' | 'prefix-match' | 'suffix-match' | 'unescaped-dot' | 'http-trusted' | 'any-subdomain';
-export const CORS_CLASSES: CorsClass[] = ['reflect-origin', 'null-origin', 'prefix-match', 'suffix-match', 'unescaped-dot', 'http-trusted', 'any-subdomain'];
+export type CorsClass =
+  'reflect-origin' | 'null-origin' | 'prefix-match' | 'suffix-match' | 'unescaped-dot' | 'http-trusted' | 'any-subdomain';
+export const CORS_CLASSES: CorsClass[] = [
+  'reflect-origin',
+  'null-origin',
+  'prefix-match',
+  'suffix-match',
+  'unescaped-dot',
+  'http-trusted',
+  'any-subdomain',
+];
 
 /** An origin no one allows on purpose (.test is reserved, RFC 2606). */
 export const ATTACKER_ORIGIN = 'https://evil.test';
@@ -63,11 +72,19 @@ export function deriveOrigins(allowed: string, opts: { allowSubdomains: boolean 
 }
 
 /** Every origin to probe: the allowed ones, the attacker's, null, and the ones derived from each allowed one. */
-export function probeOrigins(allowedOrigins: string[], opts: { allowSubdomains: boolean }): { allowed: string[]; derived: DerivedOrigin[] } {
-  const derived: DerivedOrigin[] = [{ cls: 'reflect-origin', origin: ATTACKER_ORIGIN }, { cls: 'null-origin', origin: 'null' }];
+export function probeOrigins(
+  allowedOrigins: string[],
+  opts: { allowSubdomains: boolean },
+): { allowed: string[]; derived: DerivedOrigin[] } {
+  const derived: DerivedOrigin[] = [
+    { cls: 'reflect-origin', origin: ATTACKER_ORIGIN },
+    { cls: 'null-origin', origin: 'null' },
+  ];
   for (const a of allowedOrigins) derived.push(...deriveOrigins(a, opts));
   // An allowed origin is never an attack (e.g. both https://x and http://x are allowed on purpose).
-  for (const d of derived) if (d.origin && allowedOrigins.includes(d.origin)) Object.assign(d, { origin: undefined, notApplicable: `${d.origin} is itself an allowed origin` });
+  for (const d of derived)
+    if (d.origin && allowedOrigins.includes(d.origin))
+      Object.assign(d, { origin: undefined, notApplicable: `${d.origin} is itself an allowed origin` });
   return { allowed: allowedOrigins, derived };
 }
 
@@ -137,18 +154,31 @@ export function preflightProblems(o: CorsObservation, method: string, headers: s
   if (o.status === undefined || o.status < 200 || o.status > 299) problems.push(`preflight answered ${o.status}, not 2xx`);
   const methods = list(h['access-control-allow-methods']);
   if (!SAFELISTED_METHODS.has(method) && !methods.includes(method) && !(methods.includes('*') && !credentials)) {
-    problems.push(`Access-Control-Allow-Methods ${h['access-control-allow-methods'] === undefined ? 'missing' : JSON.stringify(h['access-control-allow-methods'])} does not allow ${method}`);
+    problems.push(
+      `Access-Control-Allow-Methods ${h['access-control-allow-methods'] === undefined ? 'missing' : JSON.stringify(h['access-control-allow-methods'])} does not allow ${method}`,
+    );
   }
   const allowedHeaders = list(h['access-control-allow-headers']).map((x) => x.toLowerCase());
   const missing = headers
     .map((x) => x.toLowerCase())
-    .filter((x) => !SAFELISTED_HEADERS.has(x) && !allowedHeaders.includes(x) && !(allowedHeaders.includes('*') && !credentials && x !== 'authorization'));
-  if (missing.length) problems.push(`Access-Control-Allow-Headers ${h['access-control-allow-headers'] === undefined ? 'missing' : JSON.stringify(h['access-control-allow-headers'])} does not allow ${missing.join(', ')}`);
+    .filter(
+      (x) =>
+        !SAFELISTED_HEADERS.has(x) &&
+        !allowedHeaders.includes(x) &&
+        !(allowedHeaders.includes('*') && !credentials && x !== 'authorization'),
+    );
+  if (missing.length)
+    problems.push(
+      `Access-Control-Allow-Headers ${h['access-control-allow-headers'] === undefined ? 'missing' : JSON.stringify(h['access-control-allow-headers'])} does not allow ${missing.join(', ')}`,
+    );
   return problems;
 }
 
 function list(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function varyIncludesOrigin(headers: Record<string, string> | undefined): boolean {
@@ -173,14 +203,25 @@ export interface CorsJudgeOptions {
   note?: string;
 }
 
-const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers', 'vary'];
+const CORS_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'vary',
+];
 
 export function corsEvidence(o: CorsObservation): Evidence {
   return {
     request: `${o.request} (Origin: ${o.origin})`,
     status: o.status,
     headers: pickHeaders(o.headers, CORS_HEADERS),
-    details: { sent: o.requestHeaders, ...(o.error ? { error: o.error } : {}), ...(o.headers && !o.headers['access-control-allow-origin'] ? { note: 'no Access-Control-Allow-Origin in the answer' } : {}) },
+    details: {
+      sent: o.requestHeaders,
+      ...(o.error ? { error: o.error } : {}),
+      ...(o.headers && !o.headers['access-control-allow-origin'] ? { note: 'no Access-Control-Allow-Origin in the answer' } : {}),
+    },
   };
 }
 
@@ -219,7 +260,11 @@ export function judgeClass(cls: CorsClass, obs: CorsObservation[], opts: CorsJud
   const mine = obs.filter((o) => o.cls === cls);
   const inapplicable = opts.derived.filter((d) => d.cls === cls && d.notApplicable);
   if (mine.length === 0) {
-    if (opts.allowedOrigins.length === 0 && cls !== 'reflect-origin' && cls !== 'null-origin') return { status: 'skip', message: 'no allowed origins configured (cors.allowedOrigins), so there is nothing to derive look-alike origins from' };
+    if (opts.allowedOrigins.length === 0 && cls !== 'reflect-origin' && cls !== 'null-origin')
+      return {
+        status: 'skip',
+        message: 'no allowed origins configured (cors.allowedOrigins), so there is nothing to derive look-alike origins from',
+      };
     return { status: 'skip', message: inapplicable.map((d) => d.notApplicable).join('; ') || 'nothing to probe' };
   }
   const allowed = mine.filter((o) => grantOf(o.headers, o.origin).exact);
@@ -237,13 +282,23 @@ export function judgeClass(cls: CorsClass, obs: CorsObservation[], opts: CorsJud
   }
   if (allowed.length) {
     const by = coveredBy(obs, allowed[0])!;
-    return { status: 'skip', message: `covered by security.cors.${by}: ${allowed[0].origin} is allowed on ${paths(allowed)}, but so is every origin this check would distinguish` };
+    return {
+      status: 'skip',
+      message: `covered by security.cors.${by}: ${allowed[0].origin} is allowed on ${paths(allowed)}, but so is every origin this check would distinguish`,
+    };
   }
   const errored = mine.filter((o) => o.error);
-  if (errored.length) return { status: 'error', message: `could not probe ${errored[0].origin} on ${paths(errored)}: ${errored[0].error}`, evidence: corsEvidence(errored[0]) };
+  if (errored.length)
+    return {
+      status: 'error',
+      message: `could not probe ${errored[0].origin} on ${paths(errored)}: ${errored[0].error}`,
+      evidence: corsEvidence(errored[0]),
+    };
   const origins = [...new Set(mine.map((o) => o.origin))];
   const wildcard = mine.filter((o) => grantOf(o.headers, o.origin).wildcard && !grantOf(o.headers, o.origin).credentials);
-  const pub = wildcard.length ? `; ${paths(wildcard)} answer ACAO * without credentials (public, nothing user-specific is shared)` : '';
+  const pub = wildcard.length
+    ? `; ${paths(wildcard)} answer ACAO * without credentials (public, nothing user-specific is shared)`
+    : '';
   const na = inapplicable.length ? `; not applicable: ${inapplicable.map((d) => d.notApplicable).join('; ')}` : '';
   return { status: 'pass', message: `${origins.join(', ')} refused on ${paths(mine)}${opts.note ?? ''}${pub}${na}` };
 }
@@ -263,23 +318,46 @@ export function judgeAllowedOrigin(obs: CorsObservation[], opts: CorsJudgeOption
       add(o, `${what} from ${o.origin} got ${g.acao === undefined ? 'no Access-Control-Allow-Origin' : `ACAO: ${g.acao}`}`);
       continue;
     }
-    if (opts.credentials && !g.credentials) add(o, `${what} from ${o.origin} lacks Access-Control-Allow-Credentials: true (the profile expects credentials)`);
-    if (!opts.credentials && g.credentials) add(o, `${what} from ${o.origin} allows credentials, but the profile says credentials: false`);
-    if (o.kind === 'preflight' && opts.preflight) for (const p of preflightProblems(o, opts.preflight.method, opts.preflight.headers, opts.credentials)) add(o, p);
+    if (opts.credentials && !g.credentials)
+      add(o, `${what} from ${o.origin} lacks Access-Control-Allow-Credentials: true (the profile expects credentials)`);
+    if (!opts.credentials && g.credentials)
+      add(o, `${what} from ${o.origin} allows credentials, but the profile says credentials: false`);
+    if (o.kind === 'preflight' && opts.preflight)
+      for (const p of preflightProblems(o, opts.preflight.method, opts.preflight.headers, opts.credentials)) add(o, p);
   }
   if (problems.size) {
     const first = [...problems.values()][0][0];
-    return { status: 'fail', message: [...problems].map(([text, os]) => `${paths(os)}: ${text}`).join('; '), evidence: corsEvidence(first) };
+    return {
+      status: 'fail',
+      message: [...problems].map(([text, os]) => `${paths(os)}: ${text}`).join('; '),
+      evidence: corsEvidence(first),
+    };
   }
-  if (errors.length) return { status: 'error', message: `could not probe ${errors[0].origin} on ${paths(errors)}: ${errors[0].error}`, evidence: corsEvidence(errors[0]) };
-  const pre = opts.preflight ? ` and preflight ${opts.preflight.method}${opts.preflight.headers.length ? ` with ${opts.preflight.headers.join(', ')}` : ''}` : '';
-  return { status: 'pass', message: `${opts.allowedOrigins.join(', ')} allowed exactly${opts.credentials ? ' with credentials' : ''} on ${paths(mine)} (simple request${pre})${opts.note ?? ''}` };
+  if (errors.length)
+    return {
+      status: 'error',
+      message: `could not probe ${errors[0].origin} on ${paths(errors)}: ${errors[0].error}`,
+      evidence: corsEvidence(errors[0]),
+    };
+  const pre = opts.preflight
+    ? ` and preflight ${opts.preflight.method}${opts.preflight.headers.length ? ` with ${opts.preflight.headers.join(', ')}` : ''}`
+    : '';
+  return {
+    status: 'pass',
+    message: `${opts.allowedOrigins.join(', ')} allowed exactly${opts.credentials ? ' with credentials' : ''} on ${paths(mine)} (simple request${pre})${opts.note ?? ''}`,
+  };
 }
 
 export function judgeWildcardCredentials(obs: CorsObservation[]): CorsVerdict {
   const bad = obs.filter((o) => grantOf(o.headers, o.origin).wildcard && grantOf(o.headers, o.origin).credentials);
-  if (bad.length) return { status: 'fail', message: `ACAO * together with Access-Control-Allow-Credentials: true on ${paths(bad)}: the server means to share credentialed responses with everyone (browsers refuse the combination, so someone will "fix" it by reflecting the Origin)`, evidence: corsEvidence(bad[0]) };
-  if (obs.every((o) => o.error)) return { status: 'error', message: `no CORS probe was answered: ${obs[0]?.error ?? 'nothing probed'}` };
+  if (bad.length)
+    return {
+      status: 'fail',
+      message: `ACAO * together with Access-Control-Allow-Credentials: true on ${paths(bad)}: the server means to share credentialed responses with everyone (browsers refuse the combination, so someone will "fix" it by reflecting the Origin)`,
+      evidence: corsEvidence(bad[0]),
+    };
+  if (obs.every((o) => o.error))
+    return { status: 'error', message: `no CORS probe was answered: ${obs[0]?.error ?? 'nothing probed'}` };
   return { status: 'pass', message: 'no response combines ACAO * with credentials' };
 }
 
@@ -301,9 +379,18 @@ export function judgeVaryOrigin(obs: CorsObservation[]): CorsVerdict {
   }
   if (missing.length) {
     const withAcao = missing.find((o) => o.headers!['access-control-allow-origin']) ?? missing[0];
-    return { status: 'fail', message: `Access-Control-Allow-Origin depends on the Origin on ${paths(missing)}, but ${missing.length} of those responses lack Vary: Origin (e.g. Origin ${withAcao.origin} → Vary: ${withAcao.headers!['vary'] ?? '(none)'})`, evidence: corsEvidence(withAcao) };
+    return {
+      status: 'fail',
+      message: `Access-Control-Allow-Origin depends on the Origin on ${paths(missing)}, but ${missing.length} of those responses lack Vary: Origin (e.g. Origin ${withAcao.origin} → Vary: ${withAcao.headers!['vary'] ?? '(none)'})`,
+      evidence: corsEvidence(withAcao),
+    };
   }
-  if (simple.length === 0) return { status: 'error', message: `no CORS probe was answered: ${obs[0]?.error ?? 'nothing probed'}` };
-  if (dependent.length === 0) return { status: 'pass', message: `Access-Control-Allow-Origin does not depend on the Origin on ${listPaths([...byPath.keys()])}, so no Vary is needed` };
+  if (simple.length === 0)
+    return { status: 'error', message: `no CORS probe was answered: ${obs[0]?.error ?? 'nothing probed'}` };
+  if (dependent.length === 0)
+    return {
+      status: 'pass',
+      message: `Access-Control-Allow-Origin does not depend on the Origin on ${listPaths([...byPath.keys()])}, so no Vary is needed`,
+    };
   return { status: 'pass', message: `Vary: Origin on every response of ${listPaths(dependent)}` };
 }

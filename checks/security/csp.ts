@@ -29,20 +29,61 @@ export interface CspFinding {
 
 /** Fetch directives fall back to default-src (CSP3 §6.1). */
 export const FETCH_DIRECTIVES = [
-  'child-src', 'connect-src', 'default-src', 'font-src', 'frame-src', 'img-src', 'manifest-src', 'media-src', 'object-src',
-  'script-src', 'script-src-attr', 'script-src-elem', 'style-src', 'style-src-attr', 'style-src-elem', 'worker-src', 'prefetch-src',
+  'child-src',
+  'connect-src',
+  'default-src',
+  'font-src',
+  'frame-src',
+  'img-src',
+  'manifest-src',
+  'media-src',
+  'object-src',
+  'script-src',
+  'script-src-attr',
+  'script-src-elem',
+  'style-src',
+  'style-src-attr',
+  'style-src-elem',
+  'worker-src',
+  'prefetch-src',
 ];
 
 const KNOWN_DIRECTIVES = new Set([
   ...FETCH_DIRECTIVES,
-  'base-uri', 'plugin-types', 'sandbox', 'disown-opener', 'form-action', 'frame-ancestors', 'navigate-to', 'report-to', 'report-uri',
-  'block-all-mixed-content', 'upgrade-insecure-requests', 'reflected-xss', 'referrer', 'require-sri-for', 'trusted-types',
-  'require-trusted-types-for', 'webrtc', 'fenced-frame-src',
+  'base-uri',
+  'plugin-types',
+  'sandbox',
+  'disown-opener',
+  'form-action',
+  'frame-ancestors',
+  'navigate-to',
+  'report-to',
+  'report-uri',
+  'block-all-mixed-content',
+  'upgrade-insecure-requests',
+  'reflected-xss',
+  'referrer',
+  'require-sri-for',
+  'trusted-types',
+  'require-trusted-types-for',
+  'webrtc',
+  'fenced-frame-src',
 ]);
 
 const KEYWORDS = new Set([
-  "'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'", "'wasm-eval'", "'wasm-unsafe-eval'", "'strict-dynamic'",
-  "'unsafe-hashed-attributes'", "'unsafe-hashes'", "'report-sample'", "'block'", "'allow'", "'inline-speculation-rules'",
+  "'self'",
+  "'none'",
+  "'unsafe-inline'",
+  "'unsafe-eval'",
+  "'wasm-eval'",
+  "'wasm-unsafe-eval'",
+  "'strict-dynamic'",
+  "'unsafe-hashed-attributes'",
+  "'unsafe-hashes'",
+  "'report-sample'",
+  "'block'",
+  "'allow'",
+  "'inline-speculation-rules'",
 ]);
 
 /** Directives whose weakness lets an attacker run script (CSP Evaluator's DIRECTIVES_CAUSING_XSS). */
@@ -74,7 +115,10 @@ export function parsePolicy(text: string): CspPolicy {
   const directives = new Map<string, string[]>();
   const duplicates: string[] = [];
   for (const part of text.split(';')) {
-    const tokens = part.trim().split(/[\t\n\f\r ]+/).filter(Boolean);
+    const tokens = part
+      .trim()
+      .split(/[\t\n\f\r ]+/)
+      .filter(Boolean);
     if (tokens.length === 0) continue;
     const name = tokens[0].toLowerCase();
     if (directives.has(name)) {
@@ -142,7 +186,9 @@ function schemeFree(v: string): string {
 }
 
 function hostOf(v: string): string {
-  return schemeFree(v).replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+  return schemeFree(v)
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d+$/, '');
 }
 
 /** All findings for one policy, on its effective (CSP3) form, plus the parser checks on the text as written. */
@@ -155,27 +201,81 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
   // checkScriptUnsafeInline / checkScriptUnsafeEval
   for (const d of effective(SCRIPT_DIRECTIVES)) {
     const values = valuesOf(eff, d);
-    if (values.includes("'unsafe-inline'")) push({ type: 'script-unsafe-inline', severity: 'high', directive: d, value: "'unsafe-inline'", description: `'unsafe-inline' in ${d} allows the execution of injected in-page scripts and event handlers` });
-    if (values.includes("'unsafe-hashes'")) push({ type: 'script-unsafe-hashes', severity: 'info', directive: d, value: "'unsafe-hashes'", description: `'unsafe-hashes' in ${d} still allows inline event handlers whose hashes are listed` });
-    if (values.includes("'unsafe-eval'")) push({ type: 'script-unsafe-eval', severity: 'medium', directive: d, value: "'unsafe-eval'", description: `'unsafe-eval' in ${d} allows code injected into eval() and similar APIs to run` });
+    if (values.includes("'unsafe-inline'"))
+      push({
+        type: 'script-unsafe-inline',
+        severity: 'high',
+        directive: d,
+        value: "'unsafe-inline'",
+        description: `'unsafe-inline' in ${d} allows the execution of injected in-page scripts and event handlers`,
+      });
+    if (values.includes("'unsafe-hashes'"))
+      push({
+        type: 'script-unsafe-hashes',
+        severity: 'info',
+        directive: d,
+        value: "'unsafe-hashes'",
+        description: `'unsafe-hashes' in ${d} still allows inline event handlers whose hashes are listed`,
+      });
+    if (values.includes("'unsafe-eval'"))
+      push({
+        type: 'script-unsafe-eval',
+        severity: 'medium',
+        directive: d,
+        value: "'unsafe-eval'",
+        description: `'unsafe-eval' in ${d} allows code injected into eval() and similar APIs to run`,
+      });
   }
 
   // checkPlainUrlSchemes / checkWildcards
   for (const d of effective(XSS_DIRECTIVES)) {
     for (const v of valuesOf(eff, d)) {
-      if (XSS_SCHEMES.includes(v)) push({ type: 'plain-url-scheme', severity: 'high', directive: d, value: v, description: `${v} in ${d} allows scripts from any ${v === 'data:' ? 'data: URL' : `${v.slice(0, -1)} URL`}` });
-      else if (schemeFree(v) === '*') push({ type: 'wildcard', severity: 'high', directive: d, value: v, description: `${d} should not allow '*' as a source` });
+      if (XSS_SCHEMES.includes(v))
+        push({
+          type: 'plain-url-scheme',
+          severity: 'high',
+          directive: d,
+          value: v,
+          description: `${v} in ${d} allows scripts from any ${v === 'data:' ? 'data: URL' : `${v.slice(0, -1)} URL`}`,
+        });
+      else if (schemeFree(v) === '*')
+        push({
+          type: 'wildcard',
+          severity: 'high',
+          directive: d,
+          value: v,
+          description: `${d} should not allow '*' as a source`,
+        });
     }
   }
 
   // checkMissingObjectSrcDirective / checkMissingScriptSrcDirective / checkMissingBaseUriDirective
   const objectValues = policy.directives.get('object-src') ?? policy.directives.get('default-src');
-  if (!objectValues || objectValues.length === 0) push({ type: 'missing-object-src', severity: 'high', directive: 'object-src', description: "missing object-src (and no default-src) allows plugins that execute JavaScript; set object-src 'none'" });
-  if (!policy.directives.has('script-src') && !policy.directives.has('default-src')) push({ type: 'missing-script-src', severity: 'high', directive: 'script-src', description: 'script-src (or default-src) is missing, so scripts load from anywhere' });
+  if (!objectValues || objectValues.length === 0)
+    push({
+      type: 'missing-object-src',
+      severity: 'high',
+      directive: 'object-src',
+      description: "missing object-src (and no default-src) allows plugins that execute JavaScript; set object-src 'none'",
+    });
+  if (!policy.directives.has('script-src') && !policy.directives.has('default-src'))
+    push({
+      type: 'missing-script-src',
+      severity: 'high',
+      directive: 'script-src',
+      description: 'script-src (or default-src) is missing, so scripts load from anywhere',
+    });
   if (!policy.directives.has('base-uri')) {
     // base-uri matters where a <base> tag can retarget relative nonce'd script URLs (Evaluator: nonce, or hash + strict-dynamic).
     const needed = hasNonce(policy) || (hasHash(policy) && hasStrictDynamic(policy));
-    push({ type: 'missing-base-uri', severity: needed ? 'high' : 'info', directive: 'base-uri', description: needed ? "missing base-uri lets an injected <base> tag point relative script URLs at an attacker's host; set base-uri 'none' or 'self'" : "base-uri is not set ('none' or 'self' is a cheap extra)" });
+    push({
+      type: 'missing-base-uri',
+      severity: needed ? 'high' : 'info',
+      directive: 'base-uri',
+      description: needed
+        ? "missing base-uri lets an injected <base> tag point relative script URLs at an attacker's host; set base-uri 'none' or 'self'"
+        : "base-uri is not set ('none' or 'self' is a cheap extra)",
+    });
   }
 
   // checkScriptAllowlistBypass / checkFlashObjectAllowlistBypass: Google's own code and host lists (the
@@ -187,16 +287,57 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
     for (const v of values) {
       const nonce = NONCE.exec(v);
       if (nonce) {
-        if (nonce[1].length < 8) push({ type: 'nonce-length', severity: 'medium', directive: d, value: v, description: 'nonces should be at least 8 characters long' });
-        if (!STRICT_NONCE.test(v)) push({ type: 'nonce-charset', severity: 'info', directive: d, value: v, description: 'nonces should only use the base64 charset' });
+        if (nonce[1].length < 8)
+          push({
+            type: 'nonce-length',
+            severity: 'medium',
+            directive: d,
+            value: v,
+            description: 'nonces should be at least 8 characters long',
+          });
+        if (!STRICT_NONCE.test(v))
+          push({
+            type: 'nonce-charset',
+            severity: 'info',
+            directive: d,
+            value: v,
+            description: 'nonces should only use the base64 charset',
+          });
       }
-      if (v.startsWith('http://')) push({ type: 'src-http', severity: 'medium', directive: d, value: v, description: d === 'report-uri' ? 'send violation reports over https' : `${v} loads resources over plain http` });
+      if (v.startsWith('http://'))
+        push({
+          type: 'src-http',
+          severity: 'medium',
+          directive: d,
+          value: v,
+          description: d === 'report-uri' ? 'send violation reports over https' : `${v} loads resources over plain http`,
+        });
       const host = hostOf(v);
-      if (!v.startsWith("'") && (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('['))) push({ type: 'ip-source', severity: 'info', directive: d, value: v, description: host === '127.0.0.1' ? `${d} allows localhost; remove it in production` : `${d} lists an IP address (${host}), which browsers ignore` });
+      if (!v.startsWith("'") && (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[')))
+        push({
+          type: 'ip-source',
+          severity: 'info',
+          directive: d,
+          value: v,
+          description:
+            host === '127.0.0.1'
+              ? `${d} allows localhost; remove it in production`
+              : `${d} lists an IP address (${host}), which browsers ignore`,
+        });
     }
   }
-  for (const [d, replacement] of [['reflected-xss', 'X-XSS-Protection'], ['referrer', 'the Referrer-Policy header'], ['disown-opener', 'Cross-Origin-Opener-Policy']] as const) {
-    if (policy.directives.has(d)) push({ type: 'deprecated-directive', severity: 'info', directive: d, description: `${d} is deprecated; use ${replacement}` });
+  for (const [d, replacement] of [
+    ['reflected-xss', 'X-XSS-Protection'],
+    ['referrer', 'the Referrer-Policy header'],
+    ['disown-opener', 'Cross-Origin-Opener-Policy'],
+  ] as const) {
+    if (policy.directives.has(d))
+      push({
+        type: 'deprecated-directive',
+        severity: 'info',
+        directive: d,
+        description: `${d} is deprecated; use ${replacement}`,
+      });
   }
 
   findings.push(...parserFindings(policy));
@@ -233,19 +374,55 @@ function parserFindings(policy: CspPolicy): CspFinding[] {
   const bareKeywords = new Set([...KEYWORDS].map((k) => k.slice(1, -1)));
   for (const [d, values] of policy.directives) {
     if (!KNOWN_DIRECTIVES.has(d)) {
-      findings.push({ type: 'unknown-directive', severity: 'syntax', directive: d, description: d.endsWith(':') ? `CSP directives don't end with a colon ("${d}")` : `"${d}" is not a known CSP directive` });
+      findings.push({
+        type: 'unknown-directive',
+        severity: 'syntax',
+        directive: d,
+        description: d.endsWith(':') ? `CSP directives don't end with a colon ("${d}")` : `"${d}" is not a known CSP directive`,
+      });
     }
     for (const v of values) {
       if (KNOWN_DIRECTIVES.has(v)) {
-        findings.push({ type: 'missing-semicolon', severity: 'syntax', directive: d, value: v, description: `did you forget a semicolon? "${v}" is a directive, not a source` });
+        findings.push({
+          type: 'missing-semicolon',
+          severity: 'syntax',
+          directive: d,
+          value: v,
+          description: `did you forget a semicolon? "${v}" is a directive, not a source`,
+        });
       } else if (bareKeywords.has(v) || v.startsWith('nonce-') || /^(sha256|sha384|sha512)-/.test(v)) {
-        findings.push({ type: 'invalid-keyword', severity: 'syntax', directive: d, value: v, description: `"${v}" needs single quotes ('${v}'); without them it is read as a host name` });
-      } else if (v.startsWith("'") && !KEYWORDS.has(v) && !isNonce(v) && !isHash(v) && !(d === 'require-trusted-types-for' && v === "'script'") && !(d === 'trusted-types' && v === "'allow-duplicates'")) {
-        findings.push({ type: 'invalid-keyword', severity: 'syntax', directive: d, value: v, description: `${v} is not a CSP keyword` });
+        findings.push({
+          type: 'invalid-keyword',
+          severity: 'syntax',
+          directive: d,
+          value: v,
+          description: `"${v}" needs single quotes ('${v}'); without them it is read as a host name`,
+        });
+      } else if (
+        v.startsWith("'") &&
+        !KEYWORDS.has(v) &&
+        !isNonce(v) &&
+        !isHash(v) &&
+        !(d === 'require-trusted-types-for' && v === "'script'") &&
+        !(d === 'trusted-types' && v === "'allow-duplicates'")
+      ) {
+        findings.push({
+          type: 'invalid-keyword',
+          severity: 'syntax',
+          directive: d,
+          value: v,
+          description: `${v} is not a CSP keyword`,
+        });
       }
     }
   }
-  for (const d of policy.duplicates) findings.push({ type: 'duplicate-directive', severity: 'syntax', directive: d, description: `${d} appears more than once; browsers ignore every occurrence after the first` });
+  for (const d of policy.duplicates)
+    findings.push({
+      type: 'duplicate-directive',
+      severity: 'syntax',
+      directive: d,
+      description: `${d} appears more than once; browsers ignore every occurrence after the first`,
+    });
   return findings;
 }
 

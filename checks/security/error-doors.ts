@@ -47,11 +47,13 @@ export function jsonDoors(gates: Record<string, unknown>, errors: { apiPath: str
     const ep = obj(e);
     const target = str(ep?.path) ?? str(ep?.url);
     const path = target && samePath(target, baseUrl);
-    if (ep && ep.body !== undefined && path) doors.push({ method: str(ep.method) ?? 'POST', path, source: `load.endpoints (${str(ep.name) ?? path})` });
+    if (ep && ep.body !== undefined && path)
+      doors.push({ method: str(ep.method) ?? 'POST', path, source: `load.endpoints (${str(ep.name) ?? path})` });
   }
   const publish = obj(obj(gates.realtime)?.publish);
   const publishPath = str(publish?.url) && samePath(str(publish!.url)!, baseUrl);
-  if (publish && publish.body !== undefined && publishPath) doors.push({ method: str(publish.method) ?? 'POST', path: publishPath, source: 'realtime publish request' });
+  if (publish && publish.body !== undefined && publishPath)
+    doors.push({ method: str(publish.method) ?? 'POST', path: publishPath, source: 'realtime publish request' });
   const seen = new Set<string>();
   return doors.filter((d) => {
     const key = `${d.method.toUpperCase()} ${d.path}`;
@@ -81,34 +83,96 @@ export function doorProbes(door: Door, oversizeBytes: number): DoorProbe[] {
   const method = door.method.toUpperCase();
   const json = { 'content-type': 'application/json' };
   const probes: DoorProbe[] = [
-    { kind: 'malformed JSON', method, path: door.path, headers: json, body: MALFORMED, expectStatus: isClientError, expectText: 'a 4xx (400 Bad Request)' },
+    {
+      kind: 'malformed JSON',
+      method,
+      path: door.path,
+      headers: json,
+      body: MALFORMED,
+      expectStatus: isClientError,
+      expectText: 'a 4xx (400 Bad Request)',
+    },
     // Still malformed: a server that parses whatever it gets answers 400, never acts on it.
-    { kind: 'wrong content type', method, path: door.path, headers: { 'content-type': 'text/plain' }, body: MALFORMED, expectStatus: (s) => isClientError(s) || (s >= 200 && s < 300), expectText: '415 Unsupported Media Type (or another 4xx)', acceptsSuccess: true },
+    {
+      kind: 'wrong content type',
+      method,
+      path: door.path,
+      headers: { 'content-type': 'text/plain' },
+      body: MALFORMED,
+      expectStatus: (s) => isClientError(s) || (s >= 200 && s < 300),
+      expectText: '415 Unsupported Media Type (or another 4xx)',
+      acceptsSuccess: true,
+    },
     // Unterminated JSON too: a server without a size limit reads it all and still acts on nothing.
-    ...(oversizeBytes > 0 ? [{ kind: 'oversized body' as const, method, path: door.path, headers: json, body: `{"shipgate": "${'x'.repeat(Math.max(0, oversizeBytes - 14))}`, expectStatus: isClientError, expectText: '413 Content Too Large (or another 4xx)' }] : []),
+    ...(oversizeBytes > 0
+      ? [
+          {
+            kind: 'oversized body' as const,
+            method,
+            path: door.path,
+            headers: json,
+            body: `{"shipgate": "${'x'.repeat(Math.max(0, oversizeBytes - 14))}`,
+            expectStatus: isClientError,
+            expectText: '413 Content Too Large (or another 4xx)',
+          },
+        ]
+      : []),
     // PUT for a POST door, POST for the others; the malformed body keeps a routed handler from acting.
-    { kind: 'wrong method', method: method === 'POST' ? 'PUT' : 'POST', path: door.path, headers: json, body: MALFORMED, expectStatus: isClientError, expectText: '405 Method Not Allowed (or 404)' },
+    {
+      kind: 'wrong method',
+      method: method === 'POST' ? 'PUT' : 'POST',
+      path: door.path,
+      headers: json,
+      body: MALFORMED,
+      expectStatus: isClientError,
+      expectText: '405 Method Not Allowed (or 404)',
+    },
   ];
   return probes;
 }
 
 /** What a door probe's answer becomes for the error judges; undefined when it is not judged. */
-export function doorObservation(probe: DoorProbe, door: Door, withToken: boolean, x: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string }): (ErrorObservation & { judgeFormat: boolean }) | undefined {
+export function doorObservation(
+  probe: DoorProbe,
+  door: Door,
+  withToken: boolean,
+  x: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string },
+): (ErrorObservation & { judgeFormat: boolean }) | undefined {
   // A server may cut an oversized upload short; that is a fine answer to it.
   if (x.error && probe.kind === 'oversized body') return undefined;
   const name = `${door.source} ${probe.kind}${withToken ? ' (with token)' : ''}`;
   // Only error answers have an error format; a 429 is the rate limiter's (maybe tripped by the auth gate's burst).
-  const judgeFormat = x.status === undefined || (x.status >= 400 && x.status !== 429) || (x.status < 400 && !probe.acceptsSuccess);
-  return { name, request: x.request, status: x.status, headers: x.headers, body: x.body, error: x.error, expectStatus: probe.expectStatus, expectText: probe.expectText, judgeFormat };
+  const judgeFormat =
+    x.status === undefined || (x.status >= 400 && x.status !== 429) || (x.status < 400 && !probe.acceptsSuccess);
+  return {
+    name,
+    request: x.request,
+    status: x.status,
+    headers: x.headers,
+    body: x.body,
+    error: x.error,
+    expectStatus: probe.expectStatus,
+    expectText: probe.expectText,
+    judgeFormat,
+  };
 }
 
-type Send = (req: { method: string; path: string; headers?: Record<string, string>; body?: string }) => Promise<{ request: string; response?: { status: number; headers: Record<string, string>; body: string }; error?: string }>;
+type Send = (req: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}) => Promise<{ request: string; response?: { status: number; headers: Record<string, string>; body: string }; error?: string }>;
 
 /**
  * Every probe of every door, without and (when the auth gate left one) with the access token. The
  * malformed JSON body without a token to errors.apiPath is the gate's own first error probe: not repeated.
  */
-export async function probeDoors(send: Send, doors: Door[], opts: { oversizeBytes: number; token?: string }): Promise<ErrorObservation[]> {
+export async function probeDoors(
+  send: Send,
+  doors: Door[],
+  opts: { oversizeBytes: number; token?: string },
+): Promise<ErrorObservation[]> {
   const jobs: Promise<ErrorObservation | undefined>[] = [];
   for (const door of doors) {
     for (const probe of doorProbes(door, opts.oversizeBytes)) {
@@ -117,7 +181,13 @@ export async function probeDoors(send: Send, doors: Door[], opts: { oversizeByte
         const headers = withToken ? { ...probe.headers, authorization: `Bearer ${opts.token}` } : probe.headers;
         jobs.push(
           send({ method: probe.method, path: probe.path, headers, body: probe.body }).then((x) =>
-            doorObservation(probe, door, withToken, { request: x.request, status: x.response?.status, headers: x.response?.headers, body: x.response?.body, error: x.error }),
+            doorObservation(probe, door, withToken, {
+              request: x.request,
+              status: x.response?.status,
+              headers: x.response?.headers,
+              body: x.response?.body,
+              error: x.error,
+            }),
           ),
         );
       }

@@ -13,7 +13,10 @@ export const STACK_PATTERNS: { name: string; re: RegExp }[] = [
   { name: 'a Ruby backtrace', re: /\.rb:\d+:in [`']/ },
   { name: 'a Go panic', re: /goroutine \d+ \[running\]/ },
   { name: 'a PHP stack trace', re: /Stack trace:(?:\\n|\s)*#0 / },
-  { name: 'an absolute source path', re: /(?:^|[\s"'(=[])\/(?:home|usr|var|opt|srv|app|root|tmp|Users|workspace|builds?|src|dist|node_modules)\/[^\s"':)]*\.(?:js|mjs|cjs|ts|py|rb|java|go|php|cs|kt)\b/ },
+  {
+    name: 'an absolute source path',
+    re: /(?:^|[\s"'(=[])\/(?:home|usr|var|opt|srv|app|root|tmp|Users|workspace|builds?|src|dist|node_modules)\/[^\s"':)]*\.(?:js|mjs|cjs|ts|py|rb|java|go|php|cs|kt)\b/,
+  },
   { name: 'a Windows source path', re: /\b[A-Za-z]:(?:\\{1,2}[^\\\s"]+)+\.(?:js|ts|cs|py|java|dll)\b/ },
 ];
 
@@ -56,7 +59,17 @@ export interface ErrorVerdict {
   evidence?: Evidence;
 }
 
-export function errorEvidence(o: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string; sentRequestId?: string }, requestIdHeader: string): Evidence {
+export function errorEvidence(
+  o: {
+    request: string;
+    status?: number;
+    headers?: Record<string, string>;
+    body?: string;
+    error?: string;
+    sentRequestId?: string;
+  },
+  requestIdHeader: string,
+): Evidence {
   return {
     request: o.request,
     status: o.status,
@@ -83,7 +96,10 @@ export function formatProblems(o: ErrorObservation, opts: ErrorsOptions): string
   const problems: string[] = [];
   if (o.status !== undefined && !o.expectStatus(o.status)) problems.push(`status ${o.status}, expected ${o.expectText}`);
   const type = o.headers?.['content-type'];
-  if (!isJsonType(type)) problems.push(`content type ${type ? JSON.stringify(type) : 'missing'}, expected application/json or application/problem+json`);
+  if (!isJsonType(type))
+    problems.push(
+      `content type ${type ? JSON.stringify(type) : 'missing'}, expected application/json or application/problem+json`,
+    );
   const body = parseObject(o.body);
   if (!body) {
     problems.push('body is not a JSON object');
@@ -91,8 +107,10 @@ export function formatProblems(o: ErrorObservation, opts: ErrorsOptions): string
   }
   const missing = opts.requiredFields.filter((f) => body[f] === undefined || body[f] === null);
   if (missing.length) problems.push(`missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  if (typeof body.status === 'number' && o.status !== undefined && body.status !== o.status) problems.push(`body.status ${body.status} differs from the HTTP status ${o.status}`);
-  if (opts.requestIdFields.length && !opts.requestIdFields.some((f) => typeof body[f] === 'string' && body[f])) problems.push(`no request id in the body (${opts.requestIdFields.join(' / ')})`);
+  if (typeof body.status === 'number' && o.status !== undefined && body.status !== o.status)
+    problems.push(`body.status ${body.status} differs from the HTTP status ${o.status}`);
+  if (opts.requestIdFields.length && !opts.requestIdFields.some((f) => typeof body[f] === 'string' && body[f]))
+    problems.push(`no request id in the body (${opts.requestIdFields.join(' / ')})`);
   return problems;
 }
 
@@ -100,35 +118,73 @@ export function judgeJsonFormat(all: ErrorObservation[], opts: ErrorsOptions): E
   const obs = all.filter((o) => o.judgeFormat !== false);
   const answered = obs.filter((o) => !o.error);
   const bad = answered.map((o) => ({ o, p: formatProblems(o, opts) })).filter((x) => x.p.length);
-  if (bad.length) return { status: 'fail', message: bad.map((x) => `${x.o.name}: ${x.p.join(', ')}`).join('; '), evidence: errorEvidence(bad[0].o, opts.requestIdHeader) };
+  if (bad.length)
+    return {
+      status: 'fail',
+      message: bad.map((x) => `${x.o.name}: ${x.p.join(', ')}`).join('; '),
+      evidence: errorEvidence(bad[0].o, opts.requestIdHeader),
+    };
   const errored = obs.find((o) => o.error);
-  if (errored) return { status: 'error', message: `${errored.name}: ${errored.error}`, evidence: errorEvidence(errored, opts.requestIdHeader) };
+  if (errored)
+    return {
+      status: 'error',
+      message: `${errored.name}: ${errored.error}`,
+      evidence: errorEvidence(errored, opts.requestIdHeader),
+    };
   const fields = ` with ${[...opts.requiredFields, ...(opts.requestIdFields.length ? ['a request id'] : [])].join(', ')}`;
-  const shown = obs.slice(0, 2).map((o) => `${o.name} → ${o.status} ${o.headers?.['content-type']?.split(';')[0] ?? ''}`).join(', ');
+  const shown = obs
+    .slice(0, 2)
+    .map((o) => `${o.name} → ${o.status} ${o.headers?.['content-type']?.split(';')[0] ?? ''}`)
+    .join(', ');
   const rest = obs.slice(2);
   if (rest.length === 0) return { status: 'pass', message: shown + fields };
   const counts = new Map<number, number>();
   for (const o of rest) counts.set(o.status!, (counts.get(o.status!) ?? 0) + 1);
-  const statuses = [...counts].sort((a, b) => a[0] - b[0]).map(([code, n]) => `${code}×${n}`).join(' ');
-  return { status: 'pass', message: `${shown}, and ${rest.length} more error answer${rest.length > 1 ? 's' : ''} from the JSON endpoints (${statuses})${fields}` };
+  const statuses = [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([code, n]) => `${code}×${n}`)
+    .join(' ');
+  return {
+    status: 'pass',
+    message: `${shown}, and ${rest.length} more error answer${rest.length > 1 ? 's' : ''} from the JSON endpoints (${statuses})${fields}`,
+  };
 }
 
 /** Every error-status body shipgate saw in this gate, scanned for stack traces and source paths. */
-export function judgeNoStackTrace(seen: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string }[], requestIdHeader: string): ErrorVerdict {
+export function judgeNoStackTrace(
+  seen: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string }[],
+  requestIdHeader: string,
+): ErrorVerdict {
   const scanned = seen.filter((s) => s.body !== undefined);
   for (const s of scanned) {
     const hit = findStackTrace(s.body!);
-    if (hit) return { status: 'fail', message: `${s.request} → ${s.status}: the body contains ${hit.name}: ${JSON.stringify(hit.match.length > 120 ? hit.match.slice(0, 117) + '...' : hit.match)}`, evidence: errorEvidence(s, requestIdHeader) };
+    if (hit)
+      return {
+        status: 'fail',
+        message: `${s.request} → ${s.status}: the body contains ${hit.name}: ${JSON.stringify(hit.match.length > 120 ? hit.match.slice(0, 117) + '...' : hit.match)}`,
+        evidence: errorEvidence(s, requestIdHeader),
+      };
   }
-  if (scanned.length === 0) return { status: 'error', message: `no error response to scan: ${seen.find((s) => s.error)?.error ?? 'nothing was requested'}` };
-  return { status: 'pass', message: `no stack trace or source path in ${scanned.length} error response${scanned.length > 1 ? 's' : ''}` };
+  if (scanned.length === 0)
+    return {
+      status: 'error',
+      message: `no error response to scan: ${seen.find((s) => s.error)?.error ?? 'nothing was requested'}`,
+    };
+  return {
+    status: 'pass',
+    message: `no stack trace or source path in ${scanned.length} error response${scanned.length > 1 ? 's' : ''}`,
+  };
 }
 
 /**
  * The request-id header: echoed where shipgate sent one, generated where it did not, and equal to the
  * id in the body when both are present.
  */
-export function judgeRequestId(obs: ErrorObservation[], plain: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string } | undefined, opts: ErrorsOptions): ErrorVerdict {
+export function judgeRequestId(
+  obs: ErrorObservation[],
+  plain: { request: string; status?: number; headers?: Record<string, string>; body?: string; error?: string } | undefined,
+  opts: ErrorsOptions,
+): ErrorVerdict {
   const name = opts.requestIdHeader;
   const key = name.toLowerCase();
   if (!name) return { status: 'skip', message: 'no request-id header configured (errors.requestIdHeader)' };
@@ -137,14 +193,25 @@ export function judgeRequestId(obs: ErrorObservation[], plain: { request: string
     if (o.error) continue;
     const got = o.headers?.[key];
     if (got === undefined) problems.push({ text: `${o.name}: no ${name} header`, o });
-    else if (o.sentRequestId && got !== o.sentRequestId) problems.push({ text: `${o.name}: sent ${name}: ${o.sentRequestId}, got back ${got}`, o });
+    else if (o.sentRequestId && got !== o.sentRequestId)
+      problems.push({ text: `${o.name}: sent ${name}: ${o.sentRequestId}, got back ${got}`, o });
     const body = parseObject(o.body);
     const inBody = body && opts.requestIdFields.map((f) => body[f]).find((v) => typeof v === 'string' && v);
-    if (got !== undefined && inBody && inBody !== got) problems.push({ text: `${o.name}: body request id ${JSON.stringify(inBody)} differs from the ${name} header ${JSON.stringify(got)}`, o });
+    if (got !== undefined && inBody && inBody !== got)
+      problems.push({
+        text: `${o.name}: body request id ${JSON.stringify(inBody)} differs from the ${name} header ${JSON.stringify(got)}`,
+        o,
+      });
   }
-  if (plain && !plain.error && !plain.headers?.[key]) problems.push({ text: `${plain.request}: no ${name} header on a request that did not send one`, o: plain });
-  if (problems.length) return { status: 'fail', message: problems.map((p) => p.text).join('; '), evidence: errorEvidence(problems[0].o, name) };
+  if (plain && !plain.error && !plain.headers?.[key])
+    problems.push({ text: `${plain.request}: no ${name} header on a request that did not send one`, o: plain });
+  if (problems.length)
+    return { status: 'fail', message: problems.map((p) => p.text).join('; '), evidence: errorEvidence(problems[0].o, name) };
   const answered = obs.filter((o) => !o.error);
-  if (answered.length === 0) return { status: 'error', message: `no error probe was answered: ${obs[0]?.error ?? 'nothing was requested'}` };
-  return { status: 'pass', message: `${name} echoed on ${answered.map((o) => o.name).join(' and ')}${plain && !plain.error ? ', generated when absent' : ''}` };
+  if (answered.length === 0)
+    return { status: 'error', message: `no error probe was answered: ${obs[0]?.error ?? 'nothing was requested'}` };
+  return {
+    status: 'pass',
+    message: `${name} echoed on ${answered.map((o) => o.name).join(' and ')}${plain && !plain.error ? ', generated when absent' : ''}`,
+  };
 }

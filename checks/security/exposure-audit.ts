@@ -9,7 +9,20 @@ import type { Redactor } from '../../src/redact.js';
 import type { CheckResult } from '../../src/result.js';
 import { listPaths } from './aggregate.js';
 import * as C from './exposure-catalogue.js';
-import { dotenvValues, EXPOSURE_PROBES, extraProbe, isAllowed, judgeExposure, maskExposed, secretJsonValues, siblingPath, type Answer, type ExposureFinding, type ExposureKind, type ExposureProbe } from './exposure.js';
+import {
+  dotenvValues,
+  EXPOSURE_PROBES,
+  extraProbe,
+  isAllowed,
+  judgeExposure,
+  maskExposed,
+  secretJsonValues,
+  siblingPath,
+  type Answer,
+  type ExposureFinding,
+  type ExposureKind,
+  type ExposureProbe,
+} from './exposure.js';
 import type { ExposureConfig } from './schema.js';
 import { announcedMap, dataUrlBody, parseSourceMap, scriptSources, type SourceMapInfo } from './sourcemaps.js';
 
@@ -23,7 +36,11 @@ export type Send = (req: { method: string; path: string; maxRedirects?: number }
 
 const CHECKS: Record<ExposureKind, CheckFactory> = { dotenv: C.dotenv, vcs: C.vcs, debug: C.debug, backup: C.backup };
 
-const answerOf = (x: Exchanged): Answer => ({ status: x.response?.status, contentType: x.response?.headers['content-type'], body: x.response?.body });
+const answerOf = (x: Exchanged): Answer => ({
+  status: x.response?.status,
+  contentType: x.response?.headers['content-type'],
+  body: x.response?.body,
+});
 
 /** "404×5, 200 like a random path×2": what the probed paths answered instead. */
 function answersText(list: { x: Exchanged; baselineLike: boolean }[]): string {
@@ -42,7 +59,12 @@ function protect(redactor: Redactor, f: ExposureFinding): void {
   for (const v of values) redactor.add(v);
 }
 
-export async function auditExposure(opts: { config: ExposureConfig; send: Send; pages: Promise<{ path: string; x: Exchanged }[]>; redactor: Redactor }): Promise<CheckResult[]> {
+export async function auditExposure(opts: {
+  config: ExposureConfig;
+  send: Send;
+  pages: Promise<{ path: string; x: Exchanged }[]>;
+  redactor: Redactor;
+}): Promise<CheckResult[]> {
   const { config, send, redactor } = opts;
   const token = `shipgate-${randomBytes(6).toString('hex')}`;
   const probes: ExposureProbe[] = [...EXPOSURE_PROBES, ...config.extraPaths.map(extraProbe)];
@@ -63,8 +85,16 @@ export async function auditExposure(opts: { config: ExposureConfig; send: Send; 
     probeJobs.map(async ({ p, x }) => {
       const baselinePath = siblingPath(p.path, token);
       const [answer, baseline] = await Promise.all([x, baselineJobs.get(baselinePath)!]);
-      const finding = answer.response ? judgeExposure(p, answerOf(answer), baseline.response ? answerOf(baseline) : undefined, baselinePath) : undefined;
-      const baselineLike = Boolean(answer.response && baseline.response && !finding && answer.response.status === baseline.response.status && answer.response.status < 300);
+      const finding = answer.response
+        ? judgeExposure(p, answerOf(answer), baseline.response ? answerOf(baseline) : undefined, baselinePath)
+        : undefined;
+      const baselineLike = Boolean(
+        answer.response &&
+        baseline.response &&
+        !finding &&
+        answer.response.status === baseline.response.status &&
+        answer.response.status < 300,
+      );
       return { p, x: answer, finding, baselineLike };
     }),
   );
@@ -97,10 +127,22 @@ export async function auditExposure(opts: { config: ExposureConfig; send: Send; 
     }
     const answered = mine.filter((j) => j.x.response);
     if (answered.length === 0) {
-      results.push(check.error({ message: `no probe was answered: ${mine[0].x.error}`, evidence: { request: mine[0].x.request, details: { error: mine[0].x.error } } }));
+      results.push(
+        check.error({
+          message: `no probe was answered: ${mine[0].x.error}`,
+          evidence: { request: mine[0].x.request, details: { error: mine[0].x.error } },
+        }),
+      );
       continue;
     }
-    results.push(check.pass(`${listPaths(mine.map((j) => j.p.path), 3)} not served (${answersText(mine)})${allowNote}`));
+    results.push(
+      check.pass(
+        `${listPaths(
+          mine.map((j) => j.p.path),
+          3,
+        )} not served (${answersText(mine)})${allowNote}`,
+      ),
+    );
   }
   results.push(await mapsJob);
   return results;
@@ -115,14 +157,22 @@ interface MapFound {
 }
 
 /** Scripts of the audited HTML pages → their announced maps (or a guessed <script>.map) → what each map holds. */
-async function auditSourceMaps(opts: { config: ExposureConfig; send: Send; pages: Promise<{ path: string; x: Exchanged }[]> }): Promise<CheckResult> {
+async function auditSourceMaps(opts: {
+  config: ExposureConfig;
+  send: Send;
+  pages: Promise<{ path: string; x: Exchanged }[]>;
+}): Promise<CheckResult> {
   const { config, send } = opts;
   const pages = (await opts.pages).filter(({ x }) => x.response && /html/i.test(x.response.headers['content-type'] ?? ''));
   const scripts = [...new Set(pages.flatMap(({ x }) => scriptSources(x.response!.body, x.response!.url)))]
     .filter((s) => !isAllowed(new URL(s).pathname, config.allow))
     .slice(0, config.maxScripts);
   if (scripts.length === 0) {
-    return C.sourcemap.skip(pages.length ? `no audited page loads a script of its own (${listPaths(pages.map((p) => p.path))})` : 'no audited path answered with an HTML page');
+    return C.sourcemap.skip(
+      pages.length
+        ? `no audited page loads a script of its own (${listPaths(pages.map((p) => p.path))})`
+        : 'no audited path answered with an HTML page',
+    );
   }
   const pathOf = (url: string) => {
     const u = new URL(url);
@@ -138,10 +188,13 @@ async function auditSourceMaps(opts: { config: ExposureConfig; send: Send; pages
         const info = parseSourceMap(dataUrlBody(announced) ?? '');
         return info ? { script, found: { script, map: 'an inline data: URL', info, x: sx, announced: true } } : { script };
       }
-      const candidate = announced && new URL(announced).origin === new URL(script).origin ? announced : `${script.split(/[?#]/)[0]}.map`;
+      const candidate =
+        announced && new URL(announced).origin === new URL(script).origin ? announced : `${script.split(/[?#]/)[0]}.map`;
       const mx = await send({ method: 'GET', path: pathOf(candidate), maxRedirects: 3 });
       const info = mx.response && mx.response.status < 300 ? parseSourceMap(mx.response.body) : undefined;
-      return info ? { script, found: { script, map: pathOf(candidate), info, x: mx, announced: Boolean(announced) } } : { script };
+      return info
+        ? { script, found: { script, map: pathOf(candidate), info, x: mx, announced: Boolean(announced) } }
+        : { script };
     }),
   );
   const found = outcomes.filter((o) => o.found).map((o) => o.found!);
@@ -156,13 +209,21 @@ async function auditSourceMaps(opts: { config: ExposureConfig; send: Send; pages
     request: f.x?.request,
     status: f.x?.response?.status,
     headers: pickHeaders(f.x?.response?.headers, ['content-type', 'content-length', 'sourcemap', 'x-sourcemap']),
-    details: { script: pathOf(f.script), map: f.map, sources: f.info.sources.slice(0, 10), sourcesWithContent: f.info.withContent },
+    details: {
+      script: pathOf(f.script),
+      map: f.map,
+      sources: f.info.sources.slice(0, 10),
+      sourcesWithContent: f.info.withContent,
+    },
   });
   const withSource = found.filter((f) => f.info.withContent > 0);
-  if (withSource.length) return C.sourcemap.fail({ message: withSource.map(describe).join('; '), evidence: evidenceOf(withSource[0]) });
+  if (withSource.length)
+    return C.sourcemap.fail({ message: withSource.map(describe).join('; '), evidence: evidenceOf(withSource[0]) });
   if (found.length) return C.sourcemap.warn({ message: found.map(describe).join('; '), evidence: evidenceOf(found[0]) });
   const errored = outcomes.filter((o) => o.error);
   if (errored.length === outcomes.length) return C.sourcemap.error(`no script could be fetched: ${errored[0].error}`);
   const notes = outcomes.filter((o) => o.note).map((o) => o.note);
-  return C.sourcemap.pass(`${scripts.length} script${scripts.length > 1 ? 's' : ''} followed (${listPaths(scripts.map(pathOf), 3)}): no source map announced or served beside ${scripts.length > 1 ? 'them' : 'it'}${notes.length ? ` (${notes.join(', ')})` : ''}`);
+  return C.sourcemap.pass(
+    `${scripts.length} script${scripts.length > 1 ? 's' : ''} followed (${listPaths(scripts.map(pathOf), 3)}): no source map announced or served beside ${scripts.length > 1 ? 'them' : 'it'}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+  );
 }

@@ -19,18 +19,36 @@ const DOTENV_LINE = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=/;
 
 function dotenvSignature(body: string, contentType: string): string | undefined {
   if (isHtmlBody(body, contentType)) return undefined;
-  const lines = body.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = body
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const assignments = lines.filter((l) => DOTENV_LINE.test(l));
   // Mostly assignments: a JavaScript bundle or prose has a few "x = y" lines among many others.
   if (assignments.length === 0 || assignments.length < lines.length * 0.8) return undefined;
-  const names = assignments.slice(0, 4).map((l) => l.replace(/^\s*(?:export\s+)?/, '').split('=')[0].trim());
+  const names = assignments.slice(0, 4).map((l) =>
+    l
+      .replace(/^\s*(?:export\s+)?/, '')
+      .split('=')[0]
+      .trim(),
+  );
   return `${assignments.length} dotenv line${assignments.length > 1 ? 's' : ''} (${names.join(', ')}${assignments.length > 4 ? ', …' : ''})`;
 }
 
-const gitHead = (body: string) => (/^ref: refs\/[^\s]+\s*$/.test(body.trim()) || /^[0-9a-f]{40}\s*$/.test(body.trim()) ? 'a git HEAD (ref: refs/…)' : undefined);
-const gitConfig = (body: string) => (/^\s*\[core\]/m.test(body) && /repositoryformatversion|bare\s*=|filemode\s*=/i.test(body) ? 'a git config ([core] section)' : undefined);
-const svnEntries = (body: string) => (/^\d{1,2}\s*$/.test(body.trim()) || /^\d{1,2}\n\ndir\n/.test(body) || /<wc-entries/.test(body) ? 'Subversion working-copy entries' : undefined);
-const hgRequires = (body: string) => (/^(?:revlogv1|store|fncache|dotencode|generaldelta)\s*$/m.test(body) && !/</.test(body) ? 'a Mercurial requires file' : undefined);
+const gitHead = (body: string) =>
+  /^ref: refs\/[^\s]+\s*$/.test(body.trim()) || /^[0-9a-f]{40}\s*$/.test(body.trim()) ? 'a git HEAD (ref: refs/…)' : undefined;
+const gitConfig = (body: string) =>
+  /^\s*\[core\]/m.test(body) && /repositoryformatversion|bare\s*=|filemode\s*=/i.test(body)
+    ? 'a git config ([core] section)'
+    : undefined;
+const svnEntries = (body: string) =>
+  /^\d{1,2}\s*$/.test(body.trim()) || /^\d{1,2}\n\ndir\n/.test(body) || /<wc-entries/.test(body)
+    ? 'Subversion working-copy entries'
+    : undefined;
+const hgRequires = (body: string) =>
+  /^(?:revlogv1|store|fncache|dotencode|generaldelta)\s*$/m.test(body) && !/</.test(body)
+    ? 'a Mercurial requires file'
+    : undefined;
 
 function jsonObject(body: string): Record<string, unknown> | undefined {
   try {
@@ -47,29 +65,45 @@ function expvarSignature(body: string): string | undefined {
   if (!o) return undefined;
   if ('cmdline' in o || 'memstats' in o) return 'expvar variables (cmdline, memstats)';
   const keys = Object.keys(o);
-  if (keys.some((k) => /^(env|environment|config|configuration|settings|secrets?|process)$/i.test(k))) return `a JSON dump with ${keys.slice(0, 4).join(', ')}`;
+  if (keys.some((k) => /^(env|environment|config|configuration|settings|secrets?|process)$/i.test(k)))
+    return `a JSON dump with ${keys.slice(0, 4).join(', ')}`;
   return undefined;
 }
 
-const pprofIndex = (body: string) => (/\/debug\/pprof\//.test(body) && /goroutine|heap|profile/i.test(body) ? 'the pprof profile index' : undefined);
+const pprofIndex = (body: string) =>
+  /\/debug\/pprof\//.test(body) && /goroutine|heap|profile/i.test(body) ? 'the pprof profile index' : undefined;
 const actuatorEnv = (body: string) => {
   const o = jsonObject(body);
-  return o && ('propertySources' in o || 'activeProfiles' in o) ? 'Spring Boot actuator environment (propertySources)' : undefined;
+  return o && ('propertySources' in o || 'activeProfiles' in o)
+    ? 'Spring Boot actuator environment (propertySources)'
+    : undefined;
 };
 const heapDump = (body: string) => (body.startsWith('JAVA PROFILE 1.0') ? 'a Java heap dump (HPROF)' : undefined);
-const serverStatus = (body: string) => (/Apache Server Status for|Server Version:.*\n?.*Server (?:Built|MPM)|Current Time:.*Restart Time:/s.test(body) ? 'Apache mod_status' : undefined);
-const phpInfo = (body: string) => (/<title>PHP [\d.]+ - phpinfo\(\)<\/title>|phpinfo\(\)[\s\S]{0,2000}PHP Version/i.test(body) ? 'phpinfo() output' : undefined);
-const dsStore = (body: string) => (body.length >= 8 && body.slice(4, 8) === 'Bud1' ? 'a macOS .DS_Store (lists the folder\'s files)' : undefined);
+const serverStatus = (body: string) =>
+  /Apache Server Status for|Server Version:.*\n?.*Server (?:Built|MPM)|Current Time:.*Restart Time:/s.test(body)
+    ? 'Apache mod_status'
+    : undefined;
+const phpInfo = (body: string) =>
+  /<title>PHP [\d.]+ - phpinfo\(\)<\/title>|phpinfo\(\)[\s\S]{0,2000}PHP Version/i.test(body) ? 'phpinfo() output' : undefined;
+const dsStore = (body: string) =>
+  body.length >= 8 && body.slice(4, 8) === 'Bud1' ? "a macOS .DS_Store (lists the folder's files)" : undefined;
 const zipFile = (body: string) => (body.startsWith('PK\u0003\u0004') ? 'a ZIP archive' : undefined);
-const gzipFile = (body: string) => (body.startsWith('\u001f\ufffd') || body.startsWith('\u001f\u008b') ? 'a gzip archive' : undefined);
-const sqlDump = (body: string, type: string) => (!isHtmlBody(body, type) && /(?:^|\n)\s*(?:-- (?:MySQL|MariaDB) dump|-- PostgreSQL database dump|CREATE TABLE |INSERT INTO )/i.test(body) ? 'an SQL dump' : undefined);
+const gzipFile = (body: string) =>
+  body.startsWith('\u001f\ufffd') || body.startsWith('\u001f\u008b') ? 'a gzip archive' : undefined;
+const sqlDump = (body: string, type: string) =>
+  !isHtmlBody(body, type) &&
+  /(?:^|\n)\s*(?:-- (?:MySQL|MariaDB) dump|-- PostgreSQL database dump|CREATE TABLE |INSERT INTO )/i.test(body)
+    ? 'an SQL dump'
+    : undefined;
 
 export function isHtmlBody(body: string, contentType: string): boolean {
   return /html/i.test(contentType) || /^\s*</.test(body);
 }
 
 export const EXPOSURE_PROBES: ExposureProbe[] = [
-  ...['/.env', '/.env.production', '/.env.local', '/.env.production.local', '/.env.development', '/.env.bak', '/api/.env'].map((path) => ({ path, kind: 'dotenv' as const, what: 'dotenv file', signature: dotenvSignature })),
+  ...['/.env', '/.env.production', '/.env.local', '/.env.production.local', '/.env.development', '/.env.bak', '/api/.env'].map(
+    (path) => ({ path, kind: 'dotenv' as const, what: 'dotenv file', signature: dotenvSignature }),
+  ),
   { path: '/.git/HEAD', kind: 'vcs', what: 'git metadata', signature: gitHead },
   { path: '/.git/config', kind: 'vcs', what: 'git metadata', signature: gitConfig },
   { path: '/.svn/entries', kind: 'vcs', what: 'Subversion metadata', signature: svnEntries },
@@ -83,12 +117,22 @@ export const EXPOSURE_PROBES: ExposureProbe[] = [
   { path: '/.DS_Store', kind: 'debug', what: 'folder listing', signature: dsStore },
   ...['/backup.zip', '/site.zip'].map((path) => ({ path, kind: 'backup' as const, what: 'backup archive', signature: zipFile })),
   { path: '/backup.tar.gz', kind: 'backup', what: 'backup archive', signature: gzipFile },
-  ...['/backup.sql', '/dump.sql', '/db.sql', '/database.sql'].map((path) => ({ path, kind: 'backup' as const, what: 'database dump', signature: sqlDump })),
+  ...['/backup.sql', '/dump.sql', '/db.sql', '/database.sql'].map((path) => ({
+    path,
+    kind: 'backup' as const,
+    what: 'database dump',
+    signature: sqlDump,
+  })),
 ];
 
 /** A profile's extra path has no known signature: it counts when it answers 2xx unlike a random sibling. */
 export function extraProbe(path: string): ExposureProbe {
-  return { path, kind: 'debug', what: 'path listed in exposure.extraPaths', signature: () => 'a 2xx answer unlike the one for a random path beside it' };
+  return {
+    path,
+    kind: 'debug',
+    what: 'path listed in exposure.extraPaths',
+    signature: () => 'a 2xx answer unlike the one for a random path beside it',
+  };
 }
 
 /** Paths the profile serves on purpose: exact, or everything under one ending in "/". */
@@ -125,7 +169,11 @@ const baseType = (t: string | undefined) => (t ?? '').split(';')[0].trim().toLow
  * type, and the same body once the paths are taken out (or, for HTML, nearly the same length, since an
  * app shell may carry a nonce or a request id).
  */
-export function likeBaseline(answer: Answer, baseline: Answer | undefined, paths: { path: string; baselinePath: string }): boolean {
+export function likeBaseline(
+  answer: Answer,
+  baseline: Answer | undefined,
+  paths: { path: string; baselinePath: string },
+): boolean {
   if (!baseline || baseline.status === undefined) return false;
   if (answer.status !== baseline.status || baseType(answer.contentType) !== baseType(baseline.contentType)) return false;
   const a = (answer.body ?? '').split(paths.path).join('');
@@ -141,7 +189,12 @@ export interface ExposureFinding {
 }
 
 /** Exposed: a 2xx answer whose content carries the signature and differs from the random sibling's. */
-export function judgeExposure(probe: ExposureProbe, answer: Answer, baseline: Answer | undefined, baselinePath: string): ExposureFinding | undefined {
+export function judgeExposure(
+  probe: ExposureProbe,
+  answer: Answer,
+  baseline: Answer | undefined,
+  baselinePath: string,
+): ExposureFinding | undefined {
   if (answer.status === undefined || answer.status < 200 || answer.status > 299) return undefined;
   if (likeBaseline(answer, baseline, { path: probe.path, baselinePath })) return undefined;
   const matched = probe.signature(answer.body ?? '', answer.contentType ?? '');
@@ -193,7 +246,10 @@ export function maskExposed(body: string, kind: ExposureKind): string {
   let text = body;
   if (kind === 'dotenv') text = text.replace(/^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=).*$/gm, '$1***');
   text = text.replace(/^(\s*[\w.-]*(?:pass|secret|token|key|credential|auth|extraheader)[\w.-]*\s*[=:]\s*).+$/gim, '$1***');
-  text = text.replace(/("[^"]*(?:pass|secret|token|key|credential|auth|dsn|url|private|session|cookie|salt)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
+  text = text.replace(
+    /("[^"]*(?:pass|secret|token|key|credential|auth|dsn|url|private|session|cookie|salt)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+    '$1"***"',
+  );
   text = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:"']+:[^\s/@"']+@/gi, '$1***@');
   return text;
 }

@@ -128,8 +128,10 @@ export function gradeResponse(input: GradeInput): GradeResult {
     row('cookies', cookiesResult(input.setCookies, hstsOk)),
     input.https ? row('redirection', redirectionResult(input.redirection)) : notScored('redirection', 'only for https targets'),
     row('referrer-policy', referrerResult(h)),
-    input.https || input.hstsRequired ? row('strict-transport-security', hstsResult(h)) : notScored('strict-transport-security', 'http target; set hsts.required to score it'),
-    notScored('subresource-integrity', 'needs the page\'s scripts'),
+    input.https || input.hstsRequired
+      ? row('strict-transport-security', hstsResult(h))
+      : notScored('strict-transport-security', 'http target; set hsts.required to score it'),
+    notScored('subresource-integrity', "needs the page's scripts"),
     row('x-content-type-options', xctoResult(h)),
     row('x-frame-options', xfoResult(h)),
     row('cross-origin-resource-policy', corpResult(h)),
@@ -177,21 +179,32 @@ export function observatoryCsp(policy: CspPolicy, https: boolean): Expectation {
   for (const list of [scriptSrc, styleSrc]) if ([...list].some((s) => isNonce(s) || isHash(s))) list.delete("'unsafe-inline'");
   if (scriptSrc.has("'strict-dynamic'")) {
     if (![...scriptSrc].some((s) => isNonce(s) || isHash(s))) return 'csp-header-invalid';
-    for (const s of [...scriptSrc]) if ([...DANGEROUSLY_BROAD].some((b) => s.startsWith(b)) || s === "'self'" || s === "'unsafe-inline'") scriptSrc.delete(s);
+    for (const s of [...scriptSrc])
+      if ([...DANGEROUSLY_BROAD].some((b) => s.startsWith(b)) || s === "'self'" || s === "'unsafe-inline'") scriptSrc.delete(s);
   }
-  const active = [...policy.directives].filter(([d]) => d !== 'img-src' && d !== 'media-src' && d !== 'script-src').flatMap(([, v]) => v).concat([...scriptSrc]);
+  const active = [...policy.directives]
+    .filter(([d]) => d !== 'img-src' && d !== 'media-src' && d !== 'script-src')
+    .flatMap(([, v]) => v)
+    .concat([...scriptSrc]);
   const passive = ['img-src', 'media-src'].flatMap((d) => get(d) ?? get('default-src') ?? []);
   const insecure = (s: string) => s.startsWith('http:') || s.startsWith('ftp:');
   const hits = new Set<Expectation>();
-  if ([...scriptSrc].some((s) => DANGEROUSLY_BROAD.has(s) || UNSAFE_INLINE.has(s)) || [...objectSrc].some((s) => DANGEROUSLY_BROAD.has(s))) hits.add('csp-implemented-with-unsafe-inline');
+  if (
+    [...scriptSrc].some((s) => DANGEROUSLY_BROAD.has(s) || UNSAFE_INLINE.has(s)) ||
+    [...objectSrc].some((s) => DANGEROUSLY_BROAD.has(s))
+  )
+    hits.add('csp-implemented-with-unsafe-inline');
   if (https && active.some(insecure)) hits.add('csp-implemented-with-insecure-scheme');
   if (scriptSrc.has("'unsafe-eval'") || styleSrc.has("'unsafe-eval'")) hits.add('csp-implemented-with-unsafe-eval');
   if (https && passive.some(insecure)) hits.add('csp-implemented-with-insecure-scheme-in-passive-content-only');
-  if ([...styleSrc].some((s) => DANGEROUSLY_BROAD.has(s) || UNSAFE_INLINE.has(s))) hits.add('csp-implemented-with-unsafe-inline-in-style-src-only');
+  if ([...styleSrc].some((s) => DANGEROUSLY_BROAD.has(s) || UNSAFE_INLINE.has(s)))
+    hits.add('csp-implemented-with-unsafe-inline-in-style-src-only');
   const first = ORDER.find((e) => hits.has(e));
   if (first) return first;
   const def = get('default-src');
-  return def && def.length === 1 && def[0] === "'none'" ? 'csp-implemented-with-no-unsafe-default-src-none' : 'csp-implemented-with-no-unsafe';
+  return def && def.length === 1 && def[0] === "'none'"
+    ? 'csp-implemented-with-no-unsafe-default-src-none'
+    : 'csp-implemented-with-no-unsafe';
 }
 
 function cspResult(h: Headers, https: boolean): Expectation {
@@ -228,11 +241,14 @@ export function cookiesResult(setCookies: string[], hsts: boolean): Expectation 
     if (!c.secure && c.sameSite === 'None') worse('cookies-samesite-flag-invalid');
     if (!c.secure) worse(hsts ? 'cookies-without-secure-flag-but-protected-by-hsts' : 'cookies-without-secure-flag');
     if (name.includes('csrf') && !c.sameSite) worse('cookies-anticsrf-without-samesite-flag');
-    if (session && !c.secure) worse(hsts ? 'cookies-session-without-secure-flag-but-protected-by-hsts' : 'cookies-session-without-secure-flag');
+    if (session && !c.secure)
+      worse(hsts ? 'cookies-session-without-secure-flag-but-protected-by-hsts' : 'cookies-session-without-secure-flag');
     if (session && !c.httpOnly) worse('cookies-session-without-httponly-flag');
     if (!c.sameSite) missingSameSite = true;
   }
-  return worst ?? (missingSameSite ? 'cookies-secure-with-httponly-sessions' : 'cookies-secure-with-httponly-sessions-and-samesite');
+  return (
+    worst ?? (missingSameSite ? 'cookies-secure-with-httponly-sessions' : 'cookies-secure-with-httponly-sessions-and-samesite')
+  );
 }
 
 function redirectionResult(r: Redirection | undefined): Expectation | undefined {
@@ -254,20 +270,30 @@ function redirectionResult(r: Redirection | undefined): Expectation | undefined 
 
 function referrerResult(h: Headers): Expectation {
   const rp = referrerPolicy(h['referrer-policy']);
-  return rp.cls === 'private' ? 'referrer-policy-private' : rp.cls === 'unsafe' ? 'referrer-policy-unsafe' : rp.cls === 'invalid' ? 'referrer-policy-header-invalid' : 'referrer-policy-not-implemented';
+  return rp.cls === 'private'
+    ? 'referrer-policy-private'
+    : rp.cls === 'unsafe'
+      ? 'referrer-policy-unsafe'
+      : rp.cls === 'invalid'
+        ? 'referrer-policy-header-invalid'
+        : 'referrer-policy-not-implemented';
 }
 
 function hstsResult(h: Headers): Expectation {
   const hsts = parseHsts(h['strict-transport-security']);
   if (!hsts) return 'strict-transport-security-not-implemented';
   if (!hsts.ok) return 'strict-transport-security-header-invalid';
-  return hsts.maxAge >= 15_768_000 ? 'strict-transport-security-implemented-max-age-at-least-six-months' : 'strict-transport-security-implemented-max-age-less-than-six-months';
+  return hsts.maxAge >= 15_768_000
+    ? 'strict-transport-security-implemented-max-age-at-least-six-months'
+    : 'strict-transport-security-implemented-max-age-less-than-six-months';
 }
 
 function xctoResult(h: Headers): Expectation {
   const v = h['x-content-type-options'];
   if (v === undefined) return 'x-content-type-options-not-implemented';
-  return v.split(',')[0].trim().toLowerCase() === 'nosniff' ? 'x-content-type-options-nosniff' : 'x-content-type-options-header-invalid';
+  return v.split(',')[0].trim().toLowerCase() === 'nosniff'
+    ? 'x-content-type-options-nosniff'
+    : 'x-content-type-options-header-invalid';
 }
 
 function xfoResult(h: Headers): Expectation {
@@ -291,5 +317,7 @@ function corpResult(h: Headers): Expectation {
   if (corp.cls === 'missing') return 'cross-origin-resource-policy-not-implemented';
   if (corp.cls === 'invalid') return 'cross-origin-resource-policy-header-invalid';
   if (corp.cls === 'cross-origin') return 'cross-origin-resource-policy-implemented-with-cross-origin';
-  return corp.value === 'same-site' ? 'cross-origin-resource-policy-implemented-with-same-site' : 'cross-origin-resource-policy-implemented-with-same-origin';
+  return corp.value === 'same-site'
+    ? 'cross-origin-resource-policy-implemented-with-same-site'
+    : 'cross-origin-resource-policy-implemented-with-same-origin';
 }

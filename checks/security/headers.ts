@@ -33,7 +33,10 @@ export function parseHsts(value: string | undefined): Hsts | undefined {
     if (!name) continue;
     if (seen.has(name)) return { ok: false, reason: `directive ${name} appears twice` };
     seen.add(name);
-    const raw = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+    const raw = rest
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (name === 'max-age') {
       if (!/^\d+$/.test(raw)) return { ok: false, reason: `max-age ${JSON.stringify(raw)} is not a number of seconds` };
       maxAge = Number(raw);
@@ -44,8 +47,16 @@ export function parseHsts(value: string | undefined): Hsts | undefined {
   return { ok: true, maxAge, includeSubDomains, preload };
 }
 
-export function judgeHsts(h: Headers, opts: { required: boolean; minMaxAge: number; includeSubDomains: boolean; https: boolean }): Verdict {
-  if (!opts.required) return skip(opts.https ? 'the profile sets hsts.required: false' : 'the target is http and the profile does not require HSTS (browsers ignore it over http); set hsts.required: true to check it anyway');
+export function judgeHsts(
+  h: Headers,
+  opts: { required: boolean; minMaxAge: number; includeSubDomains: boolean; https: boolean },
+): Verdict {
+  if (!opts.required)
+    return skip(
+      opts.https
+        ? 'the profile sets hsts.required: false'
+        : 'the target is http and the profile does not require HSTS (browsers ignore it over http); set hsts.required: true to check it anyway',
+    );
   const hsts = parseHsts(h['strict-transport-security']);
   if (!hsts) return fail('Strict-Transport-Security header missing');
   if (!hsts.ok) return fail(`Strict-Transport-Security invalid: ${hsts.reason}`);
@@ -72,7 +83,14 @@ export function judgeCsp(h: Headers): CspVerdict {
   if (policies.length === 0) {
     const reportOnly = h['content-security-policy-report-only'];
     if (raw !== undefined) return { ...fail(`Content-Security-Policy ${JSON.stringify(raw)} has no directives`), findings: [] };
-    return { ...fail(reportOnly ? 'only Content-Security-Policy-Report-Only is sent, so nothing is enforced' : 'Content-Security-Policy header missing'), findings: [] };
+    return {
+      ...fail(
+        reportOnly
+          ? 'only Content-Security-Policy-Report-Only is sent, so nothing is enforced'
+          : 'Content-Security-Policy header missing',
+      ),
+      findings: [],
+    };
   }
   const findings = evaluateCsp(policies);
   const high = findings.filter((f) => f.severity === 'high');
@@ -81,7 +99,9 @@ export function judgeCsp(h: Headers): CspVerdict {
   if (high.length) return { ...fail(list(high)), findings };
   if (medium.length) return { ...warn(list(medium)), findings };
   const labels = [...new Set(findings.map(findingLabel))];
-  const info = labels.length ? ` (informational: ${labels.slice(0, 3).join(', ')}${labels.length > 3 ? ` and ${labels.length - 3} more` : ''})` : '';
+  const info = labels.length
+    ? ` (informational: ${labels.slice(0, 3).join(', ')}${labels.length > 3 ? ` and ${labels.length - 3} more` : ''})`
+    : '';
   return { ...pass(`no high or medium findings${info}`), findings };
 }
 
@@ -90,7 +110,8 @@ export function judgeCsp(h: Headers): CspVerdict {
 export function judgeNosniff(h: Headers): Verdict {
   const v = h['x-content-type-options'];
   if (v === undefined) return fail('X-Content-Type-Options header missing');
-  if (v.split(',')[0].trim().toLowerCase() !== 'nosniff') return fail(`X-Content-Type-Options is ${JSON.stringify(v)}, expected "nosniff"`);
+  if (v.split(',')[0].trim().toLowerCase() !== 'nosniff')
+    return fail(`X-Content-Type-Options is ${JSON.stringify(v)}, expected "nosniff"`);
   return pass('nosniff');
 }
 
@@ -127,7 +148,9 @@ export function judgeFrameOptions(h: Headers): Verdict {
     case 'xfo':
       return pass(`X-Frame-Options: ${fp.value.toUpperCase()}`);
     case 'allow-from':
-      return fail(`X-Frame-Options ${JSON.stringify(fp.value)}: ALLOW-FROM is ignored by current browsers; use CSP frame-ancestors`);
+      return fail(
+        `X-Frame-Options ${JSON.stringify(fp.value)}: ALLOW-FROM is ignored by current browsers; use CSP frame-ancestors`,
+      );
     case 'invalid':
       return fail(`X-Frame-Options ${JSON.stringify(fp.value)} is not DENY or SAMEORIGIN, and no CSP frame-ancestors`);
     case 'none':
@@ -162,7 +185,9 @@ export function judgeReferrerPolicy(h: Headers): Verdict {
     case 'invalid':
       return fail(`Referrer-Policy ${JSON.stringify(rp.policy)} is not a recognized policy`);
     case 'missing':
-      return warn('Referrer-Policy header missing (browsers default to strict-origin-when-cross-origin, older ones leak full URLs)');
+      return warn(
+        'Referrer-Policy header missing (browsers default to strict-origin-when-cross-origin, older ones leak full URLs)',
+      );
   }
 }
 
@@ -197,9 +222,15 @@ function headerCase(k: string): string {
 export function judgePermissionsPolicy(h: Headers, isDocument = true): Verdict {
   const v = h['permissions-policy'];
   if (v !== undefined && v.trim()) return pass(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  if (!isDocument) return skip(`not an HTML document (${(h['content-type'] ?? 'no content type').split(';')[0].trim()}): Permissions-Policy only governs documents`);
-  if (h['feature-policy'] !== undefined) return warn('only the legacy Feature-Policy header is sent; browsers now read Permissions-Policy');
-  return warn('Permissions-Policy header missing (camera, microphone, geolocation and other powerful features are not restricted)');
+  if (!isDocument)
+    return skip(
+      `not an HTML document (${(h['content-type'] ?? 'no content type').split(';')[0].trim()}): Permissions-Policy only governs documents`,
+    );
+  if (h['feature-policy'] !== undefined)
+    return warn('only the legacy Feature-Policy header is sent; browsers now read Permissions-Policy');
+  return warn(
+    'Permissions-Policy header missing (camera, microphone, geolocation and other powerful features are not restricted)',
+  );
 }
 
 // ---------------------------------------------------------------- COOP / CORP
@@ -218,11 +249,16 @@ export function corpValue(h: Headers): { cls: 'missing' | 'invalid' | 'same' | '
 export function judgeCrossOriginPolicies(h: Headers, isDocument: boolean): Verdict {
   const problems: { status: 'warn' | 'fail'; text: string }[] = [];
   const corp = corpValue(h);
-  if (corp.cls === 'invalid') problems.push({ status: 'fail', text: `Cross-Origin-Resource-Policy ${JSON.stringify(corp.value)} is not same-origin, same-site or cross-origin` });
+  if (corp.cls === 'invalid')
+    problems.push({
+      status: 'fail',
+      text: `Cross-Origin-Resource-Policy ${JSON.stringify(corp.value)} is not same-origin, same-site or cross-origin`,
+    });
   else if (corp.cls === 'missing') problems.push({ status: 'warn', text: 'Cross-Origin-Resource-Policy missing' });
   const coop = h['cross-origin-opener-policy']?.split(';')[0].trim().toLowerCase();
   if (isDocument && !coop) problems.push({ status: 'warn', text: 'Cross-Origin-Opener-Policy missing on an HTML document' });
-  else if (isDocument && coop && !COOP_OK.has(coop) && coop !== 'unsafe-none' && coop !== 'noopener-allow-popups') problems.push({ status: 'fail', text: `Cross-Origin-Opener-Policy ${JSON.stringify(coop)} is not a recognized value` });
+  else if (isDocument && coop && !COOP_OK.has(coop) && coop !== 'unsafe-none' && coop !== 'noopener-allow-popups')
+    problems.push({ status: 'fail', text: `Cross-Origin-Opener-Policy ${JSON.stringify(coop)} is not a recognized value` });
   if (problems.some((p) => p.status === 'fail')) return fail(problems.map((p) => p.text).join(', '));
   if (problems.length) return warn(problems.map((p) => p.text).join(', '));
   return pass(`CORP ${corp.value}${coop ? `, COOP ${coop}` : ''}`);

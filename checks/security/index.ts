@@ -9,15 +9,38 @@ import { describeRequest, pickHeaders, type HttpResponse } from '../../src/http/
 import { aggregate, listPaths, pushTo, type PathResult } from './aggregate.js';
 import * as C from './catalogue.js';
 import { auditCookies, maskCookie, type SeenCookie } from './cookies.js';
-import { CORS_CLASSES, corsRepresentatives, coverageNote, judgeAllowedOrigin, judgeClass, judgeVaryOrigin, judgeWildcardCredentials, probeOrigins, type CorsClass, type CorsObservation, type CorsVerdict } from './cors.js';
+import {
+  CORS_CLASSES,
+  corsRepresentatives,
+  coverageNote,
+  judgeAllowedOrigin,
+  judgeClass,
+  judgeVaryOrigin,
+  judgeWildcardCredentials,
+  probeOrigins,
+  type CorsClass,
+  type CorsObservation,
+  type CorsVerdict,
+} from './cors.js';
 import { jsonDoors, probeDoors } from './error-doors.js';
 import { judgeJsonFormat, judgeNoStackTrace, judgeRequestId, type ErrorObservation, type ErrorVerdict } from './errors.js';
 import { auditExposure } from './exposure-audit.js';
 import { exposureCatalogue } from './exposure-catalogue.js';
 import { describeRows, gradeResponse, type GradeResult } from './grade.js';
 import {
-  classifyRedirect, isHtml, judgeCrossOriginPolicies, judgeCsp, judgeFrameOptions, judgeHsts, judgeNosniff, judgePermissionsPolicy,
-  judgeRedirect, judgeReferrerPolicy, judgeVersionLeak, type Redirection, type Verdict,
+  classifyRedirect,
+  isHtml,
+  judgeCrossOriginPolicies,
+  judgeCsp,
+  judgeFrameOptions,
+  judgeHsts,
+  judgeNosniff,
+  judgePermissionsPolicy,
+  judgeRedirect,
+  judgeReferrerPolicy,
+  judgeVersionLeak,
+  type Redirection,
+  type Verdict,
 } from './headers.js';
 import { limiter, type Limit } from './limit.js';
 import { GRADE_FLOORS, gradeAtLeast } from './scale.js';
@@ -32,7 +55,13 @@ interface Exchange {
 }
 
 interface Sender {
-  send(req: { method: string; path: string; headers?: Record<string, string>; body?: string; maxRedirects?: number }): Promise<Exchange>;
+  send(req: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    maxRedirects?: number;
+  }): Promise<Exchange>;
 }
 
 function sender(ctx: GateContext, limit: Limit, total: () => number): Sender {
@@ -45,10 +74,22 @@ function sender(ctx: GateContext, limit: Limit, total: () => number): Sender {
         const requestHeaders = req.headers ?? {};
         try {
           if (ctx.signal.aborted) return { request, requestHeaders, error: 'the gate was interrupted before this request' };
-          const response = await ctx.http.request({ method: req.method, url, headers: req.headers, body: req.body, maxRedirects: req.maxRedirects ?? 0, maxBodyBytes: 256 * 1024, signal: ctx.signal });
+          const response = await ctx.http.request({
+            method: req.method,
+            url,
+            headers: req.headers,
+            body: req.body,
+            maxRedirects: req.maxRedirects ?? 0,
+            maxBodyBytes: 256 * 1024,
+            signal: ctx.signal,
+          });
           return { request, requestHeaders, response };
         } catch (err) {
-          return { request, requestHeaders, error: err instanceof HttpError ? err.message : `request failed: ${(err as Error).message}` };
+          return {
+            request,
+            requestHeaders,
+            error: err instanceof HttpError ? err.message : `request failed: ${(err as Error).message}`,
+          };
         } finally {
           done++;
           if (done % 10 === 0 || done === total()) ctx.progress(`${done}/${total()} requests`);
@@ -63,9 +104,15 @@ function newRequestId(): string {
 }
 
 /** The Observatory fetches http://host/ (port 80) to see whether it redirects; no profile headers go over http. */
-async function probeHttpTwin(ctx: GateContext, from: string | undefined): Promise<Redirection | { skip: string } | { error: string }> {
+async function probeHttpTwin(
+  ctx: GateContext,
+  from: string | undefined,
+): Promise<Redirection | { skip: string } | { error: string }> {
   if (ctx.baseUrl.protocol !== 'https:') return { skip: 'the target is http, so there is no http→https redirect to check' };
-  if (ctx.baseUrl.port && !from) return { skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test (set gates.security.httpsRedirect.from, e.g. http://${ctx.baseUrl.hostname}:8080)` };
+  if (ctx.baseUrl.port && !from)
+    return {
+      skip: `the target listens on port ${ctx.baseUrl.port}, so there is no standard http port to test (set gates.security.httpsRedirect.from, e.g. http://${ctx.baseUrl.hostname}:8080)`,
+    };
   const url = from ? new URL('/', from).toString() : `http://${ctx.baseUrl.host}/`;
   try {
     const res = await ctx.http.request({ url, profileHeaders: false, maxBodyBytes: 64 * 1024, signal: ctx.signal });
@@ -83,20 +130,40 @@ function fromVerdict(check: typeof C.reflectOrigin, v: CorsVerdict | ErrorVerdic
 // Every header finding on a path shows the same set of audited response headers, so the findings one
 // response causes (one nginx add_header mistake) read as one group with the headers that explain it.
 const AUDITED_HEADERS = [
-  'content-type', 'strict-transport-security', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options',
-  'x-frame-options', 'referrer-policy', 'permissions-policy', 'feature-policy', 'cross-origin-resource-policy', 'cross-origin-opener-policy',
-  'server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version',
+  'content-type',
+  'strict-transport-security',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'permissions-policy',
+  'feature-policy',
+  'cross-origin-resource-policy',
+  'cross-origin-opener-policy',
+  'server',
+  'x-powered-by',
+  'x-aspnet-version',
+  'x-aspnetmvc-version',
+  'x-generator',
+  'x-runtime-version',
 ];
 
 function headerEvidence(x: Exchange, keys: string[]) {
-  return { request: x.request, status: x.response?.status, headers: pickHeaders(x.response?.headers, [...new Set([...AUDITED_HEADERS, ...keys])]) };
+  return {
+    request: x.request,
+    status: x.response?.status,
+    headers: pickHeaders(x.response?.headers, [...new Set([...AUDITED_HEADERS, ...keys])]),
+  };
 }
 
 export const gate: GateModule<SecurityConfig> = {
   async run(ctx, config) {
     const https = ctx.baseUrl.protocol === 'https:';
     const hstsRequired = config.hsts.required ?? https;
-    const { probed: corsPaths, covered } = config.cors.paths ? { probed: config.cors.paths, covered: new Map<string, string[]>() } : corsRepresentatives(config.paths);
+    const { probed: corsPaths, covered } = config.cors.paths
+      ? { probed: config.cors.paths, covered: new Map<string, string[]>() }
+      : corsRepresentatives(config.paths);
     const { derived } = probeOrigins(config.cors.allowedOrigins, { allowSubdomains: config.cors.allowSubdomains });
     let total = 0;
     const http = sender(ctx, limiter(config.concurrency), () => total);
@@ -108,7 +175,13 @@ export const gate: GateModule<SecurityConfig> = {
       ...derived.filter((d) => d.origin).map((d) => ({ cls: d.cls, base: d.base, origin: d.origin! })),
     ];
     const preflight = config.cors.preflight;
-    const corsJobs: { path: string; o: (typeof origins)[number]; kind: 'simple' | 'preflight'; headers: Record<string, string>; x: Promise<Exchange> }[] = [];
+    const corsJobs: {
+      path: string;
+      o: (typeof origins)[number];
+      kind: 'simple' | 'preflight';
+      headers: Record<string, string>;
+      x: Promise<Exchange>;
+    }[] = [];
     for (const path of corsPaths) {
       for (const o of origins) {
         const simple = { origin: o.origin };
@@ -116,15 +189,35 @@ export const gate: GateModule<SecurityConfig> = {
         if (!preflight) continue;
         const headers: Record<string, string> = { origin: o.origin, 'access-control-request-method': preflight.method };
         // As browsers send it: lower-case names, sorted, joined by commas.
-        if (preflight.headers.length) headers['access-control-request-headers'] = preflight.headers.map((h) => h.toLowerCase()).sort().join(',');
+        if (preflight.headers.length)
+          headers['access-control-request-headers'] = preflight.headers
+            .map((h) => h.toLowerCase())
+            .sort()
+            .join(',');
         corsJobs.push({ path, o, kind: 'preflight', headers, x: http.send({ method: 'OPTIONS', path, headers }) });
       }
     }
     const idHeader = config.errors.requestIdHeader;
     const errorPlan = config.errors.enabled
       ? [
-          { name: 'unknown route', method: 'GET', path: config.errors.notFoundPath, body: undefined as string | undefined, contentType: undefined as string | undefined, expectStatus: (s: number) => s === 404, expectText: '404' },
-          { name: 'malformed JSON body', method: config.errors.method, path: config.errors.apiPath, body: '{"shipgate": "malformed', contentType: 'application/json', expectStatus: (s: number) => s >= 400 && s < 500, expectText: 'a 4xx (400 Bad Request)' },
+          {
+            name: 'unknown route',
+            method: 'GET',
+            path: config.errors.notFoundPath,
+            body: undefined as string | undefined,
+            contentType: undefined as string | undefined,
+            expectStatus: (s: number) => s === 404,
+            expectText: '404',
+          },
+          {
+            name: 'malformed JSON body',
+            method: config.errors.method,
+            path: config.errors.apiPath,
+            body: '{"shipgate": "malformed',
+            contentType: 'application/json',
+            expectStatus: (s: number) => s >= 400 && s < 500,
+            expectText: 'a 4xx (400 Bad Request)',
+          },
         ]
       : [];
     const errorJobs = errorPlan.map((p) => {
@@ -138,7 +231,12 @@ export const gate: GateModule<SecurityConfig> = {
     ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
     const redirectJob = probeHttpTwin(ctx, config.httpsRedirect.from);
     const exposureJob = config.exposure.enabled
-      ? auditExposure({ config: config.exposure, redactor: ctx.redactor, pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))), send: (req) => (total++, http.send(req)) })
+      ? auditExposure({
+          config: config.exposure,
+          redactor: ctx.redactor,
+          pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))),
+          send: (req) => (total++, http.send(req)),
+        })
       : undefined;
     const tlsJob = runTlsChecks(ctx, config.tls);
 
@@ -146,21 +244,53 @@ export const gate: GateModule<SecurityConfig> = {
     const corsObs: CorsObservation[] = await Promise.all(
       corsJobs.map(async (j) => {
         const x = await j.x;
-        return { path: j.path, kind: j.kind, cls: j.o.cls, base: j.o.base, origin: j.o.origin, request: x.request, requestHeaders: j.headers, status: x.response?.status, headers: x.response?.headers, error: x.error };
+        return {
+          path: j.path,
+          kind: j.kind,
+          cls: j.o.cls,
+          base: j.o.base,
+          origin: j.o.origin,
+          request: x.request,
+          requestHeaders: j.headers,
+          status: x.response?.status,
+          headers: x.response?.headers,
+          error: x.error,
+        };
       }),
     );
     const errorX = await Promise.all(errorJobs.map((j) => j.x));
     const errorObs: ErrorObservation[] = errorJobs.map((j, i) => {
       const x = errorX[i];
-      return { name: j.p.name, request: x.request, sentRequestId: j.sentRequestId, status: x.response?.status, headers: x.response?.headers, body: x.response?.body, error: x.error, expectStatus: j.p.expectStatus, expectText: j.p.expectText };
+      return {
+        name: j.p.name,
+        request: x.request,
+        sentRequestId: j.sentRequestId,
+        status: x.response?.status,
+        headers: x.response?.headers,
+        body: x.response?.body,
+        error: x.error,
+        expectStatus: j.p.expectStatus,
+        expectText: j.p.expectText,
+      };
     });
     const redirect = await redirectJob;
 
     // ---- CORS
-    const corsOpts = { credentials: config.cors.credentials, preflight: config.cors.preflight, derived, allowedOrigins: config.cors.allowedOrigins, note: coverageNote(covered) };
+    const corsOpts = {
+      credentials: config.cors.credentials,
+      preflight: config.cors.preflight,
+      derived,
+      allowedOrigins: config.cors.allowedOrigins,
+      note: coverageNote(covered),
+    };
     const classChecks: Record<CorsClass, typeof C.reflectOrigin> = {
-      'reflect-origin': C.reflectOrigin, 'null-origin': C.nullOrigin, 'prefix-match': C.prefixMatch, 'suffix-match': C.suffixMatch,
-      'unescaped-dot': C.unescapedDot, 'http-trusted': C.httpTrusted, 'any-subdomain': C.anySubdomain,
+      'reflect-origin': C.reflectOrigin,
+      'null-origin': C.nullOrigin,
+      'prefix-match': C.prefixMatch,
+      'suffix-match': C.suffixMatch,
+      'unescaped-dot': C.unescapedDot,
+      'http-trusted': C.httpTrusted,
+      'any-subdomain': C.anySubdomain,
     };
     for (const cls of CORS_CLASSES) ctx.record(fromVerdict(classChecks[cls], judgeClass(cls, corsObs, corsOpts)));
     ctx.record(fromVerdict(C.wildcardCredentials, judgeWildcardCredentials(corsObs)));
@@ -170,19 +300,65 @@ export const gate: GateModule<SecurityConfig> = {
     // ---- headers, per path
     const perPath = (judge: (h: Record<string, string>, x: Exchange) => Verdict, keys: string[]): PathResult[] =>
       headerX.map(({ path, x }) => {
-        if (!x.response) return { path, status: 'error', detail: x.error ?? 'no response', evidence: { request: x.request, details: { error: x.error } } };
+        if (!x.response)
+          return {
+            path,
+            status: 'error',
+            detail: x.error ?? 'no response',
+            evidence: { request: x.request, details: { error: x.error } },
+          };
         const v = judge(x.response.headers, x);
         return { path, status: v.status, detail: v.detail, evidence: v.status === 'pass' ? undefined : headerEvidence(x, keys) };
       });
-    const hstsOpts = { required: hstsRequired, minMaxAge: config.hsts.minMaxAge, includeSubDomains: config.hsts.includeSubDomains, https };
-    ctx.record(aggregate(C.hsts, perPath((h) => judgeHsts(h, hstsOpts), ['strict-transport-security'])));
-    ctx.record(aggregate(C.csp, perPath((h) => judgeCsp(h), ['content-security-policy', 'content-security-policy-report-only'])));
+    const hstsOpts = {
+      required: hstsRequired,
+      minMaxAge: config.hsts.minMaxAge,
+      includeSubDomains: config.hsts.includeSubDomains,
+      https,
+    };
+    ctx.record(
+      aggregate(
+        C.hsts,
+        perPath((h) => judgeHsts(h, hstsOpts), ['strict-transport-security']),
+      ),
+    );
+    ctx.record(
+      aggregate(
+        C.csp,
+        perPath((h) => judgeCsp(h), ['content-security-policy', 'content-security-policy-report-only']),
+      ),
+    );
     ctx.record(aggregate(C.nosniff, perPath(judgeNosniff, ['x-content-type-options'])));
     ctx.record(aggregate(C.frameOptions, perPath(judgeFrameOptions, ['x-frame-options', 'content-security-policy'])));
     ctx.record(aggregate(C.referrerPolicyCheck, perPath(judgeReferrerPolicy, ['referrer-policy'])));
-    ctx.record(aggregate(C.versionLeak, perPath(judgeVersionLeak, ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version'])));
-    ctx.record(aggregate(C.permissionsPolicy, perPath((h) => judgePermissionsPolicy(h, isHtml(h)), ['permissions-policy', 'feature-policy', 'content-type'])));
-    ctx.record(aggregate(C.crossOriginPolicies, perPath((h) => judgeCrossOriginPolicies(h, isHtml(h)), ['cross-origin-resource-policy', 'cross-origin-opener-policy', 'content-type'])));
+    ctx.record(
+      aggregate(
+        C.versionLeak,
+        perPath(judgeVersionLeak, [
+          'server',
+          'x-powered-by',
+          'x-aspnet-version',
+          'x-aspnetmvc-version',
+          'x-generator',
+          'x-runtime-version',
+        ]),
+      ),
+    );
+    ctx.record(
+      aggregate(
+        C.permissionsPolicy,
+        perPath((h) => judgePermissionsPolicy(h, isHtml(h)), ['permissions-policy', 'feature-policy', 'content-type']),
+      ),
+    );
+    ctx.record(
+      aggregate(
+        C.crossOriginPolicies,
+        perPath(
+          (h) => judgeCrossOriginPolicies(h, isHtml(h)),
+          ['cross-origin-resource-policy', 'cross-origin-opener-policy', 'content-type'],
+        ),
+      ),
+    );
     if ('skip' in redirect) ctx.record(C.httpsRedirect.skip(redirect.skip));
     else if ('error' in redirect) ctx.record(C.httpsRedirect.error(redirect.error));
     else {
@@ -193,15 +369,41 @@ export const gate: GateModule<SecurityConfig> = {
     for (const r of await tlsJob) ctx.record(r);
 
     // ---- grade: every path graded, the worst one decides
-    const graded = headerX.filter(({ x }) => x.response).map(({ path, x }) => ({ path, g: gradeResponse({ headers: x.response!.headers, setCookies: x.response!.setCookies, https, hstsRequired, redirection: 'kind' in redirect ? redirect : undefined }) }));
-    ctx.record(gradeCheck(graded, config, headerX.filter(({ x }) => !x.response).map(({ path, x }) => `${path}: ${x.error}`)));
+    const graded = headerX
+      .filter(({ x }) => x.response)
+      .map(({ path, x }) => ({
+        path,
+        g: gradeResponse({
+          headers: x.response!.headers,
+          setCookies: x.response!.setCookies,
+          https,
+          hstsRequired,
+          redirection: 'kind' in redirect ? redirect : undefined,
+        }),
+      }));
+    ctx.record(
+      gradeCheck(
+        graded,
+        config,
+        headerX.filter(({ x }) => !x.response).map(({ path, x }) => `${path}: ${x.error}`),
+      ),
+    );
 
     // ---- cookies: everything this gate saw, plus what other gates (auth's login) saw, once they are done
-    const seen: SeenCookie[] = [...headerX.map((h) => h.x), ...errorX].flatMap((x) => (x.response?.setCookies ?? []).map((setCookie) => ({ url: x.response!.url, setCookie })));
-    const judgeCookies = () => cookieCheck([...seen, ...(ctx.shared.cookies ?? [])], config, headerX.map((h) => h.path));
+    const seen: SeenCookie[] = [...headerX.map((h) => h.x), ...errorX].flatMap((x) =>
+      (x.response?.setCookies ?? []).map((setCookie) => ({ url: x.response!.url, setCookie })),
+    );
+    const judgeCookies = () =>
+      cookieCheck(
+        [...seen, ...(ctx.shared.cookies ?? [])],
+        config,
+        headerX.map((h) => h.path),
+      );
     // Gates that may log in and see cookies (auth, realtime) run concurrently with this one; judge after them.
     const gates = ctx.profile.gates as Record<string, unknown>;
-    const cookieSources = Object.keys(gates).filter((id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id));
+    const cookieSources = Object.keys(gates).filter(
+      (id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id),
+    );
     if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
     else ctx.record(judgeCookies());
 
@@ -211,23 +413,47 @@ export const gate: GateModule<SecurityConfig> = {
 
     // ---- errors
     if (!config.errors.enabled) {
-      for (const c of [C.noStackTrace, C.jsonFormat, C.requestId]) ctx.record(c.skip('error probes are switched off (errors.enabled: false)'));
+      for (const c of [C.noStackTrace, C.jsonFormat, C.requestId])
+        ctx.record(c.skip('error probes are switched off (errors.enabled: false)'));
       return;
     }
-    const errOpts = { requiredFields: config.errors.requiredFields, requestIdFields: config.errors.requestIdFields, requestIdHeader: idHeader };
+    const errOpts = {
+      requiredFields: config.errors.requiredFields,
+      requestIdFields: config.errors.requestIdFields,
+      requestIdHeader: idHeader,
+    };
     const errorResponses = [
       ...errorObs,
-      ...headerX.filter(({ x }) => x.response && x.response.status >= 400).map(({ x }) => ({ request: x.request, status: x.response!.status, headers: x.response!.headers, body: x.response!.body })),
+      ...headerX
+        .filter(({ x }) => x.response && x.response.status >= 400)
+        .map(({ x }) => ({
+          request: x.request,
+          status: x.response!.status,
+          headers: x.response!.headers,
+          body: x.response!.body,
+        })),
     ];
     // Every JSON door the profile names, without and with the auth gate's token: after the other gates
     // when they run (the token exists then, and the probes cannot disturb a login under test).
     const judgeErrors = async () => {
       const doors = config.errors.doors ? jsonDoors(gates, config.errors, ctx.baseUrl) : [];
-      const doorObs = await probeDoors((req) => (total++, http.send(req)), doors, { oversizeBytes: config.errors.oversizeBytes, token: ctx.shared.accessToken });
+      const doorObs = await probeDoors((req) => (total++, http.send(req)), doors, {
+        oversizeBytes: config.errors.oversizeBytes,
+        token: ctx.shared.accessToken,
+      });
       ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace([...errorResponses, ...doorObs], idHeader)));
       ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat([...errorObs, ...doorObs], errOpts)));
       const plain = headerX.find(({ x }) => x.response);
-      ctx.record(fromVerdict(C.requestId, judgeRequestId(errorObs, plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers }, errOpts)));
+      ctx.record(
+        fromVerdict(
+          C.requestId,
+          judgeRequestId(
+            errorObs,
+            plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers },
+            errOpts,
+          ),
+        ),
+      );
     };
     if (cookieSources.length) ctx.afterAll(judgeErrors);
     else await judgeErrors();
@@ -239,29 +465,51 @@ function gradeCheck(graded: { path: string; g: GradeResult }[], config: Security
   const worst = graded.reduce((a, b) => (b.g.score < a.g.score ? b : a));
   const min = config.minGrade;
   // The non-zero Observatory modifiers of the worst path, for the HTML report's score breakdown.
-  const modifiers = Object.fromEntries(worst.g.rows.filter((r) => r.modifier !== 0).map((r) => [`modifier.${r.result ?? r.test}`, r.modifier]));
+  const modifiers = Object.fromEntries(
+    worst.g.rows.filter((r) => r.modifier !== 0).map((r) => [`modifier.${r.result ?? r.test}`, r.modifier]),
+  );
   const metrics = { score: worst.g.score, minScore: GRADE_FLOORS[min], ...modifiers };
   const status = errors.length ? 'error' : gradeAtLeast(worst.g.grade, min) ? 'pass' : 'fail';
   const bars = Object.entries(modifiers).map(([k, value]) => ({ label: k.slice('modifier.'.length), value }));
   const charts: ChartSpec[] = [
     { kind: 'grade', id: 'security-grade-tile', grade: worst.g.grade, score: worst.g.score, status },
-    ...(bars.length ? [{ kind: 'bars' as const, id: 'security-grade', title: 'Score breakdown (Observatory modifiers, from 100)', bars }] : []),
+    ...(bars.length
+      ? [{ kind: 'bars' as const, id: 'security-grade', title: 'Score breakdown (Observatory modifiers, from 100)', bars }]
+      : []),
   ];
   const scores = graded.map(({ g }) => g.score);
-  const each = graded.length <= 6 ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ') : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
-  const evidence = { details: Object.fromEntries(graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`])) };
+  const each =
+    graded.length <= 6
+      ? graded.map(({ path, g }) => `${path} ${g.grade} ${g.score}`).join(' · ')
+      : `${graded.length} paths scored ${Math.min(...scores)}–${Math.max(...scores)}`;
+  const evidence = {
+    details: Object.fromEntries(
+      graded.map(({ path, g }) => [path, `${g.grade} ${g.score}: ${describeRows(g.rows) || 'no modifiers'}`]),
+    ),
+  };
   const tail = errors.length ? `; not graded: ${errors.join('; ')}` : '';
   if (!gradeAtLeast(worst.g.grade, min)) {
-    return C.grade.fail({ message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`, metrics, evidence, charts });
+    return C.grade.fail({
+      message: `grade ${worst.g.grade} (score ${worst.g.score}) on ${worst.path} is below the minimum ${min}: ${describeRows(worst.g.rows.filter((r) => r.modifier < 0))} (${each})${tail}`,
+      metrics,
+      evidence,
+      charts,
+    });
   }
   const penalties = describeRows(worst.g.rows.filter((r) => r.modifier < 0));
-  const result = { message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`, metrics, evidence, charts };
+  const result = {
+    message: `grade ${worst.g.grade} (score ${worst.g.score}, minimum ${min}): ${each}${penalties ? ` (${worst.path}: ${penalties})` : ''}${tail}`,
+    metrics,
+    evidence,
+    charts,
+  };
   return errors.length ? C.grade.error(result) : C.grade.pass(result);
 }
 
 function cookieCheck(seen: SeenCookie[], config: SecurityConfig, paths: string[]): CheckResult {
   const { audited, problems } = auditCookies(seen, config.cookies.sessionNames);
-  if (audited.length === 0) return C.cookieFlags.skip(`no cookie was set on ${listPaths(paths)}${seen.length ? ' (only deletions)' : ''}`);
+  if (audited.length === 0)
+    return C.cookieFlags.skip(`no cookie was set on ${listPaths(paths)}${seen.length ? ' (only deletions)' : ''}`);
   const where = (u: string) => new URL(u).pathname;
   if (problems.length) {
     const byProblem = new Map<string, string[]>();
@@ -277,5 +525,8 @@ function cookieCheck(seen: SeenCookie[], config: SecurityConfig, paths: string[]
   const byName = new Map<string, string[]>();
   for (const a of audited) pushTo(byName, a.name, where(a.url));
   const names = [...byName].map(([name, ps]) => `${name} (${listPaths(ps)})`);
-  return C.cookieFlags.pass({ message: `${names.join(', ')}: Secure or loopback, HttpOnly where needed, SameSite set`, evidence: { details: Object.fromEntries(seen.slice(0, 5).map((s, i) => [`set-cookie ${i + 1}`, maskCookie(s.setCookie)])) } });
+  return C.cookieFlags.pass({
+    message: `${names.join(', ')}: Secure or loopback, HttpOnly where needed, SameSite set`,
+    evidence: { details: Object.fromEntries(seen.slice(0, 5).map((s, i) => [`set-cookie ${i + 1}`, maskCookie(s.setCookie)])) },
+  });
 }

@@ -6,7 +6,8 @@ import { securitySchema, type SecurityConfig } from './schema.js';
 export const security = defineGate<SecurityConfig>({
   id: 'security',
   title: 'Security: CORS, headers, cookies, errors',
-  description: 'CORS allows exactly the configured origins; security headers graded like the MDN HTTP Observatory; cookie flags; JSON errors without stack traces, with request ids',
+  description:
+    'CORS allows exactly the configured origins; security headers graded like the MDN HTTP Observatory; cookie flags; JSON errors without stack traces, with request ids',
   phase: 2,
   schema: securitySchema,
   catalogue,

@@ -6,7 +6,19 @@ export type Grade = (typeof GRADES)[number];
 
 /** Lowest score of each grade: 100+ A+, 90 A, 85 A-, 80 B+, 70 B, 65 B-, 60 C+, 50 C, 45 C-, 40 D+, 30 D, 25 D-, else F. */
 export const GRADE_FLOORS: Record<Grade, number> = {
-  'A+': 100, A: 90, 'A-': 85, 'B+': 80, B: 70, 'B-': 65, 'C+': 60, C: 50, 'C-': 45, 'D+': 40, D: 30, 'D-': 25, F: 0,
+  'A+': 100,
+  A: 90,
+  'A-': 85,
+  'B+': 80,
+  B: 70,
+  'B-': 65,
+  'C+': 60,
+  C: 50,
+  'C-': 45,
+  'D+': 40,
+  D: 30,
+  'D-': 25,
+  F: 0,
 };
 
 export function gradeOf(score: number): Grade {

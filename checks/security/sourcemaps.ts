@@ -24,7 +24,10 @@ export function scriptSources(html: string, pageUrl: string): string[] {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 /**
@@ -74,11 +77,16 @@ export function parseSourceMap(body: string): SourceMapInfo | undefined {
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const maps: Record<string, unknown>[] = Array.isArray((v as { sections?: unknown }).sections)
-    ? ((v as { sections: { map?: Record<string, unknown> }[] }).sections.map((s) => s.map).filter(Boolean) as Record<string, unknown>[])
+    ? ((v as { sections: { map?: Record<string, unknown> }[] }).sections.map((s) => s.map).filter(Boolean) as Record<
+        string,
+        unknown
+      >[])
     : [v as Record<string, unknown>];
   const real = maps.filter((m) => typeof m.mappings === 'string' && Array.isArray(m.sources));
   if (real.length === 0) return undefined;
   const sources = real.flatMap((m) => (m.sources as unknown[]).map(String));
-  const withContent = real.flatMap((m) => (Array.isArray(m.sourcesContent) ? m.sourcesContent : [])).filter((c) => typeof c === 'string' && c.length > 0).length;
+  const withContent = real
+    .flatMap((m) => (Array.isArray(m.sourcesContent) ? m.sourcesContent : []))
+    .filter((c) => typeof c === 'string' && c.length > 0).length;
   return { sources, withContent };
 }

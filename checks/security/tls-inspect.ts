@@ -27,7 +27,9 @@ export interface CertSummary {
 
 function name(x: PeerCertificate['subject'] | undefined): string {
   if (!x) return '';
-  return Object.entries(x).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ');
+  return Object.entries(x)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(', ');
 }
 
 function summary(c: PeerCertificate): CertSummary {
@@ -46,7 +48,9 @@ async function handshake(target: URL, trust: Trust, timeoutMs: number, extra: Re
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const servername = trust.tls.servername ?? (isIP(host) ? undefined : host);
   const secure = tlsConnect({ socket, host, ...trust.tls, servername, ...extra });
-  secure.setTimeout(timeoutMs, () => secure.destroy(Object.assign(new Error(`no TLS handshake within ${timeoutMs}ms`), { code: 'ETIMEDOUT' })));
+  secure.setTimeout(timeoutMs, () =>
+    secure.destroy(Object.assign(new Error(`no TLS handshake within ${timeoutMs}ms`), { code: 'ETIMEDOUT' })),
+  );
   try {
     await once(secure, 'secureConnect');
   } catch (err) {
@@ -64,11 +68,20 @@ export async function inspectCertificate(target: URL, trust: Trust, timeoutMs: n
     const peer = socket.getPeerCertificate(true);
     const chain: CertSummary[] = [];
     const seen = new Set<string>();
-    for (let c: PeerCertificate | undefined = peer; c && c.fingerprint256 && !seen.has(c.fingerprint256); c = (c as { issuerCertificate?: PeerCertificate }).issuerCertificate) {
+    for (
+      let c: PeerCertificate | undefined = peer;
+      c && c.fingerprint256 && !seen.has(c.fingerprint256);
+      c = (c as { issuerCertificate?: PeerCertificate }).issuerCertificate
+    ) {
       seen.add(c.fingerprint256);
       chain.push(summary(c));
     }
-    return { protocol: socket.getProtocol(), authorizationError: socket.authorized ? undefined : String(socket.authorizationError), leaf: chain[0], chain };
+    return {
+      protocol: socket.getProtocol(),
+      authorizationError: socket.authorized ? undefined : String(socket.authorizationError),
+      leaf: chain[0],
+      chain,
+    };
   } finally {
     socket.destroy();
   }
@@ -77,12 +90,23 @@ export async function inspectCertificate(target: URL, trust: Trust, timeoutMs: n
 export type ProtocolProbe = { version: 'TLSv1' | 'TLSv1.1'; outcome: 'accepted' | 'refused' | 'cannot-offer'; detail: string };
 
 /** Codes OpenSSL gives when this side could not even offer the old protocol (nothing was refused by the target). */
-const LOCAL = /NO_PROTOCOLS_AVAILABLE|NO_CIPHERS_AVAILABLE|NO_SUITABLE|UNSUPPORTED_PROTOCOL.*client|ERR_TLS_INVALID_PROTOCOL_VERSION/i;
+const LOCAL =
+  /NO_PROTOCOLS_AVAILABLE|NO_CIPHERS_AVAILABLE|NO_SUITABLE|UNSUPPORTED_PROTOCOL.*client|ERR_TLS_INVALID_PROTOCOL_VERSION/i;
 
 /** Offers only `version` (with ciphers at security level 0, as an old client would) and reports what happened. */
-export async function probeOldProtocol(target: URL, trust: Trust, timeoutMs: number, version: 'TLSv1' | 'TLSv1.1'): Promise<ProtocolProbe> {
+export async function probeOldProtocol(
+  target: URL,
+  trust: Trust,
+  timeoutMs: number,
+  version: 'TLSv1' | 'TLSv1.1',
+): Promise<ProtocolProbe> {
   try {
-    const socket = await handshake(target, trust, timeoutMs, { rejectUnauthorized: false, minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' });
+    const socket = await handshake(target, trust, timeoutMs, {
+      rejectUnauthorized: false,
+      minVersion: version,
+      maxVersion: version,
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
     const got = socket.getProtocol();
     socket.destroy();
     return { version, outcome: 'accepted', detail: `handshake completed with ${got}` };

@@ -92,7 +92,11 @@ async function isExecutable(path: string): Promise<boolean> {
 /** Unpacks everything into `tmp` (a folder of this process alone). */
 async function unpack(bin: string, tmp: string, final: string): Promise<void> {
   const { x } = await import('tar');
-  await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(tmp, 'chromium'), { mode: 0o755 }));
+  await pipeline(
+    createReadStream(join(bin, 'chromium.br')),
+    createBrotliDecompress(),
+    createWriteStream(join(tmp, 'chromium'), { mode: 0o755 }),
+  );
   // lib/: libnss3 and friends, which a slim image lacks; fonts/: Open Sans, for a machine with no fonts at all.
   await x({ file: join(bin, 'al2023.tar.br'), cwd: tmp, brotli: true, preserveOwner: false });
   await x({ file: join(bin, 'fonts.tar.br'), cwd: tmp, brotli: true, preserveOwner: false });
@@ -102,12 +106,24 @@ async function unpack(bin: string, tmp: string, final: string): Promise<void> {
 
 function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const what: Record<string, string> = { EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EACCES: 'permission denied', EPERM: 'not permitted', ENOTDIR: 'a path component is not a folder', EDQUOT: 'disk quota exceeded' };
+  const what: Record<string, string> = {
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    ENOTDIR: 'a path component is not a folder',
+    EDQUOT: 'disk quota exceeded',
+  };
   return e?.code && what[e.code] ? `${what[e.code]} (${e.code})` : String(e?.message ?? err).split('\n')[0];
 }
 
 /** Unpacks into `dir` unless a complete copy is there; throws what went wrong. */
-async function ensureIn(dir: string, bin: string, name: string, onProgress?: (m: string) => void): Promise<{ folder: string; extracted: boolean }> {
+async function ensureIn(
+  dir: string,
+  bin: string,
+  name: string,
+  onProgress?: (m: string) => void,
+): Promise<{ folder: string; extracted: boolean }> {
   const final = join(dir, name);
   if (await isExecutable(join(final, 'chromium'))) return { folder: final, extracted: false };
   await mkdir(dir, { recursive: true });
@@ -136,11 +152,17 @@ export function bundledChromium(opts: BundledOptions = {}): Promise<BundledOutco
   const platform = opts.platform ?? process.platform;
   const arch = opts.arch ?? process.arch;
   if (platform !== 'linux' || arch !== 'x64') {
-    return Promise.resolve({ ok: false, message: `the bundled Chromium exists only for Linux x64 (this is ${platform} ${arch})` });
+    return Promise.resolve({
+      ok: false,
+      message: `the bundled Chromium exists only for Linux x64 (this is ${platform} ${arch})`,
+    });
   }
   const pkg = packageDir();
   if (!pkg || !existsSync(join(pkg, 'bin', 'chromium.br'))) {
-    return Promise.resolve({ ok: false, message: `the bundled Chromium (${BUNDLED_PACKAGE}, an optional dependency) is not installed: run npm ci without --omit=optional` });
+    return Promise.resolve({
+      ok: false,
+      message: `the bundled Chromium (${BUNDLED_PACKAGE}, an optional dependency) is not installed: run npm ci without --omit=optional`,
+    });
   }
   const { dirs, named } = cacheDirs(env, pkg);
   const key = `${pkg}\0${dirs.join('\0')}`;
@@ -156,7 +178,13 @@ export function bundledChromium(opts: BundledOptions = {}): Promise<BundledOutco
   return pending;
 }
 
-async function locate(pkg: string, dirs: string[], named: boolean, env: NodeJS.ProcessEnv, onProgress?: (m: string) => void): Promise<BundledOutcome> {
+async function locate(
+  pkg: string,
+  dirs: string[],
+  named: boolean,
+  env: NodeJS.ProcessEnv,
+  onProgress?: (m: string) => void,
+): Promise<BundledOutcome> {
   let version = 'unknown';
   try {
     version = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version ?? version;
@@ -174,6 +202,11 @@ async function locate(pkg: string, dirs: string[], named: boolean, env: NodeJS.P
     }
   }
   const where = failures.length ? failures.join('; ') : 'no cache folder (no home directory and no node_modules)';
-  const override = named ? 'set SHIPGATE_CACHE_DIR to a writable folder' : 'set SHIPGATE_CACHE_DIR to a writable folder with ~300 MB free';
-  return { ok: false, message: `the bundled Chromium could not be unpacked (${where}): ${override}, or SHIPGATE_BROWSER to a Chromium you have` };
+  const override = named
+    ? 'set SHIPGATE_CACHE_DIR to a writable folder'
+    : 'set SHIPGATE_CACHE_DIR to a writable folder with ~300 MB free';
+  return {
+    ok: false,
+    message: `the bundled Chromium could not be unpacked (${where}): ${override}, or SHIPGATE_BROWSER to a Chromium you have`,
+  };
 }

@@ -123,6 +123,7 @@ export async function findBrowser(opts: FindOptions = {}): Promise<FoundBrowser>
     if (bundled.ok) return { ok: true, path: bundled.path, source: 'bundled', env: bundled.env };
     bundledWhy = ` (${bundled.message})`;
   }
-  const looked = search.length === SEARCHED_SOURCES.length ? '' : ` (searched only ${search.join(', ')}: SHIPGATE_BROWSER_SEARCH)`;
+  const looked =
+    search.length === SEARCHED_SOURCES.length ? '' : ` (searched only ${search.join(', ')}: SHIPGATE_BROWSER_SEARCH)`;
   return { ok: false, message: `no Chromium found${looked}${bundledWhy}: ${hint}` };
 }

@@ -9,7 +9,8 @@ import { installHint } from './hint.js';
 import { launchArgs, type LaunchRequest } from './launch-flags.js';
 import { childProcesses, killTree, launchedBrowsers } from './process.js';
 
-export type Launched = { ok: true; browser: Browser; version: string; ms: number; pids: number[] } | { ok: false; message: string };
+export type Launched =
+  { ok: true; browser: Browser; version: string; ms: number; pids: number[] } | { ok: false; message: string };
 
 function firstLine(err: unknown): string {
   const text = String((err as Error)?.message ?? err).split('\n')[0];
@@ -54,6 +55,9 @@ export async function launchChromium(found: BrowserFound, req: LaunchRequest & {
   } catch (err) {
     // Playwright leaves a browser that hung at launch running; it must not outlive the gate.
     launchedBrowsers(before).forEach(killTree);
-    return { ok: false, message: `Chromium at ${found.path} did not start: ${launchFailure(err, req.timeoutMs, req.timeoutSetting)}; ${installHint()}` };
+    return {
+      ok: false,
+      message: `Chromium at ${found.path} did not start: ${launchFailure(err, req.timeoutMs, req.timeoutSetting)}; ${installHint()}`,
+    };
   }
 }

@@ -37,7 +37,10 @@ export async function playwrightsOwn(): Promise<string | undefined> {
 }
 
 /** Playwright's browser folders, as its registry computes them. */
-export function playwrightBrowserDirs(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+export function playwrightBrowserDirs(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   const named = env.PLAYWRIGHT_BROWSERS_PATH?.trim();
   if (named === '0') {
     // "0" means inside the playwright-core package itself.

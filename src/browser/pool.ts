@@ -42,7 +42,10 @@ export class Loans {
   async returned(ms: number): Promise<void> {
     if (this.out === 0) return;
     const guard = new AbortController();
-    await Promise.race([new Promise<void>((r) => (this.allBack = r)), sleep(ms, undefined, { signal: guard.signal }).catch(() => {})]);
+    await Promise.race([
+      new Promise<void>((r) => (this.allBack = r)),
+      sleep(ms, undefined, { signal: guard.signal }).catch(() => {}),
+    ]);
     guard.abort();
   }
 }

@@ -33,7 +33,10 @@ export function childProcesses(): Map<number, string> {
  */
 export function launchedBrowsers(before: Map<number, string>): number[] {
   return [...childProcesses()]
-    .filter(([pid, cmd]) => !before.has(pid) && cmd.includes('--remote-debugging-pipe') && cmd.includes('playwright_chromiumdev_profile-'))
+    .filter(
+      ([pid, cmd]) =>
+        !before.has(pid) && cmd.includes('--remote-debugging-pipe') && cmd.includes('playwright_chromiumdev_profile-'),
+    )
     .map(([pid]) => pid);
 }
 

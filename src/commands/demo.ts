@@ -36,7 +36,9 @@ export async function demoCommand(opts: ExecuteOptions & { flaws?: string[]; tls
   const tls = opts.tls || impliesTls(flaws) ? await withTls(env, flaws) : undefined;
   const interrupt = interruptSignal();
   try {
-    process.stderr.write(`shipgate: starting the demo target on ${env.SHIPGATE_DEMO_URL}${flaws.length ? ` with flaws: ${flaws.join(', ')}` : ''}\n`);
+    process.stderr.write(
+      `shipgate: starting the demo target on ${env.SHIPGATE_DEMO_URL}${flaws.length ? ` with flaws: ${flaws.join(', ')}` : ''}\n`,
+    );
     const loaded = await loadProfile(DEMO_PROFILE, { ...process.env, ...env });
     if (tls) tls.apply(loaded.profile);
     return (await executeRun(loaded, opts, interrupt.signal)).exitCode;
@@ -59,7 +61,13 @@ async function withTls(env: NodeJS.ProcessEnv, flaws: string[]) {
     apply(profile: Profile) {
       profile.target.tls = { ca: ca.certPath, insecure: false };
       const start = profile.target.start;
-      if (start) start.env = { ...start.env, SHIPGATE_DEMO_TLS_CERT: leaf.certPath, SHIPGATE_DEMO_TLS_KEY: leaf.keyPath, SHIPGATE_DEMO_HTTP_PORT: String(httpPort) };
+      if (start)
+        start.env = {
+          ...start.env,
+          SHIPGATE_DEMO_TLS_CERT: leaf.certPath,
+          SHIPGATE_DEMO_TLS_KEY: leaf.keyPath,
+          SHIPGATE_DEMO_HTTP_PORT: String(httpPort),
+        };
       const security = (profile.gates as Record<string, { httpsRedirect?: { from?: string } } | undefined>).security;
       if (security) security.httpsRedirect = { from: `http://127.0.0.1:${httpPort}` };
     },

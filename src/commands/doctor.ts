@@ -16,15 +16,31 @@ async function profileFindings(path: string): Promise<{ findings: Finding[]; pro
   try {
     profile = (await loadProfile(path)).profile;
   } catch (err) {
-    const message = String((err as Error)?.message ?? err).split('\n').slice(0, 3).join(' ');
-    return { findings: [{ id: 'profile', ok: false, message: `${path} is not a valid profile: ${message}`, fix: `run shipgate validate ${path} and correct the field it names` }] };
+    const message = String((err as Error)?.message ?? err)
+      .split('\n')
+      .slice(0, 3)
+      .join(' ');
+    return {
+      findings: [
+        {
+          id: 'profile',
+          ok: false,
+          message: `${path} is not a valid profile: ${message}`,
+          fix: `run shipgate validate ${path} and correct the field it names`,
+        },
+      ],
+    };
   }
   const baseUrl = new URL(profile.target.baseUrl);
   const findings: Finding[] = [{ id: 'profile', ok: true, message: `${path} is valid: "${profile.name}" → ${baseUrl}` }];
   if (profile.target.start) {
     // shipgate starts this target itself during a run: it need not be up now, but its command must exist.
     findings.push(await checkStartCommand(profile.target.start));
-    findings.push({ id: 'base-url', ok: true, message: `${baseUrl} is a managed target (target.start): shipgate starts it during a run, so it is not asked now` });
+    findings.push({
+      id: 'base-url',
+      ok: true,
+      message: `${baseUrl} is a managed target (target.start): shipgate starts it during a run, so it is not asked now`,
+    });
     return { findings, profile };
   }
   const host = await checkHostResolves(baseUrl);
@@ -52,7 +68,9 @@ export async function doctorCommand(profilePath: string | undefined, opts: Docto
       process.stdout.write(`${f.ok ? '✓' : '✗'} ${f.message}\n`);
       if (!f.ok && f.fix) process.stdout.write(`  fix: ${f.fix}\n`);
     }
-    process.stdout.write(ok ? 'shipgate doctor: everything holds\n' : `shipgate doctor: ${findings.filter((f) => !f.ok).length} problem(s) found\n`);
+    process.stdout.write(
+      ok ? 'shipgate doctor: everything holds\n' : `shipgate doctor: ${findings.filter((f) => !f.ok).length} problem(s) found\n`,
+    );
   }
   return ok ? 0 : 1;
 }

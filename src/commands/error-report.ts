@@ -19,7 +19,9 @@ export interface StartupProblem {
 }
 
 export function startupErrorResult(problem: StartupProblem): RunResult {
-  const where = problem.file ? { file: problem.file, ...(problem.line ? { line: problem.line, column: problem.column ?? 1 } : {}) } : undefined;
+  const where = problem.file
+    ? { file: problem.file, ...(problem.line ? { line: problem.line, column: problem.column ?? 1 } : {}) }
+    : undefined;
   return {
     schemaVersion: 1,
     tool: { name: 'shipgate', version },
@@ -64,7 +66,9 @@ export async function writeStartupErrorReports(reporterArgs: string[], problem: 
     }
   });
   if (!specs.length) return;
-  const reporter = new Multiplexer(fileReporters(specs), (name, err) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`));
+  const reporter = new Multiplexer(fileReporters(specs), (name, err) =>
+    process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`),
+  );
   await reporter.onEnd(startupErrorResult(problem));
   for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
 }

@@ -11,7 +11,18 @@ import { mergeResults, parseReport } from '../report/merge.js';
 import { UsageError } from '../runner/plan.js';
 import { quietConsoleReporter } from './quiet-console.js';
 import type { NotifyWhen } from '../report/webhook.js';
-import { artifactsDirFor, attachSources, checkSpecs, collectSpecs, fileReporters, finishReports, makeConsole, parseReporterSpecs, stdoutTaken, type ReporterSpec } from './reporters.js';
+import {
+  artifactsDirFor,
+  attachSources,
+  checkSpecs,
+  collectSpecs,
+  fileReporters,
+  finishReports,
+  makeConsole,
+  parseReporterSpecs,
+  stdoutTaken,
+  type ReporterSpec,
+} from './reporters.js';
 
 /** -q's failure lines, on stderr when a report takes stdout (-r json=-). */
 const quietConsole = (specs: ReporterSpec[]) => [quietConsoleReporter(stdoutTaken(specs) ? process.stderr : process.stdout)];
@@ -87,14 +98,22 @@ export async function readBaseline(path: string): Promise<RunResult> {
   }
 }
 
-const reportError = (name: string, err: unknown) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
+const reportError = (name: string, err: unknown) =>
+  process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`);
 
 /** The run's inputs, which no report may overwrite. */
 function inputsOf(all: LoadedProfile[], opts: ExecuteOptions): { what: string; path: string }[] {
-  return [...all.map((l) => ({ what: 'profile', path: l.path })), ...(opts.baseline ? [{ what: '--baseline report', path: opts.baseline }] : [])];
+  return [
+    ...all.map((l) => ({ what: 'profile', path: l.path })),
+    ...(opts.baseline ? [{ what: '--baseline report', path: opts.baseline }] : []),
+  ];
 }
 
-export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
+export async function executeRun(
+  loaded: LoadedProfile,
+  opts: ExecuteOptions,
+  signal: AbortSignal,
+): Promise<{ result: RunResult; exitCode: number }> {
   const specs = collectSpecs(parseReporterSpecs(opts.reporter ?? []), loaded.profile);
   checkSpecs(specs, inputsOf([loaded], opts));
   // Every input file is read and checked before any traffic: a bad --baseline is exit 2 up front.
@@ -106,7 +125,11 @@ export async function executeRun(loaded: LoadedProfile, opts: ExecuteOptions, si
  * Several profiles: each is validated before any traffic, runs with its own profile's report: section,
  * and the --reporter files get one merged report with a suite per profile and gate.
  */
-export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & { parallel?: number }, signal: AbortSignal): Promise<{ result: RunResult; exitCode: number }> {
+export async function executeMany(
+  all: LoadedProfile[],
+  opts: ExecuteOptions & { parallel?: number },
+  signal: AbortSignal,
+): Promise<{ result: RunResult; exitCode: number }> {
   const cliSpecs = parseReporterSpecs(opts.reporter ?? []);
   checkSpecs([...cliSpecs, ...all.flatMap((l) => collectSpecs([], l.profile))], inputsOf(all, opts));
   const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
@@ -116,19 +139,47 @@ export async function executeMany(all: LoadedProfile[], opts: ExecuteOptions & {
   const worker = async () => {
     while (next < all.length) {
       const i = next++;
-      results[i] = (await runWithSpecs(all[i], { ...opts, quiet: false }, signal, collectSpecs([], all[i].profile), !opts.quiet && parallel === 1, baseline)).result; // -q: the merged run prints
+      results[i] = (
+        await runWithSpecs(
+          all[i],
+          { ...opts, quiet: false },
+          signal,
+          collectSpecs([], all[i].profile),
+          !opts.quiet && parallel === 1,
+          baseline,
+        )
+      ).result; // -q: the merged run prints
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, all.length) }, worker));
   const merged = mergeResults(results);
-  const reporter = new Multiplexer([...(opts.quiet ? quietConsole(cliSpecs) : parallel > 1 ? makeConsole(opts, cliSpecs) : []), ...fileReporters(cliSpecs, opts.notify)], reportError);
+  const reporter = new Multiplexer(
+    [
+      ...(opts.quiet ? quietConsole(cliSpecs) : parallel > 1 ? makeConsole(opts, cliSpecs) : []),
+      ...fileReporters(cliSpecs, opts.notify),
+    ],
+    reportError,
+  );
   const written = await finishReports(reporter, merged, cliSpecs, 'merged: ');
-  if (parallel === 1 && !opts.quiet) process.stdout.write(`\n${all.length} profiles: ${results.map((r) => `${r.profile.name} ${r.verdict}`).join(', ')} → ${merged.verdict.toUpperCase()}\n`);
+  if (parallel === 1 && !opts.quiet)
+    process.stdout.write(
+      `\n${all.length} profiles: ${results.map((r) => `${r.profile.name} ${r.verdict}`).join(', ')} → ${merged.verdict.toUpperCase()}\n`,
+    );
   return { result: merged, exitCode: written ? exitCodeFor(merged) : EXIT.internal };
 }
 
-async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal: AbortSignal, specs: ReporterSpec[], withConsole: boolean, baseline?: RunResult): Promise<{ result: RunResult; exitCode: number }> {
-  const reporter = new Multiplexer([...(withConsole ? makeConsole(opts, specs) : opts.quiet ? quietConsole(specs) : []), ...fileReporters(specs, opts.notify)], reportError);
+async function runWithSpecs(
+  loaded: LoadedProfile,
+  opts: ExecuteOptions,
+  signal: AbortSignal,
+  specs: ReporterSpec[],
+  withConsole: boolean,
+  baseline?: RunResult,
+): Promise<{ result: RunResult; exitCode: number }> {
+  const reporter = new Multiplexer(
+    [...(withConsole ? makeConsole(opts, specs) : opts.quiet ? quietConsole(specs) : []), ...fileReporters(specs, opts.notify)],
+    reportError,
+  );
   let result: RunResult;
   try {
     result = await runProfile({
@@ -154,12 +205,33 @@ async function runWithSpecs(loaded: LoadedProfile, opts: ExecuteOptions, signal:
       durationMs: 0,
       verdict: 'error',
       failOn: opts.failOn ?? 'fail',
-      gates: [{ id: 'shipgate', title: 'shipgate', status: 'error', durationMs: 0, checks: [{ id: 'shipgate.internal', title: 'shipgate ran', status: 'error', severity: 'high', message: `internal error: ${(err as Error)?.message ?? err}`, durationMs: 0 }] }],
+      gates: [
+        {
+          id: 'shipgate',
+          title: 'shipgate',
+          status: 'error',
+          durationMs: 0,
+          checks: [
+            {
+              id: 'shipgate.internal',
+              title: 'shipgate ran',
+              status: 'error',
+              severity: 'high',
+              message: `internal error: ${(err as Error)?.message ?? err}`,
+              durationMs: 0,
+            },
+          ],
+        },
+      ],
     };
     if (err instanceof UsageError) throw err;
   }
   result = attachSources(result, loaded.path);
-  if (opts.baseline && baseline) result = applyBaseline(result, baseline, opts.baseline, { failOnRegression: Boolean(opts.failOnRegression), tolerance: opts.tolerance });
+  if (opts.baseline && baseline)
+    result = applyBaseline(result, baseline, opts.baseline, {
+      failOnRegression: Boolean(opts.failOnRegression),
+      tolerance: opts.tolerance,
+    });
   // A report that could not be written is an error of shipgate's (exit 3), never announced as written.
   const written = await finishReports(reporter, result, specs);
   return { result, exitCode: written ? exitCodeFor(result) : EXIT.internal };

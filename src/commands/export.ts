@@ -14,7 +14,16 @@ import { UsageError } from '../runner/plan.js';
 export const EXPORT_FORMATS = GATES.flatMap((g) => Object.keys(g.exports ?? {}));
 
 /** Standard request headers that carry no credential; every other target header is treated as secret. */
-const PLAIN_HEADERS = new Set(['user-agent', 'accept', 'accept-language', 'accept-encoding', 'content-type', 'cache-control', 'pragma', 'x-requested-with']);
+const PLAIN_HEADERS = new Set([
+  'user-agent',
+  'accept',
+  'accept-language',
+  'accept-encoding',
+  'content-type',
+  'cache-control',
+  'pragma',
+  'x-requested-with',
+]);
 
 /**
  * What must not be written into an export: the profile's secrets, and — as the runner redacts every
@@ -22,7 +31,9 @@ const PLAIN_HEADERS = new Set(['user-agent', 'accept', 'accept-language', 'accep
  * (a `X-Preview-Bypass: abc` written literally would otherwise end up in a file people commit).
  */
 export function secretsForExport(profileSecrets: string[], targetHeaders: Record<string, string>): string[] {
-  const fromHeaders = Object.entries(targetHeaders).filter(([k, v]) => !PLAIN_HEADERS.has(k.toLowerCase()) && v.length >= 4).map(([, v]) => v);
+  const fromHeaders = Object.entries(targetHeaders)
+    .filter(([k, v]) => !PLAIN_HEADERS.has(k.toLowerCase()) && v.length >= 4)
+    .map(([, v]) => v);
   return [...new Set([...profileSecrets, ...fromHeaders])];
 }
 
@@ -49,14 +60,20 @@ export function envRefsOf(source: string, secrets: string[], env: NodeJS.Process
   return refs;
 }
 
-export async function exportCommand(format: string, profilePath: string, opts: { output?: string } = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function exportCommand(
+  format: string,
+  profilePath: string,
+  opts: { output?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const gate = GATES.find((g) => g.exports?.[format]);
   if (!gate) throw new UsageError(`unknown export format "${format}"; formats: ${EXPORT_FORMATS.join(', ')}`);
   // Only the exported gate's section is interpolated: the other gates' variables may be unset.
   const loaded = await loadProfile(profilePath, env, { gates: [gate.id] });
   const { profile } = loaded;
   const config = (profile.gates as Record<string, unknown>)[gate.id];
-  if (!config) throw new UsageError(`${profilePath}: the profile has no gates.${gate.id} section, so there is no ${gate.id} to export`);
+  if (!config)
+    throw new UsageError(`${profilePath}: the profile has no gates.${gate.id} section, so there is no ${gate.id} to export`);
   const source = await readFile(profilePath, 'utf8');
   const secrets = secretsForExport(loaded.secrets, profile.target.headers);
   const exporter: GateExporter<unknown> = await gate.exports![format]();

@@ -27,7 +27,10 @@ export function profileNameFor(url: URL): string {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost' || isIP(host)) return 'local';
   const labels = host.replace(/^www\./, '').split('.');
-  const name = (labels.length > 1 ? labels.slice(0, -1) : labels).join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const name = (labels.length > 1 ? labels.slice(0, -1) : labels)
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
   return /^[a-z]/.test(name) ? name : `target-${name}`;
 }
 
@@ -36,10 +39,14 @@ function parseTarget(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`${JSON.stringify(raw)} is not a URL; give the deployment's address, e.g. https://staging.example.com or http://127.0.0.1:3000`);
+    throw new UsageError(
+      `${JSON.stringify(raw)} is not a URL; give the deployment's address, e.g. https://staging.example.com or http://127.0.0.1:3000`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${raw}: expected an http(s) URL, e.g. https://staging.example.com`);
-  if (url.username || url.password) throw new UsageError(`${url.origin}: leave credentials out of the URL; init never writes them into a profile`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${raw}: expected an http(s) URL, e.g. https://staging.example.com`);
+  if (url.username || url.password)
+    throw new UsageError(`${url.origin}: leave credentials out of the URL; init never writes them into a profile`);
   url.search = '';
   url.hash = '';
   return url;
@@ -49,8 +56,11 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
   const url = parseTarget(rawUrl);
   const out = opts.output ?? join('profiles', `${profileNameFor(url)}.yaml`);
   // Refuse before any traffic: nothing is probed for a file that would not be written.
-  if (existsSync(out) && !opts.force) throw new UsageError(`${out} already exists; pass --force to overwrite it, or -o PATH to write somewhere else`);
-  const name = opts.output ? basename(out, extname(out)).replace(/[^A-Za-z0-9_-]+/g, '-') || profileNameFor(url) : profileNameFor(url);
+  if (existsSync(out) && !opts.force)
+    throw new UsageError(`${out} already exists; pass --force to overwrite it, or -o PATH to write somewhere else`);
+  const name = opts.output
+    ? basename(out, extname(out)).replace(/[^A-Za-z0-9_-]+/g, '-') || profileNameFor(url)
+    : profileNameFor(url);
   // What the gates' discovery does beyond safe requests (e.g. logging in once with a test account).
   const announced = (await initHooks()).map(({ hook }) => hook.announce?.(process.env)).filter(Boolean);
 
@@ -59,10 +69,21 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     const say = (m: string) => {
       if (!opts.quiet) process.stderr.write(`shipgate init: ${m}\n`);
     };
-    say(`probing ${url.origin} (GET, OPTIONS and POSTs of an empty JSON body only; nothing is written${announced.map((a) => `; ${a}`).join('')})`);
-    const findings = await discover(url, { signal: interrupt.signal, timeoutMs: opts.timeoutMs, env: process.env, progress: (m) => say(`… ${m}`) });
+    say(
+      `probing ${url.origin} (GET, OPTIONS and POSTs of an empty JSON body only; nothing is written${announced.map((a) => `; ${a}`).join('')})`,
+    );
+    const findings = await discover(url, {
+      signal: interrupt.signal,
+      timeoutMs: opts.timeoutMs,
+      env: process.env,
+      progress: (m) => say(`… ${m}`),
+    });
     const schema = schemaRef(dirname(resolve(out)), packageRoot, PACKAGE_NAME);
-    const { text, todos, summary, next, variables } = await renderProfile(findings, { name, schemaRef: schema.ref, date: new Date().toISOString().slice(0, 10) });
+    const { text, todos, summary, next, variables } = await renderProfile(findings, {
+      name,
+      schemaRef: schema.ref,
+      date: new Date().toISOString().slice(0, 10),
+    });
     // The profile must load as written (with stand-ins for its variables); anything else is a bug in init.
     try {
       parseProfile(text, out, variables);
@@ -72,7 +93,12 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     await mkdir(dirname(resolve(out)), { recursive: true });
     await writeFile(out, text, { flag: opts.force ? 'w' : 'wx' });
     if (!opts.quiet) {
-      const lines = [`shipgate init: ${findings.baseUrl} (${findings.requests} requests)`, ...summaryLines(summary, todos), '', `wrote ${out}; next:`];
+      const lines = [
+        `shipgate init: ${findings.baseUrl} (${findings.requests} requests)`,
+        ...summaryLines(summary, todos),
+        '',
+        `wrote ${out}; next:`,
+      ];
       lines.push(...next);
       lines.push(`  shipgate validate ${out}`, `  shipgate run ${out}`);
       if (schema.note) lines.push(`(editor completion: ${schema.note})`);
@@ -80,12 +106,14 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     }
     return 0;
   } catch (err) {
-    if (err instanceof UnreachableError) throw new UsageError(`${(err as Error).message}; is the deployment running? No profile written.`);
+    if (err instanceof UnreachableError)
+      throw new UsageError(`${(err as Error).message}; is the deployment running? No profile written.`);
     if (interrupt.signal.aborted) {
       process.stderr.write('shipgate init: interrupted; no profile written\n');
       return 3;
     }
-    if ((err as NodeJS.ErrnoException)?.code === 'EEXIST') throw new UsageError(`${out} already exists; pass --force to overwrite it`);
+    if ((err as NodeJS.ErrnoException)?.code === 'EEXIST')
+      throw new UsageError(`${out} already exists; pass --force to overwrite it`);
     throw err;
   } finally {
     interrupt.dispose();

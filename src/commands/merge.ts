@@ -7,7 +7,10 @@ import { checkSpecs, fileReporters, finishReports, makeConsole, parseReporterSpe
 
 export async function mergeCommand(files: string[], opts: { reporter?: string[]; quiet?: boolean }): Promise<number> {
   const specs = parseReporterSpecs(opts.reporter ?? []);
-  checkSpecs(specs, files.map((f) => ({ what: 'report being merged', path: f })));
+  checkSpecs(
+    specs,
+    files.map((f) => ({ what: 'report being merged', path: f })),
+  );
   const results = await Promise.all(
     files.map(async (f) => {
       let text: string;
@@ -20,7 +23,9 @@ export async function mergeCommand(files: string[], opts: { reporter?: string[];
     }),
   );
   const merged = mergeResults(results);
-  const reporter = new Multiplexer([...makeConsole({ quiet: opts.quiet }, specs), ...fileReporters(specs)], (name, err) => process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`));
+  const reporter = new Multiplexer([...makeConsole({ quiet: opts.quiet }, specs), ...fileReporters(specs)], (name, err) =>
+    process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`),
+  );
   const written = await finishReports(reporter, merged, specs);
   return written ? exitCodeFor(merged) : EXIT.internal;
 }

@@ -14,10 +14,16 @@ export function quietConsoleReporter(out: NodeJS.WritableStream = process.stdout
       const shown = (s: string) => s === 'fail' || s === 'error' || (s === 'warn' && result.failOn === 'warn');
       const lines: string[] = [];
       for (const g of result.gates) {
-        for (const c of g.checks) if (shown(c.status)) lines.push(`${c.status === 'error' ? kleur.magenta('!') : kleur.red('✗')} ${c.id} ${kleur.gray('—')} ${inert(c.message)}`);
+        for (const c of g.checks)
+          if (shown(c.status))
+            lines.push(
+              `${c.status === 'error' ? kleur.magenta('!') : kleur.red('✗')} ${c.id} ${kleur.gray('—')} ${inert(c.message)}`,
+            );
       }
       if (!lines.length && result.verdict === 'pass') return;
-      out.write(`${lines.join('\n')}${lines.length ? '\n' : ''}${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''}\n`);
+      out.write(
+        `${lines.join('\n')}${lines.length ? '\n' : ''}${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''}\n`,
+      );
     },
   };
 }

@@ -33,10 +33,16 @@ export function parseReporterSpecs(values: string[]): ReporterSpec[] {
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
     if (m?.[1] === 'github') {
-      if (m[2] !== 'off' && m[2] !== STDOUT) throw new UsageError('--reporter github=off|-: the GitHub annotations go to standard output (on by default when GITHUB_ACTIONS=true), or off');
+      if (m[2] !== 'off' && m[2] !== STDOUT)
+        throw new UsageError(
+          '--reporter github=off|-: the GitHub annotations go to standard output (on by default when GITHUB_ACTIONS=true), or off',
+        );
       return { kind: 'github', path: m[2] };
     }
-    if (!m || !(Object.hasOwn(KINDS, m[1]) || m[1] === 'webhook')) throw new UsageError(`--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, sarif (PATH - for standard output), or webhook=URL (e.g. --reporter junit=out/junit.xml)`);
+    if (!m || !(Object.hasOwn(KINDS, m[1]) || m[1] === 'webhook'))
+      throw new UsageError(
+        `--reporter ${JSON.stringify(v.startsWith('webhook') ? 'webhook=…' : v)}: expected KIND=PATH with KIND one of junit, md, json, html, sarif (PATH - for standard output), or webhook=URL (e.g. --reporter junit=out/junit.xml)`,
+      );
     if (m[1] === 'webhook' && !/^https?:\/\//.test(m[2])) throw new UsageError('--reporter webhook=URL: expected an http(s) URL');
     return { kind: m[1] === 'markdown' ? 'md' : m[1], path: m[2] };
   });
@@ -53,12 +59,16 @@ export function collectSpecs(cli: ReporterSpec[], profile?: Profile): ReporterSp
 }
 
 export function fileReporters(specs: ReporterSpec[], notify?: NotifyWhen): Reporter[] {
-  return specs.filter((s) => s.kind !== 'github').map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify) : KINDS[s.kind](s.path)));
+  return specs
+    .filter((s) => s.kind !== 'github')
+    .map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify) : KINDS[s.kind](s.path)));
 }
 
 /** "wrote json report to out/run.json"; a webhook URL is a secret and shows only its origin. */
 export function describeSpec(s: ReporterSpec): string {
-  return s.kind === 'webhook' ? `notified webhook ${describeWebhook(s.path)} (if the verdict called for it)` : `wrote ${s.kind} report to ${s.path === STDOUT ? 'standard output' : s.path}`;
+  return s.kind === 'webhook'
+    ? `notified webhook ${describeWebhook(s.path)} (if the verdict called for it)`
+    : `wrote ${s.kind} report to ${s.path === STDOUT ? 'standard output' : s.path}`;
 }
 
 /** The name a spec's reporter carries (see fileReporters), to match failures to specs. */
@@ -71,14 +81,22 @@ function reporterName(s: ReporterSpec): string {
  * report being merged) or that two reporters share.
  */
 export function checkSpecs(specs: ReporterSpec[], inputs: { what: string; path: string }[]): void {
-  checkReportPaths(specs.filter((s) => s.kind !== 'webhook' && s.kind !== 'github'), inputs);
+  checkReportPaths(
+    specs.filter((s) => s.kind !== 'webhook' && s.kind !== 'github'),
+    inputs,
+  );
 }
 
 /**
  * Ends the reporters and says which reports were written. A report that could not be written is
  * named (by the multiplexer's error line) and never announced; the caller exits 3 when this is false.
  */
-export async function finishReports(reporter: Multiplexer, result: RunResult, specs: ReporterSpec[], prefix = ''): Promise<boolean> {
+export async function finishReports(
+  reporter: Multiplexer,
+  result: RunResult,
+  specs: ReporterSpec[],
+  prefix = '',
+): Promise<boolean> {
   const failed = new Set(await reporter.onEnd(result));
   specs = specs.filter((s) => s.kind !== 'github');
   for (const s of specs) if (!failed.has(reporterName(s))) process.stderr.write(`shipgate: ${prefix}${describeSpec(s)}\n`);
@@ -97,17 +115,21 @@ export function artifactsDirFor(specs: ReporterSpec[]): string {
   return files.length ? resolve(dirname(files[0].path)) : resolve('shipgate-report');
 }
 
-
 export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }, specs: ReporterSpec[] = []): Reporter[] {
   const out = stdoutTaken(specs) ? process.stderr : process.stdout;
   // GitHub annotations: on under GitHub Actions unless -r github=off, or forced with -r github=-.
-  const github = specs.some((s) => s.kind === 'github') ? specs.some((s) => s.kind === 'github' && s.path !== 'off') : process.env.GITHUB_ACTIONS === 'true';
+  const github = specs.some((s) => s.kind === 'github')
+    ? specs.some((s) => s.kind === 'github' && s.path !== 'off')
+    : process.env.GITHUB_ACTIONS === 'true';
   return [...(opts.quiet ? [] : [consoleReporter({ verbose: opts.verbose, out })]), ...(github ? [githubReporter(out)] : [])];
 }
 
 /** Each gate learns where the profile configures it (file and line), for annotations in every report. */
 export function attachSources(result: RunResult, profilePath: string): RunResult {
-  const lines = gateLines(profilePath, result.gates.map((g) => g.id));
+  const lines = gateLines(
+    profilePath,
+    result.gates.map((g) => g.id),
+  );
   const file = annotationPath(profilePath);
   return { ...result, gates: result.gates.map((g) => ({ ...g, source: { file, line: lines[g.id] ?? 1 } })) };
 }

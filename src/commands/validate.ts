@@ -4,7 +4,11 @@ import { displayUrl } from '../redact.js';
 
 export async function validateCommand(profilePath: string): Promise<number> {
   const { profile, secrets } = await loadProfile(profilePath);
-  const gates = planGates(profile).flat().map((g) => g.id);
-  process.stdout.write(`${profilePath}: valid profile "${profile.name}" → ${displayUrl(profile.target.baseUrl, secrets)}; gates: ${gates.join(', ') || '(none)'}\n`);
+  const gates = planGates(profile)
+    .flat()
+    .map((g) => g.id);
+  process.stdout.write(
+    `${profilePath}: valid profile "${profile.name}" → ${displayUrl(profile.target.baseUrl, secrets)}; gates: ${gates.join(', ') || '(none)'}\n`,
+  );
   return 0;
 }

@@ -38,7 +38,8 @@ export class DemoApp {
   private readonly middleware: Middleware[] = [];
   private readonly upgrades = new Map<string, UpgradeHandler>();
   /** Called for errors thrown by handlers; replaced by the security module's flaw to leak stacks. */
-  errorBody: (err: Error, r: DemoRequest) => unknown = (_err, r) => problemBody(500, 'Internal Server Error', 'an unexpected error occurred', r.requestId);
+  errorBody: (err: Error, r: DemoRequest) => unknown = (_err, r) =>
+    problemBody(500, 'Internal Server Error', 'an unexpected error occurred', r.requestId);
 
   route(method: string, path: string, handler: Handler): void {
     if (path.endsWith('/*')) this.prefixRoutes.push({ method, prefix: path.slice(0, -1), handler });
@@ -72,7 +73,10 @@ export class DemoApp {
     res.setHeader('X-Request-Id', requestId);
     let bodyPromise: Promise<string> | undefined;
     const r: DemoRequest = {
-      req, res, url, requestId,
+      req,
+      res,
+      url,
+      requestId,
       method: req.method ?? 'GET',
       body: () => (bodyPromise ??= readBody(req)),
       async json<T>() {
@@ -86,7 +90,9 @@ export class DemoApp {
       },
     };
     const dispatch = async () => {
-      const exact = this.routes.get(`${r.method} ${url.pathname}`) ?? (r.method === 'HEAD' ? this.routes.get(`GET ${url.pathname}`) : undefined);
+      const exact =
+        this.routes.get(`${r.method} ${url.pathname}`) ??
+        (r.method === 'HEAD' ? this.routes.get(`GET ${url.pathname}`) : undefined);
       if (exact) return exact(r);
       const prefix = this.prefixRoutes.find((p) => p.method === r.method && url.pathname.startsWith(p.prefix));
       if (prefix) {
@@ -94,14 +100,16 @@ export class DemoApp {
         return prefix.handler(r);
       }
       const otherMethod = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`));
-      if (otherMethod) return sendProblem(res, 405, 'Method Not Allowed', `${r.method} is not allowed on ${url.pathname}`, requestId);
+      if (otherMethod)
+        return sendProblem(res, 405, 'Method Not Allowed', `${r.method} is not allowed on ${url.pathname}`, requestId);
       sendProblem(res, 404, 'Not Found', `no route for ${r.method} ${url.pathname}`, requestId);
     };
     const chain = this.middleware.reduceRight<() => Promise<void>>((next, mw) => async () => mw(r, next), dispatch);
     try {
       await chain();
     } catch (err) {
-      if (err instanceof BodyTooLargeError && !res.headersSent) return sendProblem(res, 413, 'Content Too Large', err.message, requestId);
+      if (err instanceof BodyTooLargeError && !res.headersSent)
+        return sendProblem(res, 413, 'Content Too Large', err.message, requestId);
       if (!res.headersSent) {
         res.statusCode = 500;
         res.setHeader('Content-Type', 'application/problem+json');

@@ -48,7 +48,8 @@ class FailedLoginLimiter {
 
   fail(key: string, now: number): void {
     this.failures.set(key, [...this.recent(key, now), now]);
-    if (this.failures.size > 10_000) for (const k of this.failures.keys()) if (this.recent(k, now).length === 0) this.failures.delete(k);
+    if (this.failures.size > 10_000)
+      for (const k of this.failures.keys()) if (this.recent(k, now).length === 0) this.failures.delete(k);
   }
 
   clear(key: string): void {
@@ -83,9 +84,11 @@ export const auth: DemoModule = {
     'auth-alg-none-accepted': 'access tokens with {"alg":"none"} and no signature are accepted',
     'auth-me-no-auth': 'GET /api/me answers 200 without an access token (auth treated as optional)',
     'auth-long-lived-token': 'access tokens live 24 hours instead of 15 minutes',
-    'me-cacheable': 'GET /api/me answers Cache-Control: public, max-age=300 (a CDN may serve one user\'s data to others)',
-    'refresh-in-body': 'login and refresh also return the refresh token in the JSON body (the HttpOnly cookie protects nothing then)',
-    'xff-bypass': 'the login limiter keys on X-Forwarded-For when present (trust proxy misconfigured): each guess can claim a new address',
+    'me-cacheable': "GET /api/me answers Cache-Control: public, max-age=300 (a CDN may serve one user's data to others)",
+    'refresh-in-body':
+      'login and refresh also return the refresh token in the JSON body (the HttpOnly cookie protects nothing then)',
+    'xff-bypass':
+      'the login limiter keys on X-Forwarded-For when present (trust proxy misconfigured): each guess can claim a new address',
   },
   install(app, flaws) {
     const signer = new JwtSigner({ acceptAlgNone: flaws.has('auth-alg-none-accepted') });
@@ -121,10 +124,20 @@ export const auth: DemoModule = {
       const body = await r.json<{ username?: unknown; password?: unknown }>();
       if (body === undefined) return;
       if (typeof body?.username !== 'string' || typeof body.password !== 'string' || !body.username) {
-        return sendProblem(r.res, 400, 'Bad Request', 'expected a JSON body {"username": string, "password": string}', r.requestId);
+        return sendProblem(
+          r.res,
+          400,
+          'Bad Request',
+          'expected a JSON body {"username": string, "password": string}',
+          r.requestId,
+        );
       }
       const now = Date.now();
-      const forwardedFor = flaws.has('xff-bypass') ? String(r.req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+      const forwardedFor = flaws.has('xff-bypass')
+        ? String(r.req.headers['x-forwarded-for'] ?? '')
+            .split(',')[0]
+            .trim()
+        : '';
       const key = `${forwardedFor || r.req.socket.remoteAddress}|${body.username}`;
       const wait = limiter.retryAfter(key, now);
       if (wait > 0) {
@@ -145,7 +158,8 @@ export const auth: DemoModule = {
       const presented = readCookie(r.req.headers.cookie, REFRESH_COOKIE);
       if (!presented) return unauthorized(r, 'no refresh token');
       const rec = refreshTokens.get(sha256(presented).toString('hex'));
-      if (!rec || rec.expiresAt <= Date.now() || revokedFamilies.has(rec.family)) return unauthorized(r, 'refresh token is invalid, expired or revoked', true);
+      if (!rec || rec.expiresAt <= Date.now() || revokedFamilies.has(rec.family))
+        return unauthorized(r, 'refresh token is invalid, expired or revoked', true);
       if (rec.rotated && !flaws.has('auth-reuse-allowed')) {
         // A token that was already exchanged is presented again: someone holds a copy. End the family.
         revokedFamilies.add(rec.family);
@@ -172,7 +186,13 @@ export const auth: DemoModule = {
       const claims = token ? signer.verify(token) : undefined;
       if (!claims) {
         r.res.setHeader('WWW-Authenticate', header ? 'Bearer error="invalid_token"' : 'Bearer');
-        return sendProblem(r.res, 401, 'Unauthorized', header ? 'the access token is invalid or expired' : 'an access token is required', r.requestId);
+        return sendProblem(
+          r.res,
+          401,
+          'Unauthorized',
+          header ? 'the access token is invalid or expired' : 'an access token is required',
+          r.requestId,
+        );
       }
       r.res.setHeader('Cache-Control', flaws.has('me-cacheable') ? 'public, max-age=300' : 'no-store');
       sendJson(r.res, 200, { user: claims.sub, tokenExpiresAt: new Date(claims.exp * 1000).toISOString() });

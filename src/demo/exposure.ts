@@ -39,7 +39,8 @@ export const exposure: DemoModule = {
     'exposed-env': 'GET /.env serves the live session secret and a database URL with its password',
     'exposed-git': 'GET /.git/HEAD and /.git/config are served (the deploy is a git checkout under the web root)',
     'exposed-sourcemap': "the front page's /app.js announces /app.js.map, which serves the original source (sourcesContent)",
-    'debug-endpoint': 'GET /debug/vars answers like Go\'s expvar: command line, memory stats and the configuration with its secrets',
+    'debug-endpoint':
+      "GET /debug/vars answers like Go's expvar: command line, memory stats and the configuration with its secrets",
   },
   install(app, flaws) {
     const sessionSecret = process.env[REQUIRED_ENV] ?? randomBytes(16).toString('hex');
@@ -48,7 +49,8 @@ export const exposure: DemoModule = {
 
     const script = flaws.has('exposed-sourcemap') ? `${APP_JS}//# sourceMappingURL=app.js.map\n` : APP_JS;
     app.route('GET', '/app.js', (r) => send(r, 'text/javascript; charset=utf-8', script));
-    if (flaws.has('exposed-sourcemap')) app.route('GET', '/app.js.map', (r) => send(r, 'application/json', JSON.stringify(APP_MAP)));
+    if (flaws.has('exposed-sourcemap'))
+      app.route('GET', '/app.js.map', (r) => send(r, 'application/json', JSON.stringify(APP_MAP)));
 
     if (flaws.has('exposed-env')) {
       const env = `# demo target configuration\nNODE_ENV=production\n${REQUIRED_ENV}=${sessionSecret}\nDATABASE_URL=${databaseUrl}\nPORT=4100\n`;
@@ -57,12 +59,20 @@ export const exposure: DemoModule = {
     if (flaws.has('exposed-git')) {
       app.route('GET', '/.git/HEAD', (r) => send(r, 'text/plain; charset=utf-8', 'ref: refs/heads/main\n'));
       app.route('GET', '/.git/config', (r) =>
-        send(r, 'text/plain; charset=utf-8', '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n[remote "origin"]\n\turl = https://git.example.com/acme/demo.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch "main"]\n\tremote = origin\n\tmerge = refs/heads/main\n'),
+        send(
+          r,
+          'text/plain; charset=utf-8',
+          '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n[remote "origin"]\n\turl = https://git.example.com/acme/demo.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch "main"]\n\tremote = origin\n\tmerge = refs/heads/main\n',
+        ),
       );
     }
     if (flaws.has('debug-endpoint')) {
       app.route('GET', '/debug/vars', (r) =>
-        sendJson(r.res, 200, { cmdline: process.argv.slice(0, 2).map((a) => a.split('/').pop()), memstats: process.memoryUsage(), config: { sessionSecret, databaseUrl, port: 4100 } }),
+        sendJson(r.res, 200, {
+          cmdline: process.argv.slice(0, 2).map((a) => a.split('/').pop()),
+          memstats: process.memoryUsage(),
+          config: { sessionSecret, databaseUrl, port: 4100 },
+        }),
       );
     }
   },

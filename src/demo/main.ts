@@ -23,25 +23,36 @@ try {
 } catch (err) {
   fail(`${(err as Error).message}; usage: main.js [--port N] [--host H] [--flaws a,b]`, 2);
 }
-const flaws = (args.flaws ?? process.env.SHIPGATE_DEMO_FLAWS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+const flaws = (args.flaws ?? process.env.SHIPGATE_DEMO_FLAWS ?? '')
+  .split(',')
+  .map((f) => f.trim())
+  .filter(Boolean);
 try {
   checkFlaws(flaws);
 } catch (err) {
   fail((err as Error).message, 2);
 }
 const port = Number(args.port ?? process.env.PORT ?? 4100);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number (0-65535), got ${JSON.stringify(args.port ?? process.env.PORT)}`, 2);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`PORT must be a port number (0-65535), got ${JSON.stringify(args.port ?? process.env.PORT)}`, 2);
 const host = args.host ?? process.env.HOST ?? '127.0.0.1';
 
 // Fail fast: refuse to start without the configuration the app needs, and say which.
 if (!flaws.includes('no-fail-fast')) {
   const secret = process.env[REQUIRED_ENV];
   if (!secret) fail(`${REQUIRED_ENV} is not set; refusing to start (set it to a random string of at least 16 characters)`, 1);
-  if (secret.length < 16) fail(`${REQUIRED_ENV} is too short (${secret.length} characters, need at least 16); refusing to start`, 1);
+  if (secret.length < 16)
+    fail(`${REQUIRED_ENV} is too short (${secret.length} characters, need at least 16); refusing to start`, 1);
 }
 
 // HTTPS when given a certificate (`shipgate demo --tls`), with a plain-http port that redirects to it.
-const tlsFiles = process.env.SHIPGATE_DEMO_TLS_CERT && process.env.SHIPGATE_DEMO_TLS_KEY ? { cert: readFileSync(process.env.SHIPGATE_DEMO_TLS_CERT, 'utf8'), key: readFileSync(process.env.SHIPGATE_DEMO_TLS_KEY, 'utf8') } : undefined;
+const tlsFiles =
+  process.env.SHIPGATE_DEMO_TLS_CERT && process.env.SHIPGATE_DEMO_TLS_KEY
+    ? {
+        cert: readFileSync(process.env.SHIPGATE_DEMO_TLS_CERT, 'utf8'),
+        key: readFileSync(process.env.SHIPGATE_DEMO_TLS_KEY, 'utf8'),
+      }
+    : undefined;
 let demo;
 try {
   demo = await startDemoServer({ flaws, port, host, tls: tlsFiles });
@@ -50,7 +61,9 @@ try {
 }
 const httpPort = Number(process.env.SHIPGATE_DEMO_HTTP_PORT);
 if (tlsFiles && Number.isInteger(httpPort) && httpPort > 0) {
-  const redirector = createHttpServer((req, res) => res.writeHead(301, { location: `https://${host}:${port}${req.url ?? '/'}` }).end());
+  const redirector = createHttpServer((req, res) =>
+    res.writeHead(301, { location: `https://${host}:${port}${req.url ?? '/'}` }).end(),
+  );
   redirector.listen(httpPort, host);
   process.once('exit', () => redirector.close());
   demo.server.once('close', () => redirector.close());
@@ -72,7 +85,9 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     return;
   }
   if (flaws.includes('drops-inflight')) {
-    process.stdout.write(`demo target: ${signal} received; exiting at once, ${inFlight.size} request(s) in flight dropped (flaw drops-inflight)\n`);
+    process.stdout.write(
+      `demo target: ${signal} received; exiting at once, ${inFlight.size} request(s) in flight dropped (flaw drops-inflight)\n`,
+    );
     process.exit(0);
   }
   if (stopping) {
@@ -80,14 +95,20 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     process.exit(1);
   }
   stopping = true;
-  process.stdout.write(`demo target: ${signal} received; no longer accepting connections, finishing ${finite().length} request(s) in flight\n`);
+  process.stdout.write(
+    `demo target: ${signal} received; no longer accepting connections, finishing ${finite().length} request(s) in flight\n`,
+  );
   server.close();
   server.closeIdleConnections();
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (finite().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const left = finite().length;
   await demo!.close();
-  process.stdout.write(left ? `demo target: ${left} request(s) still running after ${DRAIN_TIMEOUT_MS / 1000}s; stopped anyway\n` : 'demo target: drained; bye\n');
+  process.stdout.write(
+    left
+      ? `demo target: ${left} request(s) still running after ${DRAIN_TIMEOUT_MS / 1000}s; stopped anyway\n`
+      : 'demo target: drained; bye\n',
+  );
   process.exit(left ? 1 : 0);
 }
 process.on('SIGTERM', (s) => void shutdown(s));

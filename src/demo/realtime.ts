@@ -27,7 +27,8 @@ const MAX_TEXT = 200;
 const SLOW_BROADCAST_MS = 3_000;
 const HEARTBEAT_MS = 15_000;
 const BURST_WINDOW_MS = 100;
-const STORE_TOKEN_JS = "fetch('/api/live/session').then(function (r) { return r.json(); }).then(function (b) { localStorage.setItem('live_session', b.token); });";
+const STORE_TOKEN_JS =
+  "fetch('/api/live/session').then(function (r) { return r.json(); }).then(function (b) { localStorage.setItem('live_session', b.token); });";
 const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 function clientIdOf(value: unknown): string | undefined {
@@ -57,7 +58,11 @@ export const realtime: DemoModule = {
     // ws loads on the first WebSocket upgrade: `shipgate demo` imports these modules to check flaw
     // names, and most runs use Server-Sent Events only.
     let wss: WebSocketServer | undefined;
-    const webSockets = () => (wss ??= new (createRequire(import.meta.url)('ws') as typeof import('ws')).WebSocketServer({ noServer: true, maxPayload: 16 * 1024 }));
+    const webSockets = () =>
+      (wss ??= new (createRequire(import.meta.url)('ws') as typeof import('ws')).WebSocketServer({
+        noServer: true,
+        maxPayload: 16 * 1024,
+      }));
 
     const deliver = (item: LiveItem, sender: string | undefined) => {
       for (const s of subscribers) {
@@ -103,7 +108,13 @@ export const realtime: DemoModule = {
       if (body === undefined) return;
       const text = typeof body?.text === 'string' ? body.text.trim() : '';
       if (!text || text.length > MAX_TEXT) {
-        return sendProblem(r.res, 422, 'Unprocessable Content', `"text" must be a string of 1 to ${MAX_TEXT} characters`, r.requestId);
+        return sendProblem(
+          r.res,
+          422,
+          'Unprocessable Content',
+          `"text" must be a string of 1 to ${MAX_TEXT} characters`,
+          r.requestId,
+        );
       }
       const item: LiveItem = { id: nextId++, text, createdAt: new Date().toISOString() };
       items.push(item);

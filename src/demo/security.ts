@@ -54,7 +54,11 @@ function originAllowed(origin: string, flaws: ReadonlySet<string>): boolean {
 
 function appendVary(r: DemoRequest, value: string): void {
   const prev = r.res.getHeader('Vary');
-  const list = prev ? String(prev).split(',').map((s) => s.trim()) : [];
+  const list = prev
+    ? String(prev)
+        .split(',')
+        .map((s) => s.trim())
+    : [];
   if (!list.some((v) => v.toLowerCase() === value.toLowerCase())) list.push(value);
   r.res.setHeader('Vary', list.join(', '));
 }
@@ -121,7 +125,8 @@ export const security: DemoModule = {
 
     // A session-style cookie on the front page, with every flag a session cookie should have.
     app.use(async (r, next) => {
-      if (r.method === 'GET' && r.url.pathname === '/') appendCookie(r, `demo_session=${randomBytes(16).toString('hex')}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=3600`);
+      if (r.method === 'GET' && r.url.pathname === '/')
+        appendCookie(r, `demo_session=${randomBytes(16).toString('hex')}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=3600`);
       await next();
     });
 
@@ -134,7 +139,12 @@ export const security: DemoModule = {
           try {
             JSON.parse(await r.body());
           } catch (err) {
-            sendJson(r.res, 400, { ...problemBody(400, 'Bad Request', (err as Error).message, r.requestId), stack: (err as Error).stack }, 'application/problem+json');
+            sendJson(
+              r.res,
+              400,
+              { ...problemBody(400, 'Bad Request', (err as Error).message, r.requestId), stack: (err as Error).stack },
+              'application/problem+json',
+            );
             return;
           }
         }
@@ -150,7 +160,9 @@ export const security: DemoModule = {
         r.res.end(r.method === 'HEAD' ? undefined : INDEX_HTML);
       });
     }
-    app.route('GET', '/api/echo', (r) => sendJson(r.res, 200, { echo: null, hint: 'POST a JSON body to have it echoed', requestId: r.requestId }));
+    app.route('GET', '/api/echo', (r) =>
+      sendJson(r.res, 200, { echo: null, hint: 'POST a JSON body to have it echoed', requestId: r.requestId }),
+    );
     app.route('POST', '/api/echo', async (r) => {
       const body = await r.json();
       if (body === undefined) return; // malformed: a 400 problem response was sent

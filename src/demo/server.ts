@@ -19,15 +19,22 @@ export class UnknownFlawError extends UsageError {
 
 export function checkFlaws(flaws: string[]): void {
   const unknown = flaws.filter((f) => !Object.hasOwn(DEMO_FLAWS, f));
-  if (unknown.length) throw new UnknownFlawError(`unknown flaw${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; known flaws: ${Object.keys(DEMO_FLAWS).join(', ')}`);
+  if (unknown.length)
+    throw new UnknownFlawError(
+      `unknown flaw${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; known flaws: ${Object.keys(DEMO_FLAWS).join(', ')}`,
+    );
 }
 
-export async function startDemoServer(opts: { flaws?: string[]; port?: number; host?: string; tls?: { cert: string; key: string } } = {}): Promise<DemoServer> {
+export async function startDemoServer(
+  opts: { flaws?: string[]; port?: number; host?: string; tls?: { cert: string; key: string } } = {},
+): Promise<DemoServer> {
   const flaws = new Set(opts.flaws ?? []);
   checkFlaws([...flaws]);
   const app = new DemoApp();
   const cleanups = DEMO_MODULES.map((m) => m.install(app, flaws)).filter((c): c is () => void => typeof c === 'function');
-  const server: Server = opts.tls ? createHttpsServer({ keepAliveTimeout: 5_000, ...opts.tls }, app.handle) : createServer({ keepAliveTimeout: 5_000 }, app.handle);
+  const server: Server = opts.tls
+    ? createHttpsServer({ keepAliveTimeout: 5_000, ...opts.tls }, app.handle)
+    : createServer({ keepAliveTimeout: 5_000 }, app.handle);
   server.on('upgrade', app.handleUpgrade);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -45,7 +45,10 @@ function openssl(dir: string, args: string[]): void {
 
 /** openssl's date form: YYYYMMDDHHMMSSZ. */
 function asn1Time(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function subjectAltName(hosts: string[]): string {
@@ -66,8 +69,27 @@ export class ThrowawayCa {
     writeFileSync(join(dir, 'ca.cnf'), CA_CONFIG);
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'serial'), '1000\n');
-    openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30',
-      '-subj', '/CN=shipgate throwaway CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    openssl(dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=shipgate throwaway CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     return new ThrowawayCa(dir, readFileSync(join(dir, 'ca.pem'), 'utf8'), join(dir, 'ca.pem'));
   }
 
@@ -77,18 +99,68 @@ export class ThrowawayCa {
     const notBefore = opts.notBefore ?? new Date(Date.now() - 3_600_000);
     const notAfter = opts.notAfter ?? new Date(Date.now() + 30 * DAY);
     const usage = opts.client ? 'clientAuth' : 'serverAuth';
-    openssl(this.dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`,
-      '-subj', `/CN=${opts.hosts[0]}`, '-addext', `subjectAltName=${subjectAltName(opts.hosts)}`, '-addext', `extendedKeyUsage=${usage}`]);
-    openssl(this.dir, ['ca', '-config', 'ca.cnf', '-batch', '-notext', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', `${name}.csr`, '-out', `${name}.pem`,
-      '-startdate', asn1Time(notBefore), '-enddate', asn1Time(notAfter)]);
+    openssl(this.dir, [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${opts.hosts[0]}`,
+      '-addext',
+      `subjectAltName=${subjectAltName(opts.hosts)}`,
+      '-addext',
+      `extendedKeyUsage=${usage}`,
+    ]);
+    openssl(this.dir, [
+      'ca',
+      '-config',
+      'ca.cnf',
+      '-batch',
+      '-notext',
+      '-cert',
+      'ca.pem',
+      '-keyfile',
+      'ca.key',
+      '-in',
+      `${name}.csr`,
+      '-out',
+      `${name}.pem`,
+      '-startdate',
+      asn1Time(notBefore),
+      '-enddate',
+      asn1Time(notAfter),
+    ]);
     return this.read(name);
   }
 
   /** A self-signed leaf no CA vouches for. */
   selfSigned(hosts: string[]): Issued {
     const name = `self${++this.issued}`;
-    openssl(this.dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '30',
-      '-subj', `/CN=${hosts[0]}`, '-addext', `subjectAltName=${subjectAltName(hosts)}`]);
+    openssl(this.dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${hosts[0]}`,
+      '-addext',
+      `subjectAltName=${subjectAltName(hosts)}`,
+    ]);
     return this.read(name);
   }
 

@@ -9,7 +9,14 @@ export async function checkBrowser(configured?: string, onProgress?: (m: string)
   const found = await findBrowser({ configured, configuredAt: 'gates.realtime.browser', onProgress });
   if (!found.ok) return { id: 'browser', ok: false, message: found.message, fix: installHint() };
   const launched = await launchChromium(found, { timeoutMs: 30_000, timeoutSetting: 'doctor' });
-  if (!launched.ok) return { id: 'browser', ok: false, message: launched.message, fix: 'set SHIPGATE_BROWSER to a Chromium that starts on this machine', details: { executable: found.path, source: found.source } };
+  if (!launched.ok)
+    return {
+      id: 'browser',
+      ok: false,
+      message: launched.message,
+      fix: 'set SHIPGATE_BROWSER to a Chromium that starts on this machine',
+      details: { executable: found.path, source: found.source },
+    };
   await launched.browser.close().catch(() => {});
   return {
     id: 'browser',

@@ -5,7 +5,10 @@ import { packageRoot } from '../paths.js';
 import type { Finding } from './finding.js';
 
 function parts(v: string): number[] {
-  return v.replace(/^v/, '').split('.').map((n) => Number.parseInt(n, 10) || 0);
+  return v
+    .replace(/^v/, '')
+    .split('.')
+    .map((n) => Number.parseInt(n, 10) || 0);
 }
 
 /** Whether `version` satisfies every ">=x.y.z" comparator of `range` (other comparators are not used). */
@@ -33,5 +36,10 @@ export function checkNodeVersion(version = process.version): Finding {
   const ok = !range || satisfiesMinimum(version, range);
   return ok
     ? { id: 'node', ok, message: `Node.js ${version}${range ? ` (shipgate needs ${range})` : ''}` }
-    : { id: 'node', ok, message: `Node.js ${version} is too old (shipgate needs ${range})`, fix: `install Node.js ${range.replace(/^>=\s*/, '')} or newer (nvm install 20)` };
+    : {
+        id: 'node',
+        ok,
+        message: `Node.js ${version} is too old (shipgate needs ${range})`,
+        fix: `install Node.js ${range.replace(/^>=\s*/, '')} or newer (nvm install 20)`,
+      };
 }

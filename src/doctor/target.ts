@@ -16,7 +16,12 @@ export async function checkHostResolves(baseUrl: URL): Promise<Finding> {
     const { address } = await lookup(host);
     return { id: 'host', ok: true, message: `${host} resolves to ${address}`, details: { address } };
   } catch (err) {
-    return { id: 'host', ok: false, message: `${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? err})`, fix: 'check target.baseUrl for a typo, or the DNS/VPN this machine uses' };
+    return {
+      id: 'host',
+      ok: false,
+      message: `${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? err})`,
+      fix: 'check target.baseUrl for a typo, or the DNS/VPN this machine uses',
+    };
   }
 }
 
@@ -27,8 +32,15 @@ export async function checkBaseUrl(baseUrl: URL, timeoutMs = 5_000): Promise<Fin
   try {
     const res = await request(baseUrl, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), maxRedirections: 0 } as never);
     await res.body.dump().catch(() => {});
-    const answer: Finding = { id: 'base-url', ok: true, message: `${baseUrl} answers (HTTP ${res.statusCode})`, details: { status: res.statusCode } };
-    return https ? [answer, { id: 'tls', ok: true, message: `${baseUrl.host} presents a certificate this machine trusts` }] : [answer];
+    const answer: Finding = {
+      id: 'base-url',
+      ok: true,
+      message: `${baseUrl} answers (HTTP ${res.statusCode})`,
+      details: { status: res.statusCode },
+    };
+    return https
+      ? [answer, { id: 'tls', ok: true, message: `${baseUrl.host} presents a certificate this machine trusts` }]
+      : [answer];
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const code = e.cause?.code ?? e.code ?? e.name;
@@ -36,11 +48,26 @@ export async function checkBaseUrl(baseUrl: URL, timeoutMs = 5_000): Promise<Fin
     if (https && TLS_CODES.test(text)) {
       return [
         { id: 'base-url', ok: false, message: `${baseUrl} did not complete a TLS handshake`, fix: 'see the TLS line below' },
-        { id: 'tls', ok: false, message: `${baseUrl.host}: certificate not trusted (${text.slice(0, 200)})`, fix: 'install the issuing CA on this machine (NODE_EXTRA_CA_CERTS for shipgate), or fix the certificate chain on the server' },
+        {
+          id: 'tls',
+          ok: false,
+          message: `${baseUrl.host}: certificate not trusted (${text.slice(0, 200)})`,
+          fix: 'install the issuing CA on this machine (NODE_EXTRA_CA_CERTS for shipgate), or fix the certificate chain on the server',
+        },
       ];
     }
-    const why = e.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' ? `no answer within ${timeoutMs / 1000}s` : text.slice(0, 200);
-    return [{ id: 'base-url', ok: false, message: `${baseUrl} does not answer: ${why}`, fix: 'start the deployment (or target.start in the profile), or correct target.baseUrl' }];
+    const why =
+      e.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? `no answer within ${timeoutMs / 1000}s`
+        : text.slice(0, 200);
+    return [
+      {
+        id: 'base-url',
+        ok: false,
+        message: `${baseUrl} does not answer: ${why}`,
+        fix: 'start the deployment (or target.start in the profile), or correct target.baseUrl',
+      },
+    ];
   }
 }
 
@@ -49,15 +76,29 @@ export function commandWord(command: string): string | undefined {
   const m = /^\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(command);
   const word = m?.[1] ?? m?.[2] ?? m?.[3];
   if (!word || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) return undefined;
-  if (['cd', 'exec', 'export', 'set', 'source', '.', 'env', 'eval', 'if', 'for', 'while', '(', '{'].includes(word)) return undefined;
+  if (['cd', 'exec', 'export', 'set', 'source', '.', 'env', 'eval', 'if', 'for', 'while', '(', '{'].includes(word))
+    return undefined;
   return word;
 }
 
-export async function checkStartCommand(start: NonNullable<Profile['target']['start']>, env: NodeJS.ProcessEnv = process.env): Promise<Finding> {
+export async function checkStartCommand(
+  start: NonNullable<Profile['target']['start']>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finding> {
   const word = commandWord(start.command);
-  if (!word) return { id: 'start-command', ok: true, message: `target.start.command runs through the shell (${JSON.stringify(start.command.slice(0, 60))}); its first word is not a program to look up` };
+  if (!word)
+    return {
+      id: 'start-command',
+      ok: true,
+      message: `target.start.command runs through the shell (${JSON.stringify(start.command.slice(0, 60))}); its first word is not a program to look up`,
+    };
   const cwd = resolve(start.cwd ?? '.');
-  const candidates = word.includes('/') ? [isAbsolute(word) ? word : join(cwd, word)] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, word));
+  const candidates = word.includes('/')
+    ? [isAbsolute(word) ? word : join(cwd, word)]
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, word));
   for (const c of candidates) {
     try {
       await access(c, constants.X_OK);
@@ -66,5 +107,10 @@ export async function checkStartCommand(start: NonNullable<Profile['target']['st
       // next
     }
   }
-  return { id: 'start-command', ok: false, message: `target.start.command: ${word} is not ${word.includes('/') ? `an executable file (${candidates[0]})` : 'on PATH'}`, fix: `install ${word}, or correct target.start.command (cwd ${cwd})` };
+  return {
+    id: 'start-command',
+    ok: false,
+    message: `target.start.command: ${word} is not ${word.includes('/') ? `an executable file (${candidates[0]})` : 'on PATH'}`,
+    fix: `install ${word}, or correct target.start.command (cwd ${cwd})`,
+  };
 }

@@ -147,4 +147,3 @@ export interface ExportOutput {
 }
 
 export type GateExporter<C> = (input: ExportInput<C>) => ExportOutput;
-

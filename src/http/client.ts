@@ -100,7 +100,11 @@ export class HttpClient {
     let currentMethod = method;
     // Right before the try whose finally releases it.
     // One controller and one timer per request (AbortSignal.any lingered until a GC and cost ~5 % CPU of a big audit).
-    const { signal, timedOut, release } = deadline(timeoutMs, { linked: [req.signal, this.signal], ref: false, message: `no response within ${timeoutMs}ms` });
+    const { signal, timedOut, release } = deadline(timeoutMs, {
+      linked: [req.signal, this.signal],
+      ref: false,
+      message: `no response within ${timeoutMs}ms`,
+    });
     try {
       for (;;) {
         const res = await undiciRequest(url, {
@@ -115,7 +119,8 @@ export class HttpClient {
         const location = res.headers.location;
         if (res.statusCode >= 300 && res.statusCode < 400 && location && redirects.length < maxRedirects) {
           const next = new URL(String(location), url);
-          const toGet = res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST');
+          const toGet =
+            res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === 'POST');
           const crossOrigin = next.origin !== firstOrigin;
           // A 307/308 resends the body, which may carry credentials (a login's password): never to another
           // origin. The 3xx is returned as it is.
@@ -134,7 +139,10 @@ export class HttpClient {
         }
         if (res.statusCode >= 300 && res.statusCode < 400 && location && maxRedirects > 0 && redirects.length >= maxRedirects) {
           await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
-          throw new HttpError('redirects', `more than ${maxRedirects} redirects starting at ${this.resolve(req.url).pathname} (last: ${String(location)})`);
+          throw new HttpError(
+            'redirects',
+            `more than ${maxRedirects} redirects starting at ${this.resolve(req.url).pathname} (last: ${String(location)})`,
+          );
         }
         const { text, bytes, truncated } = await readCapped(res.body, req.maxBodyBytes ?? DEFAULT_MAX_BODY);
         return {
@@ -162,7 +170,10 @@ export class HttpClient {
   }
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<{ text: string; bytes: number; truncated: boolean }> {
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+): Promise<{ text: string; bytes: number; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   let truncated = false;

@@ -6,9 +6,20 @@ import type { Trust } from './trust.js';
 
 type Undici = { Agent: typeof Agent; EnvHttpProxyAgent: typeof EnvHttpProxyAgent };
 
-export function newDispatcher(undici: Undici, trust: Trust, options: Agent.Options & { connect?: { timeout?: number } } = {}): Dispatcher & { destroy(): Promise<void> } {
+export function newDispatcher(
+  undici: Undici,
+  trust: Trust,
+  options: Agent.Options & { connect?: { timeout?: number } } = {},
+): Dispatcher & { destroy(): Promise<void> } {
   const connect = { ...options.connect, ...trust.tls };
   const { httpProxy, httpsProxy, noProxy } = trust.proxy;
   if (!httpProxy && !httpsProxy) return new undici.Agent({ ...options, connect });
-  return new undici.EnvHttpProxyAgent({ ...options, connect, requestTls: connect, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', noProxy: noProxy ?? '' });
+  return new undici.EnvHttpProxyAgent({
+    ...options,
+    connect,
+    requestTls: connect,
+    httpProxy: httpProxy ?? '',
+    httpsProxy: httpsProxy ?? '',
+    noProxy: noProxy ?? '',
+  });
 }

@@ -16,7 +16,10 @@ function codeOf(err: unknown): string | undefined {
   let e: any = err;
   for (let i = 0; e && i < 5; i++) {
     if (typeof e.code === 'string' && e.code !== 'UND_ERR_SOCKET' && e.code !== 'ABORT_ERR') return e.code;
-    if (e.code === 'UND_ERR_SOCKET' && e.cause) { e = e.cause; continue; }
+    if (e.code === 'UND_ERR_SOCKET' && e.cause) {
+      e = e.cause;
+      continue;
+    }
     if (e.code === 'UND_ERR_SOCKET') return e.code;
     e = e.cause;
   }
@@ -55,7 +58,10 @@ export function toHttpError(err: unknown, url: URL, timeoutMs: number, timedOut:
   if (code && /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO)/.test(code)) {
     // OpenSSL's own lines ("80…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…") say it in their reason.
     const reason = (err as { reason?: string })?.reason ?? /SSL routines:[^:]*:([^:]+):/.exec(detail)?.[1];
-    return new HttpError('tls', `TLS handshake with ${where} failed: ${/SSL routines/.test(detail) && reason ? reason : detail.trim()}`);
+    return new HttpError(
+      'tls',
+      `TLS handshake with ${where} failed: ${/SSL routines/.test(detail) && reason ? reason : detail.trim()}`,
+    );
   }
   if (code && /^HPE_|UND_ERR_INFO|UND_ERR_RES_CONTENT_LENGTH_MISMATCH|UND_ERR_INVALID_ARG/.test(code)) {
     return new HttpError('protocol', `malformed HTTP response from ${where}: ${detail}`);

@@ -2,7 +2,11 @@
 // HTTP library of their own. Answers the status; the body is read and dropped.
 import { request } from 'undici';
 
-export async function postJson(url: string, payload: unknown, opts: { timeoutMs: number; signalTimeoutMs: number }): Promise<{ status: number }> {
+export async function postJson(
+  url: string,
+  payload: unknown,
+  opts: { timeoutMs: number; signalTimeoutMs: number },
+): Promise<{ status: number }> {
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'user-agent': 'shipgate' },

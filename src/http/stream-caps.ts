@@ -49,7 +49,12 @@ function formatBytes(n: number): string {
 
 // undici's types declare DecoratorHandler without the methods it implements (it forwards every hook).
 interface Forwarding {
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void;
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void;
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void;
 }
 const Decorator = DecoratorHandler as unknown as new (handler: Dispatcher.DispatchHandler) => Forwarding;
@@ -66,16 +71,30 @@ class CappedEventStream extends Decorator {
     this.counter = new EventSizeCounter(max);
   }
 
-  override onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void {
-    const coding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  override onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    const coding = String(headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     if (statusCode >= 200 && statusCode < 300 && coding !== 'identity' && coding !== '') {
-      return this.cut(controller, `the stream arrived ${coding}-compressed although shipgate asked for identity; refused, so a compression bomb cannot fill memory`);
+      return this.cut(
+        controller,
+        `the stream arrived ${coding}-compressed although shipgate asked for identity; refused, so a compression bomb cannot fill memory`,
+      );
     }
     return super.onResponseStart(controller, statusCode, headers, statusMessage);
   }
 
   override onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (!this.counter.push(chunk)) return this.cut(controller, `an event of the stream is longer than ${formatBytes(this.counter.max)} (no end of line or blank line); the stream was cut`);
+    if (!this.counter.push(chunk))
+      return this.cut(
+        controller,
+        `an event of the stream is longer than ${formatBytes(this.counter.max)} (no end of line or blank line); the stream was cut`,
+      );
     return super.onResponseData(controller, chunk);
   }
 
@@ -90,7 +109,13 @@ class CappedEventStream extends Decorator {
  * An undici interceptor for event streams: asks for an uncompressed body, refuses a compressed one and cuts
  * a stream whose event grows past `max` bytes. `onCut` hears why (EventSource only says "error").
  */
-export function capEventStream(onCut: (err: StreamCapError) => void, max = MAX_EVENT_BYTES): Dispatcher.DispatcherComposeInterceptor {
+export function capEventStream(
+  onCut: (err: StreamCapError) => void,
+  max = MAX_EVENT_BYTES,
+): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (opts, handler) =>
-    dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), 'accept-encoding': 'identity' } }, new CappedEventStream(handler, max, onCut));
+    dispatch(
+      { ...opts, headers: { ...(opts.headers as Record<string, string>), 'accept-encoding': 'identity' } },
+      new CappedEventStream(handler, max, onCut),
+    );
 }

@@ -61,7 +61,11 @@ export function trustFor(target: { tls?: TargetTls; proxy?: string }, env: NodeJ
   const fromEnv = (name: string) => env[name] ?? env[name.toLowerCase()] ?? undefined;
   const proxy: ProxySettings = target.proxy
     ? { httpProxy: target.proxy, httpsProxy: target.proxy, noProxy: fromEnv('NO_PROXY') }
-    : { httpProxy: fromEnv('HTTP_PROXY') || undefined, httpsProxy: fromEnv('HTTPS_PROXY') || fromEnv('HTTP_PROXY') || undefined, noProxy: fromEnv('NO_PROXY') };
+    : {
+        httpProxy: fromEnv('HTTP_PROXY') || undefined,
+        httpsProxy: fromEnv('HTTPS_PROXY') || fromEnv('HTTP_PROXY') || undefined,
+        noProxy: fromEnv('NO_PROXY'),
+      };
   return { insecure: Boolean(t?.insecure), customCa: cas.length > 0, tls, proxy };
 }
 
@@ -86,7 +90,8 @@ function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
     const m = /^(.*?)(?::(\d+))?$/.exec(entry)!;
     const name = m[1].replace(/^\*?\./, '.');
     if (m[2] && m[2] !== port) continue;
-    if (name.startsWith('.') ? host === name.slice(1) || host.endsWith(name) : host === name || host.endsWith(`.${name}`)) return true;
+    if (name.startsWith('.') ? host === name.slice(1) || host.endsWith(name) : host === name || host.endsWith(`.${name}`))
+      return true;
   }
   return false;
 }

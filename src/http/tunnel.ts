@@ -26,18 +26,25 @@ export async function rawConnection(target: URL, trust: Trust, timeoutMs: number
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const proxy = proxyFor(target, trust.proxy);
   const socket = proxy ? netConnect(defaultPort(new URL(proxy)), new URL(proxy).hostname) : netConnect(port, host);
-  socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error(`no connection within ${timeoutMs}ms`), { code: 'ETIMEDOUT' })));
+  socket.setTimeout(timeoutMs, () =>
+    socket.destroy(Object.assign(new Error(`no connection within ${timeoutMs}ms`), { code: 'ETIMEDOUT' })),
+  );
   await once(socket, 'connect');
   if (proxy) {
     const p = new URL(proxy);
-    const auth = p.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(p.username)}:${decodeURIComponent(p.password)}`).toString('base64')}\r\n` : '';
+    const auth = p.username
+      ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(p.username)}:${decodeURIComponent(p.password)}`).toString('base64')}\r\n`
+      : '';
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth}\r\n`);
     const head = await readHead(socket);
     const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1]);
     if (status !== 200) {
       socket.destroy();
-      throw new TunnelError(`the proxy ${p.host} refused CONNECT ${authority}: ${head.split('\r\n')[0] || 'no answer'}`, 'EPROXY');
+      throw new TunnelError(
+        `the proxy ${p.host} refused CONNECT ${authority}: ${head.split('\r\n')[0] || 'no answer'}`,
+        'EPROXY',
+      );
     }
   }
   socket.setTimeout(0);
@@ -60,7 +67,10 @@ async function readHead(socket: Socket): Promise<string> {
       if (head.length > 16 * 1024) return head;
       continue;
     }
-    const [event] = await Promise.race([once(socket, 'readable').then(() => ['readable']), once(socket, 'end').then(() => ['end'])]);
+    const [event] = await Promise.race([
+      once(socket, 'readable').then(() => ['readable']),
+      once(socket, 'end').then(() => ['end']),
+    ]);
     if (event === 'end') return head;
   }
 }

@@ -42,7 +42,11 @@ export async function initHooks(): Promise<{ id: string; hook: InitHook }[]> {
 function errorShape(c: CatchAll): ErrorShape {
   const res = c.get.res;
   const json = res ? parseJson(res.body) : undefined;
-  return { status: res?.status, contentType: mediaType(res), keys: json && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json) : [] };
+  return {
+    status: res?.status,
+    contentType: mediaType(res),
+    keys: json && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json) : [],
+  };
 }
 
 export async function discover(target: URL, opts: DiscoverOptions): Promise<Findings> {
@@ -51,14 +55,20 @@ export async function discover(target: URL, opts: DiscoverOptions): Promise<Find
   const hooks = await initHooks();
   try {
     progress(`GET ${target.origin}/`);
-    const home: Answer = await p.send({ path: '/', headers: { accept: 'text/html, application/json;q=0.9, */*;q=0.5' }, maxRedirects: 3 });
-    if (!home.res && ['refused', 'dns', 'tls', 'timeout', 'reset'].includes(home.kind ?? '')) throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`);
+    const home: Answer = await p.send({
+      path: '/',
+      headers: { accept: 'text/html, application/json;q=0.9, */*;q=0.5' },
+      maxRedirects: 3,
+    });
+    if (!home.res && ['refused', 'dns', 'tls', 'timeout', 'reset'].includes(home.kind ?? ''))
+      throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`);
     const catchAll = await probeCatchAll(p);
     const facts: SiteFacts = {};
     const gates: Record<string, unknown> = {};
     // In registry order, one after another: a later hook may use what an earlier one left in facts.
     for (const { id, hook } of hooks) {
-      if (hook.discover) gates[id] = await hook.discover({ target, prober: p, home, catchAll, env: opts.env ?? {}, facts, progress });
+      if (hook.discover)
+        gates[id] = await hook.discover({ target, prober: p, home, catchAll, env: opts.env ?? {}, facts, progress });
     }
     return {
       baseUrl: target.pathname === '/' ? target.origin : target.href.replace(/\/$/, ''),

@@ -64,7 +64,13 @@ export class Prober {
 
   /** POST of `{}` as JSON: what a login endpoint answers with 400/401/422 and an unknown route with 404. */
   postEmptyJson(path: string): Promise<Answer> {
-    return this.send({ method: 'POST', path, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{}', maxBodyBytes: 16 * 1024 });
+    return this.send({
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
+      maxBodyBytes: 16 * 1024,
+    });
   }
 
   /** Runs `fn` over `items`, at most `limit` at a time, keeping the order. */

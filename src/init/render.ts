@@ -51,7 +51,10 @@ export async function renderProfile(f: Findings, opts: RenderOptions): Promise<R
     `  baseUrl: ${q(f.baseUrl)}`,
   );
   if (loopback) {
-    out.push('  # A loopback target. For a production target, production: true makes the load gate refuse to run without --allow-load.', '  production: false');
+    out.push(
+      '  # A loopback target. For a production target, production: true makes the load gate refuse to run without --allow-load.',
+      '  production: false',
+    );
   } else {
     out.push(
       '  # TODO: init cannot tell production from staging, so it assumes production: the load gate then refuses to',
@@ -66,7 +69,10 @@ export async function renderProfile(f: Findings, opts: RenderOptions): Promise<R
   const ctx = { baseUrl: f.baseUrl, https: f.https, home: f.home, catchAll: f.catchAll, facts: f.facts };
   const sections = hooks.map(({ id, hook }) => ({ id, hook, section: hook.render(f.gates[id], ctx) }));
   // What init found first, then the templates it cannot fill in; registry order within each.
-  const ordered: { id: string; section: InitSection }[] = [...sections.filter((s) => !s.section.template), ...sections.filter((s) => s.section.template)];
+  const ordered: { id: string; section: InitSection }[] = [
+    ...sections.filter((s) => !s.section.template),
+    ...sections.filter((s) => s.section.template),
+  ];
   ordered.forEach(({ section }, i) => {
     if (i > 0) out.push('');
     out.push(...section.lines);
@@ -74,7 +80,9 @@ export async function renderProfile(f: Findings, opts: RenderOptions): Promise<R
   for (const { section } of sections) todos.push(...section.todos);
 
   // Nothing that writes data or sends load: the non-destructive gates init switched on.
-  const smoke = sections.filter(({ id, section }) => section.active && !GATES.find((g) => g.id === id)?.destructive).map(({ id }) => id);
+  const smoke = sections
+    .filter(({ id, section }) => section.active && !GATES.find((g) => g.id === id)?.destructive)
+    .map(({ id }) => id);
   const retried = sections.find(({ hook }) => hook.retriesExample !== undefined);
   out.push(
     '',
@@ -97,4 +105,3 @@ export async function renderProfile(f: Findings, opts: RenderOptions): Promise<R
     variables: Object.assign({}, ...hooks.map(({ hook }) => hook.variables ?? {})),
   };
 }
-

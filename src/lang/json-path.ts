@@ -14,21 +14,27 @@ export function parseJsonPath(source: string): JsonPath {
   let text = source.trim();
   if (text.startsWith('$.')) text = text.slice(2);
   else if (text.startsWith('body.')) text = text.slice(5);
-  if (!text) throw new JsonPathError(`expected a JSON path like "accessToken" or "data.tokens.access", got ${JSON.stringify(source)}`);
+  if (!text)
+    throw new JsonPathError(`expected a JSON path like "accessToken" or "data.tokens.access", got ${JSON.stringify(source)}`);
   const segments: (string | number)[] = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\./y;
   let expectName = true;
   while (re.lastIndex < text.length) {
     const at = re.lastIndex;
     const m = re.exec(text);
-    if (!m) throw new JsonPathError(`unexpected ${JSON.stringify(text[at])} at position ${at + 1} in JSON path ${JSON.stringify(source)}`);
+    if (!m)
+      throw new JsonPathError(
+        `unexpected ${JSON.stringify(text[at])} at position ${at + 1} in JSON path ${JSON.stringify(source)}`,
+      );
     if (m[1] !== undefined) {
-      if (!expectName) throw new JsonPathError(`expected "." or "[" before ${JSON.stringify(m[1])} in JSON path ${JSON.stringify(source)}`);
+      if (!expectName)
+        throw new JsonPathError(`expected "." or "[" before ${JSON.stringify(m[1])} in JSON path ${JSON.stringify(source)}`);
       segments.push(m[1]);
       expectName = false;
     } else if (m[2] !== undefined) {
       // An index may open the path (the document is an array) or follow a name or another index, never a ".".
-      if (expectName && segments.length > 0) throw new JsonPathError(`an index needs something to index in JSON path ${JSON.stringify(source)}`);
+      if (expectName && segments.length > 0)
+        throw new JsonPathError(`an index needs something to index in JSON path ${JSON.stringify(source)}`);
       segments.push(Number(m[2]));
       expectName = false;
     } else {

@@ -77,11 +77,18 @@ const fail = (source: string, message: string): never => {
 };
 
 function knownMetrics(d: ThresholdDialect): string[] {
-  return [...(d.kinds.includes('latency') ? [...PERCENTILE_EXAMPLES, ...AGGREGATES] : []), ...COUNTERS.filter((c) => d.kinds.includes(c))];
+  return [
+    ...(d.kinds.includes('latency') ? [...PERCENTILE_EXAMPLES, ...AGGREGATES] : []),
+    ...COUNTERS.filter((c) => d.kinds.includes(c)),
+  ];
 }
 
 function examples(d: ThresholdDialect): string {
-  const all = [['latency', '"p95 < 200ms"'], ['errors', '"errors < 1%"'], ['rps', '"rps > 500"']] as const;
+  const all = [
+    ['latency', '"p95 < 200ms"'],
+    ['errors', '"errors < 1%"'],
+    ['rps', '"rps > 500"'],
+  ] as const;
   const some = all.filter(([k]) => d.kinds.includes(k)).map(([, e]) => e);
   return some.length > 1 ? `${some.slice(0, -1).join(', ')} or ${some[some.length - 1]}` : some[0];
 }
@@ -128,19 +135,41 @@ export function parseThreshold(source: string, dialect: ThresholdDialect = FULL_
     const run = /^[<>=!]+/.exec(s.slice(i))?.[0];
     if (run) {
       const hint = closestOperator(run);
-      fail(s, `unknown operator "${run}" at column ${i + 1}${hint && dialect.operators.includes(hint) ? `; did you mean "${hint}"?` : ''} (operators: ${allowed})`);
+      fail(
+        s,
+        `unknown operator "${run}" at column ${i + 1}${hint && dialect.operators.includes(hint) ? `; did you mean "${hint}"?` : ''} (operators: ${allowed})`,
+      );
     }
-    fail(s, i >= s.length ? `missing operator and value after "${metricText}" (operators: ${allowed})` : `expected an operator (${allowed}) at column ${i + 1}, got "${s[i]}"`);
+    fail(
+      s,
+      i >= s.length
+        ? `missing operator and value after "${metricText}" (operators: ${allowed})`
+        : `expected an operator (${allowed}) at column ${i + 1}, got "${s[i]}"`,
+    );
   }
   i += operator!.length;
-  if (OPERATOR_CHARS.test(s[i] ?? '')) fail(s, `unknown operator "${operator}${/^[<>=!]+/.exec(s.slice(i))![0]}" at column ${i + 1 - operator!.length} (operators: ${allowed})`);
-  if (!dialect.operators.includes(operator!)) fail(s, `operator "${operator}" at column ${i + 1 - operator!.length} is not allowed here${dialect.operatorsWhy ? ` (${dialect.operatorsWhy})` : ''} (operators: ${allowed})`);
+  if (OPERATOR_CHARS.test(s[i] ?? ''))
+    fail(
+      s,
+      `unknown operator "${operator}${/^[<>=!]+/.exec(s.slice(i))![0]}" at column ${i + 1 - operator!.length} (operators: ${allowed})`,
+    );
+  if (!dialect.operators.includes(operator!))
+    fail(
+      s,
+      `operator "${operator}" at column ${i + 1 - operator!.length} is not allowed here${dialect.operatorsWhy ? ` (${dialect.operatorsWhy})` : ''} (operators: ${allowed})`,
+    );
   skipWs();
 
   // value
   const valueStart = i;
   const num = /^\d+(\.\d+)?/.exec(s.slice(i));
-  if (!num) fail(s, i >= s.length ? `missing value after "${operator}"` : `expected a number at column ${i + 1}, got "${s.slice(i).split(/\s/)[0]}"`);
+  if (!num)
+    fail(
+      s,
+      i >= s.length
+        ? `missing value after "${operator}"`
+        : `expected a number at column ${i + 1}, got "${s.slice(i).split(/\s/)[0]}"`,
+    );
   i += num![0].length;
   const afterNumber = i;
   skipWs();
@@ -188,7 +217,11 @@ export function validateThreshold(expr: ThresholdExpr, dialect: ThresholdDialect
   const name: string = ALIASES[lower] ?? lower;
   const known = knownMetrics(dialect);
   const measured = (kind: MetricKind) => {
-    if (!dialect.kinds.includes(kind)) fail(source, `metric "${metric.text}" is not measured here (metrics: ${known.join(', ')}${dialect.kinds.includes('latency') ? ', or any pN / p(N)' : ''})`);
+    if (!dialect.kinds.includes(kind))
+      fail(
+        source,
+        `metric "${metric.text}" is not measured here (metrics: ${known.join(', ')}${dialect.kinds.includes('latency') ? ', or any pN / p(N)' : ''})`,
+      );
   };
 
   if (metric.percentile !== undefined) {
@@ -200,32 +233,59 @@ export function validateThreshold(expr: ThresholdExpr, dialect: ThresholdDialect
   }
   if ((AGGREGATES as readonly string[]).includes(name)) {
     measured('latency');
-    return { ...base, metric: name, kind: 'latency', aggregate: name as Threshold['aggregate'], ...latencyValue(source, name, value, dialect) };
+    return {
+      ...base,
+      metric: name,
+      kind: 'latency',
+      aggregate: name as Threshold['aggregate'],
+      ...latencyValue(source, name, value, dialect),
+    };
   }
   if (name === 'errors') {
     measured('errors');
-    if (value.unit !== '%') fail(source, `errors is a percentage of all requests: write ${formatNumber(value.number)}%${value.unit ? ` instead of ${value.text}` : ''}`);
+    if (value.unit !== '%')
+      fail(
+        source,
+        `errors is a percentage of all requests: write ${formatNumber(value.number)}%${value.unit ? ` instead of ${value.text}` : ''}`,
+      );
     if (value.number > 100) fail(source, `errors ${value.text} is more than 100%`);
     return { ...base, metric: 'errors', kind: 'errors', value: value.number, valueText: `${formatNumber(value.number)}%` };
   }
   if (name === 'rps') {
     measured('rps');
-    if (value.unit) fail(source, `rps is completed responses per second, a plain number: write ${formatNumber(value.number)} instead of ${value.text}`);
+    if (value.unit)
+      fail(
+        source,
+        `rps is completed responses per second, a plain number: write ${formatNumber(value.number)} instead of ${value.text}`,
+      );
     return { ...base, metric: 'rps', kind: 'rps', value: value.number, valueText: formatNumber(value.number) };
   }
   if (name === 'timeouts') {
     measured('timeouts');
-    if (value.unit) fail(source, `timeouts is a count of timed-out requests, a plain number: write ${formatNumber(value.number)} instead of ${value.text}`);
+    if (value.unit)
+      fail(
+        source,
+        `timeouts is a count of timed-out requests, a plain number: write ${formatNumber(value.number)} instead of ${value.text}`,
+      );
     if (!Number.isInteger(value.number)) fail(source, `timeouts is a whole count; got ${value.text}`);
     return { ...base, metric: 'timeouts', kind: 'timeouts', value: value.number, valueText: formatNumber(value.number) };
   }
   const hint = closest(metric.text, known);
-  return fail(source, `unknown metric "${metric.text}"${hint ? `; did you mean "${hint}"?` : ''} (metrics: ${known.join(', ')}${dialect.kinds.includes('latency') ? ', or any pN / p(N)' : ''})`);
+  return fail(
+    source,
+    `unknown metric "${metric.text}"${hint ? `; did you mean "${hint}"?` : ''} (metrics: ${known.join(', ')}${dialect.kinds.includes('latency') ? ', or any pN / p(N)' : ''})`,
+  );
 }
 
-function latencyValue(source: string, metric: string, value: ThresholdExpr['value'], dialect: ThresholdDialect): { value: number; valueText: string } {
+function latencyValue(
+  source: string,
+  metric: string,
+  value: ThresholdExpr['value'],
+  dialect: ThresholdDialect,
+): { value: number; valueText: string } {
   if (!value.unit && dialect.bareDurationIsMs) return { value: value.number, valueText: `${formatNumber(value.number)}ms` };
-  if (!value.unit) fail(source, `${metric} is a duration: add a unit, e.g. ${formatNumber(value.number)}ms or ${formatNumber(value.number)}s`);
+  if (!value.unit)
+    fail(source, `${metric} is a duration: add a unit, e.g. ${formatNumber(value.number)}ms or ${formatNumber(value.number)}s`);
   if (value.unit === '%') fail(source, `${metric} is a duration, not a percentage: write e.g. ${formatNumber(value.number)}ms`);
   return { value: value.number * UNIT_MS[value.unit], valueText: `${formatNumber(value.number)}${value.unit}` };
 }

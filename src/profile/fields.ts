@@ -14,11 +14,16 @@ export const duration = () =>
       }
       return ms;
     })
-    .describe(`A duration like "500ms", "2s", "5m" or "1m30s", or a number of milliseconds; at most ${MAX_DURATION_MS / 3_600_000}h (24 days)`);
+    .describe(
+      `A duration like "500ms", "2s", "5m" or "1m30s", or a number of milliseconds; at most ${MAX_DURATION_MS / 3_600_000}h (24 days)`,
+    );
 
 /** Why a duration was refused: not one, or longer than a timer can hold. */
 export function durationProblem(v: unknown): string {
-  const tooLong = typeof v === 'number' ? v > MAX_DURATION_MS : typeof v === 'string' && /^\s*\d/.test(v) && parseDuration(v.replace(/\d+(\.\d+)?/g, '0')) === 0;
+  const tooLong =
+    typeof v === 'number'
+      ? v > MAX_DURATION_MS
+      : typeof v === 'string' && /^\s*\d/.test(v) && parseDuration(v.replace(/\d+(\.\d+)?/g, '0')) === 0;
   if (tooLong) return `expected a duration of at most ${MAX_DURATION_MS / 3_600_000}h (24 days), got ${describe(v)}`;
   return `expected a duration like "500ms", "2s", "5m" or "1m30s", got ${describe(v)}`;
 }
@@ -39,7 +44,9 @@ export const httpUrl = () =>
 
 /** A request path starting with "/". */
 export const urlPath = () =>
-  z.string({ error: (iss) => `expected a path like "/health", got ${describe(iss.input)}` }).regex(/^\//, { error: (iss) => `expected a path starting with "/", got ${describe(iss.input)}` });
+  z
+    .string({ error: (iss) => `expected a path like "/health", got ${describe(iss.input)}` })
+    .regex(/^\//, { error: (iss) => `expected a path starting with "/", got ${describe(iss.input)}` });
 
 export function describe(v: unknown): string {
   if (v === undefined) return 'nothing';

@@ -20,12 +20,22 @@ const PATTERN = /\$\$\{|\$\{(secret:)?([A-Za-z_][A-Za-z0-9_]*)(?:(:-|:\?)([^}]*)
 
 export function interpolate(input: string, env: NodeJS.ProcessEnv): Interpolated {
   const secrets: string[] = [];
-  const value = input.replace(PATTERN, (match, secret: string | undefined, name: string | undefined, op: string | undefined, arg: string | undefined, offset: number) => {
-    if (match === '$${') return '${';
-    const resolved = resolve(match, name, op, arg, offset, env);
-    if (secret) secrets.push(resolved);
-    return resolved;
-  });
+  const value = input.replace(
+    PATTERN,
+    (
+      match,
+      secret: string | undefined,
+      name: string | undefined,
+      op: string | undefined,
+      arg: string | undefined,
+      offset: number,
+    ) => {
+      if (match === '$${') return '${';
+      const resolved = resolve(match, name, op, arg, offset, env);
+      if (secret) secrets.push(resolved);
+      return resolved;
+    },
+  );
   return { value, secrets };
 }
 
@@ -45,21 +55,42 @@ export const SHELL_VAR_PREFIX = 'SHIPGATE_VAR_';
 export function interpolateForShell(input: string, env: NodeJS.ProcessEnv): ShellInterpolated {
   const secrets: string[] = [];
   const vars: Record<string, string> = {};
-  const value = input.replace(PATTERN, (match, secret: string | undefined, name: string | undefined, op: string | undefined, arg: string | undefined, offset: number) => {
-    if (match === '$${') return '${';
-    const resolved = resolve(match, name, op, arg, offset, env);
-    if (secret) secrets.push(resolved);
-    // The same name with another value (a different default) gets a variable of its own.
-    let carrier = `${SHELL_VAR_PREFIX}${name}`;
-    for (let n = 2; vars[carrier] !== undefined && vars[carrier] !== resolved; n++) carrier = `${SHELL_VAR_PREFIX}${name}_${n}`;
-    vars[carrier] = resolved;
-    return `\${${carrier}}`;
-  });
+  const value = input.replace(
+    PATTERN,
+    (
+      match,
+      secret: string | undefined,
+      name: string | undefined,
+      op: string | undefined,
+      arg: string | undefined,
+      offset: number,
+    ) => {
+      if (match === '$${') return '${';
+      const resolved = resolve(match, name, op, arg, offset, env);
+      if (secret) secrets.push(resolved);
+      // The same name with another value (a different default) gets a variable of its own.
+      let carrier = `${SHELL_VAR_PREFIX}${name}`;
+      for (let n = 2; vars[carrier] !== undefined && vars[carrier] !== resolved; n++) carrier = `${SHELL_VAR_PREFIX}${name}_${n}`;
+      vars[carrier] = resolved;
+      return `\${${carrier}}`;
+    },
+  );
   return { value, secrets, vars };
 }
 
-function resolve(match: string, name: string | undefined, op: string | undefined, arg: string | undefined, offset: number, env: NodeJS.ProcessEnv): string {
-  if (!name) throw new InterpolationError(`malformed variable reference ${JSON.stringify(match)}: expected \${NAME}, \${NAME:-default} or \${NAME:?message}`, offset);
+function resolve(
+  match: string,
+  name: string | undefined,
+  op: string | undefined,
+  arg: string | undefined,
+  offset: number,
+  env: NodeJS.ProcessEnv,
+): string {
+  if (!name)
+    throw new InterpolationError(
+      `malformed variable reference ${JSON.stringify(match)}: expected \${NAME}, \${NAME:-default} or \${NAME:?message}`,
+      offset,
+    );
   const raw = env[name];
   if (raw !== undefined && raw !== '') return raw;
   if (op === ':-') return arg ?? '';

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { profileSchema } from './schema.js';
 
 export function profileJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(profileSchema(), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(profileSchema(), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema.$schema,
     title: 'shipgate profile',

@@ -5,7 +5,15 @@ function unwrap(schema: any): any {
   for (let i = 0; i < 10 && schema; i++) {
     const def = schema._zod?.def;
     if (!def) return schema;
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault' || def.type === 'readonly' || def.type === 'catch') schema = def.innerType;
+    if (
+      def.type === 'optional' ||
+      def.type === 'default' ||
+      def.type === 'nullable' ||
+      def.type === 'prefault' ||
+      def.type === 'readonly' ||
+      def.type === 'catch'
+    )
+      schema = def.innerType;
     // z.preprocess is a pipe from a transform into the real schema; other pipes validate their input first.
     else if (def.type === 'pipe') schema = def.in?._zod?.def?.type === 'transform' ? def.out : def.in;
     else return schema;

@@ -31,7 +31,11 @@ export interface GateSelection {
 /** Keys whose values are secret even without ${secret:…}. */
 const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|authorization|credential|cookie)/i;
 
-export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env, selection?: GateSelection): Promise<LoadedProfile> {
+export async function loadProfile(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  selection?: GateSelection,
+): Promise<LoadedProfile> {
   let buf: Buffer;
   try {
     buf = await readInputFile(file, MAX_PROFILE_BYTES);
@@ -40,15 +44,23 @@ export async function loadProfile(file: string, env: NodeJS.ProcessEnv = process
     const size = err.tooLargeBytes;
     const message =
       size === undefined
-        ? err.message.replace(/; expected a file$/, '; expected a YAML profile file').replace(/^cannot read/, 'cannot read the profile')
+        ? err.message
+            .replace(/; expected a file$/, '; expected a YAML profile file')
+            .replace(/^cannot read/, 'cannot read the profile')
         : `is ${size === 'unknown' ? `larger than ${MAX_PROFILE_BYTES / 1024}` : Math.round(size / 1024)} KiB; a profile may be at most ${MAX_PROFILE_BYTES / 1024} KiB`;
     throw new ProfileError(file, [{ message }]);
   }
-  if (buf.includes(0)) throw new ProfileError(file, [{ message: 'is a binary file (contains NUL bytes); expected a YAML profile' }]);
+  if (buf.includes(0))
+    throw new ProfileError(file, [{ message: 'is a binary file (contains NUL bytes); expected a YAML profile' }]);
   return parseProfile(buf.toString('utf8'), file, env, selection);
 }
 
-export function parseProfile(source: string, file: string, env: NodeJS.ProcessEnv = process.env, selection?: GateSelection): LoadedProfile {
+export function parseProfile(
+  source: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  selection?: GateSelection,
+): LoadedProfile {
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -61,11 +73,15 @@ export function parseProfile(source: string, file: string, env: NodeJS.ProcessEn
     );
   }
   if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
-    throw new ProfileError(file, [{ line: 1, column: 1, message: 'the profile is empty; expected a mapping with at least "name", "target" and "gates"' }]);
+    throw new ProfileError(file, [
+      { line: 1, column: 1, message: 'the profile is empty; expected a mapping with at least "name", "target" and "gates"' },
+    ]);
   }
   if (!isMap(doc.contents)) {
     const pos = positionOf(doc, lc, []);
-    throw new ProfileError(file, [{ ...pos, message: `expected a mapping (key: value) at the top level, got ${describe(doc.toJS())}` }]);
+    throw new ProfileError(file, [
+      { ...pos, message: `expected a mapping (key: value) at the top level, got ${describe(doc.toJS())}` },
+    ]);
   }
 
   const shellVars: ShellVars[] = [];
@@ -77,7 +93,10 @@ export function parseProfile(source: string, file: string, env: NodeJS.ProcessEn
     // A shape problem caused by a value left unset in an unselected gate needs that value after all:
     // report the unset variable, as an eager load would have.
     const needed = deferred.filter((d) => parsed.error.issues.some((i) => samePath(i.path, d.path)));
-    throw new ProfileError(file, needed.length ? needed.map((d) => d.problem) : issuesToProblems(parsed.error.issues, doc, lc, schema));
+    throw new ProfileError(
+      file,
+      needed.length ? needed.map((d) => d.problem) : issuesToProblems(parsed.error.issues, doc, lc, schema),
+    );
   }
   return { profile: parsed.data, path: file, secrets };
 }
@@ -153,7 +172,14 @@ function keyPath(ancestors: readonly unknown[], node: unknown): (string | number
   return path;
 }
 
-function interpolateDocument(doc: Document, lc: LineCounter, file: string, env: NodeJS.ProcessEnv, shellVars: ShellVars[], unselected: Set<string>): { secrets: string[]; deferred: Deferred[] } {
+function interpolateDocument(
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  shellVars: ShellVars[],
+  unselected: Set<string>,
+): { secrets: string[]; deferred: Deferred[] } {
   const secrets: string[] = [];
   // Commands run through a shell get their values as environment variables, never pasted into the text.
   const shellCommands = shellCommandNodes(doc);
@@ -209,25 +235,33 @@ function issuesToProblems(issues: z.core.$ZodIssue[], doc: Document, lc: LineCou
         const pos = keyPositionOf(doc, lc, path, key);
         const hint = closest(key, known);
         const expected = known.length ? ` (expected one of: ${known.join(', ')})` : '';
-        problems.push({ ...pos, field: formatPath([...path, key]), message: hint ? `unknown key; did you mean "${hint}"?` : `unknown key${expected}` });
+        problems.push({
+          ...pos,
+          field: formatPath([...path, key]),
+          message: hint ? `unknown key; did you mean "${hint}"?` : `unknown key${expected}`,
+        });
       }
       continue;
     }
     const pos = positionOf(doc, lc, path);
     const missing = !hasPath(doc, path);
     let message = issue.message;
-    if (missing && issue.code === 'invalid_type') message = `is required (${issue.message.startsWith('Invalid input') ? `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` : issue.message.replace(/, got nothing$/, '')})`;
+    if (missing && issue.code === 'invalid_type')
+      message = `is required (${issue.message.startsWith('Invalid input') ? `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` : issue.message.replace(/, got nothing$/, '')})`;
     else message = humanMessage(issue);
     problems.push({ ...pos, field: formatPath(path) || '(top level)', message });
   }
   // One problem per position and field is enough; union branches can repeat themselves.
   const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = `${p.line}:${p.column}:${p.field}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || rank(a) - rank(b)).slice(0, 10);
+  return problems
+    .filter((p) => {
+      const k = `${p.line}:${p.column}:${p.field}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || rank(a) - rank(b))
+    .slice(0, 10);
 }
 
 /** At one position, an unknown key (the cause) reads better before the "is required" it leads to. */
@@ -252,8 +286,14 @@ function deepest(issues: z.core.$ZodIssue[]): number {
 }
 
 const TYPE_NAMES: Record<string, string> = {
-  object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number',
-  int: 'a whole number', boolean: 'true or false', undefined: 'nothing',
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  undefined: 'nothing',
 };
 
 function humanMessage(issue: z.core.$ZodIssue): string {
@@ -271,8 +311,10 @@ function humanMessage(issue: z.core.$ZodIssue): string {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
       if (issue.origin === 'number' || issue.origin === 'int') return `expected a number ${op} ${bound}${got}`;
-      if (issue.origin === 'string') return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} character${bound === 1 ? '' : 's'}${got}`;
-      if (issue.origin === 'array') return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${got}`;
+      if (issue.origin === 'string')
+        return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} character${bound === 1 ? '' : 's'}${got}`;
+      if (issue.origin === 'array')
+        return `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${got}`;
       return issue.message;
     }
     default:

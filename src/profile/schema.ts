@@ -22,8 +22,14 @@ const reportSchema = z
 const targetSchema = z
   .strictObject({
     baseUrl: httpUrl().describe('Where the deployment answers, e.g. https://staging.example.com'),
-    headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every request (use ${secret:NAME} for tokens)'),
-    production: z.boolean().default(false).describe('Marks a production target: the load gate refuses to run without --allow-load'),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Headers sent with every request (use ${secret:NAME} for tokens)'),
+    production: z
+      .boolean()
+      .default(false)
+      .describe('Marks a production target: the load gate refuses to run without --allow-load'),
     start: targetStartSchema.optional(),
     tls: targetTlsSchema.optional(),
     proxy: targetProxySchema.optional(),
@@ -42,34 +48,54 @@ function gatesSchema() {
   const shape: Record<string, z.ZodType> = {};
   // Absent means the gate does not run: a bare `probes:` (null) means "with defaults". A plain .optional()
   // would not do: zod 4 fills an optional schema's prefault in even when the key is absent.
-  for (const g of GATES) shape[g.id] = z.preprocess((v) => (v === null ? {} : v), g.schema).optional().describe(g.description);
+  for (const g of GATES)
+    shape[g.id] = z
+      .preprocess((v) => (v === null ? {} : v), g.schema)
+      .optional()
+      .describe(g.description);
   return z.strictObject(shape).describe('The gates to run; a gate runs when its section is present');
 }
 
 export function buildProfileSchema() {
-  return z.strictObject({
-    $schema: z.string().optional(),
-    name: z.string({ error: (iss) => `expected a name for this profile, e.g. "staging", got ${describe(iss.input)}` }).min(1, { error: 'expected a name for this profile, e.g. "staging", got ""' }),
-    description: z.string().optional(),
-    target: targetSchema,
-    timeouts: timeoutsSchema.default({ request: 10_000, gate: 180_000, run: 900_000 }),
-    report: reportSchema.default({}),
-    gates: gatesSchema(),
-    suites: suitesSchema.optional(),
-    waivers: waiversSchema.optional(),
-    retries: retriesSchema.optional(),
-  }).superRefine((p, ctx) => {
-    // A suite may only name configured gates, and a non-destructive one no destructive gate.
-    for (const [name, suite] of Object.entries(p.suites ?? {})) {
-      if (!suite || !Array.isArray(suite.gates)) continue; // "all", or already reported as invalid
-      suite.gates.forEach((id, i) => {
-        const path = ['suites', name, ...(suite.short ? [] : ['gates']), i];
-        if ((p.gates as Record<string, unknown>)[id] === undefined) ctx.addIssue({ code: 'custom', path, message: `gate "${id}" is not configured in this profile (add a gates.${id} section)`, input: id });
-        const entry = GATES.find((g) => g.id === id);
-        if (suite.nonDestructive && entry?.destructive) ctx.addIssue({ code: 'custom', path, message: `suite "${name}" is non-destructive but gate "${id}" ${entry.destructive}`, input: id });
-      });
-    }
-  });
+  return z
+    .strictObject({
+      $schema: z.string().optional(),
+      name: z
+        .string({ error: (iss) => `expected a name for this profile, e.g. "staging", got ${describe(iss.input)}` })
+        .min(1, { error: 'expected a name for this profile, e.g. "staging", got ""' }),
+      description: z.string().optional(),
+      target: targetSchema,
+      timeouts: timeoutsSchema.default({ request: 10_000, gate: 180_000, run: 900_000 }),
+      report: reportSchema.default({}),
+      gates: gatesSchema(),
+      suites: suitesSchema.optional(),
+      waivers: waiversSchema.optional(),
+      retries: retriesSchema.optional(),
+    })
+    .superRefine((p, ctx) => {
+      // A suite may only name configured gates, and a non-destructive one no destructive gate.
+      for (const [name, suite] of Object.entries(p.suites ?? {})) {
+        if (!suite || !Array.isArray(suite.gates)) continue; // "all", or already reported as invalid
+        suite.gates.forEach((id, i) => {
+          const path = ['suites', name, ...(suite.short ? [] : ['gates']), i];
+          if ((p.gates as Record<string, unknown>)[id] === undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `gate "${id}" is not configured in this profile (add a gates.${id} section)`,
+              input: id,
+            });
+          const entry = GATES.find((g) => g.id === id);
+          if (suite.nonDestructive && entry?.destructive)
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `suite "${name}" is non-destructive but gate "${id}" ${entry.destructive}`,
+              input: id,
+            });
+        });
+      }
+    });
 }
 
 let cached: ReturnType<typeof buildProfileSchema> | undefined;

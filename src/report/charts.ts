@@ -29,7 +29,15 @@ function fmt(n: number): string {
 }
 
 /** A line chart with optional horizontal threshold rules; x and y units label the axes. */
-export function lineChart(opts: { title: string; lines: Line[]; rules?: Rule[]; xLabel: string; yLabel: string; xTicks?: { x: number; label: string }[]; kind?: string }): string {
+export function lineChart(opts: {
+  title: string;
+  lines: Line[];
+  rules?: Rule[];
+  xLabel: string;
+  yLabel: string;
+  xTicks?: { x: number; label: string }[];
+  kind?: string;
+}): string {
   const all = opts.lines.flatMap((l) => l.points);
   const rules = opts.rules ?? [];
   const xs = all.map((p) => p.x);
@@ -41,19 +49,29 @@ export function lineChart(opts: { title: string; lines: Line[]; rules?: Rule[]; 
   const parts: string[] = [];
   for (let i = 0; i <= 4; i++) {
     const y = (yMax / 4) * i;
-    parts.push(`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${sy(y)}" y2="${sy(y)}" class="grid"/><text x="${PAD.l - 6}" y="${sy(y) + 4}" text-anchor="end" class="tick">${fmt(y)}</text>`);
+    parts.push(
+      `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${sy(y)}" y2="${sy(y)}" class="grid"/><text x="${PAD.l - 6}" y="${sy(y) + 4}" text-anchor="end" class="tick">${fmt(y)}</text>`,
+    );
   }
-  for (const t of opts.xTicks ?? []) parts.push(`<text x="${sx(t.x)}" y="${H - PAD.b + 16}" text-anchor="middle" class="tick">${esc(t.label)}</text>`);
+  for (const t of opts.xTicks ?? [])
+    parts.push(`<text x="${sx(t.x)}" y="${H - PAD.b + 16}" text-anchor="middle" class="tick">${esc(t.label)}</text>`);
   opts.lines.forEach((l, i) => {
     const c = COLORS[i % COLORS.length];
     const d = l.points.map((p, j) => `${j ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
     parts.push(`<path d="${d}" fill="none" stroke="${c}" stroke-width="2" class="series"><title>${esc(l.label)}</title></path>`);
-    for (const p of l.points) parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="${c}"><title>${esc(`${l.label}: ${fmt(p.y)} ${opts.yLabel}`)}</title></circle>`);
+    for (const p of l.points)
+      parts.push(
+        `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="${c}"><title>${esc(`${l.label}: ${fmt(p.y)} ${opts.yLabel}`)}</title></circle>`,
+      );
   });
   for (const r of rules) {
-    parts.push(`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${sy(r.y)}" y2="${sy(r.y)}" class="threshold" data-threshold="${esc(r.label)}"><title>${esc(r.label)}</title></line><text x="${W - PAD.r}" y="${sy(r.y) - 4}" text-anchor="end" class="threshold-label">${esc(r.label)}</text>`);
+    parts.push(
+      `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${sy(r.y)}" y2="${sy(r.y)}" class="threshold" data-threshold="${esc(r.label)}"><title>${esc(r.label)}</title></line><text x="${W - PAD.r}" y="${sy(r.y) - 4}" text-anchor="end" class="threshold-label">${esc(r.label)}</text>`,
+    );
   }
-  const legend = opts.lines.map((l, i) => `<span class="key"><i style="background:${COLORS[i % COLORS.length]}"></i>${esc(l.label)}</span>`).join('');
+  const legend = opts.lines
+    .map((l, i) => `<span class="key"><i style="background:${COLORS[i % COLORS.length]}"></i>${esc(l.label)}</span>`)
+    .join('');
   const alt = `${opts.title}: ${opts.lines.map((l) => `${l.label} ${l.points.map((p) => fmt(p.y)).join(', ')} ${opts.yLabel}`).join('; ')}${rules.length ? `; thresholds ${rules.map((r) => r.label).join(', ')}` : ''}`;
   return `<figure class="chart"${opts.kind ? ` data-chart="${opts.kind}"` : ''}><figcaption>${esc(opts.title)}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(alt)}"><line x1="${PAD.l}" x2="${PAD.l}" y1="${PAD.t}" y2="${H - PAD.b}" class="axis"/><line x1="${PAD.l}" x2="${W - PAD.r}" y1="${H - PAD.b}" y2="${H - PAD.b}" class="axis"/>${parts.join('')}<text x="${(W + PAD.l) / 2}" y="${H - 4}" text-anchor="middle" class="axis-label">${esc(opts.xLabel)}</text><text x="12" y="${H / 2}" transform="rotate(-90 12 ${H / 2})" text-anchor="middle" class="axis-label">${esc(opts.yLabel)}</text></svg><div class="legend">${legend}</div></figure>`;
 }

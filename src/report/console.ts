@@ -26,7 +26,13 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
   const live = opts.live ?? (Boolean(err.isTTY) && !process.env.CI);
   kleur.enabled = opts.color ?? kleur.enabled;
   const paint: Record<Status, (s: string) => string> = {
-    pass: kleur.green, fail: kleur.red, warn: kleur.yellow, skip: kleur.gray, error: kleur.magenta, waived: kleur.cyan, flaky: kleur.yellow,
+    pass: kleur.green,
+    fail: kleur.red,
+    warn: kleur.yellow,
+    skip: kleur.gray,
+    error: kleur.magenta,
+    waived: kleur.cyan,
+    flaky: kleur.yellow,
   };
   let transient = false;
   const titles = new Map<string, string>();
@@ -99,12 +105,17 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
     },
     onCheck(gateId: string, c: CheckResult) {
       const mark = paint[c.status](`${SYMBOL[c.status]} ${c.status.padEnd(5)}`);
-      add(gateId, `  ${mark} ${text(c.id)} ${kleur.gray('—')} ${text(c.message)}${c.durationMs >= 1 ? kleur.gray(` (${formatDuration(c.durationMs)})`) : ''}`);
-      if ((c.status === 'fail' || c.status === 'error') && c.evidence?.request) add(gateId, kleur.gray(`          ${text(c.evidence.request)}${c.evidence.status ? ` → ${c.evidence.status}` : ''}`));
+      add(
+        gateId,
+        `  ${mark} ${text(c.id)} ${kleur.gray('—')} ${text(c.message)}${c.durationMs >= 1 ? kleur.gray(` (${formatDuration(c.durationMs)})`) : ''}`,
+      );
+      if ((c.status === 'fail' || c.status === 'error') && c.evidence?.request)
+        add(gateId, kleur.gray(`          ${text(c.evidence.request)}${c.evidence.status ? ` → ${c.evidence.status}` : ''}`));
     },
     onGateEnd(g: GateResult, endOpts) {
       titles.set(g.id, g.title);
-      if (g.checks.length === 0 && g.reason && !groupOf(g.id).length) add(g.id, `  ${paint[g.status](`${SYMBOL[g.status]} ${g.status.padEnd(5)}`)} ${text(g.reason)}`);
+      if (g.checks.length === 0 && g.reason && !groupOf(g.id).length)
+        add(g.id, `  ${paint[g.status](`${SYMBOL[g.status]} ${g.status.padEnd(5)}`)} ${text(g.reason)}`);
       ended.add(g.id);
       if (endOpts?.pending) {
         if (live) {
@@ -120,16 +131,28 @@ export function consoleReporter(opts: ConsoleOptions = {}): Reporter {
       flush(true);
       clear();
       const n = countByStatus(result.gates.flatMap((g) => g.checks));
-      const verdict = result.verdict === 'pass' ? kleur.bold().green('PASS') : result.verdict === 'fail' ? kleur.bold().red('FAIL') : kleur.bold().magenta('ERROR');
+      const verdict =
+        result.verdict === 'pass'
+          ? kleur.bold().green('PASS')
+          : result.verdict === 'fail'
+            ? kleur.bold().red('FAIL')
+            : kleur.bold().magenta('ERROR');
       out.write('\n');
       for (const g of result.gates) {
-        out.write(`  ${paint[g.status](SYMBOL[g.status])} ${text(g.id).padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`);
+        out.write(
+          `  ${paint[g.status](SYMBOL[g.status])} ${text(g.id).padEnd(9)} ${paint[g.status](g.status.padEnd(5))} ${kleur.gray(formatDuration(g.durationMs))}\n`,
+        );
       }
       if (result.baseline) {
-        out.write(`\n${kleur.bold('Changes since baseline')} ${kleur.gray(`(${text(result.baseline.baseline.path)}, ${text(result.baseline.baseline.startedAt)})`)}\n`);
-        for (const l of baselineLines(result.baseline).map(text)) out.write(`  ${l.startsWith('fixed') ? kleur.green(l) : l.startsWith('no changes') ? kleur.gray(l) : kleur.red(l)}\n`);
+        out.write(
+          `\n${kleur.bold('Changes since baseline')} ${kleur.gray(`(${text(result.baseline.baseline.path)}, ${text(result.baseline.baseline.startedAt)})`)}\n`,
+        );
+        for (const l of baselineLines(result.baseline).map(text))
+          out.write(`  ${l.startsWith('fixed') ? kleur.green(l) : l.startsWith('no changes') ? kleur.gray(l) : kleur.red(l)}\n`);
       }
-      out.write(`\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${summaryCounts(n)} · ${formatDuration(result.durationMs)}\n`);
+      out.write(
+        `\n${verdict}${result.interrupted ? kleur.yellow(' (interrupted)') : ''} · ${summaryCounts(n)} · ${formatDuration(result.durationMs)}\n`,
+      );
     },
   };
 }

@@ -40,7 +40,12 @@ export function oneLine(value: unknown): string {
 
 /** Text and attribute values of HTML and SVG. */
 export function html(value: unknown): string {
-  return inert(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return inert(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Inline Markdown (GitHub Flavored): renders as exactly the characters given. */

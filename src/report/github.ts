@@ -6,7 +6,12 @@ import type { CheckResult, GateResult, RunResult } from '../result.js';
 import { githubCommandData as data, githubCommandProperty as prop } from './escape.js';
 import type { Reporter } from './reporter.js';
 
-const LEVEL: Partial<Record<CheckResult['status'], 'error' | 'warning'>> = { fail: 'error', error: 'error', warn: 'warning', flaky: 'warning' };
+const LEVEL: Partial<Record<CheckResult['status'], 'error' | 'warning'>> = {
+  fail: 'error',
+  error: 'error',
+  warn: 'warning',
+  flaky: 'warning',
+};
 
 function annotation(g: GateResult, c: CheckResult, result: RunResult): string | undefined {
   const level = LEVEL[c.status];
@@ -23,10 +28,11 @@ export function renderGithub(result: RunResult): string {
     if (!g.checks.length && g.reason) out.push(data(`${g.status.padEnd(6)} ${g.reason}`));
     out.push('::endgroup::');
   }
-  for (const g of result.gates) for (const c of g.checks) {
-    const line = annotation(g, c, result);
-    if (line) out.push(line);
-  }
+  for (const g of result.gates)
+    for (const c of g.checks) {
+      const line = annotation(g, c, result);
+      if (line) out.push(line);
+    }
   return out.join('\n') + '\n';
 }
 

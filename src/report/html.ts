@@ -10,7 +10,15 @@ import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
 import { html } from './escape.js';
 
-const LABEL: Record<Status, string> = { pass: 'pass', fail: 'fail', warn: 'warn', skip: 'skip', error: 'error', waived: 'waived', flaky: 'flaky' };
+const LABEL: Record<Status, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  warn: 'warn',
+  skip: 'skip',
+  error: 'error',
+  waived: 'waived',
+  flaky: 'flaky',
+};
 const OPEN: Status[] = ['fail', 'error', 'warn', 'flaky', 'waived'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
@@ -35,9 +43,23 @@ function evidence(c: CheckResult, baseDir: string): string {
   const rows: string[] = [];
   if (e.request) rows.push(`<dt>Request</dt><dd><code>${esc(e.request)}</code></dd>`);
   if (e.status !== undefined) rows.push(`<dt>Status</dt><dd><code>${esc(e.status)}</code></dd>`);
-  if (e.headers && Object.keys(e.headers).length) rows.push(`<dt>Response headers</dt><dd><pre>${esc(Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n'))}</pre></dd>`);
+  if (e.headers && Object.keys(e.headers).length)
+    rows.push(
+      `<dt>Response headers</dt><dd><pre>${esc(
+        Object.entries(e.headers)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n'),
+      )}</pre></dd>`,
+    );
   if (e.body) rows.push(`<dt>Body (excerpt)</dt><dd><pre>${esc(e.body)}</pre></dd>`);
-  if (e.details && Object.keys(e.details).length) rows.push(`<dt>Details</dt><dd><pre>${esc(Object.entries(e.details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v, null, 1)}`).join('\n'))}</pre></dd>`);
+  if (e.details && Object.keys(e.details).length)
+    rows.push(
+      `<dt>Details</dt><dd><pre>${esc(
+        Object.entries(e.details)
+          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v, null, 1)}`)
+          .join('\n'),
+      )}</pre></dd>`,
+    );
   const shots = (e.attachments ?? []).map((a) => image(a, baseDir)).join('');
   return `<dl class="evidence">${rows.join('')}</dl>${shots}`;
 }
@@ -45,7 +67,9 @@ function evidence(c: CheckResult, baseDir: string): string {
 function checkHtml(c: CheckResult, baseDir: string, changed: Set<string>): string {
   const open = OPEN.includes(c.status) ? ' open' : '';
   const mark = changed.has(c.id) ? '<span class="changed" title="changed since the baseline">changed</span>' : '';
-  const waiver = c.waiver ? `<p class="waiver">Waived until ${esc(c.waiver.until)}${c.waiver.owner ? ` (owner ${esc(c.waiver.owner)})` : ''}, would be <b>${esc(c.waiver.originalStatus)}</b>: ${esc(c.waiver.reason)}</p>` : '';
+  const waiver = c.waiver
+    ? `<p class="waiver">Waived until ${esc(c.waiver.until)}${c.waiver.owner ? ` (owner ${esc(c.waiver.owner)})` : ''}, would be <b>${esc(c.waiver.originalStatus)}</b>: ${esc(c.waiver.reason)}</p>`
+    : '';
   return `<details class="check s-${c.status}" data-status="${c.status}" data-id="${esc(c.id)}"${open}>
 <summary><span class="badge s-${c.status}">${LABEL[c.status]}</span> <code>${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> ${mark}${c.durationMs >= 1 ? `<span class="dur">${formatDuration(c.durationMs)}</span>` : ''}</summary>
 <div class="body"><p class="message">${esc(c.message)}</p>${waiver}${evidence(c, baseDir)}${c.rationale ? `<p><b>Why it matters:</b> ${esc(c.rationale)}</p>` : ''}${c.remediation && c.status !== 'pass' ? `<p><b>How to fix:</b> ${esc(c.remediation)}</p>` : ''}<p class="muted">severity ${esc(c.severity)}</p></div>
@@ -76,21 +100,36 @@ function combine(specs: ChartSpec[]): ChartSpec[] {
 }
 
 function drawChart(spec: ChartSpec): string {
-  if (spec.kind === 'grade') return `<div class="grade s-${esc(spec.status)}" aria-label="grade ${esc(spec.grade)}"><span>${esc(spec.grade)}</span><small>score ${esc(spec.score)}</small></div>`;
+  if (spec.kind === 'grade')
+    return `<div class="grade s-${esc(spec.status)}" aria-label="grade ${esc(spec.grade)}"><span>${esc(spec.grade)}</span><small>score ${esc(spec.score)}</small></div>`;
   if (spec.kind === 'bars') return barChart({ title: spec.title, bars: spec.bars, kind: spec.id });
   if (!spec.series.length) return '';
   const xTicks = [...(spec.xTicks ?? [])].sort((a, b) => a.x - b.x);
-  return lineChart({ title: spec.title, lines: spec.series, rules: spec.rules, xLabel: spec.xLabel, yLabel: spec.yLabel, xTicks, kind: spec.id });
+  return lineChart({
+    title: spec.title,
+    lines: spec.series,
+    rules: spec.rules,
+    xLabel: spec.xLabel,
+    yLabel: spec.yLabel,
+    xTicks,
+    kind: spec.id,
+  });
 }
 
 /** The charts the gate's checks recorded, whatever the gate. */
 function gateCharts(g: GateResult): string {
-  return combine(g.checks.flatMap((c) => c.charts ?? [])).map(drawChart).join('');
+  return combine(g.checks.flatMap((c) => c.charts ?? []))
+    .map(drawChart)
+    .join('');
 }
 
 export function renderHtml(result: RunResult, baseDir = process.cwd()): string {
   const n = countByStatus(result.gates.flatMap((g) => g.checks));
-  const changed = new Set([...(result.baseline?.newlyFailing.map((x) => x.check) ?? []), ...(result.baseline?.fixed.map((x) => x.check) ?? []), ...(result.baseline?.regressions.map((x) => x.check) ?? [])]);
+  const changed = new Set([
+    ...(result.baseline?.newlyFailing.map((x) => x.check) ?? []),
+    ...(result.baseline?.fixed.map((x) => x.check) ?? []),
+    ...(result.baseline?.regressions.map((x) => x.check) ?? []),
+  ]);
   const tiles = result.gates
     .map((g) => {
       const c = countByStatus(g.checks);
@@ -104,7 +143,13 @@ export function renderHtml(result: RunResult, baseDir = process.cwd()): string {
       return `<section class="gate" id="gate-${esc(g.id)}"><details${open}><summary><h2><span class="badge s-${g.status}">${LABEL[g.status]}</span> ${esc(g.title)} <code>${esc(g.id)}</code> <span class="dur">${formatDuration(g.durationMs)}</span></h2></summary>${g.reason ? `<p class="muted">${esc(g.reason)}</p>` : ''}${chart ? `<div class="charts">${chart}</div>` : ''}${g.checks.map((c) => checkHtml(c, baseDir, changed)).join('\n')}</details></section>`;
     })
     .join('\n');
-  const baseline = result.baseline ? `<section class="baseline" aria-labelledby="baseline-h"><h2 id="baseline-h">Changes since baseline</h2><p class="muted">Compared with the run of ${esc(result.baseline.baseline.startedAt)} (${esc(result.baseline.baseline.verdict)}).</p><ul>${baselineLines(result.baseline).map((l) => `<li>${esc(l)}</li>`).join('')}</ul></section>` : '';
+  const baseline = result.baseline
+    ? `<section class="baseline" aria-labelledby="baseline-h"><h2 id="baseline-h">Changes since baseline</h2><p class="muted">Compared with the run of ${esc(result.baseline.baseline.startedAt)} (${esc(result.baseline.baseline.verdict)}).</p><ul>${baselineLines(
+        result.baseline,
+      )
+        .map((l) => `<li>${esc(l)}</li>`)
+        .join('')}</ul></section>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">

@@ -27,9 +27,14 @@ function testcase(g: GateResult, c: CheckResult, result: RunResult, reportDir: s
   const children: XmlNode[] = [];
   const detail = [c.message, evidenceText(c), c.remediation ? `Remediation: ${c.remediation}` : ''].filter(Boolean).join('\n\n');
   if (c.status === 'fail') children.push({ name: 'failure', attributes: { message: c.message, type: c.severity }, text: detail });
-  else if (c.status === 'error') children.push({ name: 'error', attributes: { message: c.message, type: 'shipgate' }, text: detail });
+  else if (c.status === 'error')
+    children.push({ name: 'error', attributes: { message: c.message, type: 'shipgate' }, text: detail });
   else if (c.status === 'skip') children.push({ name: 'skipped', attributes: { message: c.message } });
-  else if (c.status === 'waived' && c.waiver) children.push({ name: 'skipped', attributes: { message: `WAIVED until ${c.waiver.until} (${c.waiver.originalStatus}): ${c.waiver.reason} — ${c.message}` } });
+  else if (c.status === 'waived' && c.waiver)
+    children.push({
+      name: 'skipped',
+      attributes: { message: `WAIVED until ${c.waiver.until} (${c.waiver.originalStatus}): ${c.waiver.reason} — ${c.message}` },
+    });
   const out: string[] = [];
   if (c.status === 'warn' || c.status === 'pass' || c.status === 'flaky') out.push(`${c.status.toUpperCase()}: ${c.message}`);
   if (c.status === 'warn') out.push(detail.slice(c.message.length).trim());
@@ -37,7 +42,17 @@ function testcase(g: GateResult, c: CheckResult, result: RunResult, reportDir: s
   for (const a of c.evidence?.attachments ?? []) out.push(`[[ATTACHMENT|${attachmentPath(a, reportDir)}]]`);
   if (out.filter(Boolean).length) children.push({ name: 'system-out', text: out.filter(Boolean).join('\n') });
   const at = location(g, result);
-  return { name: 'testcase', attributes: { name: `${c.id}: ${c.title}${MARK[c.status] ?? ''}`, classname: `shipgate.${g.id}`, file: at.file, line: at.line, time: seconds(c.durationMs) }, children };
+  return {
+    name: 'testcase',
+    attributes: {
+      name: `${c.id}: ${c.title}${MARK[c.status] ?? ''}`,
+      classname: `shipgate.${g.id}`,
+      file: at.file,
+      line: at.line,
+      time: seconds(c.durationMs),
+    },
+    children,
+  };
 }
 
 function hostOf(url: string): string {
@@ -61,7 +76,17 @@ export function renderJunit(result: RunResult, reportDir?: string): string {
     const cases = g.checks.map((c) => testcase(g, c, result, reportDir));
     if (g.checks.length === 0) {
       const at = location(g, result);
-      cases.push({ name: 'testcase', attributes: { name: `${g.id}: ${g.title}`, classname: `shipgate.${g.id}`, file: at.file, line: at.line, time: seconds(g.durationMs) }, children: [{ name: 'skipped', attributes: { message: g.reason ?? 'no checks ran' } }] });
+      cases.push({
+        name: 'testcase',
+        attributes: {
+          name: `${g.id}: ${g.title}`,
+          classname: `shipgate.${g.id}`,
+          file: at.file,
+          line: at.line,
+          time: seconds(g.durationMs),
+        },
+        children: [{ name: 'skipped', attributes: { message: g.reason ?? 'no checks ran' } }],
+      });
     }
     return {
       name: 'testsuite',
@@ -78,12 +103,15 @@ export function renderJunit(result: RunResult, reportDir?: string): string {
         file: location(g, result).file,
       },
       children: [
-        { name: 'properties', children: [
-          { name: 'property', attributes: { name: 'target', value: g.target ?? result.target.baseUrl } },
-          { name: 'property', attributes: { name: 'profile', value: g.profile ?? result.profile.path } },
-          { name: 'property', attributes: { name: 'gate', value: g.title } },
-          ...(n.warn ? [{ name: 'property', attributes: { name: 'warnings', value: String(n.warn) } }] : []),
-        ] },
+        {
+          name: 'properties',
+          children: [
+            { name: 'property', attributes: { name: 'target', value: g.target ?? result.target.baseUrl } },
+            { name: 'property', attributes: { name: 'profile', value: g.profile ?? result.profile.path } },
+            { name: 'property', attributes: { name: 'gate', value: g.title } },
+            ...(n.warn ? [{ name: 'property', attributes: { name: 'warnings', value: String(n.warn) } }] : []),
+          ],
+        },
         ...cases,
       ],
     };
@@ -106,5 +134,8 @@ export function renderJunit(result: RunResult, reportDir?: string): string {
 }
 
 export function junitReporter(path: string): Reporter {
-  return { name: `junit=${path}`, onEnd: (result) => writeReportFile(path, renderJunit(result, path === '-' ? process.cwd() : dirname(path))) };
+  return {
+    name: `junit=${path}`,
+    onEnd: (result) => writeReportFile(path, renderJunit(result, path === '-' ? process.cwd() : dirname(path))),
+  };
 }

@@ -35,7 +35,11 @@ function attachmentLines(c: CheckResult, linkBase: string | undefined): string[]
 /** The lines of one finding, without its evidence. */
 function findingLines(c: CheckResult, linkBase: string | undefined): string[] {
   const lines = [`**${c.status.toUpperCase()}** (${md(c.severity)}): ${md(c.message)}`];
-  if (c.waiver) lines.push('', `*Waived* (would be ${c.waiver.originalStatus}) until ${md(c.waiver.until)}${c.waiver.owner ? `, owner ${md(c.waiver.owner)}` : ''}: ${md(c.waiver.reason)}`);
+  if (c.waiver)
+    lines.push(
+      '',
+      `*Waived* (would be ${c.waiver.originalStatus}) until ${md(c.waiver.until)}${c.waiver.owner ? `, owner ${md(c.waiver.owner)}` : ''}: ${md(c.waiver.reason)}`,
+    );
   if (c.attempts?.length) lines.push('', `*Attempts:* ${[...c.attempts, c.status === 'flaky' ? 'pass' : c.status].join(' → ')}`);
   for (const a of attachmentLines(c, linkBase)) lines.push('', a);
   if (c.rationale) lines.push('', `*Why it matters:* ${md(c.rationale)}`);
@@ -55,7 +59,8 @@ function checkSection(c: CheckResult, linkBase: string | undefined): string {
 function groupSection(group: CheckResult[], linkBase: string | undefined): string {
   const request = group[0].evidence?.request ?? '';
   const lines = [`#### ${ICON[group[0].status]} ${group.length} findings on ${codeSpan(request)} (one response)`];
-  for (const c of group) lines.push('', `##### ${ICON[c.status]} ${codeSpan(c.id)} — ${md(c.title)}`, '', ...findingLines(c, linkBase));
+  for (const c of group)
+    lines.push('', `##### ${ICON[c.status]} ${codeSpan(c.id)} — ${md(c.title)}`, '', ...findingLines(c, linkBase));
   lines.push('', evidenceBlock(evidenceText(group[0]), `The response they share: ${request}`));
   return lines.join('\n');
 }
@@ -87,7 +92,9 @@ function attentionSections(checks: CheckResult[], linkBase: string | undefined):
 
 export function summaryCounts(n: Record<Status, number>): string {
   const extra = [n.waived ? `${n.waived} waived` : '', n.flaky ? `${n.flaky} flaky` : ''].filter(Boolean);
-  return [`${n.pass} passed`, `${n.fail} failed`, `${n.warn} warnings`, `${n.error} errors`, `${n.skip} skipped`, ...extra].join(', ');
+  return [`${n.pass} passed`, `${n.fail} failed`, `${n.warn} warnings`, `${n.error} errors`, `${n.skip} skipped`, ...extra].join(
+    ', ',
+  );
 }
 
 export function renderMarkdown(result: RunResult, linkBase?: string): string {
@@ -96,17 +103,29 @@ export function renderMarkdown(result: RunResult, linkBase?: string): string {
   const out: string[] = [];
   out.push(`## shipgate ${VERDICT[result.verdict]} — ${md(result.profile.name)}`);
   out.push('');
-  out.push(`Target **${md(result.target.baseUrl)}** · ${result.startedAt} · ${formatDuration(result.durationMs)} · ${summaryCounts(n)}${result.interrupted ? ' · **interrupted**' : ''}`);
+  out.push(
+    `Target **${md(result.target.baseUrl)}** · ${result.startedAt} · ${formatDuration(result.durationMs)} · ${summaryCounts(n)}${result.interrupted ? ' · **interrupted**' : ''}`,
+  );
   out.push('');
   out.push('| Gate | Status | Checks | Duration |');
   out.push('|---|---|---|---|');
   for (const g of result.gates) {
     const c = countByStatus(g.checks);
-    const counts = g.checks.length ? `${c.pass}/${g.checks.length} passed${c.fail ? `, ${c.fail} failed` : ''}${c.warn ? `, ${c.warn} warn` : ''}${c.error ? `, ${c.error} error` : ''}${c.waived ? `, ${c.waived} waived` : ''}${c.flaky ? `, ${c.flaky} flaky` : ''}` : cell(g.reason ?? '—');
-    out.push(`| ${cell(g.title)} (${codeSpan(g.id)}) | ${ICON[g.status]} ${g.status} | ${counts} | ${formatDuration(g.durationMs)} |`);
+    const counts = g.checks.length
+      ? `${c.pass}/${g.checks.length} passed${c.fail ? `, ${c.fail} failed` : ''}${c.warn ? `, ${c.warn} warn` : ''}${c.error ? `, ${c.error} error` : ''}${c.waived ? `, ${c.waived} waived` : ''}${c.flaky ? `, ${c.flaky} flaky` : ''}`
+      : cell(g.reason ?? '—');
+    out.push(
+      `| ${cell(g.title)} (${codeSpan(g.id)}) | ${ICON[g.status]} ${g.status} | ${counts} | ${formatDuration(g.durationMs)} |`,
+    );
   }
   if (result.baseline) {
-    out.push('', `### Changes since baseline`, '', `Compared with the run of ${md(result.baseline.baseline.startedAt)} (${md(result.baseline.baseline.verdict)}), tolerance ${Math.round(result.baseline.tolerance * 100)} %:`, '');
+    out.push(
+      '',
+      `### Changes since baseline`,
+      '',
+      `Compared with the run of ${md(result.baseline.baseline.startedAt)} (${md(result.baseline.baseline.verdict)}), tolerance ${Math.round(result.baseline.tolerance * 100)} %:`,
+      '',
+    );
     for (const l of baselineLines(result.baseline)) out.push(`- ${md(l)}`);
   }
   const attention = result.gates.flatMap((g) => g.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip'));

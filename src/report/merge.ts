@@ -15,11 +15,24 @@ export function mergeResults(results: RunResult[]): RunResult {
   const ends = results.map((r, i) => starts[i] + r.durationMs);
   const failOn = results.some((r) => r.failOn === 'warn') ? 'warn' : 'fail';
   const gates = results.flatMap((r) =>
-    r.gates.map((g) => ({ ...g, id: `${r.profile.name}/${g.id}`, title: `${r.profile.name} · ${g.title}`, profile: r.profile.name, target: r.target.baseUrl, startedAt: r.startedAt })),
+    r.gates.map((g) => ({
+      ...g,
+      id: `${r.profile.name}/${g.id}`,
+      title: `${r.profile.name} · ${g.title}`,
+      profile: r.profile.name,
+      target: r.target.baseUrl,
+      startedAt: r.startedAt,
+    })),
   );
   const interrupted = results.some((r) => r.interrupted);
   const undecided = results.some((r) => r.verdict === 'error');
-  const verdict = interrupted ? 'error' : verdictOf(gates, failOn) === 'fail' ? 'fail' : undecided ? 'error' : verdictOf(gates, failOn);
+  const verdict = interrupted
+    ? 'error'
+    : verdictOf(gates, failOn) === 'fail'
+      ? 'fail'
+      : undecided
+        ? 'error'
+        : verdictOf(gates, failOn);
   return {
     schemaVersion: 1,
     tool: results[0].tool,
@@ -31,7 +44,13 @@ export function mergeResults(results: RunResult[]): RunResult {
     failOn,
     ...(interrupted ? { interrupted: true } : {}),
     gates,
-    runs: results.map((r) => ({ profile: r.profile, target: r.target, verdict: r.verdict, startedAt: r.startedAt, durationMs: r.durationMs })),
+    runs: results.map((r) => ({
+      profile: r.profile,
+      target: r.target,
+      verdict: r.verdict,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs,
+    })),
   };
 }
 
@@ -43,7 +62,10 @@ export function parseReport(text: string, file: string): RunResult {
   } catch (err) {
     throw new MergeError(`${file}: not JSON (${(err as Error).message})`);
   }
-  if (data?.schemaVersion !== 1) throw new MergeError(`${file}: not a shipgate JSON report with schemaVersion 1 (found ${JSON.stringify(data?.schemaVersion)})`);
+  if (data?.schemaVersion !== 1)
+    throw new MergeError(
+      `${file}: not a shipgate JSON report with schemaVersion 1 (found ${JSON.stringify(data?.schemaVersion)})`,
+    );
   // Every field a reader relies on is checked against the schema (schema/report.schema.json).
   const problem = reportProblem(data);
   if (problem) throw new MergeError(`${file}: not a valid shipgate report: ${problem}`);

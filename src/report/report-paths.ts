@@ -33,9 +33,15 @@ export function checkReportPaths(reports: ReportTarget[], inputs: { what: string
   for (const r of reports) {
     const id = identity(r.path);
     const input = inputIds.get(id);
-    if (input) throw new ReportPathError(`--reporter ${r.kind}=${r.path}: that is the ${input.what} (${input.path}); a report must not overwrite an input`);
+    if (input)
+      throw new ReportPathError(
+        `--reporter ${r.kind}=${r.path}: that is the ${input.what} (${input.path}); a report must not overwrite an input`,
+      );
     const other = seen.get(id);
-    if (other) throw new ReportPathError(`--reporter ${r.kind}=${r.path}: the ${other.kind} report already writes to ${other.path === STDOUT ? 'standard output' : other.path}; give each report its own path`);
+    if (other)
+      throw new ReportPathError(
+        `--reporter ${r.kind}=${r.path}: the ${other.kind} report already writes to ${other.path === STDOUT ? 'standard output' : other.path}; give each report its own path`,
+      );
     seen.set(id, r);
   }
 }

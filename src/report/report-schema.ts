@@ -21,7 +21,12 @@ export const chartSpecSchema = z.discriminatedUnion('kind', [
     rules: z.array(z.object({ label: z.string(), y: z.number() })).optional(),
     xTicks: z.array(z.object({ x: z.number(), label: z.string() })).optional(),
   }),
-  z.object({ kind: z.literal('bars'), id: z.string(), title: z.string(), bars: z.array(z.object({ label: z.string(), value: z.number() })) }),
+  z.object({
+    kind: z.literal('bars'),
+    id: z.string(),
+    title: z.string(),
+    bars: z.array(z.object({ label: z.string(), value: z.number() })),
+  }),
   z.object({ kind: z.literal('grade'), id: z.string(), grade: z.string(), score: z.number(), status }),
 ]);
 
@@ -83,14 +88,19 @@ export const reportSchema = z.object({
       tolerance: z.number(),
       newlyFailing: z.array(z.object({ check: z.string(), was: z.union([status, z.literal('absent')]), now: status })),
       fixed: z.array(z.object({ check: z.string(), was: status, now: z.union([status, z.literal('absent')]) })),
-      regressions: z.array(z.object({ check: z.string(), metric: z.string(), was: z.number(), now: z.number(), worseBy: z.number().nullable() })),
+      regressions: z.array(
+        z.object({ check: z.string(), metric: z.string(), was: z.number(), now: z.number(), worseBy: z.number().nullable() }),
+      ),
     })
     .optional(),
   runs: z.array(z.object({ ...named, verdict, startedAt: z.string(), durationMs: z.number() })).optional(),
 });
 
 // The schema and the result model must describe the same thing: this fails to compile when they drift.
-const _chartsAgree: [ChartSpec, z.infer<typeof chartSpecSchema>] = [undefined as unknown as z.infer<typeof chartSpecSchema>, undefined as unknown as ChartSpec];
+const _chartsAgree: [ChartSpec, z.infer<typeof chartSpecSchema>] = [
+  undefined as unknown as z.infer<typeof chartSpecSchema>,
+  undefined as unknown as ChartSpec,
+];
 void _chartsAgree;
 
 /** The first problem of a report that does not fit, as "gates[2].checks[0].status: …". */
@@ -98,12 +108,16 @@ export function reportProblem(data: unknown): string | undefined {
   const parsed = reportSchema.safeParse(data);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
+  const path =
+    issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
   return `${path}: ${issue.message}`;
 }
 
 export function renderReportJsonSchema(): string {
-  const schema = z.toJSONSchema(reportSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(reportSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   const out = {
     $schema: schema.$schema,
     $id: 'shipgate-report-v1',

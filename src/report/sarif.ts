@@ -64,7 +64,14 @@ export function renderSarif(result: RunResult): string {
             ruleIndex: ruleIndex.indexOf(c.id),
             level: LEVEL[c.status],
             message: { text: inert(`${c.message}${g.target ? ` (${origin(g.target)})` : ''}`) },
-            locations: [{ physicalLocation: { artifactLocation: { uri: at.file.split('\\').join('/') }, region: { startLine: Math.max(1, at.line) } } }],
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: at.file.split('\\').join('/') },
+                  region: { startLine: Math.max(1, at.line) },
+                },
+              },
+            ],
             partialFingerprints: { 'shipgateFinding/v1': fingerprint(g.profile ?? result.profile.name, c.id) },
           };
         }),

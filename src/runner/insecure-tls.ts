@@ -14,15 +14,18 @@ export function reportInsecureTls(trust: Trust, baseUrl: URL, reporter: Reporter
     title: 'Target',
     status: 'warn',
     durationMs: 0,
-    checks: [{
-      id: INSECURE_TLS_CHECK,
-      title: 'TLS certificates are verified',
-      status: 'warn',
-      severity: 'high',
-      message: `target.tls.insecure is true: no client checked the certificate of ${baseUrl.host} (chain, hostname, dates); anyone on the path could have answered`,
-      remediation: 'Remove target.tls.insecure and trust the target\'s CA instead (target.tls.ca), or give the target a certificate from a public CA.',
-      durationMs: 0,
-    }],
+    checks: [
+      {
+        id: INSECURE_TLS_CHECK,
+        title: 'TLS certificates are verified',
+        status: 'warn',
+        severity: 'high',
+        message: `target.tls.insecure is true: no client checked the certificate of ${baseUrl.host} (chain, hostname, dates); anyone on the path could have answered`,
+        remediation:
+          "Remove target.tls.insecure and trust the target's CA instead (target.tls.ca), or give the target a certificate from a public CA.",
+        durationMs: 0,
+      },
+    ],
   };
   reporter.onGateBegin?.({ id: gate.id, title: gate.title });
   reporter.onCheck?.(gate.id, gate.checks[0]);

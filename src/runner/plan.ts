@@ -22,7 +22,9 @@ export function selectGates(profile: Profile, opts: PlanOptions = {}): GateManif
     const suite = Object.hasOwn(suites, opts.suite) ? suites[opts.suite] : undefined;
     if (!suite) {
       const names = Object.keys(suites);
-      throw new UsageError(`no suite "${opts.suite}" in the profile${names.length ? ` (suites: ${names.join(', ')})` : ' (it defines no suites:)'}`);
+      throw new UsageError(
+        `no suite "${opts.suite}" in the profile${names.length ? ` (suites: ${names.join(', ')})` : ' (it defines no suites:)'}`,
+      );
     }
     if (suite.gates !== 'all') selected = selected.filter((g) => (suite.gates as string[]).includes(g.id));
     // A non-destructive suite never runs a gate that writes data or loads the target, even with "all".
@@ -31,7 +33,8 @@ export function selectGates(profile: Profile, opts: PlanOptions = {}): GateManif
   if (opts.only && opts.only.length) {
     for (const id of opts.only) {
       if (!GATE_IDS.includes(id)) throw new UsageError(`unknown gate "${id}" in --gates; known gates: ${GATE_IDS.join(', ')}`);
-      if (!configured.some((g) => g.id === id)) throw new UsageError(`gate "${id}" is not configured in the profile (add a gates.${id} section)`);
+      if (!configured.some((g) => g.id === id))
+        throw new UsageError(`gate "${id}" is not configured in the profile (add a gates.${id} section)`);
       if (!selected.some((g) => g.id === id)) throw new UsageError(`gate "${id}" is not part of suite "${opts.suite}"`);
     }
     selected = selected.filter((g) => opts.only!.includes(g.id));

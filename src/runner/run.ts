@@ -51,7 +51,13 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
   const baseUrl = new URL(profile.target.baseUrl);
   const trust = trustFor(profile.target);
-  const http = new HttpClient({ baseUrl, timeoutMs: profile.timeouts.request, defaultHeaders: profile.target.headers, signal: runSignal, trust });
+  const http = new HttpClient({
+    baseUrl,
+    timeoutMs: profile.timeouts.request,
+    defaultHeaders: profile.target.headers,
+    signal: runSignal,
+    trust,
+  });
   const shared: SharedState = {};
   const results = new Map<string, GateResult>();
   const reporter = opts.reporter;
@@ -73,7 +79,15 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   // Gates with a prepare() load now and start it, so slow work that needs no target (launching a
   // browser) overlaps the phases before the gate's own; the others load when they start.
   const prepareCleanups: (() => Promise<void> | void)[] = [];
-  const pctx: PrepareContext = { baseUrl, profile, signal: runSignal, shared, redactor, artifactsDir: resolve(opts.artifactsDir), onCleanup: (fn) => void prepareCleanups.push(fn) };
+  const pctx: PrepareContext = {
+    baseUrl,
+    profile,
+    signal: runSignal,
+    shared,
+    redactor,
+    artifactsDir: resolve(opts.artifactsDir),
+    onCleanup: (fn) => void prepareCleanups.push(fn),
+  };
   const preparations = new Map(phases.flat().map((g) => [g.id, startPreparation(g, pctx)]));
   try {
     for (const phase of phases) {
@@ -91,12 +105,28 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         }
         continue;
       }
-      const done = await Promise.all(phase.map((g) => runGate(g, { opts, http, shared, redactor, runSignal, baseUrl, runTimeout, deferred, preparation: preparations.get(g.id)! })));
+      const done = await Promise.all(
+        phase.map((g) =>
+          runGate(g, {
+            opts,
+            http,
+            shared,
+            redactor,
+            runSignal,
+            baseUrl,
+            runTimeout,
+            deferred,
+            preparation: preparations.get(g.id)!,
+          }),
+        ),
+      );
       for (const [i, r] of done.entries()) {
         results.set(r.id, r);
         const readiness = phase[i].readiness;
         if (readiness && (r.status === 'fail' || r.status === 'error')) {
-          const first = r.checks.find((c) => (c.status === 'fail' || c.status === 'error') && !readiness.findingsOnly.includes(c.id));
+          const first = r.checks.find(
+            (c) => (c.status === 'fail' || c.status === 'error') && !readiness.findingsOnly.includes(c.id),
+          );
           if (first) notReady = `${first.id} ${first.status}ed (${first.message})`;
         }
       }
@@ -104,15 +134,28 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     // Last in, first out: the gate that set things up first (build, owning the managed target) finishes last.
     await runDeferred(deferred.reverse(), runSignal, reporter);
   } finally {
-    for (const fn of prepareCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+    for (const fn of prepareCleanups.reverse())
+      await Promise.resolve()
+        .then(fn)
+        .catch(() => {});
     // A preparation still in flight (Ctrl-C during a browser launch) gets a moment to release what it made.
-    await settledWithin([...preparations.values()].map((p) => p.value), 5_000);
+    await settledWithin(
+      [...preparations.values()].map((p) => p.value),
+      5_000,
+    );
     await managed?.stop();
     await http.close();
     runDeadline.release();
   }
 
-  const gates = [...(insecureTls ? [insecureTls] : []), ...(startFailed ? [startFailed] : []), ...phases.flat().map((g) => results.get(g.id)!).filter(Boolean)];
+  const gates = [
+    ...(insecureTls ? [insecureTls] : []),
+    ...(startFailed ? [startFailed] : []),
+    ...phases
+      .flat()
+      .map((g) => results.get(g.id)!)
+      .filter(Boolean),
+  ];
   const interrupted = Boolean(opts.signal?.aborted);
   const result: RunResult = {
     schemaVersion: 1,
@@ -133,11 +176,23 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
  * Starts the target for a run without the gate that starts it (its manifest has startsTarget); on failure,
  * a result of that gate holding the start check.
  */
-export async function startBeforeGates(target: ManagedTarget, starter: { id: string; title: string; startsTarget: CheckDef }, signal: AbortSignal, reporter: Reporter, redactor: Redactor): Promise<GateResult | undefined> {
+export async function startBeforeGates(
+  target: ManagedTarget,
+  starter: { id: string; title: string; startsTarget: CheckDef },
+  signal: AbortSignal,
+  reporter: Reporter,
+  redactor: Redactor,
+): Promise<GateResult | undefined> {
   const outcome = await target.start(signal, (m) => reporter.onProgress?.(starter.id, redactor.text(m)));
   if (outcome.ok) return undefined;
   const check = redactor.value(startResult(starter.startsTarget, outcome));
-  const gate: GateResult = { id: starter.id, title: starter.title, status: 'fail', durationMs: outcome.durationMs, checks: [check] };
+  const gate: GateResult = {
+    id: starter.id,
+    title: starter.title,
+    status: 'fail',
+    durationMs: outcome.durationMs,
+    checks: [check],
+  };
   reporter.onGateBegin?.({ id: gate.id, title: gate.title });
   reporter.onCheck?.(gate.id, check);
   reporter.onGateEnd?.(gate);
@@ -152,7 +207,9 @@ function targetStarter(): GateManifest & { startsTarget: CheckDef } {
 }
 
 function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {
-  return signal?.aborted ? 'interrupted before this gate started' : `the run's deadline (${formatDuration(runTimeout)}) passed before this gate started`;
+  return signal?.aborted
+    ? 'interrupted before this gate started'
+    : `the run's deadline (${formatDuration(runTimeout)}) passed before this gate started`;
 }
 
 interface Preparation {
@@ -215,7 +272,14 @@ async function runDeferred(deferred: Deferred[], runSignal: AbortSignal, reporte
       try {
         await d.fn();
       } catch (err) {
-        d.result.checks.push({ id: `${d.result.id}.internal`, title: `${d.result.title} ran to completion`, status: 'error', severity: 'high', message: `shipgate could not finish this gate: ${(err as Error)?.message ?? String(err)}`, durationMs: performance.now() - started });
+        d.result.checks.push({
+          id: `${d.result.id}.internal`,
+          title: `${d.result.title} ran to completion`,
+          status: 'error',
+          severity: 'high',
+          message: `shipgate could not finish this gate: ${(err as Error)?.message ?? String(err)}`,
+          durationMs: performance.now() - started,
+        });
       } finally {
         d.open(false);
       }
@@ -226,7 +290,11 @@ async function runDeferred(deferred: Deferred[], runSignal: AbortSignal, reporte
     reporter.onGateEnd?.(d.result);
   }
   // Cleanups of gates with deferred work run last, whatever happened.
-  for (const d of deferred) for (const fn of d.cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+  for (const d of deferred)
+    for (const fn of d.cleanups.reverse())
+      await Promise.resolve()
+        .then(fn)
+        .catch(() => {});
 }
 
 interface RunEnv {
@@ -258,7 +326,14 @@ async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
     const failing = outcome.checks.filter((c) => c.status === 'fail' || c.status === 'error');
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
       const prepareMs = preparedBefore(env.preparation, started);
-      const result: GateResult = { id: entry.id, title: entry.title, status: gateStatus(outcome.checks), durationMs: performance.now() - started, ...(prepareMs !== undefined ? { prepareMs } : {}), checks: outcome.checks };
+      const result: GateResult = {
+        id: entry.id,
+        title: entry.title,
+        status: gateStatus(outcome.checks),
+        durationMs: performance.now() - started,
+        ...(prepareMs !== undefined ? { prepareMs } : {}),
+        checks: outcome.checks,
+      };
       reporter.onGateEnd?.(result, { pending: outcome.pending });
       outcome.keep(result);
       return result;
@@ -266,7 +341,11 @@ async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
     await outcome.discard();
     earlier.push(outcome.checks);
     const ids = failing.map((c) => `${c.id} ${c.status === 'fail' ? 'failed' : 'errored'}`);
-    reporter.onProgress?.(entry.id, env.redactor.text(`retrying ${entry.id} (attempt ${attempt + 1} of ${retries + 1}): ${ids.join(', ')}`), { persistent: true });
+    reporter.onProgress?.(
+      entry.id,
+      env.redactor.text(`retrying ${entry.id} (attempt ${attempt + 1} of ${retries + 1}): ${ids.join(', ')}`),
+      { persistent: true },
+    );
   }
 }
 
@@ -281,7 +360,9 @@ function retryMarker(earlier: CheckResult[][], attempt: number, maxAttempts: num
   return (c) => {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);
-    const prior = earlier.map((checks) => checks.filter((x) => x.id === c.id)[n]).filter((x): x is CheckResult => x !== undefined);
+    const prior = earlier
+      .map((checks) => checks.filter((x) => x.id === c.id)[n])
+      .filter((x): x is CheckResult => x !== undefined);
     // A check that passed (or was skipped) every time carries no attempts: nothing happened to it.
     const calm = (s: string) => s === 'pass' || s === 'skip';
     if (prior.length === 0 || (prior.every((p) => calm(p.status)) && calm(c.status))) return c;
@@ -295,7 +376,18 @@ function retryMarker(earlier: CheckResult[][], attempt: number, maxAttempts: num
       status: 'flaky',
       attempts,
       message: `flaky: ${last.p.status === 'fail' ? 'failed' : 'errored'} on ${which} of ${maxAttempts} (${last.p.message}), passed on attempt ${attempt}: ${c.message}`,
-      evidence: { ...c.evidence, details: { ...c.evidence?.details, earlierAttempts: prior.map((p, i) => ({ attempt: i + 1, status: p.status, message: p.message, ...(p.evidence?.status !== undefined ? { httpStatus: p.evidence.status } : {}) })) } },
+      evidence: {
+        ...c.evidence,
+        details: {
+          ...c.evidence?.details,
+          earlierAttempts: prior.map((p, i) => ({
+            attempt: i + 1,
+            status: p.status,
+            message: p.message,
+            ...(p.evidence?.status !== undefined ? { httpStatus: p.evidence.status } : {}),
+          })),
+        },
+      },
     };
   };
 }
@@ -357,14 +449,23 @@ async function attemptGate(entry: GateManifest, env: RunEnv, adjust: (c: CheckRe
       });
     },
     async discard() {
-      for (const fn of pendingCleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+      for (const fn of pendingCleanups.reverse())
+        await Promise.resolve()
+          .then(fn)
+          .catch(() => {});
       pendingCleanups = [];
     },
   };
 }
 
 /** The context a gate's run() gets for one attempt; records, progress and cleanups land in `state`. */
-function attemptContext(entry: GateManifest, env: RunEnv, state: AttemptState, adjust: (c: CheckResult) => CheckResult, signal: AbortSignal): GateContext {
+function attemptContext(
+  entry: GateManifest,
+  env: RunEnv,
+  state: AttemptState,
+  adjust: (c: CheckResult) => CheckResult,
+  signal: AbortSignal,
+): GateContext {
   const { opts, redactor } = env;
   const { profile } = opts.loaded;
   const reporter = opts.reporter;
@@ -419,7 +520,14 @@ async function runUntilDeadline(entry: GateManifest, env: RunEnv, ctx: GateConte
         : runSignal.aborted
           ? `the run's deadline (${formatDuration(env.runTimeout)}) passed`
           : `the gate did not finish within its deadline (${formatDuration(gateTimeout)}, timeouts.gate)`;
-      ctx.record({ id: `${entry.id}.deadline`, title: `${entry.title} finished in time`, status: 'error', severity: 'high', message: `${why}; checks that had not finished were not decided`, durationMs: performance.now() - started });
+      ctx.record({
+        id: `${entry.id}.deadline`,
+        title: `${entry.title} finished in time`,
+        status: 'error',
+        severity: 'high',
+        message: `${why}; checks that had not finished were not decided`,
+        durationMs: performance.now() - started,
+      });
     }
   } catch (err) {
     ctx.record({

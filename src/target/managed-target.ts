@@ -39,16 +39,26 @@ export function readySpecFor(spec: TargetStart, baseUrl: URL): ReadySpec {
 }
 
 /** One GET on a fresh connection (no pool that could keep the app's sockets open). */
-export function probeUrl(url: URL, timeoutMs: number, signal?: AbortSignal, headers: Record<string, string> = {}, trust: Trust = DEFAULT_TRUST): Promise<{ status: number } | { error: string }> {
+export function probeUrl(
+  url: URL,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  headers: Record<string, string> = {},
+  trust: Trust = DEFAULT_TRUST,
+): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     // The run's trust: the same CA, SNI and client certificate as every other client (the target is local, no proxy).
     const tls = url.protocol === 'https:' ? trust.tls : {};
-    const req = send(url, { method: 'GET', agent: false, headers: { connection: 'close', ...headers }, timeout: timeoutMs, signal, ...tls }, (res: IncomingMessage) => {
-      res.resume();
-      res.on('error', () => {});
-      resolve({ status: res.statusCode ?? 0 });
-    });
+    const req = send(
+      url,
+      { method: 'GET', agent: false, headers: { connection: 'close', ...headers }, timeout: timeoutMs, signal, ...tls },
+      (res: IncomingMessage) => {
+        res.resume();
+        res.on('error', () => {});
+        resolve({ status: res.statusCode ?? 0 });
+      },
+    );
     let timedOut = false;
     req.on('timeout', () => {
       timedOut = true;
@@ -73,7 +83,13 @@ function foreignListener(url: URL, group: ProcessGroup): string | undefined {
 }
 
 /** Waits until the process is ready, exits, the deadline passes, or the signal aborts. */
-export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal, trust: Trust = DEFAULT_TRUST): Promise<ReadyOutcome> {
+export async function waitUntilReady(
+  group: ProcessGroup,
+  ready: ReadySpec,
+  timeoutMs: number,
+  signal: AbortSignal,
+  trust: Trust = DEFAULT_TRUST,
+): Promise<ReadyOutcome> {
   const readyDeadline = newDeadline(timeoutMs, { linked: [signal] });
   try {
     return await waitWithin(group, ready, timeoutMs, signal, readyDeadline.signal, trust);
@@ -82,7 +98,14 @@ export async function waitUntilReady(group: ProcessGroup, ready: ReadySpec, time
   }
 }
 
-async function waitWithin(group: ProcessGroup, ready: ReadySpec, timeoutMs: number, signal: AbortSignal, deadline: AbortSignal, trust: Trust): Promise<ReadyOutcome> {
+async function waitWithin(
+  group: ProcessGroup,
+  ready: ReadySpec,
+  timeoutMs: number,
+  signal: AbortSignal,
+  deadline: AbortSignal,
+  trust: Trust,
+): Promise<ReadyOutcome> {
   const hows: string[] = [];
   let lastProblem = '';
   // Resolves when the process exits or the deadline passes, whichever comes first.
@@ -94,18 +117,20 @@ async function waitWithin(group: ProcessGroup, ready: ReadySpec, timeoutMs: numb
   const conditions = (async (): Promise<boolean> => {
     if (ready.logLine) {
       const re = ready.logLine;
-      const line = group.output.lines().find((l) => re.test(l)) ?? (await new Promise<string | undefined>((resolve) => {
-        const off = group.output.onLine((l) => {
-          if (re.test(l)) {
+      const line =
+        group.output.lines().find((l) => re.test(l)) ??
+        (await new Promise<string | undefined>((resolve) => {
+          const off = group.output.onLine((l) => {
+            if (re.test(l)) {
+              off();
+              resolve(l);
+            }
+          });
+          void gaveUp.then(() => {
             off();
-            resolve(l);
-          }
-        });
-        void gaveUp.then(() => {
-          off();
-          resolve(undefined);
-        });
-      }));
+            resolve(undefined);
+          });
+        }));
       if (line === undefined) return false;
       hows.push(`printed ${JSON.stringify(line.trim().slice(0, 200))}`);
     }
@@ -119,18 +144,29 @@ async function waitWithin(group: ProcessGroup, ready: ReadySpec, timeoutMs: numb
           hows.push(`GET ${url} → ${r.status}`);
           break;
         }
-        lastProblem = foreign ? `GET ${url} was answered by ${foreign}, not by the started process` : 'status' in r ? `GET ${url} → ${r.status}` : `GET ${url}: ${r.error}`;
+        lastProblem = foreign
+          ? `GET ${url} was answered by ${foreign}, not by the started process`
+          : 'status' in r
+            ? `GET ${url} → ${r.status}`
+            : `GET ${url}: ${r.error}`;
         await Promise.race([sleep(Math.min(100 + attempt * 25, 500)), gaveUp]);
       }
     }
     return true;
   })();
   if (await conditions) return { ready: true, how: hows.join('; ') };
-  const waitingFor = ready.logLine && hows.length === 0 ? `no output line matched /${ready.logLine.source}/` : lastProblem ? `last: ${lastProblem}` : '';
+  const waitingFor =
+    ready.logLine && hows.length === 0
+      ? `no output line matched /${ready.logLine.source}/`
+      : lastProblem
+        ? `last: ${lastProblem}`
+        : '';
   if (group.exit || (!deadline.aborted && (await group.waitForExit(600)))) {
     return { ready: false, exited: true, reason: `exited (${describeExit(group.exit!)}) before it was ready` };
   }
-  const why = signal.aborted ? 'interrupted while waiting for the app to become ready' : `not ready within ${formatDuration(timeoutMs)}`;
+  const why = signal.aborted
+    ? 'interrupted while waiting for the app to become ready'
+    : `not ready within ${formatDuration(timeoutMs)}`;
   return { ready: false, reason: waitingFor ? `${why} (${waitingFor})` : why };
 }
 
@@ -169,7 +205,15 @@ export class ManagedTarget {
     if (readyUrl && (await portAnswers(readyUrl))) {
       const owners = isLocalHost(readyUrl.hostname) ? listenersOf(portOf(readyUrl)) : undefined;
       const message = `refusing to start \`${spec.command}\`: ${readyUrl.host} is already taken by ${describeOwners(owners)}, which would be verified instead of the app; stop it or give the app another port`;
-      return { ok: false, message, durationMs: performance.now() - started, evidence: { request: `$ ${spec.command}`, details: { readyUrl: readyUrl.toString(), ...(owners?.length ? { listeners: describeOwners(owners) } : {}) } } };
+      return {
+        ok: false,
+        message,
+        durationMs: performance.now() - started,
+        evidence: {
+          request: `$ ${spec.command}`,
+          details: { readyUrl: readyUrl.toString(), ...(owners?.length ? { listeners: describeOwners(owners) } : {}) },
+        },
+      };
     }
     progress?.(`starting ${spec.command}`);
     const group = ProcessGroup.spawn(spec.command, { cwd: spec.cwd, env: { ...process.env, ...spec.env } });
@@ -183,7 +227,12 @@ export class ManagedTarget {
     });
     if (ready.ready) {
       this.readyAfterMs = durationMs;
-      return { ok: true, message: `started (pid ${group.pid}); ready after ${formatDuration(durationMs)}: ${ready.how}`, durationMs, evidence: evidence() };
+      return {
+        ok: true,
+        message: `started (pid ${group.pid}); ready after ${formatDuration(durationMs)}: ${ready.how}`,
+        durationMs,
+        evidence: evidence(),
+      };
     }
     // Not ready: nothing may be left running.
     const exit = group.exit ?? (await group.kill());

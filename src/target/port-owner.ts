@@ -52,7 +52,9 @@ function listeningInodes(port: number): Set<string> | undefined {
 
 function allPids(): number[] {
   try {
-    return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
   } catch {
     return [];
   }
@@ -93,7 +95,9 @@ export function listenersOf(port: number): PortOwner[] | undefined {
   const inodes = listeningInodes(port);
   if (!inodes) return undefined;
   if (inodes.size === 0) return [];
-  return allPids().filter((pid) => holdsSocket(pid, inodes)).map((pid) => ({ pid, command: commandOf(pid) }));
+  return allPids()
+    .filter((pid) => holdsSocket(pid, inodes))
+    .map((pid) => ({ pid, command: commandOf(pid) }));
 }
 
 /**

@@ -150,7 +150,9 @@ export class ProcessGroup {
         live.delete(this);
         this.exit = info;
         // Output still in the pipes arrives until 'close'; every writer is dead now, so that is quick.
-        const closed = new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? child.once('close', () => r()) : r()));
+        const closed = new Promise<void>((r) =>
+          child.exitCode !== null || child.signalCode !== null ? child.once('close', () => r()) : r(),
+        );
         void Promise.race([closed, new Promise((r) => setTimeout(r, 500).unref())]).then(() => resolve(info));
       };
       child.once('error', (err) => finish({ code: null, signal: null, error: `could not start: ${err.message}` }));

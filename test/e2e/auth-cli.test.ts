@@ -16,7 +16,20 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'shipgate-auth-e2e-'));
 test('shipgate demo --gates probes,auth passes (exit 0) with every auth check green', async () => {
   const r = await runCli(['demo', '--gates', 'probes,auth']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  for (const id of ['auth.login', 'auth.cookie-flags', 'auth.token-lifetime', 'auth.protected-requires-token', 'auth.rejects-alg-none', 'auth.refresh-rotates', 'auth.refresh-reuse-rejected', 'auth.refresh-requires-cookie', 'auth.no-store', 'auth.refresh-token-not-in-body', 'auth.logout-revokes', 'auth.login-rate-limit']) {
+  for (const id of [
+    'auth.login',
+    'auth.cookie-flags',
+    'auth.token-lifetime',
+    'auth.protected-requires-token',
+    'auth.rejects-alg-none',
+    'auth.refresh-rotates',
+    'auth.refresh-reuse-rejected',
+    'auth.refresh-requires-cookie',
+    'auth.no-store',
+    'auth.refresh-token-not-in-body',
+    'auth.logout-revokes',
+    'auth.login-rate-limit',
+  ]) {
     assert.match(r.stdout, new RegExp(`pass\\s+${id.replace('.', '\\.')} `), id);
   }
   // Needs Chromium: passes where there is one, otherwise skips saying why.
@@ -69,9 +82,24 @@ for (const [flaw, exitCode, expected] of runs) {
     await withDemo(flaw ? [flaw] : [], async (demo) => {
       await withProxy(demo.url, undefined, async (url, recording) => {
         const files = { junit: join(dir, 'junit.xml'), md: join(dir, 'summary.md'), json: join(dir, 'run.json') };
-        const r = await runCli(['run', profile, '--gates', 'auth', '--verbose', '-r', `junit=${files.junit}`, '-r', `md=${files.md}`, '-r', `json=${files.json}`], {
-          env: { SHIPGATE_DEMO_URL: url },
-        });
+        const r = await runCli(
+          [
+            'run',
+            profile,
+            '--gates',
+            'auth',
+            '--verbose',
+            '-r',
+            `junit=${files.junit}`,
+            '-r',
+            `md=${files.md}`,
+            '-r',
+            `json=${files.json}`,
+          ],
+          {
+            env: { SHIPGATE_DEMO_URL: url },
+          },
+        );
         assert.equal(r.code, exitCode, r.stdout + r.stderr);
         assert.match(r.stdout, expected);
         const secrets = secretsSeen(recording);
@@ -84,7 +112,11 @@ for (const [flaw, exitCode, expected] of runs) {
         assert.equal(json.gates.find((g: { id: string }) => g.id === 'auth').checks.length, 13);
         for (const [where, text] of Object.entries(outputs)) {
           assert.ok(text.length > 0, `${where} is empty`);
-          for (const secret of secrets) assert.ok(!text.includes(secret), `${where} contains a secret (${secret === DEMO_PASSWORD ? "the demo password" : `a token of ${secret.length} characters`})`);
+          for (const secret of secrets)
+            assert.ok(
+              !text.includes(secret),
+              `${where} contains a secret (${secret === DEMO_PASSWORD ? 'the demo password' : `a token of ${secret.length} characters`})`,
+            );
         }
       });
     });

@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import { hasStackTrace, ROOT, runCli } from '../helpers/cli.js';
 
 const DIR = 'test/fixtures/profiles/bad';
-const files = readdirSync(join(ROOT, DIR)).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(join(ROOT, DIR))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 test('the corpus holds at least 40 bad profiles', () => assert.ok(files.length >= 40, `${files.length}`));
 
@@ -18,7 +20,10 @@ const results = new Map<string, Promise<{ code: number | null; stderr: string; s
 let chain = Promise.resolve();
 const queue = (f: string) => {
   const p = chain.then(() => runCli(['validate', `${DIR}/${f}`]));
-  chain = p.then(() => {}, () => {});
+  chain = p.then(
+    () => {},
+    () => {},
+  );
   return p;
 };
 

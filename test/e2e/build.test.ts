@@ -17,14 +17,26 @@ function byId(run: RunResult): Record<string, { status: string; message: string 
 
 /** Every pid the run reports (the managed target, the fail-fast copies) must be gone. */
 async function assertNoProcessLeft(run: RunResult) {
-  const pids = run.gates.flatMap((g) => g.checks).map((c) => c.evidence?.details?.pid).filter((p): p is number => typeof p === 'number');
+  const pids = run.gates
+    .flatMap((g) => g.checks)
+    .map((c) => c.evidence?.details?.pid)
+    .filter((p): p is number => typeof p === 'number');
   assert.ok(pids.length >= 2, `expected the target's and the fail-fast copy's pids, got ${pids.join(', ')}`);
   for (const pid of pids) assert.ok(await waitGone(pid), `demo process ${pid} is still running after shipgate exited`);
 }
 
 async function demo(flaws: string[]) {
   const dir = tmp();
-  const r = await runCli(['demo', '--gates', 'build,probes', ...(flaws.length ? ['--flaws', flaws.join(',')] : []), '--reporter', `json=${dir}/run.json`, '--reporter', `md=${dir}/summary.md`]);
+  const r = await runCli([
+    'demo',
+    '--gates',
+    'build,probes',
+    ...(flaws.length ? ['--flaws', flaws.join(',')] : []),
+    '--reporter',
+    `json=${dir}/run.json`,
+    '--reporter',
+    `md=${dir}/summary.md`,
+  ]);
   const run = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8')) as RunResult;
   return { r, run, checks: byId(run), md: readFileSync(`${dir}/summary.md`, 'utf8') };
 }
@@ -34,7 +46,14 @@ test('shipgate demo --gates build,probes: build.steps, build.graceful-shutdown a
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const build = run.gates.find((g) => g.id === 'build')!;
   assert.equal(build.status, 'pass');
-  for (const id of ['build.steps', 'build.artifacts', 'build.env-example', 'build.fail-fast', 'build.start', 'build.graceful-shutdown']) {
+  for (const id of [
+    'build.steps',
+    'build.artifacts',
+    'build.env-example',
+    'build.fail-fast',
+    'build.start',
+    'build.graceful-shutdown',
+  ]) {
     assert.equal(checks[id]?.status, 'pass', `${id}: ${checks[id]?.message}`);
   }
   assert.equal(run.gates.find((g) => g.id === 'probes')!.status, 'pass');
@@ -55,7 +74,9 @@ for (const [flaw, id, message] of flawed) {
     assert.match(checks[id].message, message);
     assert.match(md, new RegExp(`❌ \`${id.replace('.', '\\.')}\``));
     // Only the flawed proof fails.
-    const failed = Object.entries(checks).filter(([, c]) => c.status !== 'pass').map(([k]) => k);
+    const failed = Object.entries(checks)
+      .filter(([, c]) => c.status !== 'pass')
+      .map(([k]) => k);
     assert.deepEqual(failed, [id]);
     await assertNoProcessLeft(run);
   });
@@ -64,7 +85,9 @@ for (const [flaw, id, message] of flawed) {
 test('shipgate run: a failing build step shows its exit code and output tail in the Markdown report (exit 1)', async () => {
   const dir = tmp();
   const profile = join(dir, 'build.yaml');
-  writeFileSync(profile, `name: ci
+  writeFileSync(
+    profile,
+    `name: ci
 target:
   baseUrl: http://127.0.0.1:9
 gates:
@@ -74,7 +97,8 @@ gates:
         run: 'echo "src/a.ts(1,1): error TS1005: ; expected" >&2; exit 2'
       - name: slow
         run: sleep 30
-`);
+`,
+  );
   const r = await runCli(['run', profile, '--gates', 'build', '-r', `md=${dir}/summary.md`]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const md = readFileSync(`${dir}/summary.md`, 'utf8');
@@ -85,10 +109,18 @@ gates:
 });
 
 /** Starts `shipgate demo`, waits until the managed target is up (its pid printed), then sends SIGINT `times` times. */
-async function interruptDemo(times: number, dir: string, flaws: string[] = []): Promise<{ code: number | null; pid: number; stdout: string }> {
+async function interruptDemo(
+  times: number,
+  dir: string,
+  flaws: string[] = [],
+): Promise<{ code: number | null; pid: number; stdout: string }> {
   const { spawn } = await import('node:child_process');
   const { CLI, ROOT } = await import('../helpers/cli.js');
-  const child = spawn(process.execPath, [CLI, 'demo', '--gates', 'build,probes', ...(flaws.length ? ['--flaws', flaws.join(',')] : []), '-r', `json=${dir}/run.json`], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'demo', '--gates', 'build,probes', ...(flaws.length ? ['--flaws', flaws.join(',')] : []), '-r', `json=${dir}/run.json`],
+    { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   let stdout = '';
   const pid = await new Promise<number>((resolve, reject) => {

@@ -21,7 +21,10 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   dir = mkdtempSync(join(tmpdir(), 'shipgate-cli-input-'));
   profile = join(dir, 'p.yaml');
-  writeFileSync(profile, `name: cli-input\ntarget:\n  baseUrl: http://127.0.0.1:${(server.address() as { port: number }).port}\nsuites:\n  smoke: [probes]\ngates:\n  probes:\n    samples: 1\n`);
+  writeFileSync(
+    profile,
+    `name: cli-input\ntarget:\n  baseUrl: http://127.0.0.1:${(server.address() as { port: number }).port}\nsuites:\n  smoke: [probes]\ngates:\n  probes:\n    samples: 1\n`,
+  );
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -33,7 +36,10 @@ function assertUsage(r: { code: number | null; stdout: string; stderr: string },
 
 for (const name of ['toString', '__proto__', 'valueOf', 'constructor']) {
   test(`--suite ${name} is "no such suite", not an internal error`, async () => {
-    assertUsage(await runCli(['run', profile, '--suite', name]), new RegExp(`no suite "${name}" in the profile \\(suites: smoke\\)`));
+    assertUsage(
+      await runCli(['run', profile, '--suite', name]),
+      new RegExp(`no suite "${name}" in the profile \\(suites: smoke\\)`),
+    );
   });
 }
 
@@ -44,7 +50,19 @@ test('--flaws toString is an unknown flaw', async () => {
 test('--parallel abc is a usage error and the requested reports say so', async () => {
   const out = mkdtempSync(join(tmpdir(), 'shipgate-parallel-'));
   const before = requests;
-  const r = await runCli(['run', profile, profile, '--parallel', 'abc', '-r', `json=${out}/run.json`, '-r', `junit=${out}/junit.xml`, '-r', `md=${out}/summary.md`]);
+  const r = await runCli([
+    'run',
+    profile,
+    profile,
+    '--parallel',
+    'abc',
+    '-r',
+    `json=${out}/run.json`,
+    '-r',
+    `junit=${out}/junit.xml`,
+    '-r',
+    `md=${out}/summary.md`,
+  ]);
   assertUsage(r, /--parallel "abc": expected a whole number ≥ 1/);
   assert.equal(requests, before, 'no traffic');
   const json = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
@@ -97,12 +115,15 @@ test('a bad --baseline is exit 2 before any traffic, and the reports say why', a
 
 test('a --baseline that is a device is refused before any traffic', async () => {
   const before = requests;
-  assertUsage(await runCli(['run', profile, '--baseline', '/dev/zero'], { timeoutMs: 30_000 }), /--baseline \/dev\/zero: is not a regular file/);
+  assertUsage(
+    await runCli(['run', profile, '--baseline', '/dev/zero'], { timeoutMs: 30_000 }),
+    /--baseline \/dev\/zero: is not a regular file/,
+  );
   assert.equal(requests, before);
 });
 
 test('a mistyped command gets a did-you-mean', async () => {
-  assertUsage(await runCli(["valdate", profile]), /unknown command "valdate". Did you mean validate\?/);
+  assertUsage(await runCli(['valdate', profile]), /unknown command "valdate". Did you mean validate\?/);
 });
 
 test('a mistyped flag gets a did-you-mean', async () => {
@@ -115,6 +136,9 @@ test('an unknown command with no close match lists the commands', async () => {
 
 test('a realtime step named toString is an unknown step, not an internal error', async () => {
   const p = join(dir, 'step.yaml');
-  writeFileSync(p, `${readFileSync(profile, 'utf8')}  realtime:\n    page: /live\n    action:\n      - toString: '#add'\n    observe:\n      selector: '#items li'\n`);
+  writeFileSync(
+    p,
+    `${readFileSync(profile, 'utf8')}  realtime:\n    page: /live\n    action:\n      - toString: '#add'\n    observe:\n      selector: '#items li'\n`,
+  );
   assertUsage(await runCli(['validate', p]), /step\.yaml:\d+:\d+ gates\.realtime\.action\[0\]: expected a step with one of/);
 });

@@ -12,7 +12,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'shipgate-e2e-'));
 test('--help teaches: commands, examples, exit codes', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const word of ['run <profiles..>', 'merge <reports..>', 'validate <profile>', 'demo', 'Examples:', 'Exit codes']) assert.ok(r.stdout.includes(word), `--help lacks ${word}`);
+  for (const word of ['run <profiles..>', 'merge <reports..>', 'validate <profile>', 'demo', 'Examples:', 'Exit codes'])
+    assert.ok(r.stdout.includes(word), `--help lacks ${word}`);
 });
 
 test('--version prints the package version', async () => {
@@ -23,7 +24,17 @@ test('--version prints the package version', async () => {
 
 test('shipgate demo --gates probes passes and writes all three reports', async () => {
   const dir = tmp();
-  const r = await runCli(['demo', '--gates', 'probes', '-r', `junit=${dir}/j/junit.xml`, '-r', `md=${dir}/m/summary.md`, '-r', `json=${dir}/run.json`]);
+  const r = await runCli([
+    'demo',
+    '--gates',
+    'probes',
+    '-r',
+    `junit=${dir}/j/junit.xml`,
+    '-r',
+    `md=${dir}/m/summary.md`,
+    '-r',
+    `json=${dir}/run.json`,
+  ]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /PASS/);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
@@ -59,9 +70,17 @@ test('validate accepts the demo profile', async () => {
 });
 
 const badProfiles: [string, (src: string) => string, RegExp][] = [
-  ['an unknown top-level key', (s) => s + '\nreportz:\n  json: x.json\n', /bad\.yaml:\d+:1 reportz: unknown key; did you mean "report"\?/],
+  [
+    'an unknown top-level key',
+    (s) => s + '\nreportz:\n  json: x.json\n',
+    /bad\.yaml:\d+:1 reportz: unknown key; did you mean "report"\?/,
+  ],
   ['a YAML syntax error', (s) => s + '\ngates: [\n', /bad\.yaml:\d+:\d+: YAML/],
-  ['a wrong type', (s) => s.replace('samples: 3', 'samples: lots'), /bad\.yaml:\d+:\d+ gates\.probes\.samples: expected a number, got "lots"/],
+  [
+    'a wrong type',
+    (s) => s.replace('samples: 3', 'samples: lots'),
+    /bad\.yaml:\d+:\d+ gates\.probes\.samples: expected a number, got "lots"/,
+  ],
 ];
 for (const [what, mutate, expected] of badProfiles) {
   test(`validate rejects ${what} with file:line:column, exit 2, no stack trace`, async () => {
@@ -85,7 +104,10 @@ test('run against a refused target fails (exit 1), names the reason and still wr
   const dir = tmp();
   const port = await closedPort();
   const file = join(dir, 'down.yaml');
-  writeFileSync(file, `name: down\ntarget:\n  baseUrl: http://127.0.0.1:${port}\ngates:\n  probes: {}\nreport:\n  json: ${dir}/out/run.json\n  junit: ${dir}/out/junit.xml\n`);
+  writeFileSync(
+    file,
+    `name: down\ntarget:\n  baseUrl: http://127.0.0.1:${port}\ngates:\n  probes: {}\nreport:\n  json: ${dir}/out/run.json\n  junit: ${dir}/out/junit.xml\n`,
+  );
   const r = await runCli(['run', file, '-r', `md=${dir}/out/summary.md`]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, new RegExp(`connection refused to 127\\.0\\.0\\.1:${port}`));

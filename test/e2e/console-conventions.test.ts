@@ -13,11 +13,16 @@ let server: Server;
 let failing: string;
 before(async () => {
   // Liveness answers 500: the probes gate fails.
-  server = createServer((req, res) => res.writeHead(req.url === '/health' ? 500 : 200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+  server = createServer((req, res) =>
+    res.writeHead(req.url === '/health' ? 500 : 200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-console-'));
   failing = join(dir, 'failing.yaml');
-  writeFileSync(failing, `name: failing\ntarget:\n  baseUrl: http://127.0.0.1:${(server.address() as { port: number }).port}\ngates:\n  probes:\n    samples: 1\n`);
+  writeFileSync(
+    failing,
+    `name: failing\ntarget:\n  baseUrl: http://127.0.0.1:${(server.address() as { port: number }).port}\ngates:\n  probes:\n    samples: 1\n`,
+  );
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -43,7 +48,11 @@ test('FORCE_COLOR=3 wins over NO_COLOR, as in Node.js', async () => {
 function inTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, CI: '', TERM: 'xterm', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, CI: '', TERM: 'xterm', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -53,13 +62,22 @@ function inTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 
 test('in a terminal, colour is on by default (control for the two tests below)', async () => {
   const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env;
-  assert.match(await inTerminal(['run', failing], { ...env, NO_COLOR: undefined, FORCE_COLOR: undefined } as NodeJS.ProcessEnv), ANSI);
+  assert.match(
+    await inTerminal(['run', failing], { ...env, NO_COLOR: undefined, FORCE_COLOR: undefined } as NodeJS.ProcessEnv),
+    ANSI,
+  );
 });
 
 test('FORCE_COLOR=0 turns colour off in a terminal', async () => {
-  assert.doesNotMatch(await inTerminal(['run', failing], { FORCE_COLOR: '0', NO_COLOR: undefined } as unknown as NodeJS.ProcessEnv), ANSI);
+  assert.doesNotMatch(
+    await inTerminal(['run', failing], { FORCE_COLOR: '0', NO_COLOR: undefined } as unknown as NodeJS.ProcessEnv),
+    ANSI,
+  );
 });
 
 test('NO_COLOR turns colour off in a terminal', async () => {
-  assert.doesNotMatch(await inTerminal(['run', failing], { NO_COLOR: '1', FORCE_COLOR: undefined } as unknown as NodeJS.ProcessEnv), ANSI);
+  assert.doesNotMatch(
+    await inTerminal(['run', failing], { NO_COLOR: '1', FORCE_COLOR: undefined } as unknown as NodeJS.ProcessEnv),
+    ANSI,
+  );
 });

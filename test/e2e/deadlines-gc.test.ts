@@ -14,7 +14,11 @@ const GC_PRESSURE = join(ROOT, 'test', 'fixtures', 'hostile', 'gc-pressure.mjs')
 /** Runs the CLI under gc() every 100 ms; kills it (and fails) when it has not ended after `killAfterMs`. */
 function runUnderGc(args: string[], killAfterMs: number): Promise<{ code: number | null; stdout: string; killed: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', GC_PRESSURE, CLI, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', GC_PRESSURE, CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stdout += d));
@@ -40,16 +44,19 @@ function hangingTarget(fn: (url: string) => Promise<void>): Promise<void> {
 
 function profile(dir: string, url: string, timeouts: { gate: string; run: string }): string {
   const path = join(dir, 'profile.yaml');
-  writeFileSync(path, [
-    'name: deadlines-under-gc',
-    `target: { baseUrl: "${url}" }`,
-    `timeouts: { request: 10m, gate: ${timeouts.gate}, run: ${timeouts.run} }`,
-    'gates:',
-    '  security:',
-    '    paths: [/, /hang]',
-    '    cors: { allowedOrigins: [] }',
-    '    errors: { enabled: false }',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      'name: deadlines-under-gc',
+      `target: { baseUrl: "${url}" }`,
+      `timeouts: { request: 10m, gate: ${timeouts.gate}, run: ${timeouts.run} }`,
+      'gates:',
+      '  security:',
+      '    paths: [/, /hang]',
+      '    cors: { allowedOrigins: [] }',
+      '    errors: { enabled: false }',
+    ].join('\n'),
+  );
   return path;
 }
 

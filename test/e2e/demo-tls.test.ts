@@ -27,7 +27,10 @@ test(`shipgate demo --tls passes every gate${withBrowser ? ' (realtime in Chromi
 
 const flaws: [string, RegExp][] = [
   ['tls-expired', /fail\s+security\.tls\.certificate — the certificate of 127\.0\.0\.1:\d+ expired on/],
-  ['tls-wrong-host', /fail\s+security\.tls\.certificate — 127\.0\.0\.1:\d+: the certificate is for another host \(it names DNS:wrong\.example\)/],
+  [
+    'tls-wrong-host',
+    /fail\s+security\.tls\.certificate — 127\.0\.0\.1:\d+: the certificate is for another host \(it names DNS:wrong\.example\)/,
+  ],
   ['tls-expiring', /fail\s+security\.tls\.certificate — trusted certificate for .* \(3 days left\): fewer than failDays \(7\)/],
 ];
 
@@ -44,12 +47,19 @@ test('shipgate demo --tls --flaws tls-expiring (every gate) fails only security.
   const r = await runCli(['demo', '--tls', '--flaws', 'tls-expiring', ...allGates, '-r', `json=${dir}/run.json`]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
-  const bad = json.gates.flatMap((g: { checks: { id: string; status: string }[] }) => g.checks).filter((c: { status: string }) => c.status === 'fail' || c.status === 'error').map((c: { id: string }) => c.id);
+  const bad = json.gates
+    .flatMap((g: { checks: { id: string; status: string }[] }) => g.checks)
+    .filter((c: { status: string }) => c.status === 'fail' || c.status === 'error')
+    .map((c: { id: string }) => c.id);
   assert.deepEqual(bad, ['security.tls.certificate']);
 });
 
-test('Chromium refuses a certificate Node refused: no flag lets it through (realtime.sync fails)', { skip: withBrowser ? false : 'SHIPGATE_BROWSER is not set' }, async () => {
-  const r = await runCli(['demo', '--gates', 'realtime', '--flaws', 'tls-wrong-host']);
-  assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /fail\s+realtime\.sync — .*net::ERR_CERT_(AUTHORITY_INVALID|COMMON_NAME_INVALID)/);
-});
+test(
+  'Chromium refuses a certificate Node refused: no flag lets it through (realtime.sync fails)',
+  { skip: withBrowser ? false : 'SHIPGATE_BROWSER is not set' },
+  async () => {
+    const r = await runCli(['demo', '--gates', 'realtime', '--flaws', 'tls-wrong-host']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /fail\s+realtime\.sync — .*net::ERR_CERT_(AUTHORITY_INVALID|COMMON_NAME_INVALID)/);
+  },
+);

@@ -17,12 +17,16 @@ const profileFor = (url: string, extra = '') => {
   return file;
 };
 
-test('doctor alone: Node.js and the browser it would use, launched, with version and source', { skip: noBrowser, timeout: 120_000 }, async () => {
-  const r = await runCli(['doctor'], { timeoutMs: 100_000 });
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^✓ Node\.js v\d+\.\d+\.\d+ \(shipgate needs >=20\.19\)$/m);
-  assert.match(r.stdout, /^✓ Chromium \d+\.\d+\.\d+\.\d+ from .+ \(.+\) launches in \S+$/m);
-});
+test(
+  'doctor alone: Node.js and the browser it would use, launched, with version and source',
+  { skip: noBrowser, timeout: 120_000 },
+  async () => {
+    const r = await runCli(['doctor'], { timeoutMs: 100_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^✓ Node\.js v\d+\.\d+\.\d+ \(shipgate needs >=20\.19\)$/m);
+    assert.match(r.stdout, /^✓ Chromium \d+\.\d+\.\d+\.\d+ from .+ \(.+\) launches in \S+$/m);
+  },
+);
 
 test('doctor --json with a profile whose target answers: every finding ok', { skip: noBrowser, timeout: 120_000 }, async () => {
   await withDemo([], async (demo) => {
@@ -30,7 +34,16 @@ test('doctor --json with a profile whose target answers: every finding ok', { sk
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.ok, true);
-    assert.deepEqual(out.checks.map((c: any) => [c.id, c.ok]), [['node', true], ['profile', true], ['host', true], ['base-url', true], ['browser', true]]);
+    assert.deepEqual(
+      out.checks.map((c: any) => [c.id, c.ok]),
+      [
+        ['node', true],
+        ['profile', true],
+        ['host', true],
+        ['base-url', true],
+        ['browser', true],
+      ],
+    );
     assert.equal(out.checks.find((c: any) => c.id === 'browser').details.source, found.ok && found.source);
   });
 });
@@ -43,43 +56,79 @@ test('doctor against a profile whose target is down exits 1 naming the base URL,
   assert.match(r.stdout, /^ {2}fix: start the deployment \(or target\.start in the profile\), or correct target\.baseUrl$/m);
 });
 
-test('doctor: an invalid profile, a host that does not resolve and a managed command that does not exist are each ✗', { timeout: 120_000 }, async () => {
-  const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'name: t\ntarget: {}\n');
-  const invalid = await runCli(['doctor', bad, '--json'], { timeoutMs: 100_000 });
-  assert.equal(invalid.code, 1);
-  assert.match(JSON.parse(invalid.stdout).checks.find((c: any) => c.id === 'profile').message, /is not a valid profile/);
+test(
+  'doctor: an invalid profile, a host that does not resolve and a managed command that does not exist are each ✗',
+  { timeout: 120_000 },
+  async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: t\ntarget: {}\n');
+    const invalid = await runCli(['doctor', bad, '--json'], { timeoutMs: 100_000 });
+    assert.equal(invalid.code, 1);
+    assert.match(JSON.parse(invalid.stdout).checks.find((c: any) => c.id === 'profile').message, /is not a valid profile/);
 
-  const unresolvable = await runCli(['doctor', profileFor('http://no-such-host.invalid'), '--json'], { timeoutMs: 100_000 });
-  assert.equal(unresolvable.code, 1);
-  const host = JSON.parse(unresolvable.stdout).checks.find((c: any) => c.id === 'host');
-  assert.equal(host.ok, false);
-  assert.match(host.message, /^no-such-host\.invalid does not resolve/);
+    const unresolvable = await runCli(['doctor', profileFor('http://no-such-host.invalid'), '--json'], { timeoutMs: 100_000 });
+    assert.equal(unresolvable.code, 1);
+    const host = JSON.parse(unresolvable.stdout).checks.find((c: any) => c.id === 'host');
+    assert.equal(host.ok, false);
+    assert.match(host.message, /^no-such-host\.invalid does not resolve/);
 
-  const managed = await runCli(['doctor', profileFor('http://127.0.0.1:1', '  start:\n    command: no-such-program-xyz --port 1\n'), '--json'], { timeoutMs: 100_000 });
-  assert.equal(managed.code, 1);
-  const start = JSON.parse(managed.stdout).checks.find((c: any) => c.id === 'start-command');
-  assert.deepEqual([start.ok, start.message], [false, 'target.start.command: no-such-program-xyz is not on PATH']);
-});
+    const managed = await runCli(
+      ['doctor', profileFor('http://127.0.0.1:1', '  start:\n    command: no-such-program-xyz --port 1\n'), '--json'],
+      { timeoutMs: 100_000 },
+    );
+    assert.equal(managed.code, 1);
+    const start = JSON.parse(managed.stdout).checks.find((c: any) => c.id === 'start-command');
+    assert.deepEqual([start.ok, start.message], [false, 'target.start.command: no-such-program-xyz is not on PATH']);
+  },
+);
 
-test('doctor against https with a certificate this machine does not trust: TLS is ✗ with a fix', { timeout: 120_000 }, async () => {
-  const { execFileSync } = await import('node:child_process');
-  const { createServer } = await import('node:https');
-  const { readFileSync } = await import('node:fs');
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    const port = (server.address() as { port: number }).port;
-    const r = await runCli(['doctor', profileFor(`https://127.0.0.1:${port}`), '--json'], { timeoutMs: 100_000, env: { NODE_EXTRA_CA_CERTS: '' } });
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    const tls = JSON.parse(r.stdout).checks.find((c: any) => c.id === 'tls');
-    assert.equal(tls.ok, false);
-    assert.match(tls.message, /^127\.0\.0\.1:\d+: certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/);
-    assert.match(tls.fix, /install the issuing CA/);
-  } finally {
-    server.close();
-  }
-});
+test(
+  'doctor against https with a certificate this machine does not trust: TLS is ✗ with a fix',
+  { timeout: 120_000 },
+  async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { createServer } = await import('node:https');
+    const { readFileSync } = await import('node:fs');
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const r = await runCli(['doctor', profileFor(`https://127.0.0.1:${port}`), '--json'], {
+        timeoutMs: 100_000,
+        env: { NODE_EXTRA_CA_CERTS: '' },
+      });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const tls = JSON.parse(r.stdout).checks.find((c: any) => c.id === 'tls');
+      assert.equal(tls.ok, false);
+      assert.match(tls.message, /^127\.0\.0\.1:\d+: certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/);
+      assert.match(tls.fix, /install the issuing CA/);
+    } finally {
+      server.close();
+    }
+  },
+);

@@ -21,7 +21,12 @@ const ENV = {
 };
 
 test('the four framework profiles are there', () => {
-  assert.deepEqual(readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort(), ['express.yaml', 'fastify.yaml', 'nextjs.yaml', 'nginx.yaml']);
+  assert.deepEqual(
+    readdirSync(DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort(),
+    ['express.yaml', 'fastify.yaml', 'nextjs.yaml', 'nginx.yaml'],
+  );
 });
 
 for (const file of ['express.yaml', 'fastify.yaml', 'nginx.yaml', 'nextjs.yaml']) {
@@ -34,7 +39,8 @@ for (const file of ['express.yaml', 'fastify.yaml', 'nginx.yaml', 'nextjs.yaml']
     assert.match(r.stdout, /: valid profile "[a-z-]+" → /);
     const k6 = await runCli(['export', 'k6', join('profiles', 'examples', file)], { env: ENV });
     assert.equal(k6.code, 0, k6.stderr);
-    for (const secret of [ENV.SMOKE_PASSWORD, ENV.NEXTAUTH_SECRET]) assert.ok(!k6.stdout.includes(secret), 'no secret in the k6 script');
+    for (const secret of [ENV.SMOKE_PASSWORD, ENV.NEXTAUTH_SECRET])
+      assert.ok(!k6.stdout.includes(secret), 'no secret in the k6 script');
   });
 }
 
@@ -52,7 +58,10 @@ for (const app of apps) {
   test(`profiles/examples/${app.file}: probes and security pass against an app set up as its comments say`, async () => {
     const server = await app.start();
     try {
-      const r = await runYaml(readFileSync(join(DIR, app.file), 'utf8'), { gates: ['probes', 'security'], env: { ...ENV, [app.urlVar]: server.url } });
+      const r = await runYaml(readFileSync(join(DIR, app.file), 'utf8'), {
+        gates: ['probes', 'security'],
+        env: { ...ENV, [app.urlVar]: server.url },
+      });
       const bad = Object.entries(statuses(r)).filter(([, s]) => s === 'fail' || s === 'error' || s === 'warn');
       assert.deepEqual(bad, []);
       assert.equal(r.verdict, 'pass');

@@ -17,13 +17,21 @@ test('export k6 of the demo profile: a script on stdout, nothing on stderr, exit
   assert.match(r.stdout, /'http_req_duration\{scenario:products\}': \['p\(95\)<250'\]/);
   assert.match(r.stdout, /'http_reqs\{phase:measure,error_code:1050\}': \['count==0'\]/);
   const file = join(dir, 'demo.k6.mjs');
-  writeFileSync(file, r.stdout.replace("import http from 'k6/http';", 'const http = {};').replace("import { check } from 'k6';", 'const check = () => true;'));
+  writeFileSync(
+    file,
+    r.stdout
+      .replace("import http from 'k6/http';", 'const http = {};')
+      .replace("import { check } from 'k6';", 'const check = () => true;'),
+  );
   execFileSync(process.execPath, ['--check', file], { stdio: 'pipe' });
 });
 
 test('export k6 -o FILE writes the file and says what it wrote; an untranslatable threshold is a warning', async () => {
   const profile = join(dir, 'amount.yaml');
-  writeFileSync(profile, 'name: amount\ntarget:\n  baseUrl: http://127.0.0.1:3000\ngates:\n  load:\n    endpoints: [{path: /items}]\n    amount: 500\n    thresholds: [rps > 100, errors < 1%]\n');
+  writeFileSync(
+    profile,
+    'name: amount\ntarget:\n  baseUrl: http://127.0.0.1:3000\ngates:\n  load:\n    endpoints: [{path: /items}]\n    amount: 500\n    thresholds: [rps > 100, errors < 1%]\n',
+  );
   const out = join(dir, 'nested', 'amount.k6.js');
   const r = await runCli(['export', 'k6', profile, '-o', out]);
   assert.equal(r.code, 0, r.stderr);
@@ -43,7 +51,10 @@ test('export k6 usage errors exit 2: no load section, unknown format, bad profil
   assert.equal(b.code, 2);
   assert.match(b.stderr, /Invalid values:[\s\S]*jmeter/);
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'name: x\ntarget:\n  baseUrl: http://127.0.0.1:3000\ngates:\n  load:\n    endpoints: [{path: /items, thresholds: ["p95 < 200 parsecs"]}]\n');
+  writeFileSync(
+    bad,
+    'name: x\ntarget:\n  baseUrl: http://127.0.0.1:3000\ngates:\n  load:\n    endpoints: [{path: /items, thresholds: ["p95 < 200 parsecs"]}]\n',
+  );
   const c = await runCli(['export', 'k6', bad]);
   assert.equal(c.code, 2);
   assert.match(c.stderr, /bad\.yaml:6:\d+ gates\.load\.endpoints\[0\]\.thresholds\[0\]: .*unknown unit "parsecs"/);

@@ -25,11 +25,33 @@ test('-r github=off turns it off under GitHub Actions; outside it is off unless 
 
 test('messages and properties are encoded so a target cannot end the command or forge another', () => {
   const result: RunResult = {
-    schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'https://x.test' },
-    startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, verdict: 'fail', failOn: 'fail',
-    gates: [{ id: 'security', title: 'Security', status: 'fail', durationMs: 1, source: { file: 'dir,x/p:1.yaml', line: 9 }, checks: [
-      { id: 'security.x', title: 'X', status: 'fail', severity: 'high', message: '100% bad\r\n::error::forged\u001b[2K', durationMs: 0 },
-    ] }],
+    schemaVersion: 1,
+    tool: { name: 'shipgate', version: 't' },
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'https://x.test' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    verdict: 'fail',
+    failOn: 'fail',
+    gates: [
+      {
+        id: 'security',
+        title: 'Security',
+        status: 'fail',
+        durationMs: 1,
+        source: { file: 'dir,x/p:1.yaml', line: 9 },
+        checks: [
+          {
+            id: 'security.x',
+            title: 'X',
+            status: 'fail',
+            severity: 'high',
+            message: '100% bad\r\n::error::forged\u001b[2K',
+            durationMs: 0,
+          },
+        ],
+      },
+    ],
   };
   const out = renderGithub(result);
   assert.match(out, /^::error file=dir%2Cx\/p%3A1\.yaml,line=9,title=security\.x::FAIL: 100%25 bad%0A::error::forged␛\[2K$/m);

@@ -15,14 +15,32 @@ test('the HTML report of a failing run reads right in a real browser, offline', 
   if (!found.ok) return t.skip(found.message);
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-html-'));
   const report = join(dir, 'report.html');
-  const run = await runCli(['demo', '--gates', 'probes,security,load', '--flaws', 'load-slow,cors-reflect-origin', '-r', `html=${report}`, '-r', `json=${dir}/run.json`]);
+  const run = await runCli([
+    'demo',
+    '--gates',
+    'probes,security,load',
+    '--flaws',
+    'load-slow,cors-reflect-origin',
+    '-r',
+    `html=${report}`,
+    '-r',
+    `json=${dir}/run.json`,
+  ]);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
-  const latencyThresholds = json.gates.find((g: any) => g.id === 'load').checks.filter((c: any) => c.id.startsWith('load.threshold') && /^\s*(p[\d.()]+|avg|max|min|med)\s*(<=|<|>=|>|==)/i.test(c.title));
+  const latencyThresholds = json.gates
+    .find((g: any) => g.id === 'load')
+    .checks.filter(
+      (c: any) => c.id.startsWith('load.threshold') && /^\s*(p[\d.()]+|avg|max|min|med)\s*(<=|<|>=|>|==)/i.test(c.title),
+    );
   assert.ok(latencyThresholds.length >= 1);
 
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, ...(found.env ? { env: { ...process.env, ...found.env } } : {}) });
+  const browser = await chromium.launch({
+    executablePath: found.path,
+    args: LAUNCH_ARGS,
+    ...(found.env ? { env: { ...process.env, ...found.env } } : {}),
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
@@ -49,7 +67,9 @@ test('the HTML report of a failing run reads right in a real browser, offline', 
     assert.equal(await chart.locator('line.threshold').count(), latencyThresholds.length);
     // The filter works: only failing checks remain visible.
     await page.selectOption('#status-filter', 'fail');
-    const visible = await page.locator('details.check:visible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+    const visible = await page
+      .locator('details.check:visible')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
     assert.ok(visible.length >= 2 && visible.every((s) => s === 'fail'), visible.join(','));
     await page.selectOption('#status-filter', '');
     const shots = join(ROOT, 'test', 'artifacts');

@@ -44,7 +44,23 @@ before(async () => {
       '',
     ].join('\n'),
   );
-  run = await runCli(['run', join(dir, 'hostile.yaml'), '--gates', 'probes,security', '-r', `md=${dir}/summary.md`, '-r', `html=${dir}/report.html`, '-r', `junit=${dir}/junit.xml`, '-r', `json=${dir}/run.json`], { env: { FORCE_COLOR: '0' } });
+  run = await runCli(
+    [
+      'run',
+      join(dir, 'hostile.yaml'),
+      '--gates',
+      'probes,security',
+      '-r',
+      `md=${dir}/summary.md`,
+      '-r',
+      `html=${dir}/report.html`,
+      '-r',
+      `junit=${dir}/junit.xml`,
+      '-r',
+      `json=${dir}/run.json`,
+    ],
+    { env: { FORCE_COLOR: '0' } },
+  );
 });
 
 after(() => target.server.close());
@@ -63,7 +79,7 @@ test('the hostile run fails on the target (the payloads reached the checks)', ()
 test('the console shows no terminal escape, carriage return or forged line from the target', () => {
   const out = run.stdout + run.stderr;
   assert.equal(CONTROL.exec(out)?.[0], undefined, 'a control character (ESC, CR…) reached the terminal');
-  assert.match(out, /<U\+009B>2K/, "the 8-bit CSI of the cookie name is shown as a visible code instead");
+  assert.match(out, /<U\+009B>2K/, 'the 8-bit CSI of the cookie name is shown as a visible code instead');
   assert.doesNotMatch(out, /^\s*✓ pass\s+everything/m, 'a forged pass line');
   assert.doesNotMatch(out, /^# FAKE HEADING/m);
 });
@@ -85,15 +101,19 @@ test('the HTML report has no element or attribute from the target', () => {
   const html = readFileSync(`${dir}/report.html`, 'utf8');
   assert.doesNotMatch(html, CONTROL);
   assert.doesNotMatch(html, /<img src=https:\/\/evil/);
-  assert.equal(html.match(/<script/g)?.length, 1, 'only the report\'s own script');
+  assert.equal(html.match(/<script/g)?.length, 1, "only the report's own script");
   assert.doesNotMatch(html, /<b>sid/);
   assert.match(html, /&lt;img src=https:\/\/evil.test/);
 });
 
-test('the JUnit report is well-formed XML with the payloads as text', { skip: spawnSync('xmllint', ['--version']).status !== 0 && 'xmllint not installed' }, () => {
-  const xml = readFileSync(`${dir}/junit.xml`, 'utf8');
-  assert.doesNotMatch(xml, CONTROL);
-  execFileSync('xmllint', ['--noout', `${dir}/junit.xml`], { stdio: 'pipe' });
-  // Outside CDATA sections (text), no element of the target's.
-  assert.doesNotMatch(xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''), /<(img|script|b)\b/);
-});
+test(
+  'the JUnit report is well-formed XML with the payloads as text',
+  { skip: spawnSync('xmllint', ['--version']).status !== 0 && 'xmllint not installed' },
+  () => {
+    const xml = readFileSync(`${dir}/junit.xml`, 'utf8');
+    assert.doesNotMatch(xml, CONTROL);
+    execFileSync('xmllint', ['--noout', `${dir}/junit.xml`], { stdio: 'pipe' });
+    // Outside CDATA sections (text), no element of the target's.
+    assert.doesNotMatch(xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''), /<(img|script|b)\b/);
+  },
+);

@@ -14,7 +14,9 @@ const HOSTILE =
   '<html><body>' +
   '<a '.repeat(60_000) + // never closed: each "<a" makes a [^>]*? scan to the end of the page
   // An unterminated literal full of "/ws": cubic for a backtracking search of WebSocket-looking strings.
-  "<script>new WebSocket(url); '/" + '/ws'.repeat(3_000) + '</script>' +
+  "<script>new WebSocket(url); '/" +
+  '/ws'.repeat(3_000) +
+  '</script>' +
   '<ul '.repeat(16_000); // never closed either
 
 let server: Server;
@@ -44,7 +46,11 @@ test('init against a hostile home page finishes and writes a profile', async () 
 test('Ctrl-C stops init while it reads a hostile page', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'shipgate-init-hostile-int-')), 'p.yaml');
   const served = homeServed;
-  const child = spawn(process.execPath, [CLI, 'init', url, '-o', out], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'init', url, '-o', out], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout.on('data', (d) => (text += d));
   child.stderr.on('data', (d) => (text += d));

@@ -12,15 +12,20 @@ import { CLI, ROOT } from '../helpers/cli.js';
 import { alive, descendants } from '../helpers/processes.js';
 
 let target: FaultyTarget;
-before(async () => { target = await startFaultyTarget(); });
-after(async () => { await target.close(); });
+before(async () => {
+  target = await startFaultyTarget();
+});
+after(async () => {
+  await target.close();
+});
 
 // Each gate pointed at something that keeps it busy: a hanging endpoint, a slow build step, a long load.
 const GATES: Record<string, string> = {
   build: "build: {steps: [{name: slow step, run: 'sleep 30', timeout: 60s}]}",
   security: 'security: {paths: [/hang]}',
   auth: 'auth: {login: {path: /hang, username: u, password: pw-secret-123}}',
-  realtime: "realtime: {page: /hang, action: [{fill: '#t', value: '{marker}'}, {click: '#add'}], observe: {selector: 'li', text: '{marker}'}, timeouts: {load: 60s}}",
+  realtime:
+    "realtime: {page: /hang, action: [{fill: '#t', value: '{marker}'}, {click: '#add'}], observe: {selector: 'li', text: '{marker}'}, timeouts: {load: 60s}}",
   load: "load: {endpoints: [{name: h, path: /hang}], duration: 30s, thresholds: ['p95 < 1s']}",
 };
 
@@ -28,8 +33,28 @@ for (const [gate, section] of Object.entries(GATES)) {
   test(`SIGINT during the ${gate} gate: exit 3, reports written, nothing left running`, { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), `shipgate-int-${gate}-`));
     const profile = join(dir, 'p.yaml');
-    writeFileSync(profile, `name: int-${gate}\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\n  gate: 80s\ngates:\n  ${section}\n`);
-    const child = spawn(process.execPath, [CLI, 'run', profile, '--verbose', '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`, '-r', `html=${dir}/report.html`], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      profile,
+      `name: int-${gate}\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\n  gate: 80s\ngates:\n  ${section}\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        profile,
+        '--verbose',
+        '-r',
+        `json=${dir}/run.json`,
+        '-r',
+        `junit=${dir}/junit.xml`,
+        '-r',
+        `md=${dir}/summary.md`,
+        '-r',
+        `html=${dir}/report.html`,
+      ],
+      { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -54,10 +79,17 @@ for (const [gate, section] of Object.entries(GATES)) {
     const json = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     assert.equal(json.interrupted, true);
     const g = json.gates.find((x: any) => x.id === gate);
-    assert.ok(g.checks.some((c: any) => c.id === `${gate}.deadline` && /^interrupted/.test(c.message)), JSON.stringify(g.checks.map((c: any) => [c.id, c.status, c.message])));
+    assert.ok(
+      g.checks.some((c: any) => c.id === `${gate}.deadline` && /^interrupted/.test(c.message)),
+      JSON.stringify(g.checks.map((c: any) => [c.id, c.status, c.message])),
+    );
     // Whatever the run started is gone (allow a moment for the kernel to reap).
     for (let i = 0; i < 50 && started.some((p) => alive(p.pid)); i++) await sleep(100);
-    assert.deepEqual(started.filter((p) => alive(p.pid)), [], 'processes outlived the run');
+    assert.deepEqual(
+      started.filter((p) => alive(p.pid)),
+      [],
+      'processes outlived the run',
+    );
     assert.doesNotMatch(readFileSync(join(dir, 'run.json'), 'utf8'), /pw-secret-123/);
   });
 }

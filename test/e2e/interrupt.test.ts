@@ -10,11 +10,19 @@ import { startFaultyTarget, type FaultyTarget } from '../fixtures/faulty-target.
 import { CLI, ROOT } from '../helpers/cli.js';
 
 let target: FaultyTarget;
-before(async () => { target = await startFaultyTarget(); });
-after(async () => { await target.close(); });
+before(async () => {
+  target = await startFaultyTarget();
+});
+after(async () => {
+  await target.close();
+});
 
 function startRun(profile: string, dir: string) {
-  const child = spawn(process.execPath, [CLI, 'run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`],
+    { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -26,7 +34,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} during the probes gate writes every report and exits 3`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shipgate-int-'));
     const profile = join(dir, 'p.yaml');
-    writeFileSync(profile, `name: interrupted\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\ngates:\n  probes:\n    liveness: { path: /hang }\n    readiness: { path: /hang }\n`);
+    writeFileSync(
+      profile,
+      `name: interrupted\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\ngates:\n  probes:\n    liveness: { path: /hang }\n    readiness: { path: /hang }\n`,
+    );
     const run = startRun(profile, dir);
     // Wait until the gate is running before interrupting.
     for (let i = 0; i < 300 && !run.output().includes('gates: '); i++) await new Promise((r) => setTimeout(r, 100));
@@ -47,9 +58,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 test('--timeout bounds the whole run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-int-'));
   const profile = join(dir, 'p.yaml');
-  writeFileSync(profile, `name: slow\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\ngates:\n  probes:\n    liveness: { path: /hang }\n    readiness: { path: /hang }\n`);
+  writeFileSync(
+    profile,
+    `name: slow\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\ngates:\n  probes:\n    liveness: { path: /hang }\n    readiness: { path: /hang }\n`,
+  );
   const started = Date.now();
-  const run = spawn(process.execPath, [CLI, 'run', profile, '--timeout', '1s', '-r', `json=${dir}/run.json`], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: 'ignore' });
+  const run = spawn(process.execPath, [CLI, 'run', profile, '--timeout', '1s', '-r', `json=${dir}/run.json`], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true' },
+    stdio: 'ignore',
+  });
   const code = await new Promise((r) => run.on('exit', r));
   assert.ok(Date.now() - started < 10_000);
   assert.equal(code, 3);

@@ -34,20 +34,50 @@ test('three single-profile runs merged by junit-report-merger stay three suites,
   assert.deepEqual(suites.sort(), ['admin/probes', 'api/probes', 'web/probes']);
   const api = readFileSync(join(dir, 'api.xml'), 'utf8');
   // Relative to the working directory (the CI checkout), at the `probes:` key.
-  assert.match(api, /<testcase name="probes\.readiness: [^"]*" classname="shipgate\.probes" file="api\.yaml" line="5"[^>]*>\s*<failure /);
+  assert.match(
+    api,
+    /<testcase name="probes\.readiness: [^"]*" classname="shipgate\.probes" file="api\.yaml" line="5"[^>]*>\s*<failure /,
+  );
   if (hasXmllint) execFileSync('xmllint', ['--noout', '--schema', XSD, join(dir, 'api.xml')], { stdio: 'pipe' });
 });
 
 const base: RunResult = {
-  schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'https://x.test' },
-  startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1000, verdict: 'pass', failOn: 'fail',
-  gates: [{
-    id: 'realtime', title: 'Realtime', status: 'warn', durationMs: 900, source: { file: 'p.yaml', line: 7 },
-    checks: [
-      { id: 'realtime.latency', title: 'Latency', status: 'warn', severity: 'low', message: 'p95 close to the budget', durationMs: 1 },
-      { id: 'realtime.sync', title: 'Sync', status: 'fail', severity: 'high', message: 'B never saw it', durationMs: 1, evidence: { attachments: ['/work/out/realtime-sync-B.png', '/work/out/realtime-sync-A.png'] } },
-    ],
-  }],
+  schemaVersion: 1,
+  tool: { name: 'shipgate', version: 't' },
+  profile: { name: 'p', path: 'p.yaml' },
+  target: { baseUrl: 'https://x.test' },
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 1000,
+  verdict: 'pass',
+  failOn: 'fail',
+  gates: [
+    {
+      id: 'realtime',
+      title: 'Realtime',
+      status: 'warn',
+      durationMs: 900,
+      source: { file: 'p.yaml', line: 7 },
+      checks: [
+        {
+          id: 'realtime.latency',
+          title: 'Latency',
+          status: 'warn',
+          severity: 'low',
+          message: 'p95 close to the budget',
+          durationMs: 1,
+        },
+        {
+          id: 'realtime.sync',
+          title: 'Sync',
+          status: 'fail',
+          severity: 'high',
+          message: 'B never saw it',
+          durationMs: 1,
+          evidence: { attachments: ['/work/out/realtime-sync-B.png', '/work/out/realtime-sync-A.png'] },
+        },
+      ],
+    },
+  ],
 };
 
 test('warnings are visible in the test name and system-out; attachments are relative to the report folder', () => {
@@ -58,7 +88,7 @@ test('warnings are visible in the test name and system-out; attachments are rela
   assert.match(xml, /<testsuite name="p\/realtime"/);
 });
 
-test('merge keeps each run\'s timestamp on its suites and sums the runs\' durations', async () => {
+test("merge keeps each run's timestamp on its suites and sums the runs' durations", async () => {
   const { mergeResults } = await import('../../src/report/merge.js');
   const a = { ...base, profile: { name: 'a', path: 'a.yaml' }, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1000 };
   const b = { ...base, profile: { name: 'b', path: 'b.yaml' }, startedAt: '2026-01-01T05:00:00.000Z', durationMs: 2000 };

@@ -59,7 +59,10 @@ test('unselected sections are still validated for shape', async () => {
 
 test('`run` of every gate with reporters: exit 2 and JUnit, Markdown and JSON name the variable and its line', async () => {
   const out = mkdtempSync(join(tmpdir(), 'shipgate-lazy-out-'));
-  const r = await runCli(['run', profile, '-r', `junit=${out}/junit.xml`, '-r', `md=${out}/summary.md`, '-r', `json=${out}/run.json`], { env });
+  const r = await runCli(
+    ['run', profile, '-r', `junit=${out}/junit.xml`, '-r', `md=${out}/summary.md`, '-r', `json=${out}/run.json`],
+    { env },
+  );
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.equal(hasStackTrace(r.stderr), false);
   const where = /staging\.yaml:12:\d+: environment variable SHIPGATE_TEST_UNSET_PASSWORD is not set/;
@@ -76,7 +79,7 @@ test('`run` of every gate with reporters: exit 2 and JUnit, Markdown and JSON na
   assert.match(md, /staging\.yaml:12:\d+/);
 });
 
-test('`export k6` needs only the load section\'s variables', async () => {
+test("`export k6` needs only the load section's variables", async () => {
   const p = join(dir, 'export.yaml');
   writeFileSync(p, `${readFileSync(profile, 'utf8')}  load:\n    endpoints: [{path: /items}]\n    thresholds: [rps > 100]\n`);
   const r = await runCli(['export', 'k6', p], { env });

@@ -9,7 +9,7 @@ import { withDemo } from '../helpers/servers.js';
 
 const profile = (name: string, url: string) => `name: ${name}\ntarget:\n  baseUrl: ${url}\ngates:\n  probes:\n    samples: 1\n`;
 
-test('merge of two JSON reports: one JUnit with both profiles\' suites and the right totals', async () => {
+test("merge of two JSON reports: one JUnit with both profiles' suites and the right totals", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-merge-'));
   await withDemo([], async (green) => {
     await withDemo(['ready-fails'], async (red) => {
@@ -19,7 +19,17 @@ test('merge of two JSON reports: one JUnit with both profiles\' suites and the r
       assert.equal((await runCli(['run', join(dir, 'web.yaml'), '-r', `json=${dir}/run-web.json`])).code, 1);
     });
   });
-  const r = await runCli(['merge', `${dir}/run-api.json`, `${dir}/run-web.json`, '-r', `junit=${dir}/merged.xml`, '-r', `md=${dir}/merged.md`, '-r', `json=${dir}/merged.json`]);
+  const r = await runCli([
+    'merge',
+    `${dir}/run-api.json`,
+    `${dir}/run-web.json`,
+    '-r',
+    `junit=${dir}/merged.xml`,
+    '-r',
+    `md=${dir}/merged.md`,
+    '-r',
+    `json=${dir}/merged.json`,
+  ]);
   assert.equal(r.code, 1, r.stderr);
   const xml = readFileSync(`${dir}/merged.xml`, 'utf8');
   assert.match(xml, /<testsuites name="shipgate api \+ web" tests="8" failures="1" errors="0"/);
@@ -27,7 +37,13 @@ test('merge of two JSON reports: one JUnit with both profiles\' suites and the r
   assert.match(xml, /<testsuite name="web\/probes"[^>]* tests="4" failures="1"/);
   const json = JSON.parse(readFileSync(`${dir}/merged.json`, 'utf8'));
   assert.equal(json.verdict, 'fail');
-  assert.deepEqual(json.runs.map((x: any) => [x.profile.name, x.verdict]), [['api', 'pass'], ['web', 'fail']]);
+  assert.deepEqual(
+    json.runs.map((x: any) => [x.profile.name, x.verdict]),
+    [
+      ['api', 'pass'],
+      ['web', 'fail'],
+    ],
+  );
   assert.match(readFileSync(`${dir}/merged.md`, 'utf8'), /\| api · Health\/ready probes \(`api\/probes`\) \| ✅ pass/);
 });
 
@@ -40,7 +56,10 @@ test('run with two profiles merges them into the --reporter files', async () => 
       const r = await runCli(['run', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--parallel', '2', '-r', `json=${dir}/all.json`]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const json = JSON.parse(readFileSync(`${dir}/all.json`, 'utf8'));
-      assert.deepEqual(json.gates.map((g: any) => g.id), ['alpha/probes', 'beta/probes']);
+      assert.deepEqual(
+        json.gates.map((g: any) => g.id),
+        ['alpha/probes', 'beta/probes'],
+      );
     });
   });
 });

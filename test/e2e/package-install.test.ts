@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../helpers/cli.js';
 
-const npm = (args: string[], cwd: string) => spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+const npm = (args: string[], cwd: string) =>
+  spawnSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
 
 test('the npm pack tarball installs into an empty project and runs --version, validate and demo', { timeout: 300_000 }, () => {
   const packDir = mkdtempSync(join(tmpdir(), 'shipgate-pack-'));
@@ -22,10 +27,19 @@ test('the npm pack tarball installs into an empty project and runs --version, va
 
   const project = mkdtempSync(join(tmpdir(), 'shipgate-install-'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-shipgate', version: '1.0.0', private: true }));
-  const installed = npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', join(packDir, tarball)], project);
+  const installed = npm(
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', join(packDir, tarball)],
+    project,
+  );
   assert.equal(installed.status, 0, `npm install --prefer-offline failed\n${installed.stderr}`);
 
-  const shipgate = (args: string[]) => spawnSync('npx', ['--no-install', 'shipgate', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' }, timeout: 120_000 });
+  const shipgate = (args: string[]) =>
+    spawnSync('npx', ['--no-install', 'shipgate', ...args], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      timeout: 120_000,
+    });
   const version = shipgate(['--version']);
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^\d+\.\d+\.\d+/);

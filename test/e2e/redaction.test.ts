@@ -25,19 +25,22 @@ function profile(liveness: string, readiness: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-redaction-'));
   const file = join(dir, 'hostile.yaml');
   const host = target.url.replace('http://', '');
-  writeFileSync(file, [
-    'name: hostile-echo',
-    'target:',
-    `  baseUrl: "http://shipgate:\${secret:SG_PASS}@${host}/?x-vercel-protection-bypass=\${secret:SG_BYPASS}"`,
-    '  headers:',
-    '    X-Api-Key: ${secret:SG_KEY}',
-    'gates:',
-    '  probes:',
-    `    liveness: { path: "${liveness}" }`,
-    `    readiness: { path: "${readiness}" }`,
-    '    samples: 1',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'name: hostile-echo',
+      'target:',
+      `  baseUrl: "http://shipgate:\${secret:SG_PASS}@${host}/?x-vercel-protection-bypass=\${secret:SG_BYPASS}"`,
+      '  headers:',
+      '    X-Api-Key: ${secret:SG_KEY}',
+      'gates:',
+      '  probes:',
+      `    liveness: { path: "${liveness}" }`,
+      `    readiness: { path: "${readiness}" }`,
+      '    samples: 1',
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -49,7 +52,8 @@ function leaks(text: string): string[] {
     for (const form of forms) if (text.includes(form)) found.push(`${name} as ${JSON.stringify(form)}`);
     // Half of the secret in one piece is a leak too.
     const half = Math.ceil(value.length / 2);
-    for (let i = 0; i + half <= value.length; i++) if (text.includes(value.slice(i, i + half))) found.push(`${name}: ${JSON.stringify(value.slice(i, i + half))}`);
+    for (let i = 0; i + half <= value.length; i++)
+      if (text.includes(value.slice(i, i + half))) found.push(`${name}: ${JSON.stringify(value.slice(i, i + half))}`);
   }
   for (const form of ['base64', 'base64url']) {
     const core = ECHO_FORMS[form](apiKey).slice(0, 40);
@@ -59,7 +63,11 @@ function leaks(text: string): string[] {
 }
 
 function outputs(dir: string, r: { stdout: string; stderr: string }): [string, string][] {
-  return [['stdout', r.stdout], ['stderr', r.stderr], ...readdirSync(dir).map((f): [string, string] => [f, readFileSync(join(dir, f), 'utf8')])];
+  return [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+    ...readdirSync(dir).map((f): [string, string] => [f, readFileSync(join(dir, f), 'utf8')]),
+  ];
 }
 
 test('validate shows target.baseUrl with its userinfo password and query token as ***', async () => {
@@ -75,16 +83,35 @@ const groups = [
   ['base64', 'base64url', 'basicAuth', 'base64UserPass'],
 ];
 for (const [i, forms] of groups.entries()) {
-  test(`a target echoing the secret ${forms.join(', ')} leaks nothing into the console or any report`, { timeout: 60_000 }, async () => {
-    const out = mkdtempSync(join(tmpdir(), 'shipgate-redaction-out-'));
-    // The readiness body is cut by the evidence excerpt inside the secret: 46 of its 48 characters, then fewer.
-    const cut = [46, 30, 12][i];
-    const r = await runCli(['run', profile(`/echo/${forms.join(',')}`, `/cut/${cut}`), '--verbose', '-r', `json=${out}/run.json`, '-r', `junit=${out}/junit.xml`, '-r', `md=${out}/summary.md`, '-r', `html=${out}/report.html`], { env });
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    const json = readFileSync(`${out}/run.json`, 'utf8');
-    // The target really echoed: each form's label is in the evidence, the value redacted.
-    for (const f of forms) assert.match(json, new RegExp(`${f}=`), `${f} not in the evidence`);
-    assert.match(r.stdout, /→ http:\/\/shipgate:\*\*\*@/);
-    for (const [where, text] of outputs(out, r)) assert.deepEqual(leaks(text), [], `leaked into ${where}`);
-  });
+  test(
+    `a target echoing the secret ${forms.join(', ')} leaks nothing into the console or any report`,
+    { timeout: 60_000 },
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'shipgate-redaction-out-'));
+      // The readiness body is cut by the evidence excerpt inside the secret: 46 of its 48 characters, then fewer.
+      const cut = [46, 30, 12][i];
+      const r = await runCli(
+        [
+          'run',
+          profile(`/echo/${forms.join(',')}`, `/cut/${cut}`),
+          '--verbose',
+          '-r',
+          `json=${out}/run.json`,
+          '-r',
+          `junit=${out}/junit.xml`,
+          '-r',
+          `md=${out}/summary.md`,
+          '-r',
+          `html=${out}/report.html`,
+        ],
+        { env },
+      );
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const json = readFileSync(`${out}/run.json`, 'utf8');
+      // The target really echoed: each form's label is in the evidence, the value redacted.
+      for (const f of forms) assert.match(json, new RegExp(`${f}=`), `${f} not in the evidence`);
+      assert.match(r.stdout, /→ http:\/\/shipgate:\*\*\*@/);
+      for (const [where, text] of outputs(out, r)) assert.deepEqual(leaks(text), [], `leaked into ${where}`);
+    },
+  );
 }

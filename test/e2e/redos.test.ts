@@ -48,7 +48,11 @@ test('a catastrophic `matches` regex is evaluated in linear time: the run finish
 
 test('SIGINT during a run with a catastrophic regex still stops it and writes the report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-redos-int-'));
-  const child = spawn(process.execPath, [CLI, 'run', profile(dir, '/slow'), '-r', `json=${dir}/run.json`], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run', profile(dir, '/slow'), '-r', `json=${dir}/run.json`], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

@@ -13,12 +13,15 @@ const schema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sarif/sarif-sch
 const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
 
 async function sarifOf(dir: string, name: string): Promise<any> {
-  const r = await runCli(['demo', '--gates', 'probes,security', '--flaws', 'hsts-missing,cors-reflect-origin', '-r', `sarif=${dir}/${name}`], { env: { DEMO_SESSION_SECRET: 'sarif-secret-value-123' } });
+  const r = await runCli(
+    ['demo', '--gates', 'probes,security', '--flaws', 'hsts-missing,cors-reflect-origin', '-r', `sarif=${dir}/${name}`],
+    { env: { DEMO_SESSION_SECRET: 'sarif-secret-value-123' } },
+  );
   assert.equal(r.code, 1, r.stdout + r.stderr);
   return JSON.parse(readFileSync(join(dir, name), 'utf8'));
 }
 
-test('a failing run\'s SARIF validates against SARIF 2.1.0, with catalogue rules, profile locations and stable fingerprints', async () => {
+test("a failing run's SARIF validates against SARIF 2.1.0, with catalogue rules, profile locations and stable fingerprints", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-sarif-'));
   const first = await sarifOf(dir, 'a.sarif');
   assert.ok(validate(first), JSON.stringify(validate.errors?.slice(0, 3)));
@@ -33,7 +36,8 @@ test('a failing run\'s SARIF validates against SARIF 2.1.0, with catalogue rules
   assert.ok(run.results.some((r: any) => r.ruleId === 'security.cors.reflect-origin'));
   assert.ok(!run.results.some((r: any) => r.ruleId.startsWith('probes.')), 'only security and auth findings');
   const second = await sarifOf(dir, 'b.sarif');
-  const prints = (s: any) => s.runs[0].results.map((r: any) => `${r.ruleId} ${r.partialFingerprints['shipgateFinding/v1']}`).sort();
+  const prints = (s: any) =>
+    s.runs[0].results.map((r: any) => `${r.ruleId} ${r.partialFingerprints['shipgateFinding/v1']}`).sort();
   assert.deepEqual(prints(second), prints(first));
   assert.doesNotMatch(readFileSync(join(dir, 'a.sarif'), 'utf8'), /sarif-secret-value-123/);
 });

@@ -15,7 +15,9 @@ test('shipgate demo --gates probes,security passes and shows the grade in the co
   const md = readFileSync(`${dir}/summary.md`, 'utf8');
   assert.match(md, /`security\.headers\.grade` .*grade A\+ \\\(score \d+, minimum B\\\)/);
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
-  const grade = json.gates.find((g: { id: string }) => g.id === 'security').checks.find((c: { id: string }) => c.id === 'security.headers.grade');
+  const grade = json.gates
+    .find((g: { id: string }) => g.id === 'security')
+    .checks.find((c: { id: string }) => c.id === 'security.headers.grade');
   assert.ok(grade.metrics.score >= 100);
 });
 

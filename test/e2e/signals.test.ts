@@ -20,7 +20,9 @@ async function startRun() {
   const port = await closedPort();
   const profile = join(dir, 'p.yaml');
   // The app's shell starts a child (sleep) in the app's process group, then becomes the app.
-  writeFileSync(profile, `name: signals
+  writeFileSync(
+    profile,
+    `name: signals
 target:
   baseUrl: http://127.0.0.1:${port}
   start:
@@ -31,8 +33,13 @@ target:
     stopTimeout: 5s
 gates:
   probes: { samples: 100, interval: 500ms }
-`);
-  const child = spawn(process.execPath, [CLI, 'run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`], { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+`,
+  );
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`],
+    { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -42,7 +49,10 @@ gates:
   for (let i = 0; i < 400 && pids.length === 0; i++) {
     await sleep(50);
     if (existsSync(`${dir}/app.pid`) && existsSync(`${dir}/child.pid`)) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) pids.push(Number(readFileSync(`${dir}/app.pid`, 'utf8')), Number(readFileSync(`${dir}/child.pid`, 'utf8')));
     }
   }
@@ -56,21 +66,25 @@ function killLeftovers(pids: number[]): void {
 }
 
 for (const signal of ['SIGHUP', 'SIGQUIT', 'SIGINT', 'SIGTERM'] as const) {
-  test(`${signal} to shipgate writes every report, exits 3 and stops the managed target and its child`, { timeout: 60_000 }, async () => {
-    const run = await startRun();
-    try {
-      run.child.kill(signal);
-      const code = await Promise.race([run.exited, sleep(20_000).then(() => 'hung')]);
-      if (code === 'hung') run.child.kill('SIGKILL');
-      assert.equal(code, 3, run.output());
-      for (const f of ['run.json', 'junit.xml', 'summary.md']) assert.ok(existsSync(join(run.dir, f)), `${f} missing`);
-      const json = JSON.parse(readFileSync(join(run.dir, 'run.json'), 'utf8'));
-      assert.equal(json.interrupted, true);
-      for (const pid of run.pids) assert.ok(await waitGone(pid), `pid ${pid} still running after ${signal}`);
-    } finally {
-      killLeftovers(run.pids);
-    }
-  });
+  test(
+    `${signal} to shipgate writes every report, exits 3 and stops the managed target and its child`,
+    { timeout: 60_000 },
+    async () => {
+      const run = await startRun();
+      try {
+        run.child.kill(signal);
+        const code = await Promise.race([run.exited, sleep(20_000).then(() => 'hung')]);
+        if (code === 'hung') run.child.kill('SIGKILL');
+        assert.equal(code, 3, run.output());
+        for (const f of ['run.json', 'junit.xml', 'summary.md']) assert.ok(existsSync(join(run.dir, f)), `${f} missing`);
+        const json = JSON.parse(readFileSync(join(run.dir, 'run.json'), 'utf8'));
+        assert.equal(json.interrupted, true);
+        for (const pid of run.pids) assert.ok(await waitGone(pid), `pid ${pid} still running after ${signal}`);
+      } finally {
+        killLeftovers(run.pids);
+      }
+    },
+  );
 }
 
 test('kill -9 of shipgate leaves neither the managed target nor its child running', { timeout: 60_000 }, async () => {

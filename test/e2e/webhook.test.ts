@@ -10,11 +10,17 @@ import { withServer } from '../helpers/servers.js';
 
 async function receive(fn: (url: string, posts: any[]) => Promise<void>) {
   const posts: any[] = [];
-  await withServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => { posts.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) }); res.end('ok'); });
-  }, (url) => fn(url, posts));
+  await withServer(
+    (req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        posts.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
+        res.end('ok');
+      });
+    },
+    (url) => fn(url, posts),
+  );
 }
 
 test('a failing run posts a Slack-compatible summary; a passing one does not', async () => {
@@ -25,7 +31,10 @@ test('a failing run posts a Slack-compatible summary; a passing one does not', a
     assert.equal(posts.length, 1);
     assert.equal(posts[0].type, 'application/json');
     assert.equal(posts[0].body.verdict, 'fail');
-    assert.match(posts[0].body.text, /^:x: shipgate FAIL — demo \(http:\/\/127\.0\.0\.1:\d+\)\n• `probes\.readiness` GET \/ready: status 503/);
+    assert.match(
+      posts[0].body.text,
+      /^:x: shipgate FAIL — demo \(http:\/\/127\.0\.0\.1:\d+\)\n• `probes\.readiness` GET \/ready: status 503/,
+    );
     assert.ok(!(red.stdout + red.stderr).includes('very-secret-path'), 'the webhook URL leaked');
     const green = await runCli(['demo', '--gates', 'probes', '-r', `webhook=${hook}`]);
     assert.equal(green.code, 0);

@@ -7,7 +7,17 @@ import type { Reporter } from '../../src/report/reporter.js';
 import type { CheckResult, RunResult } from '../../src/result.js';
 import { runProfile } from '../../src/runner/run.js';
 
-export async function runYaml(yaml: string, opts: { gates?: string[]; suite?: string; env?: NodeJS.ProcessEnv; failOn?: 'fail' | 'warn'; signal?: AbortSignal; reporter?: Reporter } = {}): Promise<RunResult> {
+export async function runYaml(
+  yaml: string,
+  opts: {
+    gates?: string[];
+    suite?: string;
+    env?: NodeJS.ProcessEnv;
+    failOn?: 'fail' | 'warn';
+    signal?: AbortSignal;
+    reporter?: Reporter;
+  } = {},
+): Promise<RunResult> {
   const loaded = parseProfile(yaml, 'test.yaml', { ...process.env, ...opts.env });
   return runProfile({
     loaded,
@@ -23,7 +33,8 @@ export async function runYaml(yaml: string, opts: { gates?: string[]; suite?: st
 
 export function check(result: RunResult, id: string): CheckResult {
   const found = result.gates.flatMap((g) => g.checks).find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id} in ${result.gates.flatMap((g) => g.checks.map((c) => `${c.id}=${c.status}`)).join(', ')}`);
+  if (!found)
+    throw new Error(`no check ${id} in ${result.gates.flatMap((g) => g.checks.map((c) => `${c.id}=${c.status}`)).join(', ')}`);
   return found;
 }
 

@@ -25,7 +25,8 @@ gates:
       page: /login
       loggedIn: "#signed-in"
 ${browser}`;
-const run = (url: string, browser = '') => runYaml(profile(url, browser), { env: { TEST_DEMO_PASSWORD: DEMO_PASSWORD }, gates: ['auth'] });
+const run = (url: string, browser = '') =>
+  runYaml(profile(url, browser), { env: { TEST_DEMO_PASSWORD: DEMO_PASSWORD }, gates: ['auth'] });
 
 /** SHIPGATE_BROWSER wins over the profile's setting: tests of that setting run without it. */
 async function withoutBrowserOverride<T>(fn: () => Promise<T>): Promise<T> {
@@ -54,14 +55,22 @@ test('a page that stores the token in localStorage fails, naming the key but nev
   await withDemo([], async (demo) => {
     const storeIt = (req: { path: string }, res: { status: number; headers: Record<string, unknown>; body: string }) =>
       req.path === '/login.js'
-        ? { ...res, body: res.body.replaceAll("accessToken = (await res.json()).accessToken;", "accessToken = (await res.json()).accessToken; localStorage.setItem('auth', JSON.stringify({ token: accessToken }));") }
+        ? {
+            ...res,
+            body: res.body.replaceAll(
+              'accessToken = (await res.json()).accessToken;',
+              "accessToken = (await res.json()).accessToken; localStorage.setItem('auth', JSON.stringify({ token: accessToken }));",
+            ),
+          }
         : res;
     await withProxy(demo.url, storeIt as never, async (url, recording) => {
       const r = await run(url);
       const c = check(r, 'auth.browser-storage');
       assert.equal(c.status, 'fail', c.message);
       assert.match(c.message, /a token is readable by any script on the page: localStorage\["auth"\]/);
-      const browserTokens = recording.exchanges.filter((e) => e.req.path === '/api/auth/login' && e.res.status === 200).map((e) => JSON.parse(e.res.body).accessToken as string);
+      const browserTokens = recording.exchanges
+        .filter((e) => e.req.path === '/api/auth/login' && e.res.status === 200)
+        .map((e) => JSON.parse(e.res.body).accessToken as string);
       assert.equal(browserTokens.length, 3, 'the main session, the rotation session and the browser login');
       for (const t of browserTokens) assert.ok(!JSON.stringify(r).includes(t));
     });
@@ -70,7 +79,10 @@ test('a page that stores the token in localStorage fails, naming the key but nev
 
 test('a named browser that does not exist skips with the reason', async () => {
   await withDemo([], async (demo) => {
-    const c = check(await withoutBrowserOverride(() => run(demo.url, '      executable: /nonexistent/chromium\n')), 'auth.browser-storage');
+    const c = check(
+      await withoutBrowserOverride(() => run(demo.url, '      executable: /nonexistent/chromium\n')),
+      'auth.browser-storage',
+    );
     assert.equal(c.status, 'skip');
     assert.equal(c.message, `no Chromium at /nonexistent/chromium (gates.auth.browser.executable): ${INSTALL_HINT}`);
   });

@@ -31,7 +31,11 @@ function addressKeyedLimiter(max: number, retryAfterS: number): Rewrite {
   return (req, res) => {
     if (req.path !== '/api/auth/login') return res;
     if (Date.now() < blockedUntil) {
-      return { status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retryAfterS) }, body: '{"error":"too many login attempts from this address"}' };
+      return {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': String(retryAfterS) },
+        body: '{"error":"too many login attempts from this address"}',
+      };
     }
     if (res.status === 401 && ++failures >= max) {
       blockedUntil = Date.now() + retryAfterS * 1000;
@@ -41,7 +45,10 @@ function addressKeyedLimiter(max: number, retryAfterS: number): Rewrite {
   };
 }
 
-const failing = (r: Awaited<ReturnType<typeof runYaml>>) => Object.entries(statuses(r, 'auth')).filter(([, s]) => s === 'fail').map(([id]) => id);
+const failing = (r: Awaited<ReturnType<typeof runYaml>>) =>
+  Object.entries(statuses(r, 'auth'))
+    .filter(([, s]) => s === 'fail')
+    .map(([id]) => id);
 
 test('right after a burst, a long Retry-After on the login is an error explaining the lockout, not a failed login', async () => {
   await withDemo([], async (demo) => {
@@ -53,7 +60,10 @@ test('right after a burst, a long Retry-After on the login is an error explainin
       const next = await runYaml(profile(url), { env, gates: ['auth'] });
       const login = check(next, 'auth.login');
       assert.equal(login.status, 'error', login.message);
-      assert.match(login.message, /429 Too Many Requests \(Retry-After: 60, longer than the 10(\.0)?s shipgate waits\): this client is rate-limited, most likely still by the burst of failed logins of a previous run/);
+      assert.match(
+        login.message,
+        /429 Too Many Requests \(Retry-After: 60, longer than the 10(\.0)?s shipgate waits\): this client is rate-limited, most likely still by the burst of failed logins of a previous run/,
+      );
       assert.deepEqual(failing(next), [], 'no auth check blames the target');
       assert.equal(check(next, 'auth.refresh-rotates').status, 'skip');
       assert.equal(next.verdict, 'error');
@@ -79,9 +89,15 @@ test('the smoke suite does not send the burst of failed logins', async () => {
       const r = await runYaml(profile(url), { env, suite: 'smoke' });
       const burst = check(r, 'auth.login-rate-limit');
       assert.equal(burst.status, 'skip');
-      assert.match(burst.message, /^not sent in suite "smoke": an address-keyed limiter would still block the next scheduled run/);
+      assert.match(
+        burst.message,
+        /^not sent in suite "smoke": an address-keyed limiter would still block the next scheduled run/,
+      );
       assert.equal(check(r, 'auth.login').status, 'pass');
-      assert.ok(!recording.exchanges.some((x) => x.req.body.includes('shipgate-burst-')), 'no login for a burst username was sent');
+      assert.ok(
+        !recording.exchanges.some((x) => x.req.body.includes('shipgate-burst-')),
+        'no login for a burst username was sent',
+      );
       assert.equal(r.verdict, 'pass');
     });
   });

@@ -14,15 +14,28 @@ import { closedPort } from '../helpers/servers.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 // A gate with deferred work that needs the target: it must run before the build gate's shutdown proof.
-const late = defineCheck({ id: 'latecomer.after', title: 'target still up for deferred work', severity: 'low', rationale: 'r', remediation: 'm' });
+const late = defineCheck({
+  id: 'latecomer.after',
+  title: 'target still up for deferred work',
+  severity: 'low',
+  rationale: 'r',
+  remediation: 'm',
+});
 GATES.push({
-  id: 'latecomer', title: 'Latecomer', description: 'test only', phase: 2, schema: z.strictObject({}),
+  id: 'latecomer',
+  title: 'Latecomer',
+  description: 'test only',
+  phase: 2,
+  schema: z.strictObject({}),
   load: async () => ({
-    id: 'latecomer', title: 'Latecomer', catalogue: [late],
-    run: async (ctx) => ctx.afterAll(async () => {
-      const res = await ctx.http.request({ url: '/health', signal: ctx.signal }).catch((err: Error) => err);
-      ctx.record(res instanceof Error ? late.fail(res.message) : late.pass(`GET /health → ${res.status}`));
-    }),
+    id: 'latecomer',
+    title: 'Latecomer',
+    catalogue: [late],
+    run: async (ctx) =>
+      ctx.afterAll(async () => {
+        const res = await ctx.http.request({ url: '/health', signal: ctx.signal }).catch((err: Error) => err);
+        ctx.record(res instanceof Error ? late.fail(res.message) : late.pass(`GET /health → ${res.status}`));
+      }),
   }),
 });
 
@@ -55,7 +68,10 @@ gates:
   latecomer: {}
 `;
   const r = await runYaml(yaml, { env: { TEST_SESSION_SECRET: 'lifecycle-test-secret-0123456789' } });
-  const pids = r.gates.flatMap((g) => g.checks).map((c) => c.evidence?.details?.pid).filter((p): p is number => typeof p === 'number');
+  const pids = r.gates
+    .flatMap((g) => g.checks)
+    .map((c) => c.evidence?.details?.pid)
+    .filter((p): p is number => typeof p === 'number');
   return { r, pids };
 }
 
@@ -68,11 +84,17 @@ test('green: the app starts, serves every gate (deferred work included), then dr
   const { r, pids } = await runDemo([]);
   assert.equal(check(r, 'build.start').status, 'pass');
   assert.equal(check(r, 'build.fail-fast').status, 'pass', check(r, 'build.fail-fast').message);
-  assert.match(check(r, 'build.fail-fast').message, /exited \(exit code 1\) .* without DEMO_SESSION_SECRET, naming it: "demo target: DEMO_SESSION_SECRET is not set/);
+  assert.match(
+    check(r, 'build.fail-fast').message,
+    /exited \(exit code 1\) .* without DEMO_SESSION_SECRET, naming it: "demo target: DEMO_SESSION_SECRET is not set/,
+  );
   assert.equal(check(r, 'latecomer.after').status, 'pass', 'deferred work of other gates ran while the target was still up');
   const shutdown = check(r, 'build.graceful-shutdown');
   assert.equal(shutdown.status, 'pass', shutdown.message);
-  assert.match(shutdown.message, /the request completed \(200\) .* after SIGTERM, new connections refused .* after it, exit code 0 after/);
+  assert.match(
+    shutdown.message,
+    /the request completed \(200\) .* after SIGTERM, new connections refused .* after it, exit code 0 after/,
+  );
   assert.equal(r.verdict, 'pass');
   assert.ok(!JSON.stringify(r).includes('lifecycle-test-secret-0123456789'), 'the session secret is redacted');
   await assertNoneLeft(pids);
@@ -93,7 +115,10 @@ test('drops-inflight: graceful-shutdown fails saying the in-flight request was c
   const { r, pids } = await runDemo(['drops-inflight']);
   const shutdown = check(r, 'build.graceful-shutdown');
   assert.equal(shutdown.status, 'fail');
-  assert.match(shutdown.message, /the in-flight request \(GET \/slow\) was cut .* after SIGTERM: the connection closed before the response was complete/);
+  assert.match(
+    shutdown.message,
+    /the in-flight request \(GET \/slow\) was cut .* after SIGTERM: the connection closed before the response was complete/,
+  );
   await assertNoneLeft(pids);
 });
 
@@ -101,7 +126,10 @@ test('no-fail-fast: fail-fast fails (the copy started anyway), the other gates s
   const { r, pids } = await runDemo(['no-fail-fast']);
   const failFast = check(r, 'build.fail-fast');
   assert.equal(failFast.status, 'fail');
-  assert.match(failFast.message, /started anyway without DEMO_SESSION_SECRET: printed "demo target listening on http:\/\/127\.0\.0\.1:\d+ with flaws: no-fail-fast"/);
+  assert.match(
+    failFast.message,
+    /started anyway without DEMO_SESSION_SECRET: printed "demo target listening on http:\/\/127\.0\.0\.1:\d+ with flaws: no-fail-fast"/,
+  );
   assert.equal(check(r, 'probes.liveness').status, 'pass', 'a fail-fast finding does not make the target "not ready"');
   assert.equal(check(r, 'build.graceful-shutdown').status, 'pass');
   await assertNoneLeft(pids);

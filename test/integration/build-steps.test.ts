@@ -17,13 +17,16 @@ async function buildProfile(section: string): Promise<string> {
   return `name: t\ntarget:\n  baseUrl: http://127.0.0.1:${await closedPort()}\ngates:\n  build:\n${section}`;
 }
 
-const runBuild = async (section: string, env?: NodeJS.ProcessEnv) => runYaml(await buildProfile(section), { gates: ['build'], env });
+const runBuild = async (section: string, env?: NodeJS.ProcessEnv) =>
+  runYaml(await buildProfile(section), { gates: ['build'], env });
 
 const results = (r: Awaited<ReturnType<typeof runYaml>>) => r.gates.flatMap((g) => g.checks);
 
 test('a passing step: exit code 0, its cwd, env and output in the evidence', async () => {
   const dir = tmp();
-  const r = await runBuild(`    steps:\n      - name: hello\n        run: 'pwd; echo "greeting=$GREETING"'\n        cwd: ${dir}\n        env: { GREETING: hi }\n`);
+  const r = await runBuild(
+    `    steps:\n      - name: hello\n        run: 'pwd; echo "greeting=$GREETING"'\n        cwd: ${dir}\n        env: { GREETING: hi }\n`,
+  );
   const step = check(r, 'build.steps');
   assert.equal(step.status, 'pass');
   assert.equal(step.title, 'Build step "hello" succeeds');
@@ -39,7 +42,10 @@ test('a failing step shows its exit code and output tail in the Markdown report;
       - name: bundle
         run: echo never
 `);
-  assert.deepEqual(results(r).map((c) => `${c.title}:${c.status}`), ['Build step "typecheck" succeeds:fail', 'Build step "bundle" succeeds:skip']);
+  assert.deepEqual(
+    results(r).map((c) => `${c.title}:${c.status}`),
+    ['Build step "typecheck" succeeds:fail', 'Build step "bundle" succeeds:skip'],
+  );
   const failed = results(r)[0];
   assert.match(failed.message, /^typecheck: exit code 2 after /);
   assert.match(results(r)[1].message, /not run: step "typecheck" failed/);
@@ -53,7 +59,9 @@ test('a failing step shows its exit code and output tail in the Markdown report;
 
 test('a step that hangs is killed at its timeout, with every process of its group', async () => {
   // The shell starts a background sleeper and waits: both must be gone after the timeout.
-  const r = await runBuild(`    steps:\n      - name: hang\n        run: 'echo "shell=$$"; sleep 60 & echo "child=$!"; wait'\n        timeout: 700ms\n`);
+  const r = await runBuild(
+    `    steps:\n      - name: hang\n        run: 'echo "shell=$$"; sleep 60 & echo "child=$!"; wait'\n        timeout: 700ms\n`,
+  );
   const step = check(r, 'build.steps');
   assert.equal(step.status, 'fail');
   assert.match(step.message, /^hang: timed out after 700ms; its process group was killed$/);
@@ -73,7 +81,10 @@ test('a step that exits but leaves a background process behind: the leftover is 
 });
 
 test('secrets from the profile are redacted from step output', async () => {
-  const r = await runBuild(`    steps:\n      - name: leak\n        run: 'echo "token is $TOKEN"'\n        env: { TOKEN: "\${secret:BUILD_TOKEN}" }\n`, { BUILD_TOKEN: 'sup3r-s3cret-value' });
+  const r = await runBuild(
+    `    steps:\n      - name: leak\n        run: 'echo "token is $TOKEN"'\n        env: { TOKEN: "\${secret:BUILD_TOKEN}" }\n`,
+    { BUILD_TOKEN: 'sup3r-s3cret-value' },
+  );
   const text = JSON.stringify(r);
   assert.ok(!text.includes('sup3r-s3cret-value'));
   assert.match(check(r, 'build.steps').evidence!.body!, /token is \*\*\*/);
@@ -114,7 +125,11 @@ test('artifacts are not checked when a step failed', async () => {
 
 function gitRepo(files: Record<string, string>, commit: string[]): string {
   const dir = tmp();
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], {
+      stdio: 'ignore',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
   git('init', '-q');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   if (commit.length) {
@@ -125,12 +140,45 @@ function gitRepo(files: Record<string, string>, commit: string[]): string {
 }
 
 const envCases: { name: string; files: Record<string, string>; commit: string[]; status: string; message: RegExp }[] = [
-  { name: 'placeholders only', files: { '.env.example': 'PORT=3000\nDATABASE_URL=postgres://user:password@localhost/app\nAPI_KEY=change-me\nJWT_SECRET=<generate with openssl rand -hex 32>\n' }, commit: ['.env.example'], status: 'pass', message: /\.env\.example: placeholders only; no \.env committed/ },
-  { name: 'a real GitHub token', files: { '.env.example': 'GITHUB_TOKEN=ghp_R4nd0mT0k3nV4lu3Th4tL00ksR34l1234567\n' }, commit: ['.env.example'], status: 'fail', message: /GITHUB_TOKEN \(line 1\)/ },
-  { name: 'a high-entropy secret', files: { '.env.example': '# session\nSESSION_SECRET=9fQ2xL7vKp3Zr8TwYb6NcD1mHs4Ja0Ue\n' }, commit: ['.env.example'], status: 'fail', message: /SESSION_SECRET \(line 2\)/ },
-  { name: 'a committed .env', files: { '.env.example': 'PORT=3000\n', '.env': 'PORT=3000\n' }, commit: ['.env.example', '.env'], status: 'fail', message: /committed to git: \.env/ },
+  {
+    name: 'placeholders only',
+    files: {
+      '.env.example':
+        'PORT=3000\nDATABASE_URL=postgres://user:password@localhost/app\nAPI_KEY=change-me\nJWT_SECRET=<generate with openssl rand -hex 32>\n',
+    },
+    commit: ['.env.example'],
+    status: 'pass',
+    message: /\.env\.example: placeholders only; no \.env committed/,
+  },
+  {
+    name: 'a real GitHub token',
+    files: { '.env.example': 'GITHUB_TOKEN=ghp_R4nd0mT0k3nV4lu3Th4tL00ksR34l1234567\n' },
+    commit: ['.env.example'],
+    status: 'fail',
+    message: /GITHUB_TOKEN \(line 1\)/,
+  },
+  {
+    name: 'a high-entropy secret',
+    files: { '.env.example': '# session\nSESSION_SECRET=9fQ2xL7vKp3Zr8TwYb6NcD1mHs4Ja0Ue\n' },
+    commit: ['.env.example'],
+    status: 'fail',
+    message: /SESSION_SECRET \(line 2\)/,
+  },
+  {
+    name: 'a committed .env',
+    files: { '.env.example': 'PORT=3000\n', '.env': 'PORT=3000\n' },
+    commit: ['.env.example', '.env'],
+    status: 'fail',
+    message: /committed to git: \.env/,
+  },
   { name: 'a missing .env.example', files: {}, commit: [], status: 'fail', message: /no \.env\.example in/ },
-  { name: 'an uncommitted .env beside it', files: { '.env.example': 'PORT=3000\n', '.env': 'PORT=1\n' }, commit: ['.env.example'], status: 'pass', message: /placeholders only/ },
+  {
+    name: 'an uncommitted .env beside it',
+    files: { '.env.example': 'PORT=3000\n', '.env': 'PORT=1\n' },
+    commit: ['.env.example'],
+    status: 'pass',
+    message: /placeholders only/,
+  },
 ];
 for (const c of envCases) {
   test(`.env.example hygiene: ${c.name} → ${c.status}`, async () => {
@@ -140,10 +188,11 @@ for (const c of envCases) {
     assert.equal(result.status, c.status, result.message);
     assert.match(result.message, c.message);
     // A secret found in the file is never printed whole.
-    for (const v of Object.values(c.files)) for (const line of v.split('\n')) {
-      const value = line.split('=')[1];
-      if (value && value.length > 20 && !value.includes('<')) assert.ok(!JSON.stringify(r).includes(value), `${value} leaked`);
-    }
+    for (const v of Object.values(c.files))
+      for (const line of v.split('\n')) {
+        const value = line.split('=')[1];
+        if (value && value.length > 20 && !value.includes('<')) assert.ok(!JSON.stringify(r).includes(value), `${value} leaked`);
+      }
   });
 }
 

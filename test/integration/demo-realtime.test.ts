@@ -28,7 +28,11 @@ function sse(url: string, headers: Record<string, string> = {}): Promise<Stream>
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const block = buf.slice(0, i);
           buf = buf.slice(i + 2);
-          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           if (!data) continue;
           const value = JSON.parse(data);
           const w = waiters.shift();
@@ -37,7 +41,11 @@ function sse(url: string, headers: Record<string, string> = {}): Promise<Stream>
         }
       });
       const ended = new Promise<void>((r) => res.on('close', () => r()));
-      resolve({ next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => waiters.push(r))), ended, close: () => req.destroy() });
+      resolve({
+        next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => waiters.push(r))),
+        ended,
+        close: () => req.destroy(),
+      });
     });
     req.on('error', reject);
   });
@@ -62,7 +70,11 @@ test('the live page loads its script and style from files: no inline code a stri
     assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, 'an inline <script>');
     assert.doesNotMatch(html, /<style|\sstyle=/, 'inline style');
     assert.doesNotMatch(html, /\son[a-z]+=/, 'an inline event handler');
-    for (const [path, type] of [['/live.js', /^text\/javascript/], ['/live.css', /^text\/css/], ['/live-icon.svg', /^image\/svg\+xml/]] as const) {
+    for (const [path, type] of [
+      ['/live.js', /^text\/javascript/],
+      ['/live.css', /^text\/css/],
+      ['/live-icon.svg', /^image\/svg\+xml/],
+    ] as const) {
       const res = await fetch(demo.url + path);
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', type, path);
@@ -81,7 +93,10 @@ test('adding an item: validated, answered 201, listed', async () => {
     assert.equal(ok.status, 201);
     assert.equal(ok.body.item.text, 'milk');
     const list = await (await fetch(`${demo.url}/api/live/items`)).json();
-    assert.deepEqual(list.items.map((i: any) => i.text), ['milk']);
+    assert.deepEqual(
+      list.items.map((i: any) => i.text),
+      ['milk'],
+    );
   });
 });
 
@@ -110,7 +125,9 @@ test('the WebSocket endpoint carries the same events; an unknown upgrade path is
     assert.equal((await message).item.text, 'over ws');
     ws.close();
     const stray = new WebSocket(`${demo.url.replace('http', 'ws')}/nowhere`);
-    const status = await new Promise<number>((r) => stray.once('unexpected-response', (_q, res) => r(res.statusCode ?? 0)).once('error', () => r(-1)));
+    const status = await new Promise<number>((r) =>
+      stray.once('unexpected-response', (_q, res) => r(res.statusCode ?? 0)).once('error', () => r(-1)),
+    );
     assert.equal(status, 404);
   });
 });
@@ -140,7 +157,7 @@ test('realtime-slow: a broadcast arrives no sooner than 3 s after the change', a
   });
 });
 
-test("closing the demo ends open event streams and WebSockets, so the server stops at once", async () => {
+test('closing the demo ends open event streams and WebSockets, so the server stops at once', async () => {
   let streams: Stream[] = [];
   let ws: WebSocket | undefined;
   let wsClosed: Promise<void> | undefined;

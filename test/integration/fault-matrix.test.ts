@@ -7,8 +7,12 @@ import { check, runYaml } from '../helpers/run.js';
 import { closedPort } from '../helpers/servers.js';
 
 let target: FaultyTarget;
-before(async () => { target = await startFaultyTarget(); });
-after(async () => { await target.close(); });
+before(async () => {
+  target = await startFaultyTarget();
+});
+after(async () => {
+  await target.close();
+});
 
 const profile = (baseUrl: string, path: string) => `name: faults
 target:

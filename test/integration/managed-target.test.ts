@@ -31,7 +31,9 @@ target:
   start:
     command: '"${process.execPath}" "${APP}"'
     env:
-${Object.entries(env).map(([k, v]) => `      ${k}: "${v}"`).join('\n')}
+${Object.entries(env)
+  .map(([k, v]) => `      ${k}: "${v}"`)
+  .join('\n')}
 ${o.ready ?? '    ready:\n      url: /health'}
     timeout: ${o.timeout ?? '20s'}
     stopTimeout: 5s
@@ -47,7 +49,13 @@ ${o.gates ?? '  build: {}\n  probes: { samples: 1 }'}
 test('ready by URL: the build gate starts the app, probes run against it, it is stopped at the end', async () => {
   const app = await appProfile();
   const r = await runYaml(app.yaml);
-  assert.deepEqual(statuses(r), { 'build.start': 'pass', 'probes.liveness': 'pass', 'probes.readiness': 'fail', 'probes.latency': 'pass', 'probes.flapping': 'skip' });
+  assert.deepEqual(statuses(r), {
+    'build.start': 'pass',
+    'probes.liveness': 'pass',
+    'probes.readiness': 'fail',
+    'probes.latency': 'pass',
+    'probes.flapping': 'skip',
+  });
   assert.match(check(r, 'build.start').message, new RegExp(`ready after .*GET http://127\\.0\\.0\\.1:${app.port}/health → 200`));
   assert.ok(app.pid(), 'the app wrote its pid');
   assert.ok(await waitGone(app.pid()!), 'the app is gone after the run');
@@ -79,14 +87,20 @@ test('an app that never becomes ready is killed at target.start.timeout and the 
   const r = await runYaml(app.yaml);
   const start = check(r, 'build.start');
   assert.equal(start.status, 'fail');
-  assert.match(start.message, /not ready within 800ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused to 127\.0\.0\.1:\d+\)/);
+  assert.match(
+    start.message,
+    /not ready within 800ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/health: connection refused to 127\.0\.0\.1:\d+\)/,
+  );
   assert.ok(await waitGone(app.pid()!), 'the app that never became ready is gone');
 });
 
 test('without the build gate (--gates probes), the runner starts and stops the target', async () => {
   const app = await appProfile();
   const r = await runYaml(app.yaml, { gates: ['probes'] });
-  assert.deepEqual(r.gates.map((g) => g.id), ['probes']);
+  assert.deepEqual(
+    r.gates.map((g) => g.id),
+    ['probes'],
+  );
   assert.equal(check(r, 'probes.liveness').status, 'pass');
   assert.ok(await waitGone(app.pid()!));
 });
@@ -94,7 +108,10 @@ test('without the build gate (--gates probes), the runner starts and stops the t
 test('without the build gate, a target that cannot start still gives a result: build.start fails, probes skipped', async () => {
   const app = await appProfile({ env: { REQUIRE: 'DATABASE_URL' } });
   const r = await runYaml(app.yaml, { gates: ['probes'] });
-  assert.deepEqual(r.gates.map((g) => `${g.id}:${g.status}`), ['build:fail', 'probes:skip']);
+  assert.deepEqual(
+    r.gates.map((g) => `${g.id}:${g.status}`),
+    ['build:fail', 'probes:skip'],
+  );
   assert.match(check(r, 'build.start').message, /exit code 3/);
   assert.match(r.gates[1].reason!, /target not ready: build\.start failed/);
 });
@@ -129,7 +146,11 @@ test('profile errors in target.start name the field', async () => {
     ['    cwd: .\n', /target\.start\.command: /],
   ];
   for (const [yaml, expected] of cases) {
-    assert.throws(() => parseProfile(`${base}${yaml}gates:\n  probes: {}\n`, 't.yaml', {}), (err: Error) => expected.test(err.message), yaml);
+    assert.throws(
+      () => parseProfile(`${base}${yaml}gates:\n  probes: {}\n`, 't.yaml', {}),
+      (err: Error) => expected.test(err.message),
+      yaml,
+    );
   }
 });
 

@@ -9,7 +9,13 @@ import { GATES } from '../../src/gates/registry.js';
 import { runYaml } from '../helpers/run.js';
 import { withServer } from '../helpers/servers.js';
 
-const essential = defineCheck({ id: 'gatekeeper.essential', title: 'essential', severity: 'high', rationale: 'r', remediation: 'm' });
+const essential = defineCheck({
+  id: 'gatekeeper.essential',
+  title: 'essential',
+  severity: 'high',
+  rationale: 'r',
+  remediation: 'm',
+});
 const finding = defineCheck({ id: 'gatekeeper.finding', title: 'finding', severity: 'low', rationale: 'r', remediation: 'm' });
 const later = defineCheck({ id: 'later.ran', title: 'ran', severity: 'low', rationale: 'r', remediation: 'm' });
 const plain = defineCheck({ id: 'bystander.fails', title: 'fails', severity: 'low', rationale: 'r', remediation: 'm' });
@@ -18,7 +24,12 @@ const schema = z.strictObject({}).prefault({});
 
 GATES.push(
   defineGate({
-    id: 'gatekeeper', title: 'Gatekeeper', description: 'test only', phase: 60, schema, catalogue: [essential, finding],
+    id: 'gatekeeper',
+    title: 'Gatekeeper',
+    description: 'test only',
+    phase: 60,
+    schema,
+    catalogue: [essential, finding],
     readiness: { findingsOnly: [finding.id] },
     load: async () => ({
       async run(ctx) {
@@ -28,11 +39,21 @@ GATES.push(
     }),
   }),
   defineGate({
-    id: 'bystander', title: 'Bystander', description: 'test only', phase: 61, schema, catalogue: [plain],
+    id: 'bystander',
+    title: 'Bystander',
+    description: 'test only',
+    phase: 61,
+    schema,
+    catalogue: [plain],
     load: async () => ({ run: async (ctx) => void ctx.record(plain.fail('fails, but says nothing about readiness')) }),
   }),
   defineGate({
-    id: 'later', title: 'Later', description: 'test only', phase: 62, schema, catalogue: [later],
+    id: 'later',
+    title: 'Later',
+    description: 'test only',
+    phase: 62,
+    schema,
+    catalogue: [later],
     load: async () => ({ run: async (ctx) => void ctx.record(later.pass('ran')) }),
   }),
 );
@@ -45,12 +66,15 @@ const cases: { failing: typeof failing; later: 'pass' | 'skip'; reason?: RegExp 
 for (const c of cases) {
   test(`readiness from the manifest: gatekeeper failing ${c.failing} → the later gate ${c.later === 'pass' ? 'runs' : 'is skipped'}`, async () => {
     failing = c.failing;
-    await withServer((_req, res) => res.end('ok'), async (url) => {
-      const r = await runYaml(`name: t\ntarget:\n  baseUrl: ${url}\ngates:\n  gatekeeper: {}\n  bystander: {}\n  later: {}\n`);
-      const g = r.gates.find((x) => x.id === 'later')!;
-      assert.equal(g.status, c.later);
-      if (c.reason) assert.match(g.reason!, c.reason);
-      assert.equal(r.gates.find((x) => x.id === 'bystander')!.status, c.later === 'pass' ? 'fail' : 'skip');
-    });
+    await withServer(
+      (_req, res) => res.end('ok'),
+      async (url) => {
+        const r = await runYaml(`name: t\ntarget:\n  baseUrl: ${url}\ngates:\n  gatekeeper: {}\n  bystander: {}\n  later: {}\n`);
+        const g = r.gates.find((x) => x.id === 'later')!;
+        assert.equal(g.status, c.later);
+        if (c.reason) assert.match(g.reason!, c.reason);
+        assert.equal(r.gates.find((x) => x.id === 'bystander')!.status, c.later === 'pass' ? 'fail' : 'skip');
+      },
+    );
   });
 }

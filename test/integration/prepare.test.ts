@@ -23,7 +23,9 @@ function countingBrowser(): { path: string; launches: () => number } {
   const log = join(dir, 'launches.log');
   const path = join(dir, 'chromium');
   if (!found.ok) throw new Error(found.message);
-  const env = Object.entries(found.env ?? {}).map(([k, v]) => `export ${k}='${v}'\n`).join('');
+  const env = Object.entries(found.env ?? {})
+    .map(([k, v]) => `export ${k}='${v}'\n`)
+    .join('');
   writeFileSync(path, `#!/bin/sh\necho launched >> '${log}'\n${env}exec '${found.path}' "$@"\n`);
   chmodSync(path, 0o755);
   return { path, launches: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0) };
@@ -101,22 +103,26 @@ ${realtimeSection(browser.path)}`);
   );
 });
 
-test('a retried realtime attempt launches a browser of its own (the first attempt closed the prepared one)', { skip }, async () => {
-  const browser = countingBrowser();
-  await withDemo(['realtime-no-broadcast'], (demo) =>
-    withoutBrowserOverride(async () => {
-      const r = await runYaml(`name: t
+test(
+  'a retried realtime attempt launches a browser of its own (the first attempt closed the prepared one)',
+  { skip },
+  async () => {
+    const browser = countingBrowser();
+    await withDemo(['realtime-no-broadcast'], (demo) =>
+      withoutBrowserOverride(async () => {
+        const r = await runYaml(`name: t
 target: { baseUrl: ${demo.url} }
 timeouts: { request: 5s, gate: 90s }
 retries: { realtime: 1 }
 gates:
 ${realtimeSection(browser.path)}`);
-      const sync = check(r, 'realtime.sync');
-      assert.equal(sync.status, 'fail', sync.message);
-      assert.match(sync.message, /B did not show A's change/);
-      assert.deepEqual(sync.attempts, ['fail']);
-      assert.equal(browser.launches(), 2);
-      assert.deepEqual(chromiumDescendants(), []);
-    }),
-  );
-});
+        const sync = check(r, 'realtime.sync');
+        assert.equal(sync.status, 'fail', sync.message);
+        assert.match(sync.message, /B did not show A's change/);
+        assert.deepEqual(sync.attempts, ['fail']);
+        assert.equal(browser.launches(), 2);
+        assert.deepEqual(chromiumDescendants(), []);
+      }),
+    );
+  },
+);

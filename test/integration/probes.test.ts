@@ -22,7 +22,12 @@ ${extra}`;
 test('the healthy demo target passes every probe check', async () => {
   await withDemo([], async (demo) => {
     const r = await runYaml(profile(demo.url));
-    assert.deepEqual(statuses(r), { 'probes.liveness': 'pass', 'probes.readiness': 'pass', 'probes.latency': 'pass', 'probes.flapping': 'pass' });
+    assert.deepEqual(statuses(r), {
+      'probes.liveness': 'pass',
+      'probes.readiness': 'pass',
+      'probes.latency': 'pass',
+      'probes.flapping': 'pass',
+    });
     assert.equal(r.verdict, 'pass');
   });
 });
@@ -59,35 +64,47 @@ test('a refused connection fails the probes with the reason, not a crash', async
 });
 
 test('a server that never answers fails within the request deadline', async () => {
-  await withServer(() => {}, async (url) => {
-    const started = Date.now();
-    const r = await runYaml(profile(url).replace('request: 2s', 'request: 300ms'));
-    assert.ok(Date.now() - started < 5_000);
-    assert.match(check(r, 'probes.liveness').message, /no complete response from 127\.0\.0\.1:\d+ within 300ms/);
-  });
+  await withServer(
+    () => {},
+    async (url) => {
+      const started = Date.now();
+      const r = await runYaml(profile(url).replace('request: 2s', 'request: 300ms'));
+      assert.ok(Date.now() - started < 5_000);
+      assert.match(check(r, 'probes.liveness').message, /no complete response from 127\.0\.0\.1:\d+ within 300ms/);
+    },
+  );
 });
 
 test('HTML where JSON is expected fails the content type and the condition', async () => {
-  await withServer((_req, res) => { res.setHeader('content-type', 'text/html'); res.end('<h1>ok</h1>'); }, async (url) => {
-    const r = await runYaml(profile(url));
-    const msg = check(r, 'probes.liveness').message;
-    assert.match(msg, /content type "text\/html", expected application\/json/);
-    assert.match(msg, /body is not JSON/);
-  });
+  await withServer(
+    (_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end('<h1>ok</h1>');
+    },
+    async (url) => {
+      const r = await runYaml(profile(url));
+      const msg = check(r, 'probes.liveness').message;
+      assert.match(msg, /content type "text\/html", expected application\/json/);
+      assert.match(msg, /body is not JSON/);
+    },
+  );
 });
 
 test('a flapping readiness endpoint fails probes.flapping', async () => {
   let n = 0;
-  await withServer((req, res) => {
-    const ok = req.url === '/health' || n++ % 2 === 0;
-    res.statusCode = ok ? 200 : 503;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
-  }, async (url) => {
-    const r = await runYaml(profile(url));
-    assert.equal(check(r, 'probes.flapping').status, 'fail');
-    assert.match(check(r, 'probes.flapping').message, /200 → 503/);
-  });
+  await withServer(
+    (req, res) => {
+      const ok = req.url === '/health' || n++ % 2 === 0;
+      res.statusCode = ok ? 200 : 503;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
+    },
+    async (url) => {
+      const r = await runYaml(profile(url));
+      assert.equal(check(r, 'probes.flapping').status, 'fail');
+      assert.match(check(r, 'probes.flapping').message, /200 → 503/);
+    },
+  );
 });
 
 test('when probes fail, later gates would be skipped: the run stays decided and reports', async () => {

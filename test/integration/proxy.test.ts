@@ -50,8 +50,9 @@ async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Pro
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -60,9 +61,12 @@ for (const mode of ['sse', 'websocket'] as const) {
     const proxy = await startConnectProxy();
     const t = await startTlsTarget(ca.issue({ hosts: ['127.0.0.1'] }));
     try {
-      const r = await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined, https_proxy: undefined }, () => runYaml(profile(t.url, mode)));
+      const r = await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined, https_proxy: undefined }, () =>
+        runYaml(profile(t.url, mode)),
+      );
       const s = statuses(r);
-      for (const id of ['probes.liveness', 'realtime.sync', 'security.tls.certificate']) assert.equal(s[id], 'pass', `${id}: ${JSON.stringify(s)}`);
+      for (const id of ['probes.liveness', 'realtime.sync', 'security.tls.certificate'])
+        assert.equal(s[id], 'pass', `${id}: ${JSON.stringify(s)}`);
       const load = r.gates.find((g) => g.id === 'load')!.checks.find((c) => c.id.startsWith('load.summary'));
       assert.equal(load?.status, 'pass', JSON.stringify(load));
       assert.ok(t.clientPorts.length > 0);
@@ -81,7 +85,9 @@ test('NO_PROXY matching the target: the proxy sees nothing', async () => {
   const proxy = await startConnectProxy();
   const t = await startTlsTarget(ca.issue({ hosts: ['127.0.0.1'] }));
   try {
-    const r = await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1', no_proxy: undefined, https_proxy: undefined }, () => runYaml(profile(t.url, 'websocket')));
+    const r = await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1', no_proxy: undefined, https_proxy: undefined }, () =>
+      runYaml(profile(t.url, 'websocket')),
+    );
     assert.equal(statuses(r)['probes.liveness'], 'pass');
     assert.ok(t.clientPorts.length > 0);
     assert.deepEqual(proxy.tunnels, []);

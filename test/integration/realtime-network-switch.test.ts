@@ -49,36 +49,39 @@ function httpGet(s: Socket, path: string): Promise<string> {
 test('traffic goes through; offline cuts open connections and refuses new ones; online restores', async () => {
   const sw = await startNetworkSwitch();
   try {
-    await withServer((req, res) => {
-      if (req.url === '/stream') {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write('data: hello\n\n');
-        return; // stays open, like an event stream
-      }
-      res.end(`you asked for ${req.url}`);
-    }, async (url) => {
-      const port = Number(new URL(url).port);
-      const body = await httpGet(await socksConnect(sw.proxyUrl, port), '/one');
-      assert.match(body, /you asked for \/one/);
-      assert.equal(sw.relayed, 1);
+    await withServer(
+      (req, res) => {
+        if (req.url === '/stream') {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write('data: hello\n\n');
+          return; // stays open, like an event stream
+        }
+        res.end(`you asked for ${req.url}`);
+      },
+      async (url) => {
+        const port = Number(new URL(url).port);
+        const body = await httpGet(await socksConnect(sw.proxyUrl, port), '/one');
+        assert.match(body, /you asked for \/one/);
+        assert.equal(sw.relayed, 1);
 
-      const stream = await socksConnect(sw.proxyUrl, port);
-      const closed = new Promise<string>((resolve) => {
-        let text = '';
-        stream.on('data', (d) => {
-          text += d;
-          if (text.includes('hello')) sw.setOnline(false);
+        const stream = await socksConnect(sw.proxyUrl, port);
+        const closed = new Promise<string>((resolve) => {
+          let text = '';
+          stream.on('data', (d) => {
+            text += d;
+            if (text.includes('hello')) sw.setOnline(false);
+          });
+          stream.on('close', () => resolve(text));
         });
-        stream.on('close', () => resolve(text));
-      });
-      stream.write(`GET /stream HTTP/1.1\r\nHost: x\r\n\r\n`);
-      assert.match(await closed, /data: hello/, 'the open stream was cut when going offline');
+        stream.write(`GET /stream HTTP/1.1\r\nHost: x\r\n\r\n`);
+        assert.match(await closed, /data: hello/, 'the open stream was cut when going offline');
 
-      await assert.rejects(socksConnect(sw.proxyUrl, port), 'a new connection is refused while offline');
+        await assert.rejects(socksConnect(sw.proxyUrl, port), 'a new connection is refused while offline');
 
-      sw.setOnline(true);
-      assert.match(await httpGet(await socksConnect(sw.proxyUrl, port), '/two'), /you asked for \/two/);
-    });
+        sw.setOnline(true);
+        assert.match(await httpGet(await socksConnect(sw.proxyUrl, port), '/two'), /you asked for \/two/);
+      },
+    );
   } finally {
     await sw.close();
   }

@@ -50,17 +50,30 @@ test('with retries, a check that passed only on the retry is flaky with its atte
     const out = new PassThrough();
     let printed = '';
     out.on('data', (d) => (printed += d));
-    const reporter = new Multiplexer([
-      { name: 'capture', onProgress: (gate, message, o) => progress.push({ gate, message, persistent: o?.persistent }) },
-      consoleReporter({ out, err: new PassThrough(), live: false, color: false }),
-    ], (_n, err) => assert.fail(String(err)));
+    const reporter = new Multiplexer(
+      [
+        { name: 'capture', onProgress: (gate, message, o) => progress.push({ gate, message, persistent: o?.persistent }) },
+        consoleReporter({ out, err: new PassThrough(), live: false, color: false }),
+      ],
+      (_n, err) => assert.fail(String(err)),
+    );
     const r = await runYaml(profile(url, 2), { reporter });
 
     const c = check(r, 'probes.readiness');
     assert.equal(c.status, 'flaky');
     assert.deepEqual(c.attempts, ['fail']);
-    assert.match(c.message, /^flaky: failed on attempt 1 of 3 \(GET \/ready: status 503, expected 200; body\.status \("degraded"\) == "ok"\), passed on attempt 2: /);
-    assert.deepEqual((c.evidence?.details?.earlierAttempts as { attempt: number; status: string; httpStatus: number }[]).map((a) => [a.attempt, a.status, a.httpStatus]), [[1, 'fail', 503]]);
+    assert.match(
+      c.message,
+      /^flaky: failed on attempt 1 of 3 \(GET \/ready: status 503, expected 200; body\.status \("degraded"\) == "ok"\), passed on attempt 2: /,
+    );
+    assert.deepEqual(
+      (c.evidence?.details?.earlierAttempts as { attempt: number; status: string; httpStatus: number }[]).map((a) => [
+        a.attempt,
+        a.status,
+        a.httpStatus,
+      ]),
+      [[1, 'fail', 503]],
+    );
     // Checks that passed every time carry no attempts; the gate is flaky; the run passes unless --fail-on warn.
     assert.equal(check(r, 'probes.liveness').status, 'pass');
     assert.equal(check(r, 'probes.liveness').attempts, undefined);
@@ -68,8 +81,14 @@ test('with retries, a check that passed only on the retry is flaky with its atte
     assert.equal(r.gates.find((g) => g.id === 'probes')?.status, 'flaky');
     assert.equal(r.verdict, 'pass');
 
-    assert.deepEqual(progress.filter((p) => p.persistent), [{ gate: 'probes', message: 'retrying probes (attempt 2 of 3): probes.readiness failed', persistent: true }]);
-    assert.match(printed, /✗ fail {2}probes\.readiness — GET \/ready: status 503[^\n]*\n(.*\n)*  ↻ retrying probes \(attempt 2 of 3\): probes\.readiness failed\n(.*\n)*  \? flaky probes\.readiness — flaky: failed on attempt 1/);
+    assert.deepEqual(
+      progress.filter((p) => p.persistent),
+      [{ gate: 'probes', message: 'retrying probes (attempt 2 of 3): probes.readiness failed', persistent: true }],
+    );
+    assert.match(
+      printed,
+      /✗ fail {2}probes\.readiness — GET \/ready: status 503[^\n]*\n(.*\n)*  ↻ retrying probes \(attempt 2 of 3\): probes\.readiness failed\n(.*\n)*  \? flaky probes\.readiness — flaky: failed on attempt 1/,
+    );
     await reporter.onEnd(r);
     assert.match(printed, /\? probes +flaky/);
     assert.match(printed, /PASS · .*1 flaky/);
@@ -102,15 +121,18 @@ test('a check that fails in every attempt stays fail, with every attempt recorde
 
 test('a gate that passes at once is not retried', async () => {
   let readyRequests = 0;
-  await withServer((req, res) => {
-    if (req.url === '/ready') readyRequests++;
-    json(res, 200, { status: 'ok' });
-  }, async (url) => {
-    const r = await runYaml(profile(url, 3));
-    assert.equal(r.verdict, 'pass', JSON.stringify(r.gates[0].checks.map((c) => [c.id, c.status, c.message])));
-    assert.equal(readyRequests, 1);
-    assert.ok(r.gates[0].checks.every((c) => (c.status === 'pass' || c.status === 'skip') && c.attempts === undefined));
-  });
+  await withServer(
+    (req, res) => {
+      if (req.url === '/ready') readyRequests++;
+      json(res, 200, { status: 'ok' });
+    },
+    async (url) => {
+      const r = await runYaml(profile(url, 3));
+      assert.equal(r.verdict, 'pass', JSON.stringify(r.gates[0].checks.map((c) => [c.id, c.status, c.message])));
+      assert.equal(readyRequests, 1);
+      assert.ok(r.gates[0].checks.every((c) => (c.status === 'pass' || c.status === 'skip') && c.attempts === undefined));
+    },
+  );
 });
 
 test('a retried gate with deferred work runs it once, for the last attempt', async () => {

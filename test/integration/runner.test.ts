@@ -13,15 +13,23 @@ let behaviour: (ctx: Parameters<GateModule['run']>[0]) => Promise<void> = async 
 const order: string[] = [];
 
 GATES.push({
-  id: 'testgate', title: 'Test gate', description: 'test only', phase: 50, schema: z.strictObject({}).prefault({}),
-  catalogue: [probe], load: async () => ({ run: (ctx) => behaviour(ctx) }),
+  id: 'testgate',
+  title: 'Test gate',
+  description: 'test only',
+  phase: 50,
+  schema: z.strictObject({}).prefault({}),
+  catalogue: [probe],
+  load: async () => ({ run: (ctx) => behaviour(ctx) }),
 });
 
 // Probes only where a test needs them: on a loaded machine they could outlast a short gate deadline.
-const yaml = (url: string, gateTimeout = '5s', probes = false) => `name: t\ntarget:\n  baseUrl: ${url}\ntimeouts:\n  gate: ${gateTimeout}\ngates:\n${probes ? '  probes: { samples: 1 }\n' : ''}  testgate: {}\n`;
+const yaml = (url: string, gateTimeout = '5s', probes = false) =>
+  `name: t\ntarget:\n  baseUrl: ${url}\ntimeouts:\n  gate: ${gateTimeout}\ngates:\n${probes ? '  probes: { samples: 1 }\n' : ''}  testgate: {}\n`;
 
 test('a gate that throws becomes an error check, the run goes on', async () => {
-  behaviour = async () => { throw new Error('boom'); };
+  behaviour = async () => {
+    throw new Error('boom');
+  };
   await withDemo([], async (demo) => {
     const r = await runYaml(yaml(demo.url));
     const g = r.gates.find((x) => x.id === 'testgate')!;
@@ -34,7 +42,12 @@ test('a gate that throws becomes an error check, the run goes on', async () => {
 
 test('a gate that hangs is cut at its deadline and cleaned up', async () => {
   let cleaned = false;
-  behaviour = async (ctx) => { ctx.onCleanup(() => { cleaned = true; }); await new Promise(() => {}); };
+  behaviour = async (ctx) => {
+    ctx.onCleanup(() => {
+      cleaned = true;
+    });
+    await new Promise(() => {});
+  };
   await withDemo([], async (demo) => {
     const started = Date.now();
     const r = await runYaml(yaml(demo.url, '300ms'));
@@ -50,7 +63,10 @@ test('afterAll work runs after every gate, records into its gate, then cleanup r
   order.length = 0;
   behaviour = async (ctx) => {
     ctx.onCleanup(() => void order.push('cleanup'));
-    ctx.afterAll(async () => { order.push('after'); ctx.record(probe.fail('late finding')); });
+    ctx.afterAll(async () => {
+      order.push('after');
+      ctx.record(probe.fail('late finding'));
+    });
     ctx.record(probe.pass('early'));
     order.push('run');
   };
@@ -58,7 +74,10 @@ test('afterAll work runs after every gate, records into its gate, then cleanup r
     const r = await runYaml(yaml(demo.url));
     const g = r.gates.find((x) => x.id === 'testgate')!;
     assert.deepEqual(order, ['run', 'after', 'cleanup']);
-    assert.deepEqual(g.checks.map((c) => c.status), ['pass', 'fail']);
+    assert.deepEqual(
+      g.checks.map((c) => c.status),
+      ['pass', 'fail'],
+    );
     assert.equal(g.status, 'fail');
     assert.equal(r.verdict, 'fail');
   });
@@ -75,7 +94,10 @@ test('when probes fail, later gates are skipped with "target not ready"', async 
 });
 
 test('an interrupt stops the run, marks it interrupted, and the result is still complete', async () => {
-  behaviour = async (ctx) => { await new Promise((r) => setTimeout(r, 10_000).unref()); ctx.record(probe.pass('late')); };
+  behaviour = async (ctx) => {
+    await new Promise((r) => setTimeout(r, 10_000).unref());
+    ctx.record(probe.pass('late'));
+  };
   await withDemo([], async (demo) => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
@@ -88,9 +110,17 @@ test('an interrupt stops the run, marks it interrupted, and the result is still 
 });
 
 test('secrets never reach the result tree', async () => {
-  behaviour = async (ctx) => void ctx.record(probe.fail({ message: `saw Bearer top-secret-value in ${ctx.profile.target.headers['x-token']}`, evidence: { headers: { authorization: 'Bearer top-secret-value' } } }));
+  behaviour = async (ctx) =>
+    void ctx.record(
+      probe.fail({
+        message: `saw Bearer top-secret-value in ${ctx.profile.target.headers['x-token']}`,
+        evidence: { headers: { authorization: 'Bearer top-secret-value' } },
+      }),
+    );
   await withDemo([], async (demo) => {
-    const r = await runYaml(yaml(demo.url).replace('  baseUrl:', '  headers:\n    X-Token: ${secret:TEST_SECRET}\n  baseUrl:'), { env: { TEST_SECRET: 'top-secret-value' } });
+    const r = await runYaml(yaml(demo.url).replace('  baseUrl:', '  headers:\n    X-Token: ${secret:TEST_SECRET}\n  baseUrl:'), {
+      env: { TEST_SECRET: 'top-secret-value' },
+    });
     const text = JSON.stringify(r);
     assert.ok(!text.includes('top-secret-value'));
     assert.ok(text.includes('Bearer ***'));

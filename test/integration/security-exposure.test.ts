@@ -23,7 +23,8 @@ gates:
     cors: { allowedOrigins: [https://app.example.com] }
 ${extra}`;
 
-const exposureStatuses = (r: Awaited<ReturnType<typeof runYaml>>) => Object.fromEntries(Object.entries(statuses(r, 'security')).filter(([id]) => EXPOSURE_IDS.includes(id)));
+const exposureStatuses = (r: Awaited<ReturnType<typeof runYaml>>) =>
+  Object.fromEntries(Object.entries(statuses(r, 'security')).filter(([id]) => EXPOSURE_IDS.includes(id)));
 
 /** An SPA behind a catch-all: its bundle at /assets/app.js, and the app shell (with a fresh nonce) for every other path. */
 function spaFallback(req: IncomingMessage, res: ServerResponse): void {
@@ -35,7 +36,9 @@ function spaFallback(req: IncomingMessage, res: ServerResponse): void {
   }
   const nonce = Math.random().toString(36).slice(2);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.end(`<!doctype html><html><head><title>App</title><script nonce="${nonce}" src="/assets/app.js"></script></head><body><div id="root" data-path="${path.replace(/[^\w/.-]/g, '')}"></div></body></html>`);
+  res.end(
+    `<!doctype html><html><head><title>App</title><script nonce="${nonce}" src="/assets/app.js"></script></head><body><div id="root" data-path="${path.replace(/[^\w/.-]/g, '')}"></div></body></html>`,
+  );
 }
 
 test('an SPA that serves its shell (200) for every path passes every exposure check', async () => {
@@ -44,7 +47,10 @@ test('an SPA that serves its shell (200) for every path passes every exposure ch
     const r = await runYaml(profile(url, '    exposure: { extraPaths: [/admin/config] }\n'), { gates: ['security'] });
     assert.deepEqual(exposureStatuses(r), Object.fromEntries(EXPOSURE_IDS.map((id) => [id, 'pass'])));
     assert.match(check(r, 'security.exposure.debug').message, /\(200 like a random path×8\)$/);
-    assert.match(check(r, 'security.exposure.dotenv').message, /^\/\.env, \/\.env\.production, \/\.env\.local and 4 more not served \(200 like a random path×7\)$/);
+    assert.match(
+      check(r, 'security.exposure.dotenv').message,
+      /^\/\.env, \/\.env\.production, \/\.env\.local and 4 more not served \(200 like a random path×7\)$/,
+    );
     assert.match(check(r, 'security.exposure.sourcemap').message, /^1 script followed \(\/assets\/app\.js\): no source map/);
   });
 });
@@ -70,13 +76,23 @@ test('the secrets of a served .env never reach a report: values masked in the ev
     assert.match(check(r, 'security.exposure.dotenv').evidence?.body ?? '', /DEMO_SESSION_SECRET=\*\*\*\nDATABASE_URL=\*\*\*/);
     assert.equal(check(r, 'security.exposure.debug').status, 'fail');
     // Only secret-looking values go to the redactor: PORT=4100 from the .env does not blank out every 4100.
-    assert.match(check(r, 'security.exposure.debug').evidence?.body ?? '', /"sessionSecret":"\*\*\*","databaseUrl":"\*\*\*","port":4100/);
+    assert.match(
+      check(r, 'security.exposure.debug').evidence?.body ?? '',
+      /"sessionSecret":"\*\*\*","databaseUrl":"\*\*\*","port":4100/,
+    );
   });
 });
 
 /** Scripts announcing their maps in every way a server does it. */
 function mapsServer(variant: 'header-no-content' | 'inline' | 'beside' | 'announced-missing') {
-  const map = (withContent: boolean) => JSON.stringify({ version: 3, sources: ['src/a.ts'], ...(withContent ? { sourcesContent: ['export const a = 1;'] } : {}), names: [], mappings: 'AAAA' });
+  const map = (withContent: boolean) =>
+    JSON.stringify({
+      version: 3,
+      sources: ['src/a.ts'],
+      ...(withContent ? { sourcesContent: ['export const a = 1;'] } : {}),
+      names: [],
+      mappings: 'AAAA',
+    });
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/') {
@@ -86,7 +102,9 @@ function mapsServer(variant: 'header-no-content' | 'inline' | 'beside' | 'announ
       res.setHeader('Content-Type', 'text/javascript');
       if (variant === 'header-no-content') res.setHeader('SourceMap', '/maps/main.js.map');
       const inline = `data:application/json;base64,${Buffer.from(map(true)).toString('base64')}`;
-      res.end(`var a = 1;\n${variant === 'inline' ? `//# sourceMappingURL=${inline}\n` : variant === 'announced-missing' ? '//# sourceMappingURL=main.js.map\n' : ''}`);
+      res.end(
+        `var a = 1;\n${variant === 'inline' ? `//# sourceMappingURL=${inline}\n` : variant === 'announced-missing' ? '//# sourceMappingURL=main.js.map\n' : ''}`,
+      );
     } else if (path === '/maps/main.js.map' && variant === 'header-no-content') {
       res.setHeader('Content-Type', 'application/json');
       res.end(map(false));
@@ -101,9 +119,21 @@ function mapsServer(variant: 'header-no-content' | 'inline' | 'beside' | 'announ
 }
 
 const mapCases = [
-  { variant: 'header-no-content' as const, status: 'warn', message: /^\/main\.js → \/maps\/main\.js\.map serves a source map of 1 files without sourcesContent \(src\/a\.ts\)$/ },
-  { variant: 'inline' as const, status: 'fail', message: /^\/main\.js → an inline data: URL serves the original source of 1 of 1 files/ },
-  { variant: 'beside' as const, status: 'fail', message: /^\/main\.js → \/main\.js\.map \(not announced, found beside the script\) serves the original source/ },
+  {
+    variant: 'header-no-content' as const,
+    status: 'warn',
+    message: /^\/main\.js → \/maps\/main\.js\.map serves a source map of 1 files without sourcesContent \(src\/a\.ts\)$/,
+  },
+  {
+    variant: 'inline' as const,
+    status: 'fail',
+    message: /^\/main\.js → an inline data: URL serves the original source of 1 of 1 files/,
+  },
+  {
+    variant: 'beside' as const,
+    status: 'fail',
+    message: /^\/main\.js → \/main\.js\.map \(not announced, found beside the script\) serves the original source/,
+  },
   { variant: 'announced-missing' as const, status: 'pass', message: /^1 script followed \(\/main\.js\): no source map/ },
 ];
 
@@ -111,39 +141,47 @@ for (const c of mapCases) {
   test(`source maps: ${c.variant} → ${c.status} (the third-party script is not fetched)`, async () => {
     const seen: string[] = [];
     const handler = mapsServer(c.variant);
-    await withServer((req, res) => {
-      seen.push(req.url ?? '');
-      handler(req, res);
-    }, async (url) => {
-      const r = await runYaml(profile(url), { gates: ['security'] });
-      const m = check(r, 'security.exposure.sourcemap');
-      assert.equal(m.status, c.status, m.message);
-      assert.match(m.message, c.message);
-      assert.ok(!seen.some((u) => u.includes('lib.js')), 'no request for the CDN script');
-    });
+    await withServer(
+      (req, res) => {
+        seen.push(req.url ?? '');
+        handler(req, res);
+      },
+      async (url) => {
+        const r = await runYaml(profile(url), { gates: ['security'] });
+        const m = check(r, 'security.exposure.sourcemap');
+        assert.equal(m.status, c.status, m.message);
+        assert.match(m.message, c.message);
+        assert.ok(!seen.some((u) => u.includes('lib.js')), 'no request for the CDN script');
+      },
+    );
   });
 }
 
 test('extra paths fail when served unlike a random path; allowed paths are not even requested', async () => {
   const seen: string[] = [];
-  await withServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    seen.push(path);
-    if (path === '/internal/metrics') {
-      res.setHeader('Content-Type', 'text/plain');
-      res.end('requests_total 42\n');
-    } else if (path === '/debug/vars') {
-      res.setHeader('Content-Type', 'application/json');
-      res.end('{"cmdline":["app"],"memstats":{}}');
-    } else {
-      res.statusCode = 404;
-      res.end();
-    }
-  }, async (url) => {
-    const r = await runYaml(profile(url, '    exposure:\n      extraPaths: [/internal/metrics]\n      allow: [/debug/]\n'), { gates: ['security'] });
-    const d = check(r, 'security.exposure.debug');
-    assert.equal(d.status, 'fail');
-    assert.equal(d.message, '/internal/metrics serves a 2xx answer unlike the one for a random path beside it');
-    assert.ok(!seen.includes('/debug/vars') && !seen.includes('/debug/pprof/'), 'allowed paths are not probed');
-  });
+  await withServer(
+    (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      seen.push(path);
+      if (path === '/internal/metrics') {
+        res.setHeader('Content-Type', 'text/plain');
+        res.end('requests_total 42\n');
+      } else if (path === '/debug/vars') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{"cmdline":["app"],"memstats":{}}');
+      } else {
+        res.statusCode = 404;
+        res.end();
+      }
+    },
+    async (url) => {
+      const r = await runYaml(profile(url, '    exposure:\n      extraPaths: [/internal/metrics]\n      allow: [/debug/]\n'), {
+        gates: ['security'],
+      });
+      const d = check(r, 'security.exposure.debug');
+      assert.equal(d.status, 'fail');
+      assert.equal(d.message, '/internal/metrics serves a 2xx answer unlike the one for a random path beside it');
+      assert.ok(!seen.includes('/debug/vars') && !seen.includes('/debug/pprof/'), 'allowed paths are not probed');
+    },
+  );
 });

@@ -22,7 +22,10 @@ GATES.push({
     catalogue: [],
     async run(ctx, config: { setCookie: string }) {
       await sleep(1000); // finish well after the security gate has done its own requests
-      ctx.shared.cookies = [...(ctx.shared.cookies ?? []), { url: new URL('/api/login', ctx.baseUrl).toString(), setCookie: config.setCookie }];
+      ctx.shared.cookies = [
+        ...(ctx.shared.cookies ?? []),
+        { url: new URL('/api/login', ctx.baseUrl).toString(), setCookie: config.setCookie },
+      ];
     },
   }),
 });
@@ -40,7 +43,9 @@ gates:
 
 test('a refresh cookie seen by another gate is audited after that gate finished', async () => {
   await withDemo([], async (demo) => {
-    const r = await runYaml(profile(demo.url, 'refresh_token=abc; Path=/; SameSite=Strict'), { gates: ['security', 'cookie-source'] });
+    const r = await runYaml(profile(demo.url, 'refresh_token=abc; Path=/; SameSite=Strict'), {
+      gates: ['security', 'cookie-source'],
+    });
     const c = check(r, 'security.cookies.flags');
     assert.equal(c.status, 'fail');
     assert.equal(c.message, 'refresh_token (/api/login): session/refresh cookie without HttpOnly');
@@ -50,7 +55,9 @@ test('a refresh cookie seen by another gate is audited after that gate finished'
 
 test('a good cookie from another gate passes alongside the demo session cookie', async () => {
   await withDemo([], async (demo) => {
-    const r = await runYaml(profile(demo.url, 'refresh_token=abc; Path=/api; HttpOnly; Secure; SameSite=Strict'), { gates: ['security', 'cookie-source'] });
+    const r = await runYaml(profile(demo.url, 'refresh_token=abc; Path=/api; HttpOnly; Secure; SameSite=Strict'), {
+      gates: ['security', 'cookie-source'],
+    });
     const c = check(r, 'security.cookies.flags');
     assert.equal(c.status, 'pass', c.message);
     assert.match(c.message, /demo_session \(\/\), refresh_token \(\/api\/login\)/);

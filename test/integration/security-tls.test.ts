@@ -32,16 +32,59 @@ ${extra}`);
   }
 }
 
-const cases: { name: string; leaf: () => { cert: string; key: string }; status: string; message: RegExp; targetTls?: string }[] = [
-  { name: 'a good leaf', leaf: () => ca.issue({ hosts: ['127.0.0.1'] }), status: 'pass', message: /^trusted certificate for IP Address:127\.0\.0\.1, issued by CN=shipgate throwaway CA, expires \d{4}-\d\d-\d\d \(\d+ days left\)$/ },
-  { name: 'an expired leaf', leaf: () => ca.issue({ hosts: ['127.0.0.1'], notBefore: days(-60), notAfter: days(-2) }), status: 'fail', message: /expired on \d{4}-\d\d-\d\d \([23] days ago\)/ },
-  { name: 'a not-yet-valid leaf', leaf: () => ca.issue({ hosts: ['127.0.0.1'], notBefore: days(2), notAfter: days(60) }), status: 'fail', message: /is not valid before / },
-  { name: 'a wrong-host leaf', leaf: () => ca.issue({ hosts: ['other.example'] }), status: 'fail', message: /the certificate is for another host \(it names DNS:other\.example\)/ },
-  { name: 'a self-signed (untrusted) leaf', leaf: () => ca.selfSigned(['127.0.0.1']), status: 'fail', message: /the certificate is self-signed and not trusted/ },
-  { name: 'a leaf expiring in 3 days (failDays 7)', leaf: () => ca.issue({ hosts: ['127.0.0.1'], notAfter: days(3.5) }), status: 'fail', message: /\(3 days left\): fewer than failDays \(7\)/ },
-  { name: 'a leaf expiring in 10 days (warnDays 21)', leaf: () => ca.issue({ hosts: ['127.0.0.1'], notAfter: days(10.5) }), status: 'warn', message: /\(10 days left\): fewer than warnDays \(21\)/ },
-  { name: 'a self-signed leaf under insecure: true', leaf: () => ca.selfSigned(['127.0.0.1']), targetTls: '{ insecure: true }', status: 'warn', message: /self-signed and not trusted .*not verified because target\.tls\.insecure is true/ },
-];
+const cases: { name: string; leaf: () => { cert: string; key: string }; status: string; message: RegExp; targetTls?: string }[] =
+  [
+    {
+      name: 'a good leaf',
+      leaf: () => ca.issue({ hosts: ['127.0.0.1'] }),
+      status: 'pass',
+      message:
+        /^trusted certificate for IP Address:127\.0\.0\.1, issued by CN=shipgate throwaway CA, expires \d{4}-\d\d-\d\d \(\d+ days left\)$/,
+    },
+    {
+      name: 'an expired leaf',
+      leaf: () => ca.issue({ hosts: ['127.0.0.1'], notBefore: days(-60), notAfter: days(-2) }),
+      status: 'fail',
+      message: /expired on \d{4}-\d\d-\d\d \([23] days ago\)/,
+    },
+    {
+      name: 'a not-yet-valid leaf',
+      leaf: () => ca.issue({ hosts: ['127.0.0.1'], notBefore: days(2), notAfter: days(60) }),
+      status: 'fail',
+      message: /is not valid before /,
+    },
+    {
+      name: 'a wrong-host leaf',
+      leaf: () => ca.issue({ hosts: ['other.example'] }),
+      status: 'fail',
+      message: /the certificate is for another host \(it names DNS:other\.example\)/,
+    },
+    {
+      name: 'a self-signed (untrusted) leaf',
+      leaf: () => ca.selfSigned(['127.0.0.1']),
+      status: 'fail',
+      message: /the certificate is self-signed and not trusted/,
+    },
+    {
+      name: 'a leaf expiring in 3 days (failDays 7)',
+      leaf: () => ca.issue({ hosts: ['127.0.0.1'], notAfter: days(3.5) }),
+      status: 'fail',
+      message: /\(3 days left\): fewer than failDays \(7\)/,
+    },
+    {
+      name: 'a leaf expiring in 10 days (warnDays 21)',
+      leaf: () => ca.issue({ hosts: ['127.0.0.1'], notAfter: days(10.5) }),
+      status: 'warn',
+      message: /\(10 days left\): fewer than warnDays \(21\)/,
+    },
+    {
+      name: 'a self-signed leaf under insecure: true',
+      leaf: () => ca.selfSigned(['127.0.0.1']),
+      targetTls: '{ insecure: true }',
+      status: 'warn',
+      message: /self-signed and not trusted .*not verified because target\.tls\.insecure is true/,
+    },
+  ];
 
 for (const c of cases) {
   test(`security.tls.certificate: ${c.name} → ${c.status}`, async () => {
@@ -50,7 +93,8 @@ for (const c of cases) {
     assert.equal(cert.status, c.status, cert.message);
     assert.match(cert.message, c.message);
     const d = cert.evidence!.details!;
-    for (const k of ['subject', 'subjectAltNames', 'issuer', 'notBefore', 'notAfter', 'daysLeft', 'chain']) assert.ok(k in d, `evidence has ${k}`);
+    for (const k of ['subject', 'subjectAltNames', 'issuer', 'notBefore', 'notAfter', 'daysLeft', 'chain'])
+      assert.ok(k in d, `evidence has ${k}`);
   });
 }
 
@@ -68,8 +112,10 @@ test('https-redirect is judged from gates.security.httpsRedirect.from on a non-s
   const leaf = ca.issue({ hosts: ['127.0.0.1'] });
   const t = await startTlsTarget(leaf);
   try {
-    await withServer((req, res) => res.writeHead(301, { location: `${t.url}${req.url}` }).end(), async (plain) => {
-      const r = await runYaml(`name: t
+    await withServer(
+      (req, res) => res.writeHead(301, { location: `${t.url}${req.url}` }).end(),
+      async (plain) => {
+        const r = await runYaml(`name: t
 target:
   baseUrl: ${t.url}
   tls: { ca: ${JSON.stringify(ca.certPath)} }
@@ -80,14 +126,20 @@ gates:
     errors: { enabled: false }
     httpsRedirect: { from: "${plain}" }
 `);
-      const redirect = check(r, 'security.headers.https-redirect');
-      assert.equal(redirect.status, 'pass', redirect.message);
-      assert.match(redirect.message, /http:\/\/ redirects to https:\/\/127\.0\.0\.1:\d+\//);
-    });
-    await withServer((_req, res) => res.end('plain'), async (plain) => {
-      const r = await runYaml(`name: t\ntarget:\n  baseUrl: ${t.url}\n  tls: { ca: ${JSON.stringify(ca.certPath)} }\ngates:\n  security:\n    paths: [/]\n    cors: { allowedOrigins: [] }\n    errors: { enabled: false }\n    httpsRedirect: { from: "${plain}" }\n`);
-      assert.equal(check(r, 'security.headers.https-redirect').status, 'fail');
-    });
+        const redirect = check(r, 'security.headers.https-redirect');
+        assert.equal(redirect.status, 'pass', redirect.message);
+        assert.match(redirect.message, /http:\/\/ redirects to https:\/\/127\.0\.0\.1:\d+\//);
+      },
+    );
+    await withServer(
+      (_req, res) => res.end('plain'),
+      async (plain) => {
+        const r = await runYaml(
+          `name: t\ntarget:\n  baseUrl: ${t.url}\n  tls: { ca: ${JSON.stringify(ca.certPath)} }\ngates:\n  security:\n    paths: [/]\n    cors: { allowedOrigins: [] }\n    errors: { enabled: false }\n    httpsRedirect: { from: "${plain}" }\n`,
+        );
+        assert.equal(check(r, 'security.headers.https-redirect').status, 'fail');
+      },
+    );
   } finally {
     await t.close();
   }

@@ -28,7 +28,10 @@ for (const kind of ['line', 'event'] as const) {
       const r = await runYaml(profile(url, 'sse', `/events?kind=${kind}&client={clientId}`));
       const sync = check(r, 'realtime.sync');
       assert.equal(sync.status, 'fail');
-      assert.match(JSON.stringify(sync.evidence), /an event of the stream is longer than 1 MiB \(no end of line or blank line\); the stream was cut/);
+      assert.match(
+        JSON.stringify(sync.evidence),
+        /an event of the stream is longer than 1 MiB \(no end of line or blank line\); the stream was cut/,
+      );
       assert.ok(sent.bytes < MAX_POURED * sent.streams, `the client read ${sent.bytes} bytes over ${sent.streams} streams`);
     });
   });

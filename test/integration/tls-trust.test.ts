@@ -56,7 +56,11 @@ for (const mode of ['sse', 'websocket'] as const) {
       assert.equal(s['probes.liveness'], 'pass', JSON.stringify(s));
       assert.equal(s['realtime.sync'], 'pass', JSON.stringify(check(r, 'realtime.sync')));
       assert.equal(s['load.summary.health'] ?? s['load.summary'], 'pass', JSON.stringify(s));
-      assert.equal(r.gates.find((g) => g.id === 'target'), undefined, 'no insecure warning when certificates are checked');
+      assert.equal(
+        r.gates.find((g) => g.id === 'target'),
+        undefined,
+        'no insecure warning when certificates are checked',
+      );
     });
   });
 }
@@ -72,8 +76,15 @@ test('a self-signed certificate: every client refuses it the same way, and no re
       assert.match(check(probes, 'probes.liveness').message, refusal);
       assert.match(check(r, 'realtime.sync').message, refusal, `${mode}: ${check(r, 'realtime.sync').message}`);
       const load = r.gates.find((g) => g.id === 'load')!;
-      assert.ok(load.checks.some((c) => refusal.test(c.message)), JSON.stringify(load.checks.map((c) => c.message)));
-      assert.deepEqual(t.requests, [], `requests reached an untrusted target: ${JSON.stringify(t.requests.map((q) => q.path))}; ${messages.length} findings`);
+      assert.ok(
+        load.checks.some((c) => refusal.test(c.message)),
+        JSON.stringify(load.checks.map((c) => c.message)),
+      );
+      assert.deepEqual(
+        t.requests,
+        [],
+        `requests reached an untrusted target: ${JSON.stringify(t.requests.map((q) => q.path))}; ${messages.length} findings`,
+      );
     });
   }
 });
@@ -93,8 +104,13 @@ test('insecure: true gets through an untrusted certificate, and the report opens
 test('serverName: a leaf for api.internal is verified when the target is reached by IP', async () => {
   await withTarget(ca.issue({ hosts: ['api.internal'] }), async (t) => {
     const wrong = await runYaml(profile(t.url, `  tls: { ca: ${JSON.stringify(ca.certPath)} }`), { gates: ['probes'] });
-    assert.match(check(wrong, 'probes.liveness').message, /TLS handshake with 127\.0\.0\.1:\d+ failed: .*(IP: 127\.0\.0\.1 is not in the cert's list|does not match)/);
-    const right = await runYaml(profile(t.url, `  tls: { ca: ${JSON.stringify(ca.certPath)}, serverName: api.internal }`), { gates: ['probes', 'realtime'] });
+    assert.match(
+      check(wrong, 'probes.liveness').message,
+      /TLS handshake with 127\.0\.0\.1:\d+ failed: .*(IP: 127\.0\.0\.1 is not in the cert's list|does not match)/,
+    );
+    const right = await runYaml(profile(t.url, `  tls: { ca: ${JSON.stringify(ca.certPath)}, serverName: api.internal }`), {
+      gates: ['probes', 'realtime'],
+    });
     assert.equal(statuses(right)['probes.liveness'], 'pass');
     assert.equal(statuses(right)['realtime.sync'], 'pass');
   });
@@ -106,7 +122,10 @@ test('mutual TLS: target.tls.cert and a key read through ${secret:…} get throu
   const t = await startTlsTarget({ cert: leaf.cert, key: leaf.key, requestCert: true, rejectUnauthorized: true, ca: ca.cert });
   try {
     const base = `  tls:\n    ca: ${JSON.stringify(ca.certPath)}\n`;
-    const withCert = await runYaml(profile(t.url, `${base}    cert: ${JSON.stringify(client.certPath)}\n    key: "\${secret:CLIENT_KEY}"`), { gates: ['probes', 'realtime'], env: { CLIENT_KEY: client.key } });
+    const withCert = await runYaml(
+      profile(t.url, `${base}    cert: ${JSON.stringify(client.certPath)}\n    key: "\${secret:CLIENT_KEY}"`),
+      { gates: ['probes', 'realtime'], env: { CLIENT_KEY: client.key } },
+    );
     assert.equal(statuses(withCert)['probes.liveness'], 'pass', check(withCert, 'probes.liveness').message);
     assert.equal(statuses(withCert)['realtime.sync'], 'pass', check(withCert, 'realtime.sync').message);
     assert.ok(!JSON.stringify(withCert).includes('PRIVATE KEY'));

@@ -33,12 +33,15 @@ test('a refused connection reads the same from the HTTP client and the readiness
 });
 
 test('a connection reset reads the same from the HTTP client and the readiness probe', async () => {
-  await withServer((req) => req.socket.destroy(), async (base) => {
-    const url = new URL('/health', base);
-    const [client, probe] = [await viaClient(url), await viaProbe(url)];
-    assert.match(client, /^connection reset by 127\.0\.0\.1:\d+ \(\/health\)$/);
-    assert.equal(probe, client);
-  });
+  await withServer(
+    (req) => req.socket.destroy(),
+    async (base) => {
+      const url = new URL('/health', base);
+      const [client, probe] = [await viaClient(url), await viaProbe(url)];
+      assert.match(client, /^connection reset by 127\.0\.0\.1:\d+ \(\/health\)$/);
+      assert.equal(probe, client);
+    },
+  );
 });
 
 test('an untrusted certificate reads the same from the HTTP client and the readiness probe; target.tls.ca lets both through', async () => {

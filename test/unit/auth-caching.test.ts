@@ -9,7 +9,15 @@ import type { HttpResponse } from '../../src/http/client.js';
 
 test('Cache-Control directives: names lower-cased, values unquoted, quoted commas kept', () => {
   const d = cacheDirectives('Private, max-age=0, no-cache="set-cookie, x-foo", S-MAXAGE=10');
-  assert.deepEqual([...d], [['private', true], ['max-age', '0'], ['no-cache', 'set-cookie, x-foo'], ['s-maxage', '10']]);
+  assert.deepEqual(
+    [...d],
+    [
+      ['private', true],
+      ['max-age', '0'],
+      ['no-cache', 'set-cookie, x-foo'],
+      ['s-maxage', '10'],
+    ],
+  );
   assert.equal(cacheDirectives(undefined).size, 0);
   assert.equal(cacheDirectives('').size, 0);
 });
@@ -22,7 +30,8 @@ const tokenCases: [string | undefined, string][] = [
   [undefined, 'fail'],
 ];
 for (const [value, verdict] of tokenCases) {
-  test(`a token response with Cache-Control ${value ?? '(none)'} → ${verdict}`, () => assert.equal(judgeTokenResponse(value), verdict));
+  test(`a token response with Cache-Control ${value ?? '(none)'} → ${verdict}`, () =>
+    assert.equal(judgeTokenResponse(value), verdict));
 }
 
 const protectedCases: [string | undefined, string][] = [
@@ -39,13 +48,22 @@ const protectedCases: [string | undefined, string][] = [
   [undefined, 'warn'],
 ];
 for (const [value, verdict] of protectedCases) {
-  test(`the protected response with Cache-Control ${value ?? '(none)'} → ${verdict}`, () => assert.equal(judgeProtectedResponse(value), verdict));
+  test(`the protected response with Cache-Control ${value ?? '(none)'} → ${verdict}`, () =>
+    assert.equal(judgeProtectedResponse(value), verdict));
 }
 
 test('refresh-token-like fields are found wherever they sit; short strings and other names are not', () => {
   const long = 'r'.repeat(32);
-  const found = refreshFields({ accessToken: 'a'.repeat(40), refreshToken: long, data: { tokens: [{ refresh_token: long, refresh: 'short' }] }, refreshed: long });
-  assert.deepEqual(found.map((f) => f.path), ['refreshToken', 'data.tokens[0].refresh_token']);
+  const found = refreshFields({
+    accessToken: 'a'.repeat(40),
+    refreshToken: long,
+    data: { tokens: [{ refresh_token: long, refresh: 'short' }] },
+    refreshed: long,
+  });
+  assert.deepEqual(
+    found.map((f) => f.path),
+    ['refreshToken', 'data.tokens[0].refresh_token'],
+  );
   let deep: unknown = { refreshToken: long };
   for (let i = 0; i < 10_000; i++) deep = [deep];
   assert.deepEqual(refreshFields(deep), [], 'a hostile nesting depth is cut off, not a stack overflow');

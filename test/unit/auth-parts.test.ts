@@ -17,7 +17,14 @@ test('decodeJwt reads header and payload; opaque strings are not JWTs', () => {
   const jwt = decodeJwt(token)!;
   assert.deepEqual(jwt.header, { alg: 'HS256', typ: 'JWT' });
   assert.equal(jwt.payload.sub, 'demo');
-  for (const opaque of ['abc', 'a.b', 'a.b.c', `${encodeSegment([1])}.${encodeSegment({})}.x`, 'x'.repeat(40), `${token}.extra`]) {
+  for (const opaque of [
+    'abc',
+    'a.b',
+    'a.b.c',
+    `${encodeSegment([1])}.${encodeSegment({})}.x`,
+    'x'.repeat(40),
+    `${token}.extra`,
+  ]) {
     assert.equal(decodeJwt(opaque), undefined, opaque);
   }
 });
@@ -94,9 +101,26 @@ test('valueAt walks objects and arrays and gives undefined for missing steps', (
 
 test('Set-Cookie parsing reads the flags the cookie check judges', () => {
   const [c] = parseSetCookies(['refresh_token=abc; HttpOnly; Secure; SameSite=Strict; Path=/api/auth; Max-Age=60']);
-  assert.deepEqual({ name: c.name, value: c.value, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite, path: c.path, maxAge: c.maxAge }, {
-    name: 'refresh_token', value: 'abc', httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth', maxAge: 60,
-  });
+  assert.deepEqual(
+    {
+      name: c.name,
+      value: c.value,
+      httpOnly: c.httpOnly,
+      secure: c.secure,
+      sameSite: c.sameSite,
+      path: c.path,
+      maxAge: c.maxAge,
+    },
+    {
+      name: 'refresh_token',
+      value: 'abc',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/api/auth',
+      maxAge: 60,
+    },
+  );
 });
 
 const deletions: [string, boolean][] = [
@@ -140,6 +164,8 @@ test('default cookie path is the request path up to its last slash', () => {
 });
 
 test('loopback hosts are recognised, others are not', () => {
-  for (const u of ['http://localhost:3000', 'http://127.0.0.1:1', 'http://[::1]:80', 'http://app.localhost']) assert.ok(isLoopback(new URL(u)), u);
-  for (const u of ['http://10.0.0.1', 'https://example.com', 'http://localhost.example.com']) assert.ok(!isLoopback(new URL(u)), u);
+  for (const u of ['http://localhost:3000', 'http://127.0.0.1:1', 'http://[::1]:80', 'http://app.localhost'])
+    assert.ok(isLoopback(new URL(u)), u);
+  for (const u of ['http://10.0.0.1', 'https://example.com', 'http://localhost.example.com'])
+    assert.ok(!isLoopback(new URL(u)), u);
 });

@@ -25,7 +25,8 @@ function sources(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|[^\w.])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[^\w.])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
@@ -33,7 +34,12 @@ function importsOf(file: string): Import[] {
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2] ?? m[3];
     const line = text.slice(0, m.index).split('\n').length;
-    const target = spec.startsWith('.') ? relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).replace(/\.js$/, '.ts') : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+    const target = spec.startsWith('.')
+      ? relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).replace(/\.js$/, '.ts')
+      : spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/');
     out.push({ file, line, spec, target });
   }
   return out;
@@ -43,7 +49,15 @@ const ALL = [...sources('src'), ...sources('checks')].map(importsOf).flat();
 const under = (dir: string) => (path: string) => path === dir || path.startsWith(`${dir}/`);
 
 /** The core: the result model, contracts, small languages, the runner and the reporters. */
-const CORE = ['src/result.ts', 'src/check.ts', 'src/errors.ts', 'src/baseline.ts', 'src/catalogue.ts', 'src/redact.ts', 'src/duration.ts'];
+const CORE = [
+  'src/result.ts',
+  'src/check.ts',
+  'src/errors.ts',
+  'src/baseline.ts',
+  'src/catalogue.ts',
+  'src/redact.ts',
+  'src/duration.ts',
+];
 const isCore = (f: string) => CORE.includes(f) || ['src/gates', 'src/lang', 'src/runner', 'src/report'].some((d) => under(d)(f));
 const HEAVY = ['undici', 'playwright', 'playwright-core', '@playwright/test'];
 
@@ -51,8 +65,7 @@ const HEAVY = ['undici', 'playwright', 'playwright-core', '@playwright/test'];
  * Known exceptions, each with its reason; an entry that no longer matches fails the test, so the list
  * only shrinks. Type-only imports load nothing at run time.
  */
-const EXCEPTIONS: { file: string; target: string; why: string }[] = [
-];
+const EXCEPTIONS: { file: string; target: string; why: string }[] = [];
 
 function excepted(i: Import): boolean {
   return EXCEPTIONS.some((e) => e.file === i.file && e.target === i.target);
@@ -62,23 +75,39 @@ const show = (i: Import, rule: string) => `${i.file}:${i.line} imports '${i.spec
 
 test('only the registry imports a gate: src/ never reaches into checks/', () => {
   const bad = ALL.filter((i) => under('src')(i.file) && i.file !== 'src/gates/registry.ts' && under('checks')(i.target));
-  assert.deepEqual(bad.map((i) => show(i, 'the core names no gate; go through a manifest (src/gates/registry.ts)')), []);
+  assert.deepEqual(
+    bad.map((i) => show(i, 'the core names no gate; go through a manifest (src/gates/registry.ts)')),
+    [],
+  );
 });
 
 test('the core and the reporters never import undici or Playwright', () => {
   const bad = ALL.filter((i) => isCore(i.file) && HEAVY.includes(i.target) && !excepted(i));
-  assert.deepEqual(bad.map((i) => show(i, 'the core and the reporters read results, never HTTP or browser types; use a service (src/http, src/browser)')), []);
+  assert.deepEqual(
+    bad.map((i) =>
+      show(i, 'the core and the reporters read results, never HTTP or browser types; use a service (src/http, src/browser)'),
+    ),
+    [],
+  );
 });
 
 test('a gate never imports the runner, the CLI, a reporter, the registry or another gate', () => {
-  const forbidden = [under('src/runner'), under('src/commands'), under('src/report'), (t: string) => t === 'src/cli.ts' || t === 'src/gates/registry.ts'];
+  const forbidden = [
+    under('src/runner'),
+    under('src/commands'),
+    under('src/report'),
+    (t: string) => t === 'src/cli.ts' || t === 'src/gates/registry.ts',
+  ];
   const bad = ALL.filter((i) => {
     if (!under('checks')(i.file)) return false;
     const gate = i.file.split('/')[1];
     if (under('checks')(i.target)) return i.target.split('/')[1] !== gate;
     return forbidden.some((f) => f(i.target));
   });
-  assert.deepEqual(bad.map((i) => show(i, 'a gate depends on the contract and shared services only')), []);
+  assert.deepEqual(
+    bad.map((i) => show(i, 'a gate depends on the contract and shared services only')),
+    [],
+  );
 });
 
 test('every listed exception still exists (the list only shrinks)', () => {

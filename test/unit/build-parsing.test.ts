@@ -26,7 +26,16 @@ for (const [pattern, base, yes, no] of globs) {
 }
 
 test('sizes: kB is 1000 bytes, KiB 1024; numbers are bytes', () => {
-  const cases: [string | number, number | undefined][] = [['500kB', 500_000], ['1.5 MB', 1_500_000], ['2MiB', 2 * 1024 * 1024], ['300', 300], [4096, 4096], ['12 KB', 12_000], ['lots', undefined], ['5 parsecs', undefined]];
+  const cases: [string | number, number | undefined][] = [
+    ['500kB', 500_000],
+    ['1.5 MB', 1_500_000],
+    ['2MiB', 2 * 1024 * 1024],
+    ['300', 300],
+    [4096, 4096],
+    ['12 KB', 12_000],
+    ['lots', undefined],
+    ['5 parsecs', undefined],
+  ];
   for (const [input, bytes] of cases) assert.equal(parseSize(input), bytes, String(input));
   assert.equal(formatSize(512_000), '512.0 kB');
 });
@@ -58,23 +67,59 @@ for (const [value, why] of secrets) {
 }
 
 test('findSecrets reads KEY=VALUE lines, quotes, export, comments, and private keys', () => {
-  const found = findSecrets(['# comment ghp_R4nd0mT0k3nV4lu3Th4tL00ksR34l1234567', 'export A="ghp_R4nd0mT0k3nV4lu3Th4tL00ksR34l1234567"', "B='change-me'", 'C=abc # trailing', 'KEY="-----BEGIN RSA PRIVATE KEY-----', 'MIIE...', '-----END RSA PRIVATE KEY-----"'].join('\n'));
-  assert.deepEqual(found.map((f) => `${f.line}:${f.key}`), ['2:A', '5:KEY']);
+  const found = findSecrets(
+    [
+      '# comment ghp_R4nd0mT0k3nV4lu3Th4tL00ksR34l1234567',
+      'export A="ghp_R4nd0mT0k3nV4lu3Th4tL00ksR34l1234567"',
+      "B='change-me'",
+      'C=abc # trailing',
+      'KEY="-----BEGIN RSA PRIVATE KEY-----',
+      'MIIE...',
+      '-----END RSA PRIVATE KEY-----"',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    found.map((f) => `${f.line}:${f.key}`),
+    ['2:A', '5:KEY'],
+  );
   assert.ok(entropy('abcd') === 2);
 });
 
 const badBuild: [string, string, RegExp][] = [
-  ['a bad step timeout', 'steps:\n      - name: x\n        run: y\n        timeout: forever', /t\.yaml:9:18 gates\.build\.steps\[0\]\.timeout: expected a duration/],
+  [
+    'a bad step timeout',
+    'steps:\n      - name: x\n        run: y\n        timeout: forever',
+    /t\.yaml:9:18 gates\.build\.steps\[0\]\.timeout: expected a duration/,
+  ],
   ['a step without a name', 'steps:\n      - run: y', /gates\.build\.steps\[0\]\.name: is required/],
-  ['a bad size budget', 'artifacts:\n      - path: dist/*.js\n        maxSize: big', /gates\.build\.artifacts\[0\]\.maxSize: expected a size like "500kB"/],
+  [
+    'a bad size budget',
+    'artifacts:\n      - path: dist/*.js\n        maxSize: big',
+    /gates\.build\.artifacts\[0\]\.maxSize: expected a size like "500kB"/,
+  ],
   ['a broken glob', 'artifacts:\n      - path: "dist/[a.js"', /gates\.build\.artifacts\[0\]\.path: unclosed "\[" in glob/],
-  ['an empty requiredEnv', 'failFast:\n      requiredEnv: []', /gates\.build\.failFast\.requiredEnv: name at least one required environment variable/],
-  ['a bad variable name', 'failFast:\n      requiredEnv: [not a name]', /gates\.build\.failFast\.requiredEnv\[0\]: expected an environment variable name/],
-  ['a shutdown path without /', 'gracefulShutdown:\n      path: slow', /gates\.build\.gracefulShutdown\.path: expected a path starting with "\/"/],
+  [
+    'an empty requiredEnv',
+    'failFast:\n      requiredEnv: []',
+    /gates\.build\.failFast\.requiredEnv: name at least one required environment variable/,
+  ],
+  [
+    'a bad variable name',
+    'failFast:\n      requiredEnv: [not a name]',
+    /gates\.build\.failFast\.requiredEnv\[0\]: expected an environment variable name/,
+  ],
+  [
+    'a shutdown path without /',
+    'gracefulShutdown:\n      path: slow',
+    /gates\.build\.gracefulShutdown\.path: expected a path starting with "\/"/,
+  ],
   ['a misspelt key', 'stepz: []', /gates\.build\.stepz: unknown key; did you mean "steps"\?/],
 ];
 for (const [name, section, expected] of badBuild) {
   test(`profile error in gates.build: ${name}`, () => {
-    assert.throws(() => parseProfile(`name: t\ntarget:\n  baseUrl: http://127.0.0.1:1\ngates:\n  build:\n    ${section}\n`, 't.yaml', {}), (err: Error) => expected.test(err.message) || assert.fail(err.message));
+    assert.throws(
+      () => parseProfile(`name: t\ntarget:\n  baseUrl: http://127.0.0.1:1\ngates:\n  build:\n    ${section}\n`, 't.yaml', {}),
+      (err: Error) => expected.test(err.message) || assert.fail(err.message),
+    );
   });
 }

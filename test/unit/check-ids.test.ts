@@ -7,7 +7,8 @@ import { GATE_IDS } from '../../src/gates/registry.js';
 import { isKnownCheckId } from '../../src/profile/extras.js';
 import { ROOT } from '../helpers/cli.js';
 
-const files = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : f.endsWith('.ts') ? [join(d, f)] : []));
+const files = (d: string): string[] =>
+  readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : f.endsWith('.ts') ? [join(d, f)] : []));
 
 test('every literal check id in checks/ is catalogued', () => {
   const pattern = new RegExp(`['"\`]((?:${GATE_IDS.join('|')})\\.[a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)*)['"\`.]`, 'g');
@@ -21,5 +22,13 @@ test('every literal check id in checks/ is catalogued', () => {
     }
   }
   assert.ok(seen > 50, `only ${seen} ids found: is the pattern right?`);
-  assert.deepEqual([...unknown].filter((id) => !/^(auth|load|security|realtime|build|probes)\.(login|endpoints|paths|cors|hsts|steps|timeouts|liveness|readiness|headers|errors|cookies|thresholds|observe|action|browser|start)$/.test(id)), []);
+  assert.deepEqual(
+    [...unknown].filter(
+      (id) =>
+        !/^(auth|load|security|realtime|build|probes)\.(login|endpoints|paths|cors|hsts|steps|timeouts|liveness|readiness|headers|errors|cookies|thresholds|observe|action|browser|start)$/.test(
+          id,
+        ),
+    ),
+    [],
+  );
 });

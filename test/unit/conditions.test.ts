@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConditionSyntaxError, evaluateCondition, parseCondition } from '../../src/conditions.js';
 
-const response = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'degraded', checks: { db: 'ok' }, items: [1, 2], n: 5 }) };
+const response = {
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ status: 'degraded', checks: { db: 'ok' }, items: [1, 2], n: 5 }),
+};
 
 const cases: [string, boolean, string][] = [
   ['body.status == "ok"', false, 'body.status ("degraded") == "ok"'],

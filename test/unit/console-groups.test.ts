@@ -6,15 +6,37 @@ import { test } from 'node:test';
 import { consoleReporter } from '../../src/report/console.js';
 import type { CheckResult, GateResult } from '../../src/result.js';
 
-const check = (id: string): CheckResult => ({ id, title: id, status: 'pass', severity: 'low', message: `${id} ok`, durationMs: 0 });
-const gate = (id: string, checks: CheckResult[]): GateResult => ({ id, title: `Gate ${id}`, status: 'pass', durationMs: 1, checks });
+const check = (id: string): CheckResult => ({
+  id,
+  title: id,
+  status: 'pass',
+  severity: 'low',
+  message: `${id} ok`,
+  durationMs: 0,
+});
+const gate = (id: string, checks: CheckResult[]): GateResult => ({
+  id,
+  title: `Gate ${id}`,
+  status: 'pass',
+  durationMs: 1,
+  checks,
+});
 
 test('interleaved and deferred checks print as one group per gate, in plan order', () => {
   const out = new PassThrough();
   let text = '';
   out.on('data', (d) => (text += d));
   const r = consoleReporter({ out, err: new PassThrough(), live: false, color: false });
-  r.onBegin!({ profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'http://x' }, gates: [{ id: 'build', title: 'Gate build' }, { id: 'security', title: 'Gate security' }, { id: 'auth', title: 'Gate auth' }], startedAt: '' });
+  r.onBegin!({
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'http://x' },
+    gates: [
+      { id: 'build', title: 'Gate build' },
+      { id: 'security', title: 'Gate security' },
+      { id: 'auth', title: 'Gate auth' },
+    ],
+    startedAt: '',
+  });
   r.onCheck!('build', check('build.steps'));
   r.onGateEnd!(gate('build', [check('build.steps')]), { pending: true });
   // security and auth run concurrently: their checks interleave.
@@ -27,11 +49,17 @@ test('interleaved and deferred checks print as one group per gate, in plan order
   // build's deferred check (graceful shutdown) arrives at the end.
   r.onCheck!('build', check('build.graceful-shutdown'));
   r.onGateEnd!(gate('build', []));
-  for (const id of ['build', 'security', 'auth']) assert.equal(text.match(new RegExp(`^Gate ${id} \\(${id}\\)$`, 'gm'))?.length, 1, `${id} heading once\n${text}`);
+  for (const id of ['build', 'security', 'auth'])
+    assert.equal(text.match(new RegExp(`^Gate ${id} \\(${id}\\)$`, 'gm'))?.length, 1, `${id} heading once\n${text}`);
   const lines = text.split('\n').filter((l) => l.trim());
   const at = (s: string) => lines.findIndex((l) => l.includes(s));
   // build first (plan order), its deferred check filled in under its own heading; then security, then auth.
-  assert.ok(at('Gate build') < at('build.steps ok') && at('build.steps ok') < at('pending') && at('pending') < at('build.graceful-shutdown ok'), text);
+  assert.ok(
+    at('Gate build') < at('build.steps ok') &&
+      at('build.steps ok') < at('pending') &&
+      at('pending') < at('build.graceful-shutdown ok'),
+    text,
+  );
   assert.ok(at('build.graceful-shutdown ok') < at('Gate security') && at('security.hsts ok') < at('Gate auth'), text);
   assert.ok(at('Gate auth') < at('auth.login ok') && at('auth.login ok') < at('auth.refresh ok'), text);
 });
@@ -41,12 +69,31 @@ test('a group waits for the groups before it (plan order), and an interrupted ru
   let text = '';
   out.on('data', (d) => (text += d));
   const r = consoleReporter({ out, err: new PassThrough(), live: false, color: false });
-  r.onBegin!({ profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'http://x' }, gates: [{ id: 'security', title: 'Gate security' }, { id: 'auth', title: 'Gate auth' }], startedAt: '' });
+  r.onBegin!({
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'http://x' },
+    gates: [
+      { id: 'security', title: 'Gate security' },
+      { id: 'auth', title: 'Gate auth' },
+    ],
+    startedAt: '',
+  });
   r.onCheck!('auth', check('auth.login'));
   r.onGateEnd!(gate('auth', []));
   assert.doesNotMatch(text, /auth\.login/, 'auth waits for security');
   r.onCheck!('security', check('security.cors'));
-  r.onEnd!({ schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'http://x' }, startedAt: '', durationMs: 1, verdict: 'error', failOn: 'fail', interrupted: true, gates: [] });
+  r.onEnd!({
+    schemaVersion: 1,
+    tool: { name: 'shipgate', version: 't' },
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'http://x' },
+    startedAt: '',
+    durationMs: 1,
+    verdict: 'error',
+    failOn: 'fail',
+    interrupted: true,
+    gates: [],
+  });
   assert.ok(text.indexOf('security.cors') < text.indexOf('auth.login'), text);
 });
 
@@ -54,6 +101,7 @@ test('a real demo run with deferred checks (graceful shutdown, cookie audit) sho
   const { runCli } = await import('../helpers/cli.js');
   const r = await runCli(['demo', '--gates', 'build,probes,security']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  for (const id of ['build', 'probes', 'security']) assert.equal(r.stdout.match(new RegExp(`^\\S.*\\(${id}\\)$`, 'gm'))?.length, 1, `${id}\n${r.stdout}`);
+  for (const id of ['build', 'probes', 'security'])
+    assert.equal(r.stdout.match(new RegExp(`^\\S.*\\(${id}\\)$`, 'gm'))?.length, 1, `${id}\n${r.stdout}`);
   assert.match(r.stdout, /build\.graceful-shutdown/);
 });

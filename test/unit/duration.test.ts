@@ -13,14 +13,16 @@ const valid: [string | number, number][] = [
   ['1h 30m', 5_400_000],
   [250, 250],
 ];
-for (const [input, ms] of valid) test(`duration ${JSON.stringify(input)} = ${ms}ms`, () => assert.equal(parseDuration(input), ms));
+for (const [input, ms] of valid)
+  test(`duration ${JSON.stringify(input)} = ${ms}ms`, () => assert.equal(parseDuration(input), ms));
 
 for (const input of ['', 'abc', '1x', '30s1m', '1m1m', 'm', '-5s', -5, Number.NaN]) {
   test(`duration ${JSON.stringify(input)} is refused`, () => assert.equal(parseDuration(input), undefined));
 }
 
 test('every duration shipgate prints reads back', () => {
-  for (const ms of [90_000, 3_723_000, 600_000, 1500]) assert.equal(parseDuration(formatDuration(ms)), Math.round(ms / 100) * 100);
+  for (const ms of [90_000, 3_723_000, 600_000, 1500])
+    assert.equal(parseDuration(formatDuration(ms)), Math.round(ms / 100) * 100);
 });
 
 test('durations a timer cannot hold (≥ 2^31 ms) are refused, not clamped to 1 ms', () => {

@@ -9,7 +9,12 @@ import { UsageError as PlanUsageError } from '../../src/runner/plan.js';
 
 const table: [string, unknown, number, string][] = [
   ['a usage error', new UsageError('bad flag'), EXIT_USAGE, 'shipgate: '],
-  ['a profile error (names its own file:line:column)', new ProfileError('p.yaml', [{ line: 1, column: 2, message: 'bad' }]), EXIT_USAGE, ''],
+  [
+    'a profile error (names its own file:line:column)',
+    new ProfileError('p.yaml', [{ line: 1, column: 2, message: 'bad' }]),
+    EXIT_USAGE,
+    '',
+  ],
   ['a merge error', new MergeError('nothing to merge'), EXIT_USAGE, 'shipgate: '],
   ['an unknown demo flaw', new UnknownFlawError('unknown flaw "x"'), EXIT_USAGE, 'shipgate: '],
   ['an error named like a usage error but not one', Object.assign(new Error('x'), { name: 'UsageError' }), EXIT_INTERNAL, ''],

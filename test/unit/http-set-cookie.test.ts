@@ -31,9 +31,15 @@ for (const [line, deleted, cleared] of table) {
 }
 
 test('the security audit skips a deletion but audits an empty cookie (it is stored, flags and all)', () => {
-  const seen = ['del=x; Max-Age=0', 'empty=', 'kept=x; Secure; HttpOnly; SameSite=Lax'].map((setCookie) => ({ url: 'https://app.example/', setCookie }));
+  const seen = ['del=x; Max-Age=0', 'empty=', 'kept=x; Secure; HttpOnly; SameSite=Lax'].map((setCookie) => ({
+    url: 'https://app.example/',
+    setCookie,
+  }));
   const { audited } = auditCookies(seen, ['sid']);
-  assert.deepEqual(audited.map((a) => a.name), ['empty', 'kept']);
+  assert.deepEqual(
+    audited.map((a) => a.name),
+    ['empty', 'kept'],
+  );
 });
 
 test('the auth jar forgets both a deletion and an empty value', () => {
@@ -44,6 +50,9 @@ test('the auth jar forgets both a deletion and an empty value', () => {
 });
 
 test('a line with control characters is dropped (undici answers null for it), not a crash', () => {
-  assert.deepEqual(parseSetCookies(['bad\u0001=x', 'ok=1']).map((c) => c.name), ['ok']);
+  assert.deepEqual(
+    parseSetCookies(['bad\u0001=x', 'ok=1']).map((c) => c.name),
+    ['ok'],
+  );
   assert.deepEqual(auditCookies([{ url: 'https://app.example/', setCookie: 'bad\u0001=x' }], []), { audited: [], problems: [] });
 });

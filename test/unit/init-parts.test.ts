@@ -11,11 +11,27 @@ import { q } from '../../src/init/yaml.js';
 const BASE = new URL('http://127.0.0.1:4000');
 
 const scripts: [string, string, { kind: string; url: string }[]][] = [
-  ['EventSource with a literal path and a query', "new EventSource('/api/live/events?client=' + id)", [{ kind: 'sse', url: '/api/live/events' }]],
+  [
+    'EventSource with a literal path and a query',
+    "new EventSource('/api/live/events?client=' + id)",
+    [{ kind: 'sse', url: '/api/live/events' }],
+  ],
   ['EventSource in a template literal', 'const es = new EventSource(`/stream/${room}`)', [{ kind: 'sse', url: '/stream/' }]],
-  ['WebSocket with an absolute URL on the target', 'new WebSocket("ws://127.0.0.1:4000/ws")', [{ kind: 'websocket', url: '/ws' }]],
-  ['WebSocket on another host', "new WebSocket('wss://push.example.com/socket')", [{ kind: 'websocket', url: 'wss://push.example.com/socket' }]],
-  ['WebSocket from a computed URL: the ws-looking literal', "var url = proto + location.host + '/api/live/ws?client=' + id; var ws = new WebSocket(url);", [{ kind: 'websocket', url: '/api/live/ws' }]],
+  [
+    'WebSocket with an absolute URL on the target',
+    'new WebSocket("ws://127.0.0.1:4000/ws")',
+    [{ kind: 'websocket', url: '/ws' }],
+  ],
+  [
+    'WebSocket on another host',
+    "new WebSocket('wss://push.example.com/socket')",
+    [{ kind: 'websocket', url: 'wss://push.example.com/socket' }],
+  ],
+  [
+    'WebSocket from a computed URL: the ws-looking literal',
+    "var url = proto + location.host + '/api/live/ws?client=' + id; var ws = new WebSocket(url);",
+    [{ kind: 'websocket', url: '/api/live/ws' }],
+  ],
   ['no stream at all', "fetch('/api/items').then(r => r.json())", []],
   ['a ws-looking literal without any WebSocket is not a stream', "fetch('/api/ws/items')", []],
 ];
@@ -31,8 +47,14 @@ test('stream URLs: "/" alone and non-paths are dropped', () => {
 });
 
 test('page guesses: the text input, the submit button and the list', () => {
-  const html = '<form><input type="hidden" name="csrf"><input name="q" type="search"><button type="button" id="clear">x</button><button>Go</button></form><ul class="x" id="results"></ul>';
-  assert.deepEqual(guessPage('/search', html), { page: '/search', input: 'input[name=q]', submit: 'button[type=submit]', list: '#results li' });
+  const html =
+    '<form><input type="hidden" name="csrf"><input name="q" type="search"><button type="button" id="clear">x</button><button>Go</button></form><ul class="x" id="results"></ul>';
+  assert.deepEqual(guessPage('/search', html), {
+    page: '/search',
+    input: 'input[name=q]',
+    submit: 'button[type=submit]',
+    list: '#results li',
+  });
   assert.deepEqual(guessPage('/empty', '<p>nothing</p>'), { page: '/empty' });
 });
 
@@ -47,7 +69,11 @@ const names: [string, string][] = [
 for (const [url, name] of names) test(`profile name for ${url}: ${name}`, () => assert.equal(profileNameFor(new URL(url)), name));
 
 test('neighbour origins to try for CORS: the parent domain and its usual front ends, none for IPs', () => {
-  assert.deepEqual(neighbourOrigins(new URL('https://api.example.com')), ['https://example.com', 'https://www.example.com', 'https://app.example.com']);
+  assert.deepEqual(neighbourOrigins(new URL('https://api.example.com')), [
+    'https://example.com',
+    'https://www.example.com',
+    'https://app.example.com',
+  ]);
   assert.deepEqual(neighbourOrigins(new URL('https://example.com')), ['https://www.example.com', 'https://app.example.com']);
   assert.deepEqual(neighbourOrigins(new URL('http://10.0.0.5:8080')), []);
   assert.deepEqual(neighbourOrigins(new URL('http://localhost:8080')), []);
@@ -63,7 +89,17 @@ test('token paths: a JWT anywhere, else a string under a token-like key; never t
 });
 
 test('YAML scalars: plain where safe, quoted where YAML would read something else', () => {
-  for (const s of ['/health', 'local', 'body.status == "ok"', '#items li', 'yes', '127-0-0-1', 'http://x:1', "it's \"both\"", '']) {
+  for (const s of [
+    '/health',
+    'local',
+    'body.status == "ok"',
+    '#items li',
+    'yes',
+    '127-0-0-1',
+    'http://x:1',
+    'it\'s "both"',
+    '',
+  ]) {
     assert.equal(parse(`v: ${q(s)}`).v, s, `${s} → ${q(s)}`);
   }
   assert.equal(q('/health'), '/health');

@@ -23,13 +23,21 @@ test('installed in the project: the schema it ships, relative to the profile', (
 
 test('run through npx in a Node.js project: where the schema will be once installed, with a note', () => {
   const root = tree(['app/package.json', 'npm-cache/_npx/1a2b/node_modules/shipgate/package.json']);
-  const r = schemaRef(join(root, 'app', 'profiles'), join(root, 'npm-cache', '_npx', '1a2b', 'node_modules', 'shipgate'), 'shipgate');
+  const r = schemaRef(
+    join(root, 'app', 'profiles'),
+    join(root, 'npm-cache', '_npx', '1a2b', 'node_modules', 'shipgate'),
+    'shipgate',
+  );
   assert.equal(r.ref, '../node_modules/shipgate/schema/profile.schema.json');
   assert.match(r.note ?? '', /resolves once shipgate is a devDependency of .*app \(npm install --save-dev shipgate\)/);
 });
 
-test('no Node.js project around the profile, or shipgate\'s own checkout: the schema it ships', () => {
+test("no Node.js project around the profile, or shipgate's own checkout: the schema it ships", () => {
   const root = tree(['tool/package.json']);
-  assert.deepEqual(schemaRef(join(root, 'elsewhere'), join(root, 'tool'), 'shipgate'), { ref: '../tool/schema/profile.schema.json' });
-  assert.deepEqual(schemaRef(join(root, 'tool', 'profiles'), join(root, 'tool'), 'shipgate'), { ref: '../schema/profile.schema.json' });
+  assert.deepEqual(schemaRef(join(root, 'elsewhere'), join(root, 'tool'), 'shipgate'), {
+    ref: '../tool/schema/profile.schema.json',
+  });
+  assert.deepEqual(schemaRef(join(root, 'tool', 'profiles'), join(root, 'tool'), 'shipgate'), {
+    ref: '../schema/profile.schema.json',
+  });
 });

@@ -22,7 +22,10 @@ const cases: { input: string; value?: string; secrets?: string[]; error?: RegExp
 for (const c of cases) {
   test(`interpolate ${JSON.stringify(c.input)}`, () => {
     if (c.error) {
-      assert.throws(() => interpolate(c.input, env), (e: unknown) => e instanceof InterpolationError && c.error!.test(e.message));
+      assert.throws(
+        () => interpolate(c.input, env),
+        (e: unknown) => e instanceof InterpolationError && c.error!.test(e.message),
+      );
       return;
     }
     const r = interpolate(c.input, env);
@@ -32,9 +35,20 @@ for (const c of cases) {
 }
 
 test('interpolateForShell: values travel in environment variables, the command text only refers to them', () => {
-  const r = interpolateForShell('git checkout "${BRANCH}" && deploy ${secret:TOKEN} ${MISSING:-a} ${MISSING:-b}', { BRANCH: 'x"; touch PWNED; echo "', TOKEN: 's3cr3t-token' });
-  assert.equal(r.value, 'git checkout "${SHIPGATE_VAR_BRANCH}" && deploy ${SHIPGATE_VAR_TOKEN} ${SHIPGATE_VAR_MISSING} ${SHIPGATE_VAR_MISSING_2}');
-  assert.deepEqual(r.vars, { SHIPGATE_VAR_BRANCH: 'x"; touch PWNED; echo "', SHIPGATE_VAR_TOKEN: 's3cr3t-token', SHIPGATE_VAR_MISSING: 'a', SHIPGATE_VAR_MISSING_2: 'b' });
+  const r = interpolateForShell('git checkout "${BRANCH}" && deploy ${secret:TOKEN} ${MISSING:-a} ${MISSING:-b}', {
+    BRANCH: 'x"; touch PWNED; echo "',
+    TOKEN: 's3cr3t-token',
+  });
+  assert.equal(
+    r.value,
+    'git checkout "${SHIPGATE_VAR_BRANCH}" && deploy ${SHIPGATE_VAR_TOKEN} ${SHIPGATE_VAR_MISSING} ${SHIPGATE_VAR_MISSING_2}',
+  );
+  assert.deepEqual(r.vars, {
+    SHIPGATE_VAR_BRANCH: 'x"; touch PWNED; echo "',
+    SHIPGATE_VAR_TOKEN: 's3cr3t-token',
+    SHIPGATE_VAR_MISSING: 'a',
+    SHIPGATE_VAR_MISSING_2: 'b',
+  });
   assert.deepEqual(r.secrets, ['s3cr3t-token']);
   assert.throws(() => interpolateForShell('x ${NOPE}', {}), /environment variable NOPE is not set/);
 });

@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import { evaluateCondition, parseCondition } from '../../src/conditions.js';
 import { JsonPathError, lookup, parseJsonPath, valueAt } from '../../src/lang/json-path.js';
 
-const doc = { data: { tokens: [{ value: 't' }], 'access-token': 'a', 'with space': 's', '0': 'zero' }, items: [1, { id: 7 }], n: 0, nil: null };
+const doc = {
+  data: { tokens: [{ value: 't' }], 'access-token': 'a', 'with space': 's', '0': 'zero' },
+  items: [1, { id: 7 }],
+  n: 0,
+  nil: null,
+};
 
 // [path as written after "body.", segments, value found in doc ('missing' when not found)]
 const table: [string, (string | number)[], unknown][] = [
@@ -51,7 +56,13 @@ const bad: [string, RegExp][] = [
 ];
 for (const [path, message] of bad) {
   test(`path ${JSON.stringify(path)} is rejected the same way by auth and by a condition`, () => {
-    assert.throws(() => parseJsonPath(path), (err: unknown) => err instanceof JsonPathError && message.test(err.message));
-    assert.throws(() => parseCondition(`body.${path} == 1`), (err: unknown) => err instanceof Error && message.test(err.message));
+    assert.throws(
+      () => parseJsonPath(path),
+      (err: unknown) => err instanceof JsonPathError && message.test(err.message),
+    );
+    assert.throws(
+      () => parseCondition(`body.${path} == 1`),
+      (err: unknown) => err instanceof Error && message.test(err.message),
+    );
   });
 }

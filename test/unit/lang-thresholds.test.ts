@@ -38,7 +38,10 @@ const mistakes: [string, string][] = [
 for (const [text, message] of mistakes) {
   test(`${JSON.stringify(text)} is rejected with the same message by load and realtime`, () => {
     for (const parse of [(s: string) => compileThreshold(s, FULL_DIALECT), parseLatency]) {
-      assert.throws(() => parse(text), (err: unknown) => err instanceof ThresholdError && err.message.startsWith(message));
+      assert.throws(
+        () => parse(text),
+        (err: unknown) => err instanceof ThresholdError && err.message.startsWith(message),
+      );
     }
   });
 }
@@ -52,7 +55,10 @@ const subset: [string, RegExp | number][] = [
 for (const [text, want] of subset) {
   test(`realtime subset: ${JSON.stringify(text)} → ${want}`, () => {
     if (typeof want === 'number') return assert.equal(parseLatency(text).limitMs, want);
-    assert.throws(() => parseLatency(text), (err: unknown) => err instanceof ThresholdError && want.test(err.message));
+    assert.throws(
+      () => parseLatency(text),
+      (err: unknown) => err instanceof ThresholdError && want.test(err.message),
+    );
   });
 }
 

@@ -18,14 +18,16 @@ const cases: { name: string; load: string; expect: string }[] = [
     load: `    endpoints:
       - path: /api/items
         thresholds: ["p95 < 200 ms s"]`,
-    expect: 't.yaml:8:22 gates.load.endpoints[0].thresholds[0]: "p95 < 200 ms s": unexpected "s" at column 14 after the value "200 ms"',
+    expect:
+      't.yaml:8:22 gates.load.endpoints[0].thresholds[0]: "p95 < 200 ms s": unexpected "s" at column 14 after the value "200 ms"',
   },
   {
     name: 'a percentile out of range',
     load: `    endpoints: [{path: /api/items}]
     thresholds:
       - p(101) < 1s`,
-    expect: 't.yaml:8:9 gates.load.thresholds[0]: "p(101) < 1s": percentile 101 is out of range; expected 0 < p <= 100, e.g. p95 or p(99.9)',
+    expect:
+      't.yaml:8:9 gates.load.thresholds[0]: "p(101) < 1s": percentile 101 is out of range; expected 0 < p <= 100, e.g. p95 or p(99.9)',
   },
   {
     name: 'a threshold in object form',
@@ -39,7 +41,8 @@ const cases: { name: string; load: string; expect: string }[] = [
     name: 'duration over the cap',
     load: `    endpoints: [{path: /api/items}]
     duration: 2m`,
-    expect: 't.yaml:7:15 gates.load.duration: warm-up 1.00s + duration 2m exceeds the safety cap maxDuration (1m); shorten it or raise gates.load.maxDuration (at most 10m)',
+    expect:
+      't.yaml:7:15 gates.load.duration: warm-up 1.00s + duration 2m exceeds the safety cap maxDuration (1m); shorten it or raise gates.load.maxDuration (at most 10m)',
   },
   {
     name: 'the duration cap raised too far',
@@ -51,7 +54,8 @@ const cases: { name: string; load: string; expect: string }[] = [
     name: 'connections over the cap',
     load: `    endpoints: [{path: /a}, {path: /b}]
     connections: 150`,
-    expect: 't.yaml:7:18 gates.load.connections: 300 connections in all (2 endpoints run at once) exceed the safety cap maxConnections (200); lower them or raise gates.load.maxConnections (at most 1000)',
+    expect:
+      't.yaml:7:18 gates.load.connections: 300 connections in all (2 endpoints run at once) exceed the safety cap maxConnections (200); lower them or raise gates.load.maxConnections (at most 1000)',
   },
   {
     name: 'neither path nor url',
@@ -61,7 +65,8 @@ const cases: { name: string; load: string; expect: string }[] = [
   {
     name: 'two endpoints with the same derived name',
     load: `    endpoints: [{path: /api/items}, {path: /api/items, method: POST}]`,
-    expect: 't.yaml:6:37 gates.load.endpoints[1]: two endpoints are named "api-items" (the other is endpoints[0]); give them distinct names with name:',
+    expect:
+      't.yaml:6:37 gates.load.endpoints[1]: two endpoints are named "api-items" (the other is endpoints[0]); give them distinct names with name:',
   },
   {
     name: 'an endpoint named like the whole-run scope',
@@ -71,7 +76,8 @@ const cases: { name: string; load: string; expect: string }[] = [
   {
     name: 'HEAD, which autocannon cannot load',
     load: `    endpoints: [{path: /api/items, method: HEAD}]`,
-    expect: 't.yaml:6:44 gates.load.endpoints[0].method: HEAD cannot be load-tested with autocannon (it waits for the body Content-Length announces, and every request times out); use GET',
+    expect:
+      't.yaml:6:44 gates.load.endpoints[0].method: HEAD cannot be load-tested with autocannon (it waits for the body Content-Length announces, and every request times out); use GET',
   },
   {
     name: 'no endpoints',
@@ -82,11 +88,14 @@ const cases: { name: string; load: string; expect: string }[] = [
 
 for (const c of cases) {
   test(`load profile error: ${c.name}`, () => {
-    assert.throws(() => parseProfile(profile(c.load), 't.yaml', {}), (err: unknown) => {
-      assert.ok(err instanceof ProfileError, String(err));
-      assert.equal(err.message.split('\n')[0], c.expect);
-      return true;
-    });
+    assert.throws(
+      () => parseProfile(profile(c.load), 't.yaml', {}),
+      (err: unknown) => {
+        assert.ok(err instanceof ProfileError, String(err));
+        assert.equal(err.message.split('\n')[0], c.expect);
+        return true;
+      },
+    );
   });
 }
 

@@ -28,7 +28,10 @@ const good: { text: string; metric: string; kind: string; operator: string; valu
 for (const g of good) {
   test(`threshold parses: ${JSON.stringify(g.text)}`, () => {
     const t = compileThreshold(g.text);
-    assert.deepEqual({ metric: t.metric, kind: t.kind, operator: t.operator, value: t.value, valueText: t.valueText }, { metric: g.metric, kind: g.kind, operator: g.operator, value: g.value, valueText: g.valueText });
+    assert.deepEqual(
+      { metric: t.metric, kind: t.kind, operator: t.operator, value: t.value, valueText: t.valueText },
+      { metric: g.metric, kind: g.kind, operator: g.operator, value: g.value, valueText: g.valueText },
+    );
     assert.equal(t.source, g.text.trim());
   });
 }
@@ -51,8 +54,14 @@ const bad: [string, string][] = [
   ['p95 < fast', '"p95 < fast": expected a number at column 7, got "fast"'],
   ['p(95 < 1s', '"p(95 < 1s": expected ")" at column 6 to close "p(95"'],
   ['', '"": empty threshold; expected something like "p95 < 200ms", "errors < 1%" or "rps > 500"'],
-  ['latency < 200ms', '"latency < 200ms": unknown metric "latency" (metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, errors, rps, timeouts, or any pN / p(N))'],
-  ['erors < 1%', '"erors < 1%": unknown metric "erors"; did you mean "errors"? (metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, errors, rps, timeouts, or any pN / p(N))'],
+  [
+    'latency < 200ms',
+    '"latency < 200ms": unknown metric "latency" (metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, errors, rps, timeouts, or any pN / p(N))',
+  ],
+  [
+    'erors < 1%',
+    '"erors < 1%": unknown metric "erors"; did you mean "errors"? (metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, errors, rps, timeouts, or any pN / p(N))',
+  ],
   ['errors < 1', '"errors < 1": errors is a percentage of all requests: write 1%'],
   ['errors < 1ms', '"errors < 1ms": errors is a percentage of all requests: write 1% instead of 1ms'],
   ['errors < 150%', '"errors < 150%": errors 150% is more than 100%'],
@@ -63,11 +72,14 @@ const bad: [string, string][] = [
 
 for (const [text, message] of bad) {
   test(`threshold rejected: ${JSON.stringify(text)}`, () => {
-    assert.throws(() => compileThreshold(text), (err: unknown) => {
-      assert.ok(err instanceof ThresholdError);
-      assert.equal(err.message, message);
-      return true;
-    });
+    assert.throws(
+      () => compileThreshold(text),
+      (err: unknown) => {
+        assert.ok(err instanceof ThresholdError);
+        assert.equal(err.message, message);
+        return true;
+      },
+    );
   });
 }
 
@@ -97,17 +109,59 @@ const evaluations: { text: string; stats: ThresholdStats; ok: boolean; message: 
   { text: 'max < 1s', stats: statsOf([3, 412]), ok: true, message: 'max = 412ms, threshold < 1s' },
   { text: 'p95 < 200ms', stats: statsOf(Array(100).fill(412)), ok: false, message: 'p95 = 412ms, threshold < 200ms' },
   { text: 'avg < 10ms', stats: statsOf([2, 4]), ok: true, message: 'avg = 3.00ms, threshold < 10ms' },
-  { text: 'p50 < 800us', stats: statsOf([0.5, 0.6, 0.7]), ok: true, message: 'p50 = 0.60ms, threshold < 800us (sub-millisecond: the client measures with process.hrtime, but its own event-loop delay is in every sample)' },
-  { text: 'errors < 1%', stats: statsOf([1], { responses: 1000, attempts: 1000, errors: 50 }), ok: false, message: 'errors = 5.00% (50 of 1,000 requests), threshold < 1%' },
-  { text: 'errors < 1%', stats: statsOf([1], { responses: 1000, attempts: 1000, errors: 0 }), ok: true, message: 'errors = 0.00% (0 of 1,000 requests), threshold < 1%' },
+  {
+    text: 'p50 < 800us',
+    stats: statsOf([0.5, 0.6, 0.7]),
+    ok: true,
+    message:
+      'p50 = 0.60ms, threshold < 800us (sub-millisecond: the client measures with process.hrtime, but its own event-loop delay is in every sample)',
+  },
+  {
+    text: 'errors < 1%',
+    stats: statsOf([1], { responses: 1000, attempts: 1000, errors: 50 }),
+    ok: false,
+    message: 'errors = 5.00% (50 of 1,000 requests), threshold < 1%',
+  },
+  {
+    text: 'errors < 1%',
+    stats: statsOf([1], { responses: 1000, attempts: 1000, errors: 0 }),
+    ok: true,
+    message: 'errors = 0.00% (0 of 1,000 requests), threshold < 1%',
+  },
   { text: 'rps > 500', stats: statsOf([1], { rps: 812.4 }), ok: true, message: 'rps = 812, threshold > 500' },
   { text: 'rps > 500', stats: statsOf([1], { rps: 42.25 }), ok: false, message: 'rps = 42.3, threshold > 500' },
-  { text: 'timeouts == 0', stats: statsOf([1], { timeouts: 3, attempts: 10 }), ok: false, message: 'timeouts = 3, threshold == 0' },
+  {
+    text: 'timeouts == 0',
+    stats: statsOf([1], { timeouts: 3, attempts: 10 }),
+    ok: false,
+    message: 'timeouts = 3, threshold == 0',
+  },
   // No samples is a failure, never a pass (unlike k6).
-  { text: 'p95 < 200ms', stats: statsOf([], { attempts: 12 }), ok: false, message: 'no samples: no response was received (12 requests, all failed without a response), so p95 cannot be judged (threshold < 200ms); a threshold without data fails' },
-  { text: 'errors < 1%', stats: statsOf([]), ok: false, message: 'no samples: no request completed, so errors cannot be judged (threshold < 1%); a threshold without data fails' },
-  { text: 'rps < 1000', stats: statsOf([]), ok: false, message: 'no samples: no response was received, so rps cannot be judged (threshold < 1000); a threshold without data fails' },
-  { text: 'timeouts == 0', stats: statsOf([]), ok: false, message: 'no samples: no request completed, so timeouts cannot be judged (threshold == 0); a threshold without data fails' },
+  {
+    text: 'p95 < 200ms',
+    stats: statsOf([], { attempts: 12 }),
+    ok: false,
+    message:
+      'no samples: no response was received (12 requests, all failed without a response), so p95 cannot be judged (threshold < 200ms); a threshold without data fails',
+  },
+  {
+    text: 'errors < 1%',
+    stats: statsOf([]),
+    ok: false,
+    message: 'no samples: no request completed, so errors cannot be judged (threshold < 1%); a threshold without data fails',
+  },
+  {
+    text: 'rps < 1000',
+    stats: statsOf([]),
+    ok: false,
+    message: 'no samples: no response was received, so rps cannot be judged (threshold < 1000); a threshold without data fails',
+  },
+  {
+    text: 'timeouts == 0',
+    stats: statsOf([]),
+    ok: false,
+    message: 'no samples: no request completed, so timeouts cannot be judged (threshold == 0); a threshold without data fails',
+  },
 ];
 
 for (const e of evaluations) {
@@ -155,6 +209,13 @@ test('histogram back-fills samples for coordinated omission with the expected in
 });
 
 test('threshold ids are stable: scope, metric with "." as "_", "-2" for a repeat', () => {
-  const ts = ['p95 < 200ms', 'errors < 1%', 'p(95) < 300ms', 'p99.9 < 1s'].map((s) => ({ ...compileThreshold(s), abortOnFail: false, delayAbortEvalMs: 0 }) as LoadThreshold);
-  assert.deepEqual(thresholdIds('items', ts), ['load.threshold.items.p95', 'load.threshold.items.errors', 'load.threshold.items.p95-2', 'load.threshold.items.p99_9']);
+  const ts = ['p95 < 200ms', 'errors < 1%', 'p(95) < 300ms', 'p99.9 < 1s'].map(
+    (s) => ({ ...compileThreshold(s), abortOnFail: false, delayAbortEvalMs: 0 }) as LoadThreshold,
+  );
+  assert.deepEqual(thresholdIds('items', ts), [
+    'load.threshold.items.p95',
+    'load.threshold.items.errors',
+    'load.threshold.items.p95-2',
+    'load.threshold.items.p99_9',
+  ]);
 });

@@ -5,13 +5,32 @@ import { test } from 'node:test';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { CheckResult, RunResult } from '../../src/result.js';
 
-const response = { request: 'GET https://app.example.com/', status: 200, headers: { 'content-type': 'text/html', server: 'nginx' } };
-const finding = (id: string, extra: Partial<CheckResult> = {}): CheckResult => ({ id, title: id, status: 'fail', severity: 'medium', message: `${id} missing`, durationMs: 0, evidence: response, ...extra });
+const response = {
+  request: 'GET https://app.example.com/',
+  status: 200,
+  headers: { 'content-type': 'text/html', server: 'nginx' },
+};
+const finding = (id: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+  id,
+  title: id,
+  status: 'fail',
+  severity: 'medium',
+  message: `${id} missing`,
+  durationMs: 0,
+  evidence: response,
+  ...extra,
+});
 
 function report(checks: CheckResult[]): string {
   const result: RunResult = {
-    schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'https://app.example.com' },
-    startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, verdict: 'fail', failOn: 'fail',
+    schemaVersion: 1,
+    tool: { name: 'shipgate', version: 't' },
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'https://app.example.com' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    verdict: 'fail',
+    failOn: 'fail',
     gates: [{ id: 'security', title: 'Security', status: 'fail', durationMs: 1, checks }],
   };
   return renderMarkdown(result);
@@ -31,18 +50,34 @@ test('findings from different responses stay separate', () => {
 });
 
 test('evidence longer than a few lines folds under <details>; short evidence stays open', () => {
-  const long = report([finding('long', { evidence: { request: 'GET /x', body: Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n') } })]);
+  const long = report([
+    finding('long', { evidence: { request: 'GET /x', body: Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n') } }),
+  ]);
   assert.match(long, /<details><summary>Evidence \(\d+ lines\)<\/summary>\n\n````?text\n> GET \/x/);
   const short = report([finding('short')]);
   assert.doesNotMatch(short.split('### Needs attention')[1], /<details><summary>Evidence/);
 });
 
-test('the webhook\'s Slack text makes no link or mention from a target message', async () => {
+test("the webhook's Slack text makes no link or mention from a target message", async () => {
   const { webhookPayload } = await import('../../src/report/webhook.js');
   const result: RunResult = {
-    schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'https://app.example.com' },
-    startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, verdict: 'fail', failOn: 'fail',
-    gates: [{ id: 'security', title: 'Security', status: 'fail', durationMs: 1, checks: [finding('security.x', { message: 'Server: <https://evil.test|approve> <!channel>\u001b[2K' })] }],
+    schemaVersion: 1,
+    tool: { name: 'shipgate', version: 't' },
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'https://app.example.com' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    verdict: 'fail',
+    failOn: 'fail',
+    gates: [
+      {
+        id: 'security',
+        title: 'Security',
+        status: 'fail',
+        durationMs: 1,
+        checks: [finding('security.x', { message: 'Server: <https://evil.test|approve> <!channel>\u001b[2K' })],
+      },
+    ],
   };
   const text = webhookPayload(result).text;
   assert.doesNotMatch(text, /<https|<!channel>|\u001b/);

@@ -18,7 +18,14 @@ function section(heading: string): string {
   return doc.slice(start, end < 0 ? undefined : end);
 }
 
-type Node = { properties?: Record<string, Node>; items?: Node; anyOf?: Node[]; oneOf?: Node[]; allOf?: Node[]; additionalProperties?: Node | boolean };
+type Node = {
+  properties?: Record<string, Node>;
+  items?: Node;
+  anyOf?: Node[];
+  oneOf?: Node[];
+  allOf?: Node[];
+  additionalProperties?: Node | boolean;
+};
 
 /** Every key path of the schema: "gates.load.endpoints[].thresholds[].threshold". */
 function keyPaths(node: Node, prefix = ''): string[] {
@@ -29,7 +36,8 @@ function keyPaths(node: Node, prefix = ''): string[] {
   }
   for (const alt of [...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])]) out.push(...keyPaths(alt, prefix));
   if (node.items) out.push(...keyPaths(node.items, `${prefix}[]`));
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') out.push(...keyPaths(node.additionalProperties, `${prefix}.<name>`));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    out.push(...keyPaths(node.additionalProperties, `${prefix}.<name>`));
   return [...new Set(out)];
 }
 
@@ -38,7 +46,11 @@ const paths = keyPaths(JSON.parse(renderProfileJsonSchema()));
 /** The key is named in backticks, alone or as the end of a longer key path (`liveness.path`, `steps[].name`). */
 function names(text: string, key: string): boolean {
   if (!key.includes('.') && text.includes(`\n### ${key}\n`)) return true; // a top-level key with its own heading
-  const leaf = key.split(/\.|\[\]/).filter(Boolean).at(-1)!.replace(/[$]/g, '\\$');
+  const leaf = key
+    .split(/\.|\[\]/)
+    .filter(Boolean)
+    .at(-1)!
+    .replace(/[$]/g, '\\$');
   return new RegExp('`(?:[\\w$<>\\[\\].-]*[.\\]])?' + leaf + '`').test(text);
 }
 
@@ -69,7 +81,14 @@ test('every YAML example in docs/profile.md is a valid profile (completed with a
   const { parseProfile } = await import('../../src/profile/load.js');
   const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 8, `only ${blocks.length} YAML blocks`);
-  const env = { STAGING_URL: 'https://staging.example.com', STAGING_TOKEN: 'token-1234', DATABASE_URL: 'postgres://db', SMOKE_PASSWORD: 'pw-1234', QA_PASSWORD: 'qa-pw-1234', SHIPGATE_CLIENT_KEY: '-----BEGIN PRIVATE KEY-----' };
+  const env = {
+    STAGING_URL: 'https://staging.example.com',
+    STAGING_TOKEN: 'token-1234',
+    DATABASE_URL: 'postgres://db',
+    SMOKE_PASSWORD: 'pw-1234',
+    QA_PASSWORD: 'qa-pw-1234',
+    SHIPGATE_CLIENT_KEY: '-----BEGIN PRIVATE KEY-----',
+  };
   const { GATE_IDS } = await import('../../src/gates/registry.js');
   let validated = 0;
   for (const [i, text] of blocks.entries()) {
@@ -77,13 +96,20 @@ test('every YAML example in docs/profile.md is a valid profile (completed with a
     // A gate this build does not have yet (merged separately) cannot be validated here.
     if (Object.keys(block.gates ?? {}).some((id) => !GATE_IDS.includes(id))) continue;
     validated++;
-    const profile = { name: 'doc', target: { baseUrl: 'http://127.0.0.1:3000' }, ...block, gates: { build: {}, probes: {}, security: {}, ...block.gates } };
+    const profile = {
+      name: 'doc',
+      target: { baseUrl: 'http://127.0.0.1:3000' },
+      ...block,
+      gates: { build: {}, probes: {}, security: {}, ...block.gates },
+    };
     // Files an example names (target.tls.ca: certs/…) exist on the reader's machine, not here.
     const parse1 = () => {
       try {
         parseProfile(stringify(profile), `docs/profile.md (yaml block ${i + 1})`, env);
       } catch (err) {
-        const problems = String((err as Error).message).split('\n').filter((l) => l.trim() && !/: no such file: /.test(l));
+        const problems = String((err as Error).message)
+          .split('\n')
+          .filter((l) => l.trim() && !/: no such file: /.test(l));
         if (problems.length) throw err;
       }
     };

@@ -1,7 +1,14 @@
 // Percentiles and latency thresholds of the realtime gate: table-driven, with the display strings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluateThreshold, formatLatency, parseThreshold, percentile, summarize, ThresholdSyntaxError } from '../../checks/realtime/latency.js';
+import {
+  evaluateThreshold,
+  formatLatency,
+  parseThreshold,
+  percentile,
+  summarize,
+  ThresholdSyntaxError,
+} from '../../checks/realtime/latency.js';
 
 const percentiles: [number[], number, number][] = [
   [[5], 50, 5],
@@ -52,7 +59,10 @@ const bad: [string, RegExp][] = [
   ['p95 < soon', /expected a number at column 7, got "soon"/],
   ['p0 < 1s', /percentile 0 is out of range; expected 0 < p <= 100/],
   ['p101 < 1s', /percentile 101 is out of range; expected 0 < p <= 100/],
-  ['latency < 1s', /unknown metric "latency" \(metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, or any pN \/ p\(N\)\)/],
+  [
+    'latency < 1s',
+    /unknown metric "latency" \(metrics: p50, p90, p95, p97.5, p99, p99.9, avg, min, med, max, or any pN \/ p\(N\)\)/,
+  ],
   ['errors < 1%', /metric "errors" is not measured here/],
   ['p95 1s', /expected an operator \(< <=\) at column 5, got "1"/],
   ['p95 < 5%', /p95 is a duration, not a percentage/],
@@ -60,7 +70,10 @@ const bad: [string, RegExp][] = [
 ];
 for (const [source, message] of bad) {
   test(`threshold ${JSON.stringify(source)} is rejected with a clear message`, () => {
-    assert.throws(() => parseThreshold(source), (err: unknown) => err instanceof ThresholdSyntaxError && message.test(err.message));
+    assert.throws(
+      () => parseThreshold(source),
+      (err: unknown) => err instanceof ThresholdSyntaxError && message.test(err.message),
+    );
   });
 }
 

@@ -14,12 +14,44 @@ import { runCli } from '../helpers/cli.js';
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
 
 const report: RunResult = {
-  schemaVersion: 1, tool: { name: 'shipgate', version: 't' }, profile: { name: 'p', path: 'p.yaml' }, target: { baseUrl: 'https://x.test' },
-  startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10, verdict: 'fail', failOn: 'fail',
-  gates: [{
-    id: 'load', title: 'Load', status: 'fail', durationMs: 5, source: { file: 'p.yaml', line: 4 },
-    checks: [{ id: 'load.summary.api', title: 'Load summary', status: 'fail', severity: 'high', message: 'm', durationMs: 1, metrics: { p95Ms: 3 }, charts: [{ kind: 'line', id: 'load-latency', title: 't', xLabel: 'x', yLabel: 'y', series: [{ label: 'a', points: [{ x: 1, y: 2 }] }] }] }],
-  }],
+  schemaVersion: 1,
+  tool: { name: 'shipgate', version: 't' },
+  profile: { name: 'p', path: 'p.yaml' },
+  target: { baseUrl: 'https://x.test' },
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 10,
+  verdict: 'fail',
+  failOn: 'fail',
+  gates: [
+    {
+      id: 'load',
+      title: 'Load',
+      status: 'fail',
+      durationMs: 5,
+      source: { file: 'p.yaml', line: 4 },
+      checks: [
+        {
+          id: 'load.summary.api',
+          title: 'Load summary',
+          status: 'fail',
+          severity: 'high',
+          message: 'm',
+          durationMs: 1,
+          metrics: { p95Ms: 3 },
+          charts: [
+            {
+              kind: 'line',
+              id: 'load-latency',
+              title: 't',
+              xLabel: 'x',
+              yLabel: 'y',
+              series: [{ label: 'a', points: [{ x: 1, y: 2 }] }],
+            },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 test('schema/report.schema.json is up to date (npm run docs)', () => {
@@ -35,14 +67,21 @@ test('a report shipgate writes reads back through the schema unchanged (golden)'
 const broken: [string, (r: any) => void, RegExp][] = [
   ['a check status no reader knows', (r) => (r.gates[0].checks[0].status = 'bogus'), /gates\[0\]\.checks\[0\]\.status/],
   ['a verdict missing', (r) => delete r.verdict, /^run\.json: not a valid shipgate report: verdict/],
-  ['a chart spec of no known kind', (r) => (r.gates[0].checks[0].charts[0].kind = 'pie'), /gates\[0\]\.checks\[0\]\.charts\[0\]\.kind/],
+  [
+    'a chart spec of no known kind',
+    (r) => (r.gates[0].checks[0].charts[0].kind = 'pie'),
+    /gates\[0\]\.checks\[0\]\.charts\[0\]\.kind/,
+  ],
   ['gates that are not a list', (r) => (r.gates = {}), /gates: /],
 ];
 for (const [what, breakIt, field] of broken) {
   test(`a report with ${what} is refused naming the field`, () => {
     const data = JSON.parse(renderJson(report));
     breakIt(data);
-    assert.throws(() => parseReport(JSON.stringify(data), 'run.json'), (err: Error) => field.test(err.message));
+    assert.throws(
+      () => parseReport(JSON.stringify(data), 'run.json'),
+      (err: Error) => field.test(err.message),
+    );
   });
 }
 

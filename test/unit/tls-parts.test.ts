@@ -7,7 +7,11 @@ import { EventSizeCounter } from '../../src/http/stream-caps.js';
 import { proxyFor, trustFor } from '../../src/http/trust.js';
 
 test('proxyFor: HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl reads them; target.proxy overrides the environment', () => {
-  const env = { HTTPS_PROXY: 'http://proxy:3128', HTTP_PROXY: 'http://plain-proxy:3128', NO_PROXY: 'localhost,.internal,10.0.0.5:8443' };
+  const env = {
+    HTTPS_PROXY: 'http://proxy:3128',
+    HTTP_PROXY: 'http://plain-proxy:3128',
+    NO_PROXY: 'localhost,.internal,10.0.0.5:8443',
+  };
   const proxy = trustFor({}, env).proxy;
   const table: [string, string | undefined][] = [
     ['https://staging.example.com/', 'http://proxy:3128'],
@@ -28,12 +32,22 @@ test('proxyFor: HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl reads them; target.p
 });
 
 test('judgeProtocols: accepted old protocols fail, refused pass, and a build that cannot offer them skips saying so', () => {
-  const refused = (v: 'TLSv1' | 'TLSv1.1') => ({ version: v, outcome: 'refused' as const, detail: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+  const refused = (v: 'TLSv1' | 'TLSv1.1') => ({
+    version: v,
+    outcome: 'refused' as const,
+    detail: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  });
   assert.equal(judgeProtocols('TLSv1.3', [refused('TLSv1'), refused('TLSv1.1')]).status, 'pass');
-  const accepts = judgeProtocols('TLSv1.3', [{ version: 'TLSv1', outcome: 'accepted', detail: 'handshake completed with TLSv1' }, refused('TLSv1.1')]);
+  const accepts = judgeProtocols('TLSv1.3', [
+    { version: 'TLSv1', outcome: 'accepted', detail: 'handshake completed with TLSv1' },
+    refused('TLSv1.1'),
+  ]);
   assert.equal(accepts.status, 'fail');
   assert.match(accepts.message, /^the target accepts TLS 1\.0 \(deprecated, RFC 8996\)$/);
-  const cannot = judgeProtocols('TLSv1.3', [{ version: 'TLSv1', outcome: 'cannot-offer', detail: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE no protocols available' }, refused('TLSv1.1')]);
+  const cannot = judgeProtocols('TLSv1.3', [
+    { version: 'TLSv1', outcome: 'cannot-offer', detail: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE no protocols available' },
+    refused('TLSv1.1'),
+  ]);
   assert.equal(cannot.status, 'skip');
   assert.match(cannot.message, /this Node\/OpenSSL cannot offer TLSv1, so their refusal was not tested/);
   assert.equal(judgeProtocols('TLSv1.1', [refused('TLSv1'), refused('TLSv1.1')]).status, 'fail');
