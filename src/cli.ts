@@ -2,6 +2,7 @@
 // The shipgate command line. Commands are imported lazily so --help and --version stay instant.
 import type { Argv } from 'yargs';
 import { EXIT_USAGE, exitCodeOf, UsageError } from './errors.js';
+import { ReportPathError } from './report/report-paths.js';
 import { ProfileError } from './profile/errors.js';
 import { version } from './paths.js';
 import { closest } from './profile/suggest.js';
@@ -146,7 +147,8 @@ async function reportingStartupErrors(argv: Record<string, unknown>, start: () =
     return await start();
   } catch (err) {
     const reporters = ([] as string[]).concat((argv.reporter as string[] | undefined) ?? []);
-    if (reporters.length && err instanceof UsageError) {
+    // Refused report paths are the one usage error with no report: writing it would overwrite the input it protects.
+    if (reporters.length && err instanceof UsageError && !(err instanceof ReportPathError)) {
       const { writeStartupErrorReports } = await import('./commands/error-report.js');
       const first = (err as { problems?: { line?: number; column?: number }[] }).problems?.[0];
       await writeStartupErrorReports(reporters, {

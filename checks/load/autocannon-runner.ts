@@ -24,8 +24,11 @@ export interface PhaseOptions {
   /** Warm-up: traffic that is not counted. */
   warmup: boolean;
   signal: AbortSignal;
-  /** The run's trust: https and proxied targets are reached through a verifying forwarder (autocannon cannot verify). */
-  trust?: Trust;
+  /**
+   * The run's trust: https and proxied targets are reached through a verifying forwarder (autocannon cannot
+   * verify). Required, so no phase can reach the target around it.
+   */
+  trust: Trust;
 }
 
 export interface PhaseOutcome {

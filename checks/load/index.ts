@@ -202,7 +202,12 @@ export const gate: GateModule<LoadConfig> = {
       ctx.progress(
         `baseline: 1 connection per endpoint for ${formatDuration(config.concurrency.baseline)} (service time, not counted)`,
       );
-      baselines = await measureBaselines(plans, { durationMs: config.concurrency.baseline, timeoutMs, signal: ctx.signal });
+      baselines = await measureBaselines(plans, {
+        durationMs: config.concurrency.baseline,
+        timeoutMs,
+        signal: ctx.signal,
+        trust: ctx.http.trust,
+      });
       if (ctx.signal.aborted) return;
     }
 

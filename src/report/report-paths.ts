@@ -2,10 +2,10 @@
 // merged), and never two reporters onto one file (one would silently win). Checked before any traffic.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 
-export class ReportPathError extends Error {
-  override name = 'UsageError';
-}
+/** A report path that would overwrite an input or another report: a usage error (exit 2). */
+export class ReportPathError extends UsageError {}
 
 export interface ReportTarget {
   /** What asked for it, for the message: "md", "junit"… */

@@ -33,7 +33,7 @@ test('a failing run posts a Slack-compatible summary; a passing one does not', a
     assert.equal(posts[0].body.verdict, 'fail');
     assert.match(
       posts[0].body.text,
-      /^:x: shipgate FAIL — demo \(http:\/\/127\.0\.0\.1:\d+\)\n• `probes\.readiness` GET \/ready: status 503/,
+      /^:x: shipgate FAIL — demo \(http:\/\/127\.0\.0\.1:\d+\/?\)\n• `probes\.readiness` GET \/ready: status 503/,
     );
     assert.ok(!(red.stdout + red.stderr).includes('very-secret-path'), 'the webhook URL leaked');
     const green = await runCli(['demo', '--gates', 'probes', '-r', `webhook=${hook}`]);

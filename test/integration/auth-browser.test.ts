@@ -71,7 +71,7 @@ test('a page that stores the token in localStorage fails, naming the key but nev
       const browserTokens = recording.exchanges
         .filter((e) => e.req.path === '/api/auth/login' && e.res.status === 200)
         .map((e) => JSON.parse(e.res.body).accessToken as string);
-      assert.equal(browserTokens.length, 3, 'the main session, the rotation session and the browser login');
+      assert.equal(browserTokens.length, 4, 'the main session, the rotation session, the reuse session and the browser login');
       for (const t of browserTokens) assert.ok(!JSON.stringify(r).includes(t));
     });
   });
