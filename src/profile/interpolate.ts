@@ -19,24 +19,7 @@ export class InterpolationError extends Error {
 const PATTERN = /\$\$\{|\$\{(secret:)?([A-Za-z_][A-Za-z0-9_]*)(?:(:-|:\?)([^}]*))?\}|\$\{[^}]*\}?/g;
 
 export function interpolate(input: string, env: NodeJS.ProcessEnv): Interpolated {
-  const secrets: string[] = [];
-  const value = input.replace(
-    PATTERN,
-    (
-      match,
-      secret: string | undefined,
-      name: string | undefined,
-      op: string | undefined,
-      arg: string | undefined,
-      offset: number,
-    ) => {
-      if (match === '$${') return '${';
-      const resolved = resolve(match, name, op, arg, offset, env);
-      if (secret) secrets.push(resolved);
-      return resolved;
-    },
-  );
-  return { value, secrets };
+  return substitute(input, env, (_name, resolved) => resolved);
 }
 
 export interface ShellInterpolated extends Interpolated {
@@ -53,8 +36,20 @@ export const SHELL_VAR_PREFIX = 'SHIPGATE_VAR_';
  * the value, so the shell expands it as data (as one word inside double quotes).
  */
 export function interpolateForShell(input: string, env: NodeJS.ProcessEnv): ShellInterpolated {
-  const secrets: string[] = [];
   const vars: Record<string, string> = {};
+  const { value, secrets } = substitute(input, env, (name, resolved) => {
+    // The same name with another value (a different default) gets a variable of its own.
+    let carrier = `${SHELL_VAR_PREFIX}${name}`;
+    for (let n = 2; vars[carrier] !== undefined && vars[carrier] !== resolved; n++) carrier = `${SHELL_VAR_PREFIX}${name}_${n}`;
+    vars[carrier] = resolved;
+    return `\${${carrier}}`;
+  });
+  return { value, secrets, vars };
+}
+
+/** The one walk over ${...} references: resolves each, collects secrets, and lets `place` say what stands in the text. */
+function substitute(input: string, env: NodeJS.ProcessEnv, place: (name: string, resolved: string) => string): Interpolated {
+  const secrets: string[] = [];
   const value = input.replace(
     PATTERN,
     (
@@ -68,14 +63,10 @@ export function interpolateForShell(input: string, env: NodeJS.ProcessEnv): Shel
       if (match === '$${') return '${';
       const resolved = resolve(match, name, op, arg, offset, env);
       if (secret) secrets.push(resolved);
-      // The same name with another value (a different default) gets a variable of its own.
-      let carrier = `${SHELL_VAR_PREFIX}${name}`;
-      for (let n = 2; vars[carrier] !== undefined && vars[carrier] !== resolved; n++) carrier = `${SHELL_VAR_PREFIX}${name}_${n}`;
-      vars[carrier] = resolved;
-      return `\${${carrier}}`;
+      return place(name!, resolved);
     },
   );
-  return { value, secrets, vars };
+  return { value, secrets };
 }
 
 function resolve(
