@@ -1,5 +1,7 @@
 // Every package the lockfile installs runs on every Node 20 that package.json's engines admits, so `npm ci`
 // on Node 20 prints no EBADENGINE warning and no dependency (a test fixture's included) needs a newer Node.
+// That is why package.json pins @fastify/cookie at 11.1.0 and overrides fastify's light-my-request to 6.6.0: their
+// later releases use cookie 2, which needs Node >= 22.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
