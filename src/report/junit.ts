@@ -2,7 +2,7 @@
 // per check, with file/line at the profile's gate section; fail → <failure>, error → <error>,
 // skip → <skipped>. A warning (or a flaky pass) has no JUnit element of its own: it is marked in the
 // testcase name ("[WARN]"), which every consumer shows, and explained in <system-out>.
-import { dirname, isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { CheckResult, GateResult, RunResult } from '../result.js';
 import { countByStatus } from '../result.js';
 import { evidenceText } from './evidence-text.js';
@@ -14,16 +14,26 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 const MARK: Partial<Record<CheckResult['status'], string>> = { warn: ' [WARN]', flaky: ' [FLAKY]', waived: ' [WAIVED]' };
 
-/** Attachments relative to the report's folder, as GitLab and the Jenkins attachments plugin expect. */
-function attachmentPath(path: string, reportDir: string | undefined): string {
-  return (reportDir && isAbsolute(path) ? relative(reportDir, path) : path).split('\\').join('/');
+/**
+ * The folder CI consumers resolve a relative `[[ATTACHMENT|…]]` from: GitLab from $CI_PROJECT_DIR, the Jenkins
+ * junit-attachments plugin from the job's workspace ($WORKSPACE); elsewhere the folder shipgate runs in (the
+ * checkout, in CI). Not the report's folder: with the report in out/, GitLab looks for out/x.png, not x.png.
+ */
+export function attachmentBase(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.CI_PROJECT_DIR || (env.JENKINS_URL && env.WORKSPACE) || process.cwd());
+}
+
+/** An attachment relative to `base`; one outside it stays absolute (Jenkins reads it, nothing would read ../). */
+function attachmentPath(path: string, base: string | undefined): string {
+  const rel = base && isAbsolute(path) ? relative(base, path) : path;
+  return (rel.startsWith('..') ? path : rel).split('\\').join('/');
 }
 
 function location(g: GateResult, result: RunResult): { file: string; line: number } {
   return g.source ?? { file: result.profile.path, line: 1 };
 }
 
-function testcase(g: GateResult, c: CheckResult, result: RunResult, reportDir: string | undefined): XmlNode {
+function testcase(g: GateResult, c: CheckResult, result: RunResult, attachmentsFrom: string | undefined): XmlNode {
   const children: XmlNode[] = [];
   const detail = [c.message, evidenceText(c), c.remediation ? `Remediation: ${c.remediation}` : ''].filter(Boolean).join('\n\n');
   if (c.status === 'fail') children.push({ name: 'failure', attributes: { message: c.message, type: c.severity }, text: detail });
@@ -39,7 +49,7 @@ function testcase(g: GateResult, c: CheckResult, result: RunResult, reportDir: s
   if (c.status === 'warn' || c.status === 'pass' || c.status === 'flaky') out.push(`${c.status.toUpperCase()}: ${c.message}`);
   if (c.status === 'warn') out.push(detail.slice(c.message.length).trim());
   if (c.attempts?.length) out.push(`attempts: ${[...c.attempts, c.status === 'flaky' ? 'pass' : c.status].join(' -> ')}`);
-  for (const a of c.evidence?.attachments ?? []) out.push(`[[ATTACHMENT|${attachmentPath(a, reportDir)}]]`);
+  for (const a of c.evidence?.attachments ?? []) out.push(`[[ATTACHMENT|${attachmentPath(a, attachmentsFrom)}]]`);
   if (out.filter(Boolean).length) children.push({ name: 'system-out', text: out.filter(Boolean).join('\n') });
   const at = location(g, result);
   return {
@@ -68,12 +78,13 @@ function suiteName(g: GateResult, result: RunResult): string {
   return g.profile ? g.id : `${result.profile.name}/${g.id}`;
 }
 
-export function renderJunit(result: RunResult, reportDir?: string): string {
+/** `attachmentsFrom`: the folder attachment paths are written relative to (see attachmentBase). */
+export function renderJunit(result: RunResult, attachmentsFrom?: string): string {
   const all = result.gates.flatMap((g) => g.checks);
   const total = countByStatus(all);
   const suites: XmlNode[] = result.gates.map((g) => {
     const n = countByStatus(g.checks);
-    const cases = g.checks.map((c) => testcase(g, c, result, reportDir));
+    const cases = g.checks.map((c) => testcase(g, c, result, attachmentsFrom));
     if (g.checks.length === 0) {
       const at = location(g, result);
       cases.push({
@@ -136,6 +147,6 @@ export function renderJunit(result: RunResult, reportDir?: string): string {
 export function junitReporter(path: string): Reporter {
   return {
     name: `junit=${path}`,
-    onEnd: (result) => writeReportFile(path, renderJunit(result, path === '-' ? process.cwd() : dirname(path))),
+    onEnd: (result) => writeReportFile(path, renderJunit(result, attachmentBase())),
   };
 }
