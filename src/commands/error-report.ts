@@ -4,7 +4,8 @@
 import { Multiplexer } from '../report/reporter.js';
 import type { RunResult } from '../result.js';
 import { version } from '../paths.js';
-import { describeSpec, fileReporters, parseReporterSpecs } from './reporters.js';
+import { annotationPath } from '../profile/gate-lines.js';
+import { describeSpec, fileReporters, githubReporters, parseReporterSpecs } from './reporters.js';
 
 export interface StartupProblem {
   /** `shipgate.profile` for a profile that does not load, `shipgate.usage` for a bad option or file. */
@@ -37,6 +38,8 @@ export function startupErrorResult(problem: StartupProblem): RunResult {
         title: problem.id === 'shipgate.profile' ? 'Profile' : 'Command line',
         status: 'error',
         durationMs: 0,
+        // JUnit's file/line and the GitHub annotation point at the line that is wrong.
+        ...(where ? { source: { file: annotationPath(where.file), line: where.line ?? 1 } } : {}),
         checks: [
           {
             id: problem.id,
@@ -66,9 +69,10 @@ export async function writeStartupErrorReports(reporterArgs: string[], problem: 
     }
   });
   if (!specs.length) return;
-  const reporter = new Multiplexer(fileReporters(specs), (name, err) =>
+  // Under GitHub Actions the cause is also an ::error annotation on the profile line.
+  const reporter = new Multiplexer([...fileReporters(specs), ...githubReporters(specs)], (name, err) =>
     process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`),
   );
   await reporter.onEnd(startupErrorResult(problem));
-  for (const s of specs) process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
+  for (const s of specs) if (s.kind !== 'github') process.stderr.write(`shipgate: ${describeSpec(s)}\n`);
 }

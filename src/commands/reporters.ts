@@ -115,13 +115,17 @@ export function artifactsDirFor(specs: ReporterSpec[]): string {
   return files.length ? resolve(dirname(files[0].path)) : resolve('shipgate-report');
 }
 
-export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }, specs: ReporterSpec[] = []): Reporter[] {
-  const out = stdoutTaken(specs) ? process.stderr : process.stdout;
-  // GitHub annotations: on under GitHub Actions unless -r github=off, or forced with -r github=-.
-  const github = specs.some((s) => s.kind === 'github')
+/** GitHub annotations: on under GitHub Actions unless -r github=off, or forced with -r github=-. */
+export function githubReporters(specs: ReporterSpec[]): Reporter[] {
+  const on = specs.some((s) => s.kind === 'github')
     ? specs.some((s) => s.kind === 'github' && s.path !== 'off')
     : process.env.GITHUB_ACTIONS === 'true';
-  return [...(opts.quiet ? [] : [consoleReporter({ verbose: opts.verbose, out })]), ...(github ? [githubReporter(out)] : [])];
+  return on ? [githubReporter(stdoutTaken(specs) ? process.stderr : process.stdout)] : [];
+}
+
+export function makeConsole(opts: { quiet?: boolean; verbose?: boolean }, specs: ReporterSpec[] = []): Reporter[] {
+  const out = stdoutTaken(specs) ? process.stderr : process.stdout;
+  return [...(opts.quiet ? [] : [consoleReporter({ verbose: opts.verbose, out })]), ...githubReporters(specs)];
 }
 
 /** Each gate learns where the profile configures it (file and line), for annotations in every report. */

@@ -104,7 +104,7 @@ export function renderMarkdown(result: RunResult, linkBase?: string): string {
   out.push(`## shipgate ${VERDICT[result.verdict]} — ${md(result.profile.name)}`);
   out.push('');
   out.push(
-    `Target **${md(result.target.baseUrl)}** · ${result.startedAt} · ${formatDuration(result.durationMs)} · ${summaryCounts(n)}${result.interrupted ? ' · **interrupted**' : ''}`,
+    `${result.target.baseUrl ? `Target **${md(result.target.baseUrl)}** · ` : ''}${result.startedAt} · ${formatDuration(result.durationMs)} · ${summaryCounts(n)}${result.interrupted ? ' · **interrupted**' : ''}`,
   );
   out.push('');
   out.push('| Gate | Status | Checks | Duration |');

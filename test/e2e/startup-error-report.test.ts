@@ -1,0 +1,44 @@
+// A profile error (exit 2) as CI shows it (issue 18 items 3, 5 and 6): the JUnit case and the GitHub annotation
+// sit on the profile line that is wrong (not line 1), and the Markdown summary has no empty target in bold.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+const PROFILE = [
+  'name: staging',
+  'target:',
+  '  baseUrl: http://127.0.0.1:9',
+  'gates:',
+  '  probes:',
+  '    samples: 1',
+  '  auth:',
+  '    login:',
+  '      username: ci',
+  '      password: ${secret:SHIPGATE_TEST_UNSET_SECRET}',
+  '',
+].join('\n');
+
+test('an unset secret under GitHub Actions: exit 2, an ::error on its line, JUnit at that line, Markdown without "****"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-startup-error-'));
+  writeFileSync(join(dir, 'staging.yaml'), PROFILE);
+  const r = await runCli(['run', 'staging.yaml', '-r', 'junit=out/junit.xml', '-r', 'md=out/summary.md'], {
+    cwd: dir,
+    env: { GITHUB_ACTIONS: 'true', SHIPGATE_TEST_UNSET_SECRET: undefined },
+  });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /^::error file=staging\.yaml,line=10,title=shipgate\.profile::ERROR: staging\.yaml:10:17: /m);
+  assert.match(r.stdout, /SHIPGATE_TEST_UNSET_SECRET is not set/);
+  assert.doesNotMatch(r.stderr, /wrote github/);
+  const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
+  assert.match(
+    junit,
+    /<testcase name="shipgate\.profile: The profile loads" classname="shipgate\.shipgate" file="staging\.yaml" line="10"/,
+  );
+  const md = readFileSync(join(dir, 'out/summary.md'), 'utf8');
+  assert.doesNotMatch(md, /\*\*\*\*/);
+  assert.doesNotMatch(md, /```text\n\n/, 'evidence starts with a blank line');
+  assert.match(md, /staging\.yaml:10:\d+/);
+});
