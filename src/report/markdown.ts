@@ -65,10 +65,11 @@ function groupSection(group: CheckResult[], linkBase: string | undefined): strin
   return lines.join('\n');
 }
 
+/** Same request, status, headers, body and details: one response, shown once. */
 function evidenceKey(c: CheckResult): string | undefined {
   const e = c.evidence;
-  if (!e?.request || e.details || e.attachments?.length) return undefined;
-  return JSON.stringify([e.request, e.status, e.headers ?? {}, e.body ?? '']);
+  if (!e?.request || e.attachments?.length) return undefined;
+  return JSON.stringify([e.request, e.status, e.headers ?? {}, e.body ?? '', e.details ?? {}]);
 }
 
 /** Attention sections in report order, findings that share one response folded into one group. */

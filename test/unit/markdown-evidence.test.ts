@@ -43,6 +43,19 @@ test('five findings from one response are one group that shows the response head
   assert.equal(md.match(/^##### /gm)?.length, 5);
 });
 
+test('findings on one error response with the same details (the request id sent) are one group too', () => {
+  const errorResponse = { request: 'GET https://app.example.com/nope', status: 200, body: 'Error: x\n    at h (/app/s.js:1:1)' };
+  const evidence = { ...errorResponse, details: { sentRequestId: 'shipgate-1' } };
+  const md = report(['no-stack-trace', 'json-format', 'request-id'].map((x) => finding(`security.errors.${x}`, { evidence })));
+  assert.match(md, /#### ❌ 3 findings on `GET https:\/\/app.example.com\/nope` \(one response\)/);
+  assert.equal(md.match(/sentRequestId: shipgate-1/g)?.length, 1);
+  const other = report([
+    finding('a', { evidence }),
+    finding('b', { evidence: { ...errorResponse, details: { sentRequestId: 'shipgate-2' } } }),
+  ]);
+  assert.doesNotMatch(other, /findings on/, 'different details are different evidence');
+});
+
 test('findings from different responses stay separate', () => {
   const md = report([finding('a'), finding('b', { evidence: { ...response, status: 500 } })]);
   assert.doesNotMatch(md, /findings on/);
