@@ -37,7 +37,8 @@ export function mergeResults(results: RunResult[]): RunResult {
     schemaVersion: 1,
     tool: results[0].tool,
     profile: { name: results.map((r) => r.profile.name).join(' + '), path: results.map((r) => r.profile.path).join(', ') },
-    target: { baseUrl: results.map((r) => r.target.baseUrl).join(', ') },
+    // Runs of one deployment (a matrix of suites, say) name its target once.
+    target: { baseUrl: [...new Set(results.map((r) => r.target.baseUrl))].join(', ') },
     startedAt: new Date(Math.min(...starts)).toISOString(),
     durationMs: Math.max(...ends) - Math.min(...starts),
     verdict,
