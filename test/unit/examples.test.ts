@@ -48,9 +48,14 @@ test('every shipgate invocation in examples/ uses real commands, options and rep
   assert.ok(n >= 5, `only ${n} invocations found`);
 });
 
-test('the Kubernetes CronJob runs non-destructive gates only', () => {
+test('the Kubernetes CronJob runs non-destructive gates only, with options the CLI has', () => {
   const job = parse(readFileSync(join(dir, 'kubernetes/cronjob.yaml'), 'utf8'));
   const args: string[] = job.spec.jobTemplate.spec.template.spec.containers[0].args;
+  // Its args are a YAML list, which the text scan above does not see.
+  assert.equal(args[0], 'run');
+  for (const opt of args.filter((a) => a.startsWith('-'))) assert.ok(KNOWN.has(opt), `unknown option ${opt}`);
+  for (const rep of args.filter((_, i) => args[i - 1] === '--reporter'))
+    assert.match(rep, /^(junit|md|json|html|sarif)=/, `reporter ${rep}`);
   const gates = args[args.indexOf('--gates') + 1].split(',');
   assert.ok(
     gates.every((g) => ['probes', 'security'].includes(g)),
