@@ -1,5 +1,5 @@
 // A profile error (exit 2) as CI shows it (issue 18 items 3, 5 and 6): the JUnit case and the GitHub annotation
-// sit on the profile line that is wrong (not line 1), and the Markdown summary has no empty target in bold.
+// sit on the profile line that is wrong (not line 1), and the Markdown and HTML reports show no empty target in bold.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,13 +21,16 @@ const PROFILE = [
   '',
 ].join('\n');
 
-test('an unset secret under GitHub Actions: exit 2, an ::error on its line, JUnit at that line, Markdown without "****"', async () => {
+test('an unset secret under GitHub Actions: exit 2, an ::error on its line, JUnit at that line, Markdown and HTML without an empty target', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-startup-error-'));
   writeFileSync(join(dir, 'staging.yaml'), PROFILE);
-  const r = await runCli(['run', 'staging.yaml', '-r', 'junit=out/junit.xml', '-r', 'md=out/summary.md'], {
-    cwd: dir,
-    env: { GITHUB_ACTIONS: 'true', SHIPGATE_TEST_UNSET_SECRET: undefined },
-  });
+  const r = await runCli(
+    ['run', 'staging.yaml', '-r', 'junit=out/junit.xml', '-r', 'md=out/summary.md', '-r', 'html=out/report.html'],
+    {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: 'true', SHIPGATE_TEST_UNSET_SECRET: undefined },
+    },
+  );
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stdout, /^::error file=staging\.yaml,line=10,title=shipgate\.profile::ERROR: staging\.yaml:10:17: /m);
   assert.match(r.stdout, /SHIPGATE_TEST_UNSET_SECRET is not set/);
@@ -41,4 +44,5 @@ test('an unset secret under GitHub Actions: exit 2, an ::error on its line, JUni
   assert.doesNotMatch(md, /\*\*\*\*/);
   assert.doesNotMatch(md, /```text\n\n/, 'evidence starts with a blank line');
   assert.match(md, /staging\.yaml:10:\d+/);
+  assert.doesNotMatch(readFileSync(join(dir, 'out/report.html'), 'utf8'), /<b><\/b>/, 'an empty target in bold');
 });
