@@ -11,13 +11,10 @@ const PROFILE = [
   'name: staging',
   'target:',
   '  baseUrl: http://127.0.0.1:9',
+  '  headers:',
+  '    Authorization: Bearer ${secret:SHIPGATE_TEST_UNSET_SECRET}',
   'gates:',
-  '  probes:',
-  '    samples: 1',
-  '  auth:',
-  '    login:',
-  '      username: ci',
-  '      password: ${secret:SHIPGATE_TEST_UNSET_SECRET}',
+  '  probes: { samples: 1 }',
   '',
 ].join('\n');
 
@@ -32,17 +29,17 @@ test('an unset secret under GitHub Actions: exit 2, an ::error on its line, JUni
     },
   );
   assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.stdout, /^::error file=staging\.yaml,line=10,title=shipgate\.profile::ERROR: staging\.yaml:10:17: /m);
+  assert.match(r.stdout, /^::error file=staging\.yaml,line=5,title=shipgate\.profile::ERROR: staging\.yaml:5:\d+: /m);
   assert.match(r.stdout, /SHIPGATE_TEST_UNSET_SECRET is not set/);
   assert.doesNotMatch(r.stderr, /wrote github/);
   const junit = readFileSync(join(dir, 'out/junit.xml'), 'utf8');
   assert.match(
     junit,
-    /<testcase name="shipgate\.profile: The profile loads" classname="shipgate\.shipgate" file="staging\.yaml" line="10"/,
+    /<testcase name="shipgate\.profile: The profile loads" classname="shipgate\.shipgate" file="staging\.yaml" line="5"/,
   );
   const md = readFileSync(join(dir, 'out/summary.md'), 'utf8');
   assert.doesNotMatch(md, /\*\*\*\*/);
   assert.doesNotMatch(md, /```text\n\n/, 'evidence starts with a blank line');
-  assert.match(md, /staging\.yaml:10:\d+/);
+  assert.match(md, /staging\.yaml:5:\d+/);
   assert.doesNotMatch(readFileSync(join(dir, 'out/report.html'), 'utf8'), /<b><\/b>/, 'an empty target in bold');
 });
