@@ -32,6 +32,8 @@ test('the npm pack tarball installs into an empty project and runs --version, va
     project,
   );
   assert.equal(installed.status, 0, `npm install --prefer-offline failed\n${installed.stderr}`);
+  // What a user installing shipgate on Node 20 gets: no dependency that needs a newer Node.
+  assert.doesNotMatch(installed.stderr, /EBADENGINE/, installed.stderr);
 
   const shipgate = (args: string[]) =>
     spawnSync('npx', ['--no-install', 'shipgate', ...args], {
