@@ -26,7 +26,8 @@ export function attachmentBase(env: NodeJS.ProcessEnv = process.env): string {
 /** An attachment relative to `base`; one outside it stays absolute (Jenkins reads it, nothing would read ../). */
 function attachmentPath(path: string, base: string | undefined): string {
   const rel = base && isAbsolute(path) ? relative(base, path) : path;
-  return (rel.startsWith('..') ? path : rel).split('\\').join('/');
+  const outside = isAbsolute(rel) || rel.split(/[\\/]/)[0] === '..';
+  return (outside ? path : rel).split('\\').join('/');
 }
 
 function location(g: GateResult, result: RunResult): { file: string; line: number } {

@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { attachmentBase } from '../../src/report/junit.js';
+import { attachmentBase, renderJunit } from '../../src/report/junit.js';
+import type { RunResult } from '../../src/result.js';
 import { runCli } from '../helpers/cli.js';
 
 test("a realtime miss, report in out/: the first attachment is B's screenshot at a path GitLab finds from the project folder", async () => {
@@ -29,4 +30,38 @@ test('the folder attachments are relative to: $CI_PROJECT_DIR, then the Jenkins 
   assert.equal(attachmentBase({ JENKINS_URL: 'http://jenkins.local/', WORKSPACE: '/var/jenkins/ws/app' }), '/var/jenkins/ws/app');
   // A WORKSPACE variable outside Jenkins means nothing to a consumer.
   assert.equal(attachmentBase({ WORKSPACE: '/elsewhere' }), process.cwd());
+});
+
+test('an attachment outside that folder stays absolute (Jenkins still reads it; ../ would reach nothing)', () => {
+  const result: RunResult = {
+    schemaVersion: 1,
+    tool: { name: 'shipgate', version: 't' },
+    profile: { name: 'p', path: 'p.yaml' },
+    target: { baseUrl: 'https://x.test' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    verdict: 'fail',
+    failOn: 'fail',
+    gates: [
+      {
+        id: 'realtime',
+        title: 'Realtime',
+        status: 'fail',
+        durationMs: 1,
+        checks: [
+          {
+            id: 'realtime.sync',
+            title: 'Sync',
+            status: 'fail',
+            severity: 'high',
+            message: 'B never saw it',
+            durationMs: 1,
+            evidence: { attachments: ['/builds/app/out/realtime-sync-B.png', '/tmp/shots/realtime-sync-A.png'] },
+          },
+        ],
+      },
+    ],
+  };
+  const xml = renderJunit(result, '/builds/app');
+  assert.match(xml, /\[\[ATTACHMENT\|out\/realtime-sync-B\.png\]\]\n\[\[ATTACHMENT\|\/tmp\/shots\/realtime-sync-A\.png\]\]/);
 });
