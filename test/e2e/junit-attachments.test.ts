@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { attachmentBase, renderJunit } from '../../src/report/junit.js';
-import type { RunResult } from '../../src/result.js';
+import { runResultOf } from '../helpers/run-result.js';
 import { runCli } from '../helpers/cli.js';
 
 test("a realtime miss, report in out/: the first attachment is B's screenshot at a path GitLab finds from the project folder", async () => {
@@ -33,35 +33,19 @@ test('the folder attachments are relative to: $CI_PROJECT_DIR, then the Jenkins 
 });
 
 test('an attachment outside that folder stays absolute (Jenkins still reads it; ../ would reach nothing)', () => {
-  const result: RunResult = {
-    schemaVersion: 1,
-    tool: { name: 'shipgate', version: 't' },
-    profile: { name: 'p', path: 'p.yaml' },
-    target: { baseUrl: 'https://x.test' },
-    startedAt: '2026-01-01T00:00:00.000Z',
+  // The auth gate's browser-storage check attaches what it saw in the browser, like the realtime gate.
+  const storage = {
+    id: 'auth.browser-storage',
+    title: 'No token in browser storage',
+    status: 'fail' as const,
+    severity: 'high' as const,
+    message: 'localStorage holds an access token',
     durationMs: 1,
-    verdict: 'fail',
-    failOn: 'fail',
-    gates: [
-      {
-        id: 'realtime',
-        title: 'Realtime',
-        status: 'fail',
-        durationMs: 1,
-        checks: [
-          {
-            id: 'realtime.sync',
-            title: 'Sync',
-            status: 'fail',
-            severity: 'high',
-            message: 'B never saw it',
-            durationMs: 1,
-            evidence: { attachments: ['/builds/app/out/realtime-sync-B.png', '/tmp/shots/realtime-sync-A.png'] },
-          },
-        ],
-      },
-    ],
+    evidence: { attachments: ['/builds/app/out/auth-storage.png', '/tmp/shots/auth-login.png'] },
   };
-  const xml = renderJunit(result, '/builds/app');
-  assert.match(xml, /\[\[ATTACHMENT\|out\/realtime-sync-B\.png\]\]\n\[\[ATTACHMENT\|\/tmp\/shots\/realtime-sync-A\.png\]\]/);
+  const xml = renderJunit(
+    runResultOf([{ id: 'auth', title: 'Auth', status: 'fail', durationMs: 1, checks: [storage] }]),
+    '/builds/app',
+  );
+  assert.match(xml, /\[\[ATTACHMENT\|out\/auth-storage\.png\]\]\n\[\[ATTACHMENT\|\/tmp\/shots\/auth-login\.png\]\]/);
 });

@@ -2,19 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mergeResults } from '../../src/report/merge.js';
-import type { RunResult } from '../../src/result.js';
+import { runResultOf } from '../helpers/run-result.js';
 
-const run = (name: string, baseUrl: string): RunResult => ({
-  schemaVersion: 1,
-  tool: { name: 'shipgate', version: 't' },
-  profile: { name, path: `${name}.yaml` },
-  target: { baseUrl },
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 1,
-  verdict: 'pass',
-  failOn: 'fail',
-  gates: [],
-});
+const run = (name: string, baseUrl: string) => runResultOf([], { profile: { name, path: `${name}.yaml` }, target: { baseUrl } });
 
 test('three runs against one target name it once; different targets are all named', () => {
   const same = mergeResults(['api', 'web', 'admin'].map((n) => run(n, 'https://staging.example.com/')));
