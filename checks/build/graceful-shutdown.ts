@@ -5,6 +5,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { TlsOptions } from '../../src/http/trust.js';
+import { toHttpError } from '../../src/http/errors.js';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../../src/duration.js';
@@ -82,8 +83,10 @@ function sendInFlight(
     });
     req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
     req.on('error', (err: NodeJS.ErrnoException) => {
-      const reason =
-        err.code === 'ECONNRESET'
+      // A refused certificate reads as every other client's refusal (errors.ts).
+      const reason = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL/.test(err.code ?? '')
+        ? toHttpError(err, url, timeoutMs, false).message
+        : err.code === 'ECONNRESET'
           ? 'the connection was reset (socket hang up)'
           : err.code === 'ECONNREFUSED'
             ? 'connection refused'
@@ -175,7 +178,9 @@ export async function proveGracefulShutdown(
   const problems: string[] = [];
   const undecided: string[] = [];
   if (!signalled) undecided.push(`could not send SIGTERM to process group ${group.pid}`);
-  if (finishedEarly)
+  if (finishedEarly && req.error)
+    undecided.push(`the request to ${url.pathname} failed before SIGTERM was sent, so there was nothing in flight: ${req.error}`);
+  else if (finishedEarly)
     undecided.push(
       `the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`,
     );

@@ -3,7 +3,7 @@
 // pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
+import { browserRefusal, chromiumTrustArgs } from '../../src/http/chromium-trust.js';
 import { trustFor } from '../../src/http/trust.js';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserFound } from '../../src/browser/finder.js';
@@ -389,6 +389,11 @@ class BrowserSession {
         }
       }
     } catch (err) {
+      // A page Chromium could not reach reads like every other client's refusal (one transport-error wording).
+      const refusal =
+        step.kind === 'goto' &&
+        (await browserRefusal(err, new URL(this.url(step.url)), this.ctx.http.trust, this.config.timeouts.step));
+      if (refusal) throw new StepFailure(`${prefix}: ${refusal}`);
       const timedOut =
         step.kind === 'goto'
           ? `the page did not load within ${formatTimeout(this.config.timeouts.load)} (timeouts.load)`

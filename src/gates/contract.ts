@@ -58,6 +58,12 @@ export interface GateContext {
   afterAll(fn: () => Promise<void>): void;
   /** What this gate's prepare() resolved to (undefined without one); see GateModule.prepare. */
   prepared?: Promise<unknown>;
+  /**
+   * Set when an earlier gate found the target not ready ("target not ready: …") and this gate still runs
+   * because its manifest lists checks in connectionChecks: it runs only those and records its other checks
+   * skipped with this reason.
+   */
+  notReady?: string;
 }
 
 /** What prepare() gets: the run at its very start. The target may not be running yet: send it nothing. */
@@ -102,6 +108,12 @@ export interface GateManifest<C = any> {
    * failing check as the reason, except the checks listed here, which are findings only.
    */
   readiness?: { findingsOnly: string[] };
+  /**
+   * Checks that inspect the connection rather than the app (the certificate, the TLS protocols): they still
+   * run when the target is not ready, since a bad certificate is often why it is not. The gate then runs
+   * with ctx.notReady set, and runs only these.
+   */
+  connectionChecks?: string[];
   /**
    * The gate starts the managed target (target.start) itself and records the start as this check; in a run
    * without the gate the runner starts the target before the first gate, and records the same check.

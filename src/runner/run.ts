@@ -96,18 +96,19 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         startFailed = await startBeforeGates(managed, targetStarter(), runSignal, reporter, redactor);
         if (startFailed) notReady = `${startFailed.checks[0].id} failed (${startFailed.checks[0].message})`;
       }
-      if (runSignal.aborted || notReady) {
-        for (const g of phase) {
-          const reason = notReady ? `target not ready: ${notReady}` : interruptReason(opts.signal, runTimeout);
-          const skipped: GateResult = { id: g.id, title: g.title, status: 'skip', durationMs: 0, checks: [], reason };
-          results.set(g.id, skipped);
-          reporter.onGateEnd?.(skipped);
-        }
-        continue;
+      // Not ready: only gates with checks of the connection itself run (and only those checks); the rest skip.
+      const blocked = notReady ? `target not ready: ${notReady}` : undefined;
+      const runnable = runSignal.aborted ? [] : !blocked ? phase : phase.filter((g) => g.connectionChecks?.length);
+      for (const g of phase.filter((x) => !runnable.includes(x))) {
+        const reason = blocked ?? interruptReason(opts.signal, runTimeout);
+        const skipped: GateResult = { id: g.id, title: g.title, status: 'skip', durationMs: 0, checks: [], reason };
+        results.set(g.id, skipped);
+        reporter.onGateEnd?.(skipped);
       }
       const done = await Promise.all(
-        phase.map((g) =>
+        runnable.map((g) =>
           runGate(g, {
+            notReady: blocked,
             opts,
             http,
             shared,
@@ -121,8 +122,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         ),
       );
       for (const [i, r] of done.entries()) {
-        results.set(r.id, r);
-        const readiness = phase[i].readiness;
+        results.set(r.id, blocked && r.status === 'skip' ? { ...r, reason: blocked } : r);
+        const readiness = runnable[i].readiness;
         if (readiness && (r.status === 'fail' || r.status === 'error')) {
           const first = r.checks.find(
             (c) => (c.status === 'fail' || c.status === 'error') && !readiness.findingsOnly.includes(c.id),
@@ -307,6 +308,8 @@ interface RunEnv {
   baseUrl: URL;
   runTimeout: number;
   preparation: Preparation;
+  /** "target not ready: …" when the gate runs only its connectionChecks. */
+  notReady?: string;
 }
 
 /**
@@ -497,6 +500,7 @@ function attemptContext(
       state.afterAll.push(fn);
     },
     prepared: env.preparation.value,
+    ...(env.notReady ? { notReady: env.notReady } : {}),
   };
 }
 
