@@ -24,6 +24,8 @@ interface InFlight {
   doneAt?: number;
   complete: boolean;
   error?: string;
+  /** The client refused the app's certificate: nothing was ever in flight. */
+  certificateRefused?: boolean;
   body: string;
 }
 
@@ -84,7 +86,8 @@ function sendInFlight(
     req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
     req.on('error', (err: NodeJS.ErrnoException) => {
       // A refused certificate reads as every other client's refusal (errors.ts).
-      const reason = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL/.test(err.code ?? '')
+      state.certificateRefused = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL/.test(err.code ?? '');
+      const reason = state.certificateRefused
         ? toHttpError(err, url, timeoutMs, false).message
         : err.code === 'ECONNRESET'
           ? 'the connection was reset (socket hang up)'
@@ -178,6 +181,11 @@ export async function proveGracefulShutdown(
   const problems: string[] = [];
   const undecided: string[] = [];
   if (!signalled) undecided.push(`could not send SIGTERM to process group ${group.pid}`);
+  if (finishedEarly && req.certificateRefused) {
+    // Not provable through a certificate no client accepts; security.tls.certificate and the probes say why.
+    ctx.record(shutdownCheck.skip(`not proven: the request to ${url.pathname} was refused before SIGTERM: ${req.error}`));
+    return;
+  }
   if (finishedEarly && req.error)
     undecided.push(`the request to ${url.pathname} failed before SIGTERM was sent, so there was nothing in flight: ${req.error}`);
   else if (finishedEarly)
