@@ -23,7 +23,14 @@ async function withTarget(leaf: { cert: string; key: string }, fn: (t: TlsTarget
   }
 }
 
-const profile = (url: string, tls: string, mode: 'sse' | 'websocket' = 'sse') => `name: tls
+/** Browser mode: Chromium opens the page (launched through the repo's finder: the bundled Chromium here). */
+const BROWSER_MODE = `    mode: browser
+    page: /
+    action: [{ request: { method: POST, url: /publish, json: { text: 'item {marker}' } } }]
+    observe: { selector: li, text: 'item {marker}' }
+`;
+
+const profile = (url: string, tls: string, mode: 'sse' | 'websocket' | 'browser' = 'sse') => `name: tls
 target:
   baseUrl: ${url}
   headers: { Authorization: "Bearer SECRET-TOKEN" }
@@ -35,10 +42,14 @@ gates:
     readiness: { path: /health, maxLatency: 30s }
     samples: 1
   realtime:
-    mode: ${mode}
+${
+  mode === 'browser'
+    ? BROWSER_MODE
+    : `    mode: ${mode}
     stream: ${mode === 'sse' ? '/events' : '/ws'}?client={clientId}
     publish: { url: /publish, json: { text: 'item {marker}' } }
-    rounds: 2
+`
+}    rounds: 2
     latency: p95 < 2s
     timeouts: { round: 2s, step: 3s }
   load:
@@ -65,8 +76,8 @@ for (const mode of ['sse', 'websocket'] as const) {
   });
 }
 
-test('a self-signed certificate: every client refuses it the same way, and no request reaches the app', async () => {
-  for (const mode of ['sse', 'websocket'] as const) {
+test('a self-signed certificate: every client (HTTP, load, SSE, WebSocket, Chromium) refuses it in the same words, and no request reaches the app', async () => {
+  for (const mode of ['sse', 'websocket', 'browser'] as const) {
     await withTarget(ca.selfSigned(['127.0.0.1']), async (t) => {
       // Probes that fail would skip the later gates: they run on their own.
       const probes = await runYaml(profile(t.url, '', mode), { gates: ['probes'] });
