@@ -4,6 +4,7 @@ import { checkBrowser } from '../doctor/browser.js';
 import type { Finding } from '../doctor/finding.js';
 import { checkNodeVersion } from '../doctor/node-version.js';
 import { checkBaseUrl, checkHostResolves, checkStartCommand } from '../doctor/target.js';
+import { proxyFor, trustFor, type Trust } from '../http/trust.js';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/schema.js';
 
@@ -43,9 +44,17 @@ async function profileFindings(path: string): Promise<{ findings: Finding[]; pro
     });
     return { findings, profile };
   }
-  const host = await checkHostResolves(baseUrl);
-  findings.push(host);
-  if (host.ok) findings.push(...(await checkBaseUrl(baseUrl)));
+  let trust: Trust;
+  try {
+    trust = trustFor(profile.target);
+  } catch (err) {
+    findings.push({ id: 'tls', ok: false, message: (err as Error).message, fix: 'correct target.tls in the profile' });
+    return { findings, profile };
+  }
+  // Through the proxy, the proxy resolves the name: this machine need not.
+  const host = proxyFor(baseUrl, trust.proxy) ? undefined : await checkHostResolves(baseUrl);
+  if (host) findings.push(host);
+  if (!host || host.ok) findings.push(...(await checkBaseUrl(baseUrl, trust)));
   return { findings, profile };
 }
 
