@@ -2,6 +2,7 @@
 // and the summary read. The core asks for the home page and what unknown paths answer; each gate's init
 // hook (its manifest) looks for its own things. Nothing here writes data: GET, OPTIONS, and POSTs of `{}`
 // or malformed JSON.
+import type { Trust } from '../http/trust.js';
 import { GATES } from '../gates/registry.js';
 import { probeCatchAll, type CatchAll } from './catch-all.js';
 import type { ErrorShape, InitHook, SiteFacts } from './hook.js';
@@ -31,6 +32,8 @@ export interface DiscoverOptions {
   /** Where hooks read what they may use (a test account); none unless given. */
   env?: NodeJS.ProcessEnv;
   progress?: (message: string) => void;
+  /** How every probe reaches the target (HTTP and WebSocket alike); default: system roots, proxies from the environment. */
+  trust?: Trust;
 }
 
 /** Every gate's init hook, in registry order. */
@@ -50,7 +53,7 @@ function errorShape(c: CatchAll): ErrorShape {
 }
 
 export async function discover(target: URL, opts: DiscoverOptions): Promise<Findings> {
-  const p = new Prober(target, opts.signal, opts.timeoutMs);
+  const p = new Prober(target, opts.signal, opts.timeoutMs, opts.trust);
   const progress = opts.progress ?? (() => {});
   const hooks = await initHooks();
   try {
