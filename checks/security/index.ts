@@ -416,13 +416,17 @@ function recordHeaders(
           evidence: { request: x.request, details: { error: x.error } },
         };
       const v = judge(x.response.headers, x);
-      return { path, status: v.status, detail: v.detail, evidence: v.status === 'pass' ? undefined : headerEvidence(x, keys) };
+      if (v.status === 'pass' && !v.details) return { path, status: v.status, detail: v.detail };
+      const evidence = headerEvidence(x, keys);
+      return { path, status: v.status, detail: v.detail, evidence: v.details ? { ...evidence, details: v.details } : evidence };
     });
   const hstsOpts = {
     required: opts.hstsRequired,
     minMaxAge: config.hsts.minMaxAge,
     includeSubDomains: config.hsts.includeSubDomains,
     https: opts.https,
+    // The site's name: the one its certificate is checked against when the target is reached by IP.
+    host: ctx.http.trust.tls.servername ?? ctx.baseUrl.hostname,
   };
   ctx.record(
     aggregate(
