@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 import { runYaml, statuses } from '../helpers/run.js';
-import { startTlsTarget } from '../helpers/tls-target.js';
+import { startTlsTarget, tlsTargetProfile } from '../helpers/tls-target.js';
 
 let ca: ThrowawayCa;
 before(() => {
@@ -15,33 +15,8 @@ before(() => {
 });
 after(() => ca.remove());
 
-const profile = (url: string, mode: 'sse' | 'websocket') => `name: proxied
-target:
-  baseUrl: ${url}
-  tls: { ca: ${JSON.stringify(ca.certPath)} }
-timeouts: { request: 5s, gate: 30s }
-gates:
-  probes:
-    liveness: { path: /health, maxLatency: 30s }
-    readiness: { path: /health, maxLatency: 30s }
-    samples: 1
-  security:
-    paths: [/]
-    cors: { allowedOrigins: [] }
-    errors: { enabled: false }
-  realtime:
-    mode: ${mode}
-    stream: ${mode === 'sse' ? '/events' : '/ws'}?client={clientId}
-    publish: { url: /publish, json: { text: 'item {marker}' } }
-    rounds: 1
-    latency: p95 < 5s
-    timeouts: { round: 3s, step: 5s }
-  load:
-    endpoints: [{ path: /health, thresholds: ['errors < 1%'] }]
-    warmup: 0s
-    duration: 1s
-    connections: 2
-`;
+const profile = (url: string, mode: 'sse' | 'websocket') =>
+  tlsTargetProfile(url, { target: `  tls: { ca: ${JSON.stringify(ca.certPath)} }`, mode, security: true });
 
 async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

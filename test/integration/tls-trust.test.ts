@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
-import { startTlsTarget, type TlsTarget } from '../helpers/tls-target.js';
+import { startTlsTarget, tlsTargetProfile, type RealtimeMode, type TlsTarget } from '../helpers/tls-target.js';
 
 let ca: ThrowawayCa;
 before(() => {
@@ -23,41 +23,8 @@ async function withTarget(leaf: { cert: string; key: string }, fn: (t: TlsTarget
   }
 }
 
-/** Browser mode: Chromium opens the page (launched through the repo's finder: the bundled Chromium here). */
-const BROWSER_MODE = `    mode: browser
-    page: /
-    action: [{ request: { method: POST, url: /publish, json: { text: 'item {marker}' } } }]
-    observe: { selector: li, text: 'item {marker}' }
-`;
-
-const profile = (url: string, tls: string, mode: 'sse' | 'websocket' | 'browser' = 'sse') => `name: tls
-target:
-  baseUrl: ${url}
-  headers: { Authorization: "Bearer SECRET-TOKEN" }
-${tls}
-timeouts: { request: 3s, gate: 30s }
-gates:
-  probes:
-    liveness: { path: /health, conditions: ['body.status == "ok"'], maxLatency: 30s }
-    readiness: { path: /health, maxLatency: 30s }
-    samples: 1
-  realtime:
-${
-  mode === 'browser'
-    ? BROWSER_MODE
-    : `    mode: ${mode}
-    stream: ${mode === 'sse' ? '/events' : '/ws'}?client={clientId}
-    publish: { url: /publish, json: { text: 'item {marker}' } }
-`
-}    rounds: 2
-    latency: p95 < 2s
-    timeouts: { round: 2s, step: 3s }
-  load:
-    endpoints: [{ path: /health, thresholds: ['errors < 1%'] }]
-    warmup: 0s
-    duration: 1s
-    connections: 2
-`;
+const profile = (url: string, tls: string, mode: RealtimeMode = 'sse') =>
+  tlsTargetProfile(url, { target: `  headers: { Authorization: "Bearer SECRET-TOKEN" }\n${tls}`, mode });
 
 for (const mode of ['sse', 'websocket'] as const) {
   test(`a leaf signed by target.tls.ca: probes, ${mode} and load all get through`, async () => {
