@@ -554,7 +554,9 @@ class BrowserSession {
   /** Tokens a page script can read, in both contexts (even after a failed session: what they hold counts). */
   async storage(session: Session): Promise<CheckResult> {
     const clients = [this.a, this.b].filter((c): c is Client => Boolean(c));
-    if (clients.length < 2)
+    // A page Chromium could not open (a refused certificate) shows its error page: nothing of the app's to read.
+    const opened = clients.every((c) => /^https?:/.test(c.page.url()));
+    if (clients.length < 2 || !opened)
       return browserStorageCheck.skip(`not run: ${session.failure?.message ?? 'the contexts did not open'}`);
     return checkBrowserStorage(
       this.ctx,
