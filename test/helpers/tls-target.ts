@@ -17,6 +17,13 @@ export interface TlsTarget {
   close(): Promise<void>;
 }
 
+/** A page for Chromium: it lists what is published, over the SSE stream, and marks itself live once open. */
+const LIVE_PAGE = `<!doctype html><ul id="items"></ul><script>
+const es = new EventSource('/events?client=page-' + Math.random().toString(36).slice(2));
+es.onopen = () => (document.body.dataset.live = 'open');
+es.onmessage = (e) => { const li = document.createElement('li'); li.textContent = JSON.parse(e.data).text; items.append(li); };
+</script>`;
+
 export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
   const streams = new Set<ServerResponse>();
   const sockets = new Set<WebSocket>();
@@ -42,6 +49,7 @@ export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
       });
       return;
     }
+    if (path === '/page') return void res.writeHead(200, { 'content-type': 'text/html' }).end(LIVE_PAGE);
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   });
   server.on('tlsClientError', (err) => tlsErrors.push(err.message));
@@ -75,7 +83,8 @@ export type RealtimeMode = 'sse' | 'websocket' | 'browser';
 
 /** Browser mode: Chromium opens the page (launched through the repo's finder: the bundled Chromium here). */
 const BROWSER_MODE = `    mode: browser
-    page: /
+    page: /page
+    ready: 'body[data-live="open"]'
     action: [{ request: { method: POST, url: /publish, json: { text: 'item {marker}' } } }]
     observe: { selector: li, text: 'item {marker}' }
 `;

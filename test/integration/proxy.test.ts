@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 import { runYaml, statuses } from '../helpers/run.js';
-import { startTlsTarget, tlsTargetProfile } from '../helpers/tls-target.js';
+import { startTlsTarget, tlsTargetProfile, type RealtimeMode } from '../helpers/tls-target.js';
 
 let ca: ThrowawayCa;
 before(() => {
@@ -15,7 +15,7 @@ before(() => {
 });
 after(() => ca.remove());
 
-const profile = (url: string, mode: 'sse' | 'websocket') =>
+const profile = (url: string, mode: RealtimeMode) =>
   tlsTargetProfile(url, { target: `  tls: { ca: ${JSON.stringify(ca.certPath)} }`, mode, security: true });
 
 async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
@@ -31,7 +31,7 @@ async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Pro
   }
 }
 
-for (const mode of ['sse', 'websocket'] as const) {
+for (const mode of ['sse', 'websocket', 'browser'] as const) {
   test(`HTTPS_PROXY: every connection of probes, security, ${mode} and load goes through the CONNECT proxy`, async () => {
     const proxy = await startConnectProxy();
     const t = await startTlsTarget(ca.issue({ hosts: ['127.0.0.1'] }));

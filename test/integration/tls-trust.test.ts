@@ -26,7 +26,7 @@ async function withTarget(leaf: { cert: string; key: string }, fn: (t: TlsTarget
 const profile = (url: string, tls: string, mode: RealtimeMode = 'sse') =>
   tlsTargetProfile(url, { target: `  headers: { Authorization: "Bearer SECRET-TOKEN" }\n${tls}`, mode });
 
-for (const mode of ['sse', 'websocket'] as const) {
+for (const mode of ['sse', 'websocket', 'browser'] as const) {
   test(`a leaf signed by target.tls.ca: probes, ${mode} and load all get through`, async () => {
     await withTarget(ca.issue({ hosts: ['127.0.0.1', 'localhost'] }), async (t) => {
       const r = await runYaml(profile(t.url, `  tls: { ca: ${JSON.stringify(ca.certPath)} }`, mode));
