@@ -254,8 +254,11 @@ export const gate: GateModule<SecurityConfig> = {
  * itself run; every other check is skipped with the reason.
  */
 async function connectionChecksOnly(ctx: GateContext, config: SecurityConfig, reason: string): Promise<void> {
+  const results = await runTlsChecks(ctx, config.tls);
+  // Nothing to look at (an http target, or no handshake at all): the whole gate is skipped, as any other.
+  if (results.every((r) => r.status === 'skip')) return;
   const runs = new Set(security.connectionChecks);
-  for (const r of await runTlsChecks(ctx, config.tls)) ctx.record(r);
+  for (const r of results) ctx.record(r);
   for (const c of C.catalogue) if (!runs.has(c.id)) ctx.record(c.skip(reason));
 }
 

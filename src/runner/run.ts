@@ -122,7 +122,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         ),
       );
       for (const [i, r] of done.entries()) {
-        results.set(r.id, blocked && r.status === 'skip' ? { ...r, reason: blocked } : r);
+        results.set(r.id, r);
         const readiness = runnable[i].readiness;
         if (readiness && (r.status === 'fail' || r.status === 'error')) {
           const first = r.checks.find(
@@ -329,10 +329,13 @@ async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
     const failing = outcome.checks.filter((c) => c.status === 'fail' || c.status === 'error');
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
       const prepareMs = preparedBefore(env.preparation, started);
+      const status = gateStatus(outcome.checks);
       const result: GateResult = {
         id: entry.id,
         title: entry.title,
-        status: gateStatus(outcome.checks),
+        status,
+        // Run while not ready and nothing to say: skipped for the same reason as the gates that did not run.
+        ...(env.notReady && status === 'skip' ? { reason: env.notReady } : {}),
         durationMs: performance.now() - started,
         ...(prepareMs !== undefined ? { prepareMs } : {}),
         checks: outcome.checks,
