@@ -1,5 +1,5 @@
 // shipgate init's WebSocket check goes the way its HTTP requests go: the same trust (a CA a test made with
-// the throwaway CA) and the same proxy (a CONNECT proxy on 127.0.0.1).
+// the throwaway CA) and the same proxy (a CONNECT proxy on 127.0.0.1), and a refusal in the same words.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -21,8 +21,8 @@ const PAGE =
   '<ol id="notes"></ol><script>var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/socket");</script>';
 
 /** An HTTPS site whose home page opens a WebSocket; `ports` records who connected (their client ports). */
-async function site(leaf: Issued, fn: (url: string, ports: number[]) => Promise<void>): Promise<void> {
-  const server = createServer(leaf, (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+async function site(leaf: Issued, fn: (url: string, ports: number[]) => Promise<void>, page = PAGE): Promise<void> {
+  const server = createServer(leaf, (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
   const ports: number[] = [];
   server.on('connection', (s) => ports.push(s.remotePort ?? 0));
   const wss = new WebSocketServer({ server, path: '/socket' });
@@ -65,4 +65,21 @@ test("init's WebSocket check goes through the proxy like its HTTP requests: no c
   } finally {
     await proxy.close();
   }
+});
+
+test("init's WebSocket refusal reads like every other client's", async () => {
+  // The page is trusted (target CA); its WebSocket goes to another host whose certificate is self-signed.
+  await site(ca.selfSigned(['127.0.0.1']), async (untrusted) => {
+    const socket = `${untrusted.replace('https:', 'wss:')}/socket`;
+    const page = `<script>var ws = new WebSocket("${socket}");</script>`;
+    await site(
+      ca.issue({ hosts: ['127.0.0.1'] }),
+      async (url) => {
+        const [[found, confirmed, note]] = await streams(url, trustFor({ tls: { ca: ca.certPath, insecure: false } }, {}));
+        assert.deepEqual([found, confirmed], [socket, false]);
+        assert.match(String(note), /^TLS handshake with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate$/);
+      },
+      page,
+    );
+  });
 });
