@@ -11,6 +11,8 @@ export const auth = defineGate<AuthConfig>({
   phase: 2,
   schema: authSchema,
   catalogue,
+  // Its failures are security findings (SARIF for code scanning).
+  securityFindings: true,
   destructive: 'logs in and sends a burst of failed logins',
   needsBrowser: (config) => config.browser !== undefined,
   load: async () => (await import('./index.js')).gate,

@@ -11,6 +11,8 @@ export const security = defineGate<SecurityConfig>({
   phase: 2,
   schema: securitySchema,
   catalogue,
+  // Its failures are security findings (SARIF for code scanning).
+  securityFindings: true,
   load: async () => (await import('./index.js')).gate,
   init: async () => (await import('./init.js')).init,
 });

@@ -107,6 +107,11 @@ export interface GateManifest<C = any> {
    * without the gate the runner starts the target before the first gate, and records the same check.
    */
   startsTarget?: CheckDef;
+  /**
+   * Its failing and warning checks are security findings: every result of the gate says so (GateResult
+   * securityFindings), and the SARIF reporter hands those checks to code scanning.
+   */
+  securityFindings?: boolean;
   /** Whether this configuration of the gate drives a browser. */
   needsBrowser?(config: C): boolean;
   /**

@@ -99,7 +99,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       if (runSignal.aborted || notReady) {
         for (const g of phase) {
           const reason = notReady ? `target not ready: ${notReady}` : interruptReason(opts.signal, runTimeout);
-          const skipped: GateResult = { id: g.id, title: g.title, status: 'skip', durationMs: 0, checks: [], reason };
+          const skipped: GateResult = { ...gateHead(g), status: 'skip', durationMs: 0, checks: [], reason };
           results.set(g.id, skipped);
           reporter.onGateEnd?.(skipped);
         }
@@ -178,7 +178,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
  */
 export async function startBeforeGates(
   target: ManagedTarget,
-  starter: { id: string; title: string; startsTarget: CheckDef },
+  starter: Pick<GateManifest, 'id' | 'title' | 'securityFindings'> & { startsTarget: CheckDef },
   signal: AbortSignal,
   reporter: Reporter,
   redactor: Redactor,
@@ -187,8 +187,7 @@ export async function startBeforeGates(
   if (outcome.ok) return undefined;
   const check = redactor.value(startResult(starter.startsTarget, outcome));
   const gate: GateResult = {
-    id: starter.id,
-    title: starter.title,
+    ...gateHead(starter),
     status: 'fail',
     durationMs: outcome.durationMs,
     checks: [check],
@@ -204,6 +203,13 @@ function targetStarter(): GateManifest & { startsTarget: CheckDef } {
   const starter = GATES.find((g) => g.startsTarget);
   if (!starter?.startsTarget) throw new Error('target.start needs a gate that records the start (startsTarget in its manifest)');
   return starter as GateManifest & { startsTarget: CheckDef };
+}
+
+/** What every result of a gate carries from its manifest. */
+function gateHead(
+  entry: Pick<GateManifest, 'id' | 'title' | 'securityFindings'>,
+): Pick<GateResult, 'id' | 'title' | 'securityFindings'> {
+  return { id: entry.id, title: entry.title, ...(entry.securityFindings ? { securityFindings: true } : {}) };
 }
 
 function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {
@@ -327,8 +333,7 @@ async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
       const prepareMs = preparedBefore(env.preparation, started);
       const result: GateResult = {
-        id: entry.id,
-        title: entry.title,
+        ...gateHead(entry),
         status: gateStatus(outcome.checks),
         durationMs: performance.now() - started,
         ...(prepareMs !== undefined ? { prepareMs } : {}),
