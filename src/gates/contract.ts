@@ -73,6 +73,12 @@ export interface PrepareContext {
   onCleanup(fn: () => Promise<void> | void): void;
 }
 
+/** A browser a gate's configuration drives: the executable its section names, if any, and that setting's path. */
+export interface BrowserUse {
+  executable?: string;
+  setting: string;
+}
+
 /** The implementation of a gate (checks/<gate>/index.ts); what it is, is its manifest. */
 export interface GateModule<C = unknown> {
   run(ctx: GateContext, config: C): Promise<void>;
@@ -112,8 +118,11 @@ export interface GateManifest<C = any> {
    * securityFindings), and the SARIF reporter hands those checks to code scanning.
    */
   securityFindings?: boolean;
-  /** Whether this configuration of the gate drives a browser. */
-  needsBrowser?(config: C): boolean;
+  /**
+   * Whether this configuration of the gate drives a browser, and which one its section names (`shipgate
+   * doctor <profile>` finds and launches that browser only for a profile that needs one).
+   */
+  usesBrowser?(config: C): BrowserUse | undefined;
   /**
    * Its module has prepare(): the runner loads it when the run starts, so prepare() overlaps the earlier
    * phases. Other gates load when they start (loading every module at once raised a run's peak memory).
