@@ -39,24 +39,11 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
   const username = rateLimit.username.split('{random}').join(randomId());
   const where = endpointName(login);
   const started = performance.now();
-  const deadline = started + rateLimit.within;
-  const counts = new Map<string, number>();
-  const attempt = () => flow.login(username, `shipgate-wrong-${randomId(9)}`);
-  let answers: Call[] = [];
   ctx.progress(
     `rate limit: up to ${rateLimit.attempts} failed logins for "${username}" within ${formatDuration(rateLimit.within)}`,
   );
-  while (answers.length < rateLimit.attempts && performance.now() < deadline && !ctx.signal.aborted) {
-    const wave = await Promise.all(Array.from({ length: Math.min(WAVE, rateLimit.attempts - answers.length) }, attempt));
-    answers = answers.concat(wave);
-    for (const c of wave) {
-      const key = c.res ? String(c.res.status) : 'no response';
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    if (wave.some((c) => !c.res || c.res.status === 429 || is2xx(c.res))) break;
-  }
+  const { answers, tally } = await sendBurst(flow, username, started + rateLimit.within);
   const elapsed = performance.now() - started;
-  const tally = [...counts].map(([k, n]) => `${k} ×${n}`).join(', ');
   const sent = answers.length;
   const metrics = { attempts: sent };
   if (sent === 0) return loginRateLimit.error('no attempt was sent (the gate was interrupted)');
@@ -86,6 +73,35 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
   const tripped = `${where} → 429 after ${before} failed logins for a throwaway user in ${formatDuration(elapsed)}${retry ? ` (Retry-After: ${retry})` : ' (no Retry-After header)'}`;
 
   // The limiter holds for this client: does it still hold when the client claims another address?
+  return checkSpoofedAddresses(flow, username, { tripped, retry, metrics, started });
+}
+
+/** Failed logins in waves until the limiter answers 429, one is accepted, the attempts run out or the deadline passes. */
+async function sendBurst(flow: AuthFlow, username: string, deadline: number): Promise<{ answers: Call[]; tally: string }> {
+  const { rateLimit } = flow.config;
+  const counts = new Map<string, number>();
+  const attempt = () => flow.login(username, `shipgate-wrong-${randomId(9)}`);
+  let answers: Call[] = [];
+  while (answers.length < rateLimit.attempts && performance.now() < deadline && !flow.ctx.signal.aborted) {
+    const wave = await Promise.all(Array.from({ length: Math.min(WAVE, rateLimit.attempts - answers.length) }, attempt));
+    answers = answers.concat(wave);
+    for (const c of wave) {
+      const key = c.res ? String(c.res.status) : 'no response';
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    if (wave.some((c) => !c.res || c.res.status === 429 || is2xx(c.res))) break;
+  }
+  return { answers, tally: [...counts].map(([k, n]) => `${k} ×${n}`).join(', ') };
+}
+
+/** One more failed login per client-IP header, each claiming a new address: any answer but 429 escaped the limit. */
+async function checkSpoofedAddresses(
+  flow: AuthFlow,
+  username: string,
+  limit: { tripped: string; retry: string | undefined; metrics: { attempts: number }; started: number },
+): Promise<CheckResult> {
+  const { rateLimit, login } = flow.config;
+  const { tripped, retry, metrics } = limit;
   const spoofs = await Promise.all(
     rateLimit.clientIpHeaders.map(async (header) => {
       const claimed = claimAddress(header, spoofedAddress());
@@ -99,7 +115,7 @@ export async function checkRateLimit(flow: AuthFlow): Promise<CheckResult> {
       };
     }),
   );
-  const durationMs = performance.now() - started;
+  const durationMs = performance.now() - limit.started;
   const escaped = spoofs.filter((s) => s.call.res && s.call.res.status !== 429);
   if (escaped.length) {
     const first = escaped[0];

@@ -113,6 +113,20 @@ function tryConnect(host: string, port: number): Promise<'accepted' | 'refused' 
 
 const since = (t: number | undefined, from: number) => (t === undefined ? '—' : formatDuration(Math.max(0, t - from)));
 
+/** What happened around SIGTERM, for the verdict and the evidence. */
+interface Shutdown {
+  url: URL;
+  pid: number | undefined;
+  signalled: boolean;
+  finishedEarly: boolean;
+  termAt: number;
+  exitAt: number;
+  exit: ExitInfo;
+  killed: boolean;
+  req: InFlight;
+  probes: { at: number; result: string }[];
+}
+
 export async function proveGracefulShutdown(
   ctx: GateContext,
   config: GracefulShutdownConfig,
@@ -133,8 +147,6 @@ export async function proveGracefulShutdown(
     return;
   }
   const url = new URL(config.path, target.baseUrl);
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const host = url.hostname.replace(/^\[|\]$/g, '');
   const budget = config.signalAfter + config.shutdownTimeout;
   ctx.progress(`graceful shutdown: GET ${url.pathname} in flight, then SIGTERM to pid ${group.pid}`);
 
@@ -146,75 +158,18 @@ export async function proveGracefulShutdown(
   const termAt = performance.now();
   const signalled = group.signal('SIGTERM');
 
-  // 2. Meanwhile: are new connections refused? Probe until refused, or until the process is gone.
-  const probes: { at: number; result: string }[] = [];
-  const probing = (async () => {
-    while (group.running && performance.now() - termAt < config.shutdownTimeout && !ctx.signal.aborted) {
-      await sleep(PROBE_INTERVAL_MS);
-      if (!group.running || performance.now() - termAt >= config.shutdownTimeout) break;
-      const result = await tryConnect(host, port);
-      if (!group.running && result === 'refused') break; // refused because it exited, not because it stopped listening
-      probes.push({ at: performance.now(), result });
-      if (result === 'refused') break;
-    }
-  })();
-
-  // 3. The exit, within shutdownTimeout; else SIGKILL to the group.
+  // 2. Meanwhile: are new connections refused? 3. The exit, within shutdownTimeout; else SIGKILL to the group.
+  const probing = probeNewConnections(ctx, config, group, url, termAt);
   let exit: ExitInfo | undefined = await group.waitForExit(config.shutdownTimeout);
   const killed = !exit;
   if (!exit) exit = await group.kill();
   const exitAt = group.exitedAt ?? performance.now();
-  await probing;
+  const probes = await probing;
   const req = await inflight.done;
 
-  const accepted = probes.filter((p) => p.result === 'accepted');
-  const refused = probes.find((p) => p.result === 'refused');
-  const lastAccepted = accepted.at(-1);
-  const stillAccepting = lastAccepted !== undefined && !refused;
-
-  const problems: string[] = [];
-  const undecided: string[] = [];
-  if (!signalled) undecided.push(`could not send SIGTERM to process group ${group.pid}`);
-  if (finishedEarly)
-    undecided.push(
-      `the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`,
-    );
-  else if (req.error)
-    problems.push(`the in-flight request (GET ${url.pathname}) was cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`);
-  else if (req.status === undefined || req.status < 200 || req.status >= 300)
-    problems.push(`the in-flight request (GET ${url.pathname}) answered ${req.status} instead of completing with 2xx`);
-  if (stillAccepting)
-    problems.push(
-      `new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} connection attempt${accepted.length === 1 ? '' : 's'}, none refused)`,
-    );
-  if (killed)
-    problems.push(
-      `still running ${formatDuration(config.shutdownTimeout)} after SIGTERM; its process group was killed with SIGKILL`,
-    );
-  else if (exit.signal)
-    problems.push(
-      `it was ended by ${exit.signal} ${since(exitAt, termAt)} after SIGTERM instead of exiting by itself (no SIGTERM handler? under a shell or npm, use exec so the app gets the signal)`,
-    );
-  else if (exit.code !== 0) problems.push(`it exited with code ${exit.code} ${since(exitAt, termAt)} after SIGTERM, expected 0`);
-
-  const evidence = {
-    request: `SIGTERM to process group ${group.pid} while GET ${url} was in flight`,
-    details: {
-      SIGTERM: `sent ${since(termAt, req.sentAt ?? termAt)} after the request${req.headersAt !== undefined && req.headersAt <= termAt ? ' (its response headers had arrived)' : ''}`,
-      'in-flight request': req.error
-        ? `cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`
-        : `${req.status}${req.complete ? ', complete' : ''}, ${since(req.doneAt, termAt)} after SIGTERM`,
-      'new connections': refused
-        ? `refused ${since(refused.at, termAt)} after SIGTERM${accepted.length ? ` (${accepted.length} accepted before)` : ''}`
-        : accepted.length
-          ? `still accepted ${since(lastAccepted!.at, termAt)} after SIGTERM`
-          : 'not probed: the process exited first',
-      exit: killed
-        ? `still running after ${formatDuration(config.shutdownTimeout)}; killed`
-        : `${describeExit(exit)}, ${since(exitAt, termAt)} after SIGTERM`,
-    },
-    body: group.output.tail(20) || '(no output)',
-  };
+  const shutdown: Shutdown = { url, pid: group.pid, signalled, finishedEarly, termAt, exitAt, exit, killed, req, probes };
+  const { problems, undecided } = judgeShutdown(shutdown, config);
+  const evidence = shutdownEvidence(shutdown, config, group.output.tail(20));
   const metrics = {
     exitMs: Math.round(exitAt - termAt),
     ...(req.doneAt !== undefined ? { inflightMs: Math.round(req.doneAt - termAt) } : {}),
@@ -223,6 +178,7 @@ export async function proveGracefulShutdown(
   if (problems.length) ctx.record(shutdownCheck.fail({ message: problems.join('; '), evidence, metrics, durationMs }));
   else if (undecided.length) ctx.record(shutdownCheck.error({ message: undecided.join('; '), evidence, metrics, durationMs }));
   else {
+    const refused = probes.find((p) => p.result === 'refused');
     const conn = refused
       ? `new connections refused ${since(refused.at, termAt)} after it`
       : 'the process exited before a new connection was tried';
@@ -235,4 +191,83 @@ export async function proveGracefulShutdown(
       }),
     );
   }
+}
+
+/** Connects until a connection is refused, the process is gone or shutdownTimeout has passed since SIGTERM. */
+async function probeNewConnections(
+  ctx: GateContext,
+  config: GracefulShutdownConfig,
+  group: NonNullable<ManagedTarget['running']>,
+  url: URL,
+  termAt: number,
+): Promise<Shutdown['probes']> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const probes: Shutdown['probes'] = [];
+  while (group.running && performance.now() - termAt < config.shutdownTimeout && !ctx.signal.aborted) {
+    await sleep(PROBE_INTERVAL_MS);
+    if (!group.running || performance.now() - termAt >= config.shutdownTimeout) break;
+    const result = await tryConnect(host, port);
+    if (!group.running && result === 'refused') break; // refused because it exited, not because it stopped listening
+    probes.push({ at: performance.now(), result });
+    if (result === 'refused') break;
+  }
+  return probes;
+}
+
+/** Problems fail the check; undecided (the test itself could not be made) errors it. */
+function judgeShutdown(s: Shutdown, config: GracefulShutdownConfig): { problems: string[]; undecided: string[] } {
+  const { req, termAt, exit, exitAt, url } = s;
+  const accepted = s.probes.filter((p) => p.result === 'accepted');
+  const refused = s.probes.find((p) => p.result === 'refused');
+  const lastAccepted = accepted.at(-1);
+  const problems: string[] = [];
+  const undecided: string[] = [];
+  if (!s.signalled) undecided.push(`could not send SIGTERM to process group ${s.pid}`);
+  if (s.finishedEarly)
+    undecided.push(
+      `the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`,
+    );
+  else if (req.error)
+    problems.push(`the in-flight request (GET ${url.pathname}) was cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`);
+  else if (req.status === undefined || req.status < 200 || req.status >= 300)
+    problems.push(`the in-flight request (GET ${url.pathname}) answered ${req.status} instead of completing with 2xx`);
+  if (lastAccepted !== undefined && !refused)
+    problems.push(
+      `new connections were still accepted ${since(lastAccepted.at, termAt)} after SIGTERM (${accepted.length} connection attempt${accepted.length === 1 ? '' : 's'}, none refused)`,
+    );
+  if (s.killed)
+    problems.push(
+      `still running ${formatDuration(config.shutdownTimeout)} after SIGTERM; its process group was killed with SIGKILL`,
+    );
+  else if (exit.signal)
+    problems.push(
+      `it was ended by ${exit.signal} ${since(exitAt, termAt)} after SIGTERM instead of exiting by itself (no SIGTERM handler? under a shell or npm, use exec so the app gets the signal)`,
+    );
+  else if (exit.code !== 0) problems.push(`it exited with code ${exit.code} ${since(exitAt, termAt)} after SIGTERM, expected 0`);
+  return { problems, undecided };
+}
+
+function shutdownEvidence(s: Shutdown, config: GracefulShutdownConfig, output: string) {
+  const { req, termAt, exit, exitAt } = s;
+  const accepted = s.probes.filter((p) => p.result === 'accepted');
+  const refused = s.probes.find((p) => p.result === 'refused');
+  return {
+    request: `SIGTERM to process group ${s.pid} while GET ${s.url} was in flight`,
+    details: {
+      SIGTERM: `sent ${since(termAt, req.sentAt ?? termAt)} after the request${req.headersAt !== undefined && req.headersAt <= termAt ? ' (its response headers had arrived)' : ''}`,
+      'in-flight request': req.error
+        ? `cut ${since(req.doneAt, termAt)} after SIGTERM: ${req.error}`
+        : `${req.status}${req.complete ? ', complete' : ''}, ${since(req.doneAt, termAt)} after SIGTERM`,
+      'new connections': refused
+        ? `refused ${since(refused.at, termAt)} after SIGTERM${accepted.length ? ` (${accepted.length} accepted before)` : ''}`
+        : accepted.length
+          ? `still accepted ${since(accepted.at(-1)!.at, termAt)} after SIGTERM`
+          : 'not probed: the process exited first',
+      exit: s.killed
+        ? `still running after ${formatDuration(config.shutdownTimeout)}; killed`
+        : `${describeExit(exit)}, ${since(exitAt, termAt)} after SIGTERM`,
+    },
+    body: output || '(no output)',
+  };
 }

@@ -299,78 +299,26 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   };
 
   ctx.progress(`opening two ${kind} subscribers`);
-  const opened = await Promise.allSettled(subscribers.map((s) => s.open(config.timeouts.step)));
-  const refused = opened.map((r, i) => ({ r, s: subscribers[i] })).filter((x) => x.r.status === 'rejected');
-  if (refused.length) {
-    const { r, s } = refused[0];
-    const why = await diagnose(ctx, s.url);
-    session.failure = {
-      status: 'fail',
-      message: `subscriber ${s.name} could not open ${s.url}: ${((r as PromiseRejectedResult).reason as Error).message}${why ? ` (${why})` : ''}`,
-      evidence: { request: `${kind} ${s.url}`, details: why ? { diagnosis: why } : undefined },
-    };
-    return finish();
-  }
+  session.failure = await openSubscribers(ctx, config, subscribers, kind);
+  if (session.failure) return finish();
 
   for (let i = 1; i <= config.rounds; i++) {
     // Spaced rounds stay apart, so a push-side throttle passes them and only the burst shows it.
     if (i > 1) await sleep(config.timeouts.spacing, undefined, { signal: ctx.signal }).catch(() => {});
     if (ctx.signal.aborted) break;
-    const marker = newMarker();
-    const publish = substituteRequest(config.publish!, { marker, clientId: a.clientId });
-    const url = ctx.http.resolve(publish.url);
-    const expectations = subscribers.map((s) => s.expect(marker));
-    const t0 = performance.now();
-    let status: number | undefined;
-    try {
-      const res = await ctx.http.request({
-        method: publish.method,
-        url,
-        headers: withAccessToken(ctx, config.useAccessToken, publish.headers),
-        body: publish.body,
-        maxBodyBytes: 64 * 1024,
-        signal: ctx.signal,
-      });
-      status = res.status;
-      if (res.status >= 400) {
-        expectations.forEach((e) => e.cancel());
-        session.failure = {
-          status: 'fail',
-          message: `round ${i}: the publish request ${publish.method} ${url.pathname} was answered ${res.status}`,
-          evidence: { request: describeRequest(publish.method, url), status: res.status, body: excerpt(res.body, 300) },
-        };
-        return finish();
-      }
-    } catch (err) {
-      expectations.forEach((e) => e.cancel());
-      if (ctx.signal.aborted) break;
-      session.failure = {
-        status: 'fail',
-        message: `round ${i}: the publish request ${publish.method} ${url.pathname} failed: ${(err as Error).message}`,
-        evidence: { request: describeRequest(publish.method, url) },
-      };
+    const outcome = await protocolRound(ctx, config, subscribers, i);
+    if (outcome === 'aborted') break;
+    if ('failure' in outcome) {
+      session.failure = outcome.failure;
       return finish();
     }
-    const remaining = Math.max(0, config.timeouts.round - (performance.now() - t0));
-    const guard = new AbortController();
-    const timeout = sleep(remaining, null, { signal: guard.signal }).catch(() => null);
-    const times = await Promise.all(expectations.map((e) => Promise.race([e.promise, timeout])));
-    guard.abort();
-    expectations.forEach((e) => e.cancel());
-
-    const missing = subscribers.filter((_, k) => times[k] === null);
-    const round: Round = {
-      round: i,
-      marker,
-      observed: missing.length === 0,
-      latencyMs: missing.length ? Infinity : Math.max(...(times as number[])) - t0,
-    };
+    const { round, missing, evidence } = outcome;
     session.rounds.push(round);
     ctx.progress(
       `round ${i}/${config.rounds}: ${round.observed ? formatLatency(round.latencyMs) : `not received by ${missing.map((s) => s.name).join(' and ')}`}`,
     );
     if (!round.observed) {
-      session.missEvidence ??= missEvidence(subscribers, missing, marker, t0, describeRequest(publish.method, url), status);
+      session.missEvidence ??= evidence();
       if (i === 1 && config.rounds > 1) {
         session.stopped = `the remaining ${config.rounds - 1} rounds were not run after the first one got nothing to ${missing.map((s) => s.name).join(' and ')}`;
         break;
@@ -380,6 +328,103 @@ export async function runProtocolMode(ctx: GateContext, config: RealtimeConfig):
   if (config.burst >= 2 && !session.failure && !session.stopped && !ctx.signal.aborted)
     session.burst = await protocolBurst(ctx, config, subscribers, session.label);
   return finish();
+}
+
+/** Opens both subscribers; the failure of the first that could not open, with a diagnosis of its URL. */
+async function openSubscribers(
+  ctx: GateContext,
+  config: RealtimeConfig,
+  subscribers: Subscriber[],
+  kind: string,
+): Promise<Session['failure']> {
+  const opened = await Promise.allSettled(subscribers.map((s) => s.open(config.timeouts.step)));
+  const refused = opened.map((r, i) => ({ r, s: subscribers[i] })).filter((x) => x.r.status === 'rejected');
+  if (!refused.length) return undefined;
+  const { r, s } = refused[0];
+  const why = await diagnose(ctx, s.url);
+  return {
+    status: 'fail',
+    message: `subscriber ${s.name} could not open ${s.url}: ${((r as PromiseRejectedResult).reason as Error).message}${why ? ` (${why})` : ''}`,
+    evidence: { request: `${kind} ${s.url}`, details: why ? { diagnosis: why } : undefined },
+  };
+}
+
+/** Sends the profile's publish request for one marker; rejects when the request itself fails. */
+function publishMarker(ctx: GateContext, config: RealtimeConfig, marker: string, clientId: string) {
+  const publish = substituteRequest(config.publish!, { marker, clientId });
+  const url = ctx.http.resolve(publish.url);
+  const send = () =>
+    ctx.http.request({
+      method: publish.method,
+      url,
+      headers: withAccessToken(ctx, config.useAccessToken, publish.headers),
+      body: publish.body,
+      maxBodyBytes: 64 * 1024,
+      signal: ctx.signal,
+    });
+  return { method: publish.method, url, send };
+}
+
+type RoundOutcome =
+  | 'aborted'
+  | { failure: NonNullable<Session['failure']> }
+  | { round: Round; missing: Subscriber[]; evidence: () => Session['missEvidence'] };
+
+/** One round: publish a fresh marker through A's identity, then wait for both subscribers to see it. */
+async function protocolRound(
+  ctx: GateContext,
+  config: RealtimeConfig,
+  subscribers: Subscriber[],
+  i: number,
+): Promise<RoundOutcome> {
+  const marker = newMarker();
+  const { method, url, send } = publishMarker(ctx, config, marker, subscribers[0].clientId);
+  const expectations = subscribers.map((s) => s.expect(marker));
+  const t0 = performance.now();
+  let status: number | undefined;
+  try {
+    const res = await send();
+    status = res.status;
+    if (res.status >= 400) {
+      expectations.forEach((e) => e.cancel());
+      return {
+        failure: {
+          status: 'fail',
+          message: `round ${i}: the publish request ${method} ${url.pathname} was answered ${res.status}`,
+          evidence: { request: describeRequest(method, url), status: res.status, body: excerpt(res.body, 300) },
+        },
+      };
+    }
+  } catch (err) {
+    expectations.forEach((e) => e.cancel());
+    if (ctx.signal.aborted) return 'aborted';
+    return {
+      failure: {
+        status: 'fail',
+        message: `round ${i}: the publish request ${method} ${url.pathname} failed: ${(err as Error).message}`,
+        evidence: { request: describeRequest(method, url) },
+      },
+    };
+  }
+  const remaining = Math.max(0, config.timeouts.round - (performance.now() - t0));
+  const guard = new AbortController();
+  const timeout = sleep(remaining, null, { signal: guard.signal }).catch(() => null);
+  const times = await Promise.all(expectations.map((e) => Promise.race([e.promise, timeout])));
+  guard.abort();
+  expectations.forEach((e) => e.cancel());
+
+  const missing = subscribers.filter((_, k) => times[k] === null);
+  const round: Round = {
+    round: i,
+    marker,
+    observed: missing.length === 0,
+    latencyMs: missing.length ? Infinity : Math.max(...(times as number[])) - t0,
+  };
+  return {
+    round,
+    missing,
+    evidence: () => missEvidence(subscribers, missing, marker, t0, describeRequest(method, url), status),
+  };
 }
 
 /** The burst in protocol mode: `burst` publish requests a few ms apart; both subscribers must get each. */
@@ -397,20 +442,12 @@ async function protocolBurst(
   const sent = await Promise.all(
     markers.map(async (marker, i) => {
       await sleep(5 * i);
-      const publish = substituteRequest(config.publish!, { marker, clientId: subscribers[0].clientId });
-      const url = ctx.http.resolve(publish.url);
+      const { method, url, send } = publishMarker(ctx, config, marker, subscribers[0].clientId);
       try {
-        const res = await ctx.http.request({
-          method: publish.method,
-          url,
-          headers: withAccessToken(ctx, config.useAccessToken, publish.headers),
-          body: publish.body,
-          maxBodyBytes: 64 * 1024,
-          signal: ctx.signal,
-        });
-        return res.status < 400 ? undefined : `${publish.method} ${url.pathname} → ${res.status}`;
+        const res = await send();
+        return res.status < 400 ? undefined : `${method} ${url.pathname} → ${res.status}`;
       } catch (err) {
-        return `${publish.method} ${url.pathname}: ${(err as Error).message}`;
+        return `${method} ${url.pathname}: ${(err as Error).message}`;
       }
     }),
   );

@@ -194,12 +194,25 @@ function hostOf(v: string): string {
 /** All findings for one policy, on its effective (CSP3) form, plus the parser checks on the text as written. */
 export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
   const eff = effectivePolicy(policy);
+  const effective = (names: string[]) => [...new Set(names.map((n) => effectiveDirective(eff, n)))];
+  return [
+    ...unsafeScriptKeywords(eff, effective(SCRIPT_DIRECTIVES)),
+    ...plainSchemesAndWildcards(eff, effective(XSS_DIRECTIVES)),
+    ...missingDirectives(policy),
+    // checkScriptAllowlistBypass / checkFlashObjectAllowlistBypass: Google's own code and host lists (the
+    // csp_evaluator package), run on the effective policy, so JSONP and AngularJS hosts in script-src fail.
+    ...allowlistBypasses(eff),
+    ...sourceValueFindings(eff),
+    ...deprecatedDirectives(policy),
+    ...parserFindings(policy),
+  ];
+}
+
+/** checkScriptUnsafeInline / checkScriptUnsafeEval, on the directives that govern scripts. */
+function unsafeScriptKeywords(eff: CspPolicy, directives: string[]): CspFinding[] {
   const findings: CspFinding[] = [];
   const push = (f: CspFinding) => findings.push(f);
-  const effective = (names: string[]) => [...new Set(names.map((n) => effectiveDirective(eff, n)))];
-
-  // checkScriptUnsafeInline / checkScriptUnsafeEval
-  for (const d of effective(SCRIPT_DIRECTIVES)) {
+  for (const d of directives) {
     const values = valuesOf(eff, d);
     if (values.includes("'unsafe-inline'"))
       push({
@@ -227,8 +240,14 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
       });
   }
 
-  // checkPlainUrlSchemes / checkWildcards
-  for (const d of effective(XSS_DIRECTIVES)) {
+  return findings;
+}
+
+/** checkPlainUrlSchemes / checkWildcards, on the directives that can run injected script. */
+function plainSchemesAndWildcards(eff: CspPolicy, directives: string[]): CspFinding[] {
+  const findings: CspFinding[] = [];
+  const push = (f: CspFinding) => findings.push(f);
+  for (const d of directives) {
     for (const v of valuesOf(eff, d)) {
       if (XSS_SCHEMES.includes(v))
         push({
@@ -249,7 +268,13 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
     }
   }
 
-  // checkMissingObjectSrcDirective / checkMissingScriptSrcDirective / checkMissingBaseUriDirective
+  return findings;
+}
+
+/** checkMissingObjectSrcDirective / checkMissingScriptSrcDirective / checkMissingBaseUriDirective, on the policy as written. */
+function missingDirectives(policy: CspPolicy): CspFinding[] {
+  const findings: CspFinding[] = [];
+  const push = (f: CspFinding) => findings.push(f);
   const objectValues = policy.directives.get('object-src') ?? policy.directives.get('default-src');
   if (!objectValues || objectValues.length === 0)
     push({
@@ -278,11 +303,13 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
     });
   }
 
-  // checkScriptAllowlistBypass / checkFlashObjectAllowlistBypass: Google's own code and host lists (the
-  // csp_evaluator package), run on the effective policy, so JSONP and AngularJS hosts in script-src fail.
-  findings.push(...allowlistBypasses(eff));
+  return findings;
+}
 
-  // checkNonceLength / checkSrcHttp / checkIpSource / checkDeprecatedDirective (on every directive)
+/** checkNonceLength / checkSrcHttp / checkIpSource, on every value of every directive. */
+function sourceValueFindings(eff: CspPolicy): CspFinding[] {
+  const findings: CspFinding[] = [];
+  const push = (f: CspFinding) => findings.push(f);
   for (const [d, values] of eff.directives) {
     for (const v of values) {
       const nonce = NONCE.exec(v);
@@ -326,6 +353,13 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
         });
     }
   }
+  return findings;
+}
+
+/** checkDeprecatedDirective. */
+function deprecatedDirectives(policy: CspPolicy): CspFinding[] {
+  const findings: CspFinding[] = [];
+  const push = (f: CspFinding) => findings.push(f);
   for (const [d, replacement] of [
     ['reflected-xss', 'X-XSS-Protection'],
     ['referrer', 'the Referrer-Policy header'],
@@ -340,7 +374,6 @@ export function evaluatePolicy(policy: CspPolicy): CspFinding[] {
       });
   }
 
-  findings.push(...parserFindings(policy));
   return findings;
 }
 

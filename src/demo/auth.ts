@@ -9,7 +9,7 @@
 // dropped by browsers on non-localhost hosts; the auth gate accepts that only on a loopback target.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { sendJson, sendProblem, type DemoModule, type DemoRequest } from './app.js';
+import { sendJson, sendProblem, type DemoApp, type DemoModule, type DemoRequest } from './app.js';
 import { JwtSigner } from './jwt.js';
 
 export const DEMO_USERNAME = 'demo';
@@ -91,117 +91,141 @@ export const auth: DemoModule = {
       'the login limiter keys on X-Forwarded-For when present (trust proxy misconfigured): each guess can claim a new address',
   },
   install(app, flaws) {
-    const signer = new JwtSigner({ acceptAlgNone: flaws.has('auth-alg-none-accepted') });
-    const limiter = new FailedLoginLimiter();
-    const refreshTokens = new Map<string, RefreshRecord>();
-    const revokedFamilies = new Set<string>();
-    const passwordDigest = sha256(DEMO_PASSWORD);
-    const ttl = flaws.has('auth-long-lived-token') ? LONG_ACCESS_TTL_S : ACCESS_TTL_S;
-
-    const accessToken = (user: string) => {
-      const iat = Math.floor(Date.now() / 1000);
-      return signer.sign({ sub: user, iat, exp: iat + ttl, jti: randomUUID() });
-    };
-    const newRefreshToken = (user: string, family: string) => {
-      const value = randomBytes(32).toString('base64url');
-      const now = Date.now();
-      if (refreshTokens.size > 20_000) for (const [k, rec] of refreshTokens) if (rec.expiresAt <= now) refreshTokens.delete(k);
-      refreshTokens.set(sha256(value).toString('hex'), { family, user, rotated: false, expiresAt: now + REFRESH_TTL_S * 1000 });
-      return value;
-    };
-    const issue = (r: DemoRequest, user: string, refreshValue: string) => {
-      r.res.setHeader('Set-Cookie', refreshCookie(r, refreshValue, REFRESH_TTL_S));
-      r.res.setHeader('Cache-Control', 'no-store');
-      const refreshInBody = flaws.has('refresh-in-body') ? { refreshToken: refreshValue } : {};
-      sendJson(r.res, 200, { accessToken: accessToken(user), tokenType: 'Bearer', expiresIn: ttl, ...refreshInBody });
-    };
-    const unauthorized = (r: DemoRequest, detail: string, clearCookie = false) => {
-      if (clearCookie) r.res.setHeader('Set-Cookie', refreshCookie(r, '', 0));
-      sendProblem(r.res, 401, 'Unauthorized', detail, r.requestId);
-    };
-
-    app.route('POST', '/api/auth/login', async (r) => {
-      const body = await r.json<{ username?: unknown; password?: unknown }>();
-      if (body === undefined) return;
-      if (typeof body?.username !== 'string' || typeof body.password !== 'string' || !body.username) {
-        return sendProblem(
-          r.res,
-          400,
-          'Bad Request',
-          'expected a JSON body {"username": string, "password": string}',
-          r.requestId,
-        );
-      }
-      const now = Date.now();
-      const forwardedFor = flaws.has('xff-bypass')
-        ? String(r.req.headers['x-forwarded-for'] ?? '')
-            .split(',')[0]
-            .trim()
-        : '';
-      const key = `${forwardedFor || r.req.socket.remoteAddress}|${body.username}`;
-      const wait = limiter.retryAfter(key, now);
-      if (wait > 0) {
-        r.res.setHeader('Retry-After', String(wait));
-        return sendProblem(r.res, 429, 'Too Many Requests', 'too many failed logins; try again later', r.requestId);
-      }
-      // Same work and the same answer whether the user exists or not: no account enumeration.
-      const digestOk = timingSafeEqual(sha256(body.password), passwordDigest);
-      if (body.username !== DEMO_USERNAME || !digestOk) {
-        limiter.fail(key, now);
-        return unauthorized(r, 'invalid username or password');
-      }
-      limiter.clear(key);
-      issue(r, DEMO_USERNAME, newRefreshToken(DEMO_USERNAME, randomUUID()));
-    });
-
-    app.route('POST', '/api/auth/refresh', (r) => {
-      const presented = readCookie(r.req.headers.cookie, REFRESH_COOKIE);
-      if (!presented) return unauthorized(r, 'no refresh token');
-      const rec = refreshTokens.get(sha256(presented).toString('hex'));
-      if (!rec || rec.expiresAt <= Date.now() || revokedFamilies.has(rec.family))
-        return unauthorized(r, 'refresh token is invalid, expired or revoked', true);
-      if (rec.rotated && !flaws.has('auth-reuse-allowed')) {
-        // A token that was already exchanged is presented again: someone holds a copy. End the family.
-        revokedFamilies.add(rec.family);
-        return unauthorized(r, 'refresh token reuse detected; the session was revoked', true);
-      }
-      if (flaws.has('auth-no-rotation')) return issue(r, rec.user, presented);
-      rec.rotated = true;
-      issue(r, rec.user, newRefreshToken(rec.user, rec.family));
-    });
-
-    app.route('POST', '/api/auth/logout', (r) => {
-      const presented = readCookie(r.req.headers.cookie, REFRESH_COOKIE);
-      const rec = presented ? refreshTokens.get(sha256(presented).toString('hex')) : undefined;
-      if (rec) revokedFamilies.add(rec.family);
-      r.res.setHeader('Set-Cookie', refreshCookie(r, '', 0));
-      r.res.statusCode = 204;
-      r.res.end();
-    });
-
-    app.route('GET', '/api/me', (r) => {
-      const header = r.req.headers.authorization;
-      if (header === undefined && flaws.has('auth-me-no-auth')) return sendJson(r.res, 200, { user: null, anonymous: true });
-      const token = /^Bearer ([^\s]+)$/.exec(header ?? '')?.[1];
-      const claims = token ? signer.verify(token) : undefined;
-      if (!claims) {
-        r.res.setHeader('WWW-Authenticate', header ? 'Bearer error="invalid_token"' : 'Bearer');
-        return sendProblem(
-          r.res,
-          401,
-          'Unauthorized',
-          header ? 'the access token is invalid or expired' : 'an access token is required',
-          r.requestId,
-        );
-      }
-      r.res.setHeader('Cache-Control', flaws.has('me-cacheable') ? 'public, max-age=300' : 'no-store');
-      sendJson(r.res, 200, { user: claims.sub, tokenExpiresAt: new Date(claims.exp * 1000).toISOString() });
-    });
-
+    const sessions = new DemoSessions(flaws);
+    installLogin(app, sessions);
+    installRefresh(app, sessions);
+    installLogout(app, sessions);
+    installMe(app, sessions);
     app.route('GET', '/login', (r) => sendStatic(r, 'text/html; charset=utf-8', LOGIN_PAGE));
     app.route('GET', '/login.js', (r) => sendStatic(r, 'text/javascript; charset=utf-8', LOGIN_SCRIPT));
   },
 };
+
+/** The demo's session state: the signer, refresh tokens by digest, revoked families and the login limiter. */
+class DemoSessions {
+  readonly signer: JwtSigner;
+  readonly limiter = new FailedLoginLimiter();
+  readonly refreshTokens = new Map<string, RefreshRecord>();
+  readonly revokedFamilies = new Set<string>();
+  readonly passwordDigest = sha256(DEMO_PASSWORD);
+  readonly ttl: number;
+
+  constructor(readonly flaws: ReadonlySet<string>) {
+    this.signer = new JwtSigner({ acceptAlgNone: flaws.has('auth-alg-none-accepted') });
+    this.ttl = flaws.has('auth-long-lived-token') ? LONG_ACCESS_TTL_S : ACCESS_TTL_S;
+  }
+
+  accessToken(user: string): string {
+    const iat = Math.floor(Date.now() / 1000);
+    return this.signer.sign({ sub: user, iat, exp: iat + this.ttl, jti: randomUUID() });
+  }
+
+  newRefreshToken(user: string, family: string): string {
+    const value = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    if (this.refreshTokens.size > 20_000)
+      for (const [k, rec] of this.refreshTokens) if (rec.expiresAt <= now) this.refreshTokens.delete(k);
+    this.refreshTokens.set(sha256(value).toString('hex'), {
+      family,
+      user,
+      rotated: false,
+      expiresAt: now + REFRESH_TTL_S * 1000,
+    });
+    return value;
+  }
+
+  issue(r: DemoRequest, user: string, refreshValue: string): void {
+    r.res.setHeader('Set-Cookie', refreshCookie(r, refreshValue, REFRESH_TTL_S));
+    r.res.setHeader('Cache-Control', 'no-store');
+    const refreshInBody = this.flaws.has('refresh-in-body') ? { refreshToken: refreshValue } : {};
+    sendJson(r.res, 200, { accessToken: this.accessToken(user), tokenType: 'Bearer', expiresIn: this.ttl, ...refreshInBody });
+  }
+
+  unauthorized(r: DemoRequest, detail: string, clearCookie = false): void {
+    if (clearCookie) r.res.setHeader('Set-Cookie', refreshCookie(r, '', 0));
+    sendProblem(r.res, 401, 'Unauthorized', detail, r.requestId);
+  }
+}
+
+function installLogin(app: DemoApp, s: DemoSessions): void {
+  app.route('POST', '/api/auth/login', async (r) => {
+    const body = await r.json<{ username?: unknown; password?: unknown }>();
+    if (body === undefined) return;
+    if (typeof body?.username !== 'string' || typeof body.password !== 'string' || !body.username) {
+      return sendProblem(r.res, 400, 'Bad Request', 'expected a JSON body {"username": string, "password": string}', r.requestId);
+    }
+    const now = Date.now();
+    const forwardedFor = s.flaws.has('xff-bypass')
+      ? String(r.req.headers['x-forwarded-for'] ?? '')
+          .split(',')[0]
+          .trim()
+      : '';
+    const key = `${forwardedFor || r.req.socket.remoteAddress}|${body.username}`;
+    const wait = s.limiter.retryAfter(key, now);
+    if (wait > 0) {
+      r.res.setHeader('Retry-After', String(wait));
+      return sendProblem(r.res, 429, 'Too Many Requests', 'too many failed logins; try again later', r.requestId);
+    }
+    // Same work and the same answer whether the user exists or not: no account enumeration.
+    const digestOk = timingSafeEqual(sha256(body.password), s.passwordDigest);
+    if (body.username !== DEMO_USERNAME || !digestOk) {
+      s.limiter.fail(key, now);
+      return s.unauthorized(r, 'invalid username or password');
+    }
+    s.limiter.clear(key);
+    s.issue(r, DEMO_USERNAME, s.newRefreshToken(DEMO_USERNAME, randomUUID()));
+  });
+}
+
+function installRefresh(app: DemoApp, s: DemoSessions): void {
+  app.route('POST', '/api/auth/refresh', (r) => {
+    const presented = readCookie(r.req.headers.cookie, REFRESH_COOKIE);
+    if (!presented) return s.unauthorized(r, 'no refresh token');
+    const rec = s.refreshTokens.get(sha256(presented).toString('hex'));
+    if (!rec || rec.expiresAt <= Date.now() || s.revokedFamilies.has(rec.family))
+      return s.unauthorized(r, 'refresh token is invalid, expired or revoked', true);
+    if (rec.rotated && !s.flaws.has('auth-reuse-allowed')) {
+      // A token that was already exchanged is presented again: someone holds a copy. End the family.
+      s.revokedFamilies.add(rec.family);
+      return s.unauthorized(r, 'refresh token reuse detected; the session was revoked', true);
+    }
+    if (s.flaws.has('auth-no-rotation')) return s.issue(r, rec.user, presented);
+    rec.rotated = true;
+    s.issue(r, rec.user, s.newRefreshToken(rec.user, rec.family));
+  });
+}
+
+function installLogout(app: DemoApp, s: DemoSessions): void {
+  app.route('POST', '/api/auth/logout', (r) => {
+    const presented = readCookie(r.req.headers.cookie, REFRESH_COOKIE);
+    const rec = presented ? s.refreshTokens.get(sha256(presented).toString('hex')) : undefined;
+    if (rec) s.revokedFamilies.add(rec.family);
+    r.res.setHeader('Set-Cookie', refreshCookie(r, '', 0));
+    r.res.statusCode = 204;
+    r.res.end();
+  });
+}
+
+function installMe(app: DemoApp, s: DemoSessions): void {
+  app.route('GET', '/api/me', (r) => {
+    const header = r.req.headers.authorization;
+    if (header === undefined && s.flaws.has('auth-me-no-auth')) return sendJson(r.res, 200, { user: null, anonymous: true });
+    const token = /^Bearer ([^\s]+)$/.exec(header ?? '')?.[1];
+    const claims = token ? s.signer.verify(token) : undefined;
+    if (!claims) {
+      r.res.setHeader('WWW-Authenticate', header ? 'Bearer error="invalid_token"' : 'Bearer');
+      return sendProblem(
+        r.res,
+        401,
+        'Unauthorized',
+        header ? 'the access token is invalid or expired' : 'an access token is required',
+        r.requestId,
+      );
+    }
+    r.res.setHeader('Cache-Control', s.flaws.has('me-cacheable') ? 'public, max-age=300' : 'no-store');
+    sendJson(r.res, 200, { user: claims.sub, tokenExpiresAt: new Date(claims.exp * 1000).toISOString() });
+  });
+}
 
 function sendStatic(r: DemoRequest, type: string, text: string): void {
   r.res.statusCode = 200;
