@@ -4,6 +4,7 @@
 // alive then is SIGKILLed with its group, and the check fails with what was seen.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { toHttpError } from '../../src/http/errors.js';
 import type { TlsOptions } from '../../src/http/trust.js';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,15 +82,10 @@ function sendInFlight(
       onSent();
     });
     req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const reason =
-        err.code === 'ECONNRESET'
-          ? 'the connection was reset (socket hang up)'
-          : err.code === 'ECONNREFUSED'
-            ? 'connection refused'
-            : err.message;
-      finish(reason);
-    });
+    // A transport failure is named by the one mapper (src/http/errors.ts); the timeout above names itself.
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish(err.code ? toHttpError(err, url, timeoutMs, false).message : err.message),
+    );
     req.end();
   });
   return { state, sent, answered, done };
