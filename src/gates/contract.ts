@@ -124,6 +124,12 @@ export interface GateManifest<C = any> {
    */
   usesBrowser?(config: C): BrowserUse | undefined;
   /**
+   * Lists in the gate's section whose items hold a command run through a shell: `section[list][i][command]`,
+   * with its environment map at `section[list][i][env]`. The profile loader interpolates those commands
+   * shell-safely (values travel in environment variables, never in the command text).
+   */
+  shellCommands?: { list: string; command: string; env: string }[];
+  /**
    * Its module has prepare(): the runner loads it when the run starts, so prepare() overlaps the earlier
    * phases. Other gates load when they start (loading every module at once raised a run's peak memory).
    */
