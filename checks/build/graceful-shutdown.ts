@@ -4,8 +4,8 @@
 // alive then is SIGKILLed with its group, and the check fails with what was seen.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { TlsOptions } from '../../src/http/trust.js';
 import { toHttpError } from '../../src/http/errors.js';
+import type { TlsOptions } from '../../src/http/trust.js';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../../src/duration.js';
@@ -24,7 +24,7 @@ interface InFlight {
   doneAt?: number;
   complete: boolean;
   error?: string;
-  /** The client refused the app's certificate: nothing was ever in flight. */
+  /** The TLS handshake failed (a refused certificate): nothing was ever in flight. */
   certificateRefused?: boolean;
   body: string;
 }
@@ -84,17 +84,12 @@ function sendInFlight(
       onSent();
     });
     req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
+    // A transport failure is named by the one mapper (src/http/errors.ts); the timeout above names itself.
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // A refused certificate reads as every other client's refusal (errors.ts).
-      state.certificateRefused = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL/.test(err.code ?? '');
-      const reason = state.certificateRefused
-        ? toHttpError(err, url, timeoutMs, false).message
-        : err.code === 'ECONNRESET'
-          ? 'the connection was reset (socket hang up)'
-          : err.code === 'ECONNREFUSED'
-            ? 'connection refused'
-            : err.message;
-      finish(reason);
+      // A refused certificate: nothing was ever in flight (see proveGracefulShutdown).
+      const mapped = toHttpError(err, url, timeoutMs, false);
+      state.certificateRefused = mapped.kind === 'tls';
+      finish(err.code ? mapped.message : err.message);
     });
     req.end();
   });

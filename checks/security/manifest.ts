@@ -11,6 +11,8 @@ export const security = defineGate<SecurityConfig>({
   phase: 2,
   schema: securitySchema,
   catalogue,
+  // Its failures are security findings (SARIF for code scanning).
+  securityFindings: true,
   // A certificate the clients refuse makes probes fail; these say why, so they run anyway.
   connectionChecks: [tlsCertificate.id, tlsProtocols.id],
   load: async () => (await import('./index.js')).gate,

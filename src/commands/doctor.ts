@@ -3,6 +3,8 @@
 import { checkBrowser } from '../doctor/browser.js';
 import type { Finding } from '../doctor/finding.js';
 import { checkNodeVersion } from '../doctor/node-version.js';
+import type { BrowserUse } from '../gates/contract.js';
+import { GATES } from '../gates/registry.js';
 import { checkBaseUrl, checkHostResolves, checkStartCommand } from '../doctor/target.js';
 import { proxyFor, trustFor, type Trust } from '../http/trust.js';
 import { loadProfile } from '../profile/load.js';
@@ -58,6 +60,27 @@ async function profileFindings(path: string): Promise<{ findings: Finding[]; pro
   return { findings, profile };
 }
 
+/** The browsers the profile's gates drive, by the executable they name (their manifests say); none needed is a ✓. */
+function browsersUsed(profile: Profile): BrowserUse[] {
+  const uses = GATES.flatMap((g) => {
+    const config = (profile.gates as Record<string, unknown>)[g.id];
+    const use = config === undefined ? undefined : g.usesBrowser?.(config);
+    return use ? [use] : [];
+  });
+  return uses.filter((u, i) => uses.findIndex((v) => v.executable === u.executable) === i);
+}
+
+/** Without a (valid) profile: the browser shipgate would find. With one: the browsers its gates would drive. */
+async function browserFindings(profile: Profile | undefined, progress?: (m: string) => void): Promise<Finding[]> {
+  if (!profile) return [await checkBrowser(undefined, progress)];
+  const uses = browsersUsed(profile);
+  if (uses.length === 0)
+    return [{ id: 'browser', ok: true, message: 'no gate of this profile drives a browser: none needed, none launched' }];
+  const findings: Finding[] = [];
+  for (const use of uses) findings.push(await checkBrowser(use, progress));
+  return findings;
+}
+
 export async function doctorCommand(profilePath: string | undefined, opts: DoctorOptions = {}): Promise<number> {
   const progress = opts.json ? undefined : (m: string) => process.stderr.write(`  … ${m}\n`);
   const findings: Finding[] = [checkNodeVersion()];
@@ -67,8 +90,7 @@ export async function doctorCommand(profilePath: string | undefined, opts: Docto
     findings.push(...r.findings);
     profile = r.profile;
   }
-  const realtime = profile?.gates.realtime as { browser?: string } | undefined;
-  findings.push(await checkBrowser(realtime?.browser, progress));
+  findings.push(...(await browserFindings(profile, progress)));
   const ok = findings.every((f) => f.ok);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ok, checks: findings }, null, 2)}\n`);

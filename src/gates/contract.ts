@@ -79,6 +79,12 @@ export interface PrepareContext {
   onCleanup(fn: () => Promise<void> | void): void;
 }
 
+/** A browser a gate's configuration drives: the executable its section names, if any, and that setting's path. */
+export interface BrowserUse {
+  executable?: string;
+  setting: string;
+}
+
 /** The implementation of a gate (checks/<gate>/index.ts); what it is, is its manifest. */
 export interface GateModule<C = unknown> {
   run(ctx: GateContext, config: C): Promise<void>;
@@ -119,8 +125,22 @@ export interface GateManifest<C = any> {
    * without the gate the runner starts the target before the first gate, and records the same check.
    */
   startsTarget?: CheckDef;
-  /** Whether this configuration of the gate drives a browser. */
-  needsBrowser?(config: C): boolean;
+  /**
+   * Its failing and warning checks are security findings: every result of the gate says so (GateResult
+   * securityFindings), and the SARIF reporter hands those checks to code scanning.
+   */
+  securityFindings?: boolean;
+  /**
+   * Whether this configuration of the gate drives a browser, and which one its section names (`shipgate
+   * doctor <profile>` finds and launches that browser only for a profile that needs one).
+   */
+  usesBrowser?(config: C): BrowserUse | undefined;
+  /**
+   * Lists in the gate's section whose items hold a command run through a shell: `section[list][i][command]`,
+   * with its environment map at `section[list][i][env]`. The profile loader interpolates those commands
+   * shell-safely (values travel in environment variables, never in the command text).
+   */
+  shellCommands?: { list: string; command: string; env: string }[];
   /**
    * Its module has prepare(): the runner loads it when the run starts, so prepare() overlaps the earlier
    * phases. Other gates load when they start (loading every module at once raised a run's peak memory).

@@ -13,9 +13,12 @@ import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 const found = await findBrowser();
 const noBrowser = found.ok ? false : found.message;
 const dir = mkdtempSync(join(tmpdir(), 'shipgate-doctor-'));
-const profileFor = (url: string, extra = '') => {
+const profileFor = (url: string, extra = '', gates = '') => {
   const file = join(dir, `p-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, `name: t\ntarget:\n  baseUrl: ${url}\n${extra}gates:\n  probes:\n    liveness: { path: /health }\n`);
+  writeFileSync(
+    file,
+    `name: t\ntarget:\n  baseUrl: ${url}\n${extra}gates:\n  probes:\n    liveness: { path: /health }\n${gates}`,
+  );
   return file;
 };
 
@@ -30,9 +33,14 @@ test(
   },
 );
 
+const REALTIME = (browser: string) =>
+  `  realtime:\n    page: /live\n    browser: ${browser}\n    action: [{ fill: '#t', value: '{marker}' }]\n    observe: { selector: li, text: '{marker}' }\n`;
+
 test('doctor --json with a profile whose target answers: every finding ok', { skip: noBrowser, timeout: 120_000 }, async () => {
   await withDemo([], async (demo) => {
-    const r = await runCli(['doctor', profileFor(demo.url), '--json'], { timeoutMs: 100_000 });
+    const r = await runCli(['doctor', profileFor(demo.url, '', found.ok ? REALTIME(found.path) : ''), '--json'], {
+      timeoutMs: 100_000,
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.ok, true);
@@ -46,8 +54,25 @@ test('doctor --json with a profile whose target answers: every finding ok', { sk
         ['browser', true],
       ],
     );
-    assert.equal(out.checks.find((c: any) => c.id === 'browser').details.source, found.ok && found.source);
+    assert.equal(out.checks.find((c: any) => c.id === 'browser').details.source, 'profile');
   });
+});
+
+test('doctor with a profile: the browser its gates drive (their manifests say), or none', { timeout: 120_000 }, async () => {
+  const env = { SHIPGATE_BROWSER: '' };
+  const url = 'http://127.0.0.1:1';
+  const missing = await runCli(['doctor', profileFor(url, '', REALTIME('/no/such/chromium')), '--json'], { env });
+  assert.equal(missing.code, 1, missing.stdout + missing.stderr);
+  const browser = JSON.parse(missing.stdout).checks.find((c: any) => c.id === 'browser');
+  assert.equal(browser.ok, false);
+  assert.match(browser.message, /^no Chromium at \/no\/such\/chromium \(gates\.realtime\.browser\)/);
+
+  const none = await runCli(['doctor', profileFor(url), '--json'], { env });
+  const notNeeded = JSON.parse(none.stdout).checks.find((c: any) => c.id === 'browser');
+  assert.deepEqual(
+    [notNeeded.ok, notNeeded.message],
+    [true, 'no gate of this profile drives a browser: none needed, none launched'],
+  );
 });
 
 test('doctor against a profile whose target is down exits 1 naming the base URL, with a fix', { timeout: 120_000 }, async () => {
