@@ -3,7 +3,7 @@
 // The browser is the one shipgate finds everywhere (src/browser/finder.ts); Playwright is imported
 // lazily, only when this check is configured.
 import { mkdirSync } from 'node:fs';
-import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
+import { browserRefusal, chromiumTrustArgs } from '../../src/http/chromium-trust.js';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserDetails } from '../../src/browser/details.js';
@@ -148,10 +148,21 @@ async function logInThroughForm(
 ): Promise<CheckResult | undefined> {
   const { ctx, config } = flow;
   at.step = `opening ${cfg.page}`;
-  const nav = await page.goto(cfg.page, { waitUntil: 'domcontentloaded' });
+  const loginUrl = new URL(cfg.page, ctx.baseUrl);
+  const nav = await page.goto(cfg.page, { waitUntil: 'domcontentloaded' }).catch(async (err: unknown) => {
+    // A page Chromium could not reach reads like every other client's refusal (one transport-error wording).
+    const refusal = await browserRefusal(err, loginUrl, ctx.http.trust, cfg.timeout);
+    if (refusal) return refusal;
+    throw err;
+  });
+  if (typeof nav === 'string')
+    return browserStorage.fail(`the login page ${cfg.page} could not be opened: ${nav}`, {
+      evidence: { request: `GET ${loginUrl}` },
+      durationMs: performance.now() - started,
+    });
   if (nav && !nav.ok())
     return browserStorage.fail(`the login page ${cfg.page} answered ${nav.status()}`, {
-      evidence: { request: `GET ${new URL(cfg.page, ctx.baseUrl)}`, status: nav.status() },
+      evidence: { request: `GET ${loginUrl}`, status: nav.status() },
       durationMs: performance.now() - started,
     });
   at.step = `filling ${cfg.userField}`;
