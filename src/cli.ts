@@ -324,6 +324,18 @@ function initCommand(setExit: SetExit): CommandModule<object, any> {
           describe: 'Where to write the profile (default: profiles/<name from the host>.yaml)',
         })
         .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' })
+        .option('ca', {
+          type: 'string',
+          array: true,
+          describe:
+            'Trust this CA certificate (PEM file) besides the system roots, for a target signed by an internal CA; written into the profile as target.tls.ca',
+        })
+        .option('insecure', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Probe without checking the certificate; written into the profile as target.tls.insecure (a warning in every report)',
+        })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary, no progress' }),
     handler: async (argv) =>
       setExit(
@@ -331,6 +343,8 @@ function initCommand(setExit: SetExit): CommandModule<object, any> {
           m.initCommand(argv.url as string, {
             output: argv.output as string | undefined,
             force: Boolean(argv.force),
+            ca: argv.ca as string[] | undefined,
+            insecure: Boolean(argv.insecure),
             quiet: Boolean(argv.quiet),
           }),
         ),

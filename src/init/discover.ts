@@ -24,6 +24,13 @@ export interface Findings {
 
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
+  /** How the target could not be reached: refused, dns, tls, timeout or reset. */
+  constructor(
+    message: string,
+    readonly kind?: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface DiscoverOptions {
@@ -64,7 +71,7 @@ export async function discover(target: URL, opts: DiscoverOptions): Promise<Find
       maxRedirects: 3,
     });
     if (!home.res && ['refused', 'dns', 'tls', 'timeout', 'reset'].includes(home.kind ?? ''))
-      throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`);
+      throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`, home.kind);
     const catchAll = await probeCatchAll(p);
     const facts: SiteFacts = {};
     const gates: Record<string, unknown> = {};
