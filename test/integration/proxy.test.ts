@@ -1,9 +1,11 @@
 // Issue 17: HTTPS_PROXY / NO_PROXY are honoured by every client. A CONNECT proxy on 127.0.0.1 records the
 // tunnels it opened; the HTTPS target records who connected. With HTTPS_PROXY set, every connection the
-// target accepted (probes, security incl. TLS checks, SSE, WebSocket, load) came through the proxy; with
-// NO_PROXY matching, the proxy saw nothing.
+// target accepted (probes, security incl. TLS checks, SSE, WebSocket, load, and the auth gate's HTTP flow and
+// browser login against the demo over HTTPS) came through the proxy; with NO_PROXY matching, the proxy saw nothing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { DEMO_PASSWORD } from '../../src/demo/auth.js';
+import { startDemoServer } from '../../src/demo/server.js';
 import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 import { runYaml, statuses } from '../helpers/run.js';
@@ -68,6 +70,42 @@ test('NO_PROXY matching the target: the proxy sees nothing', async () => {
     assert.deepEqual(proxy.tunnels, []);
   } finally {
     await t.close();
+    await proxy.close();
+  }
+});
+
+test("HTTPS_PROXY: the auth gate's login, refresh, logout and browser login go through the CONNECT proxy", async () => {
+  const proxy = await startConnectProxy();
+  const demo = await startDemoServer({ tls: ca.issue({ hosts: ['127.0.0.1'] }) });
+  const clientPorts: number[] = [];
+  demo.server.on('connection', (socket) => clientPorts.push(socket.remotePort ?? 0));
+  const yaml = `name: t
+target:
+  baseUrl: ${demo.url}
+  tls: { ca: ${JSON.stringify(ca.certPath)} }
+gates:
+  auth:
+    login:
+      username: demo
+      password: \${secret:TEST_DEMO_PASSWORD}
+    rateLimit: { enabled: false }
+    browser:
+      page: /login
+      loggedIn: "#signed-in"
+`;
+  try {
+    const r = await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined, https_proxy: undefined }, () =>
+      runYaml(yaml, { env: { TEST_DEMO_PASSWORD: DEMO_PASSWORD }, gates: ['auth'] }),
+    );
+    const s = statuses(r);
+    for (const id of ['auth.login', 'auth.refresh-rotates', 'auth.logout-revokes', 'auth.browser-storage'])
+      assert.equal(s[id], 'pass', `${id}: ${JSON.stringify(s)}`);
+    assert.ok(clientPorts.length > 0);
+    const tunnelled = new Set(proxy.tunnels.map((x) => x.upstreamPort));
+    const direct = clientPorts.filter((p) => !tunnelled.has(p));
+    assert.deepEqual(direct, [], `${direct.length} of ${clientPorts.length} connections bypassed the proxy`);
+  } finally {
+    await demo.close();
     await proxy.close();
   }
 });
