@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The shipgate command line. Commands are imported lazily so --help and --version stay instant.
-import type { Argv } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { EXIT_USAGE, exitCodeOf, UsageError } from './errors.js';
 import { ReportPathError } from './report/report-paths.js';
 import { ProfileError } from './profile/errors.js';
@@ -22,14 +22,14 @@ function runOptions<T>(y: Argv<T>) {
     .option('gates', {
       type: 'string',
       array: true,
-      describe: 'Only these gates (comma-separated): build, probes, security, auth, realtime, load',
+      describe: 'Only these gates (comma-separated gate ids, the keys under gates: in the profile, e.g. probes,security)',
     })
     .option('suite', { type: 'string', describe: "Run one of the profile's suites (suites: smoke: [probes, security])" })
     .option('reporter', {
       alias: 'r',
       type: 'string',
       array: true,
-      describe: 'Write a report: junit=PATH, md=PATH, json=PATH, html=PATH, or post to webhook=URL (repeatable)',
+      describe: reporterHelp(true),
     })
     .option('fail-on', {
       type: 'string',
@@ -98,6 +98,8 @@ async function toExecuteOptions(argv: Record<string, unknown>) {
   };
 }
 
+const COMMAND_NAMES = 'run, validate, init, demo, doctor, merge, export or schema';
+
 /** "Unknown argument: paralel" → "… (did you mean --parallel?)", like recommendCommands does for commands. */
 function withFlagSuggestions(msg: string, known: string[]): string {
   // recommendCommands says only "Did you mean validate?": name what was typed, too.
@@ -106,7 +108,7 @@ function withFlagSuggestions(msg: string, known: string[]): string {
   const m = /^Unknown arguments?: (.+)$/.exec(msg);
   if (!m) return msg;
   if (typed && !typed.startsWith('-') && m[1].split(', ')[0] === typed)
-    return `unknown command ${JSON.stringify(typed)}; commands: run, validate, init, demo, merge, export, schema`;
+    return `unknown command ${JSON.stringify(typed)}; commands: ${COMMAND_NAMES}`;
   const kebab = known.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   const hints = m[1].split(', ').flatMap((word) => {
     const hint = closest(word, kebab);
@@ -179,190 +181,237 @@ async function fastPath(args: string[]): Promise<number | undefined> {
   return undefined;
 }
 
-async function main(): Promise<number> {
-  const fast = await fastPath(process.argv.slice(2));
-  if (fast !== undefined) return fast;
-  // WebAssembly stays at its baseline tier (Liftoff): V8's background TurboFan tier-up of undici's HTTP
-  // parser (llhttp) took a transient ~35 MB, the peak of a demo run (bench/RESULTS.md). Both flags are
-  // read when a module is compiled, so they work set here, before the first one; Liftoff parses fast enough.
+/** Sets a command's exit code once its promise settles. */
+type SetExit = (p: Promise<number>) => Promise<void>;
+
+/**
+ * V8 settings for a run's peak memory (bench/RESULTS.md), set before the first module is compiled.
+ * WebAssembly stays at its baseline tier (Liftoff): V8's background TurboFan tier-up of undici's HTTP
+ * parser (llhttp) took a transient ~35 MB, the peak of a demo run. Both flags are read when a module is
+ * compiled, so they work set here; Liftoff parses fast enough. The young generation keeps its initial 1 MB
+ * semi-space instead of doubling up to 16 MB (two of them): ~30 MB less at the peak for more, shorter
+ * scavenges; the load gate's throughput and p99 are unchanged. V8 reads the growth factor at each resize;
+ * --max-semi-space-size is fixed when the heap is set up and does nothing here.
+ */
+async function tuneV8(): Promise<void> {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--no-wasm-tier-up');
   setFlagsFromString('--no-wasm-dynamic-tiering');
-  // The young generation keeps its initial 1 MB semi-space instead of doubling up to 16 MB (two of
-  // them): ~30 MB less at the peak for more, shorter scavenges; the load gate's throughput and p99 are
-  // unchanged (bench/RESULTS.md). V8 reads the growth factor at each resize; --max-semi-space-size is
-  // fixed when the heap is set up and does nothing here.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const [{ default: yargs }, { hideBin }, { default: kleur }, { colorEnabled }] = await Promise.all([
-    import('yargs'),
-    import('yargs/helpers'),
-    import('kleur'),
-    import('./color.js'),
-  ]);
-  kleur.enabled = colorEnabled();
-  let exitCode = 0;
-  const setExit = (p: Promise<number>) => p.then((c) => void (exitCode = c));
-  const cli = yargs(hideBin(process.argv))
-    .scriptName('shipgate')
-    .usage(
-      '$0 <command> [options]\n\nVerify a running deployment is fit to release: build, probes, security, auth, realtime and load gates, one verdict with evidence.',
-    )
-    .command(
-      'run <profiles..>',
-      'Run the gates of one or more profiles against their targets',
-      (y) =>
-        runOptions(
-          y.positional('profiles', {
-            type: 'string',
-            array: true,
-            demandOption: true,
-            describe: 'YAML profile(s); several are merged into one report',
-          }),
-        ).option('parallel', {
-          type: 'number',
-          default: 1,
-          describe: 'With several profiles: how many run at once',
+}
+
+/** The --reporter help of run and demo (with --notify) and of merge. */
+const reporterHelp = (notify: boolean) =>
+  'Write a report (repeatable): junit=PATH, md=PATH, json=PATH, html=PATH, or sarif=PATH (security findings for ' +
+  'code scanning); PATH - writes it to standard output (-r json=-) and the console to stderr; webhook=URL posts a ' +
+  `summary${notify ? ' (see --notify)' : ''}; GitHub annotations are on when GITHUB_ACTIONS=true (github=off turns ` +
+  'them off, github=- on)';
+
+function runCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'run <profiles..>',
+    describe: 'Run the gates of one or more profiles against their targets',
+    builder: (y) =>
+      runOptions(
+        y.positional('profiles', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'YAML profile(s); several are merged into one report',
         }),
-      async (argv) =>
-        setExit(
-          reportingStartupErrors(argv, async () => {
-            const options = {
-              ...(await toExecuteOptions(argv)),
-              parallel: numberFlag('parallel', argv.parallel, { min: 1, integer: true }),
-            };
-            return (await import('./commands/run.js')).runCommand(argv.profiles as string[], options);
+      ).option('parallel', {
+        type: 'number',
+        default: 1,
+        describe: 'With several profiles: how many run at once',
+      }),
+    handler: async (argv) =>
+      setExit(
+        reportingStartupErrors(argv, async () => {
+          const options = {
+            ...(await toExecuteOptions(argv)),
+            parallel: numberFlag('parallel', argv.parallel, { min: 1, integer: true }),
+          };
+          return (await import('./commands/run.js')).runCommand(argv.profiles as string[], options);
+        }),
+      ),
+  };
+}
+
+function mergeCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'merge <reports..>',
+    describe: 'Merge JSON reports of separate runs (e.g. a CI matrix) into one report',
+    builder: (y) =>
+      y
+        .positional('reports', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'JSON reports written with --reporter json=PATH',
+        })
+        .option('reporter', { alias: 'r', type: 'string', array: true, describe: reporterHelp(false) })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console summary' }),
+    handler: async (argv) =>
+      setExit(
+        import('./commands/merge.js').then((m) =>
+          m.mergeCommand(argv.reports as string[], {
+            reporter: argv.reporter as string[] | undefined,
+            quiet: Boolean(argv.quiet),
           }),
         ),
-    )
-    .command(
-      'merge <reports..>',
-      'Merge JSON reports of separate runs (e.g. a CI matrix) into one report',
-      (y) =>
-        y
-          .positional('reports', {
-            type: 'string',
-            array: true,
-            demandOption: true,
-            describe: 'JSON reports written with --reporter json=PATH',
-          })
-          .option('reporter', {
-            alias: 'r',
-            type: 'string',
-            array: true,
-            describe: 'Write the merged report: junit=PATH, md=PATH or json=PATH (repeatable)',
-          })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No console summary' }),
-      async (argv) =>
-        setExit(
-          import('./commands/merge.js').then((m) =>
-            m.mergeCommand(argv.reports as string[], {
-              reporter: argv.reporter as string[] | undefined,
-              quiet: Boolean(argv.quiet),
-            }),
-          ),
-        ),
-    )
-    .command(
-      'validate <profile>',
-      'Parse and validate a profile; send no traffic',
-      (y) => y.positional('profile', { type: 'string', demandOption: true, describe: 'YAML profile' }),
-      async (argv) => setExit(import('./commands/validate.js').then((m) => m.validateCommand(argv.profile as string))),
-    )
-    .command(
-      'demo',
-      'Start the built-in reference target and run profiles/demo.yaml against it',
-      (y) =>
-        runOptions(y)
-          .option('flaws', {
-            type: 'string',
-            array: true,
-            describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`',
-          })
-          .option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' })
-          .option('tls', {
-            type: 'boolean',
-            describe: 'Serve the demo over HTTPS with a throwaway CA made at start (tls-* flaws imply it)',
+      ),
+  };
+}
+
+function validateCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'validate <profile>',
+    describe: 'Parse and validate a profile; send no traffic',
+    builder: (y) => y.positional('profile', { type: 'string', demandOption: true, describe: 'YAML profile' }),
+    handler: async (argv) => setExit(import('./commands/validate.js').then((m) => m.validateCommand(argv.profile as string))),
+  };
+}
+
+function demoCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'demo',
+    describe: 'Start the built-in reference target and run profiles/demo.yaml against it',
+    builder: (y) =>
+      runOptions(y)
+        .option('flaws', {
+          type: 'string',
+          array: true,
+          describe: 'Switch on flaws (comma-separated), e.g. ready-fails,health-slow; see `shipgate demo --list-flaws`',
+        })
+        .option('list-flaws', { type: 'boolean', describe: 'List the flaws the demo target can switch on' })
+        .option('tls', {
+          type: 'boolean',
+          describe: 'Serve the demo over HTTPS with a throwaway CA made at start (tls-* flaws imply it)',
+        }),
+    handler: async (argv) => {
+      if (argv.listFlaws) {
+        const { DEMO_FLAWS } = await import('./demo/modules.js');
+        for (const [name, what] of Object.entries(DEMO_FLAWS)) process.stdout.write(`${name.padEnd(24)} ${what}\n`);
+        return;
+      }
+      await setExit(
+        reportingStartupErrors(argv, async () =>
+          (await import('./commands/demo.js')).demoCommand({
+            ...(await toExecuteOptions(argv)),
+            flaws: list(argv.flaws),
+            tls: Boolean(argv.tls),
           }),
-      async (argv) => {
-        if (argv.listFlaws) {
-          const { DEMO_FLAWS } = await import('./demo/modules.js');
-          for (const [name, what] of Object.entries(DEMO_FLAWS)) process.stdout.write(`${name.padEnd(24)} ${what}\n`);
-          return;
-        }
-        await setExit(
-          reportingStartupErrors(argv, async () =>
-            (await import('./commands/demo.js')).demoCommand({
-              ...(await toExecuteOptions(argv)),
-              flaws: list(argv.flaws),
-              tls: Boolean(argv.tls),
-            }),
-          ),
-        );
-      },
-    )
-    .command(
-      'init <url>',
-      'Probe a running deployment and write a commented starter profile (safe against production: no load, no writes)',
-      (y) =>
-        y
-          .positional('url', {
-            type: 'string',
-            demandOption: true,
-            describe: 'Where the deployment answers, e.g. https://staging.example.com',
-          })
-          .option('output', {
-            alias: 'o',
-            type: 'string',
-            describe: 'Where to write the profile (default: profiles/<name from the host>.yaml)',
-          })
-          .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary, no progress' }),
-      async (argv) =>
-        setExit(
-          import('./commands/init.js').then((m) =>
-            m.initCommand(argv.url as string, {
-              output: argv.output as string | undefined,
-              force: Boolean(argv.force),
-              quiet: Boolean(argv.quiet),
-            }),
-          ),
         ),
-    )
-    .command(
-      'export <format> <profile>',
-      "Write a profile's load gate for another tool: k6 (endpoints, scenarios and thresholds as a k6 script)",
-      (y) =>
-        y
-          .positional('format', { type: 'string', choices: ['k6'], demandOption: true, describe: 'Target format' })
-          .positional('profile', { type: 'string', demandOption: true, describe: 'YAML profile with a gates.load section' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE instead of stdout' }),
-      async (argv) =>
-        setExit(
-          import('./commands/export.js').then((m) =>
-            m.exportCommand(argv.format as string, argv.profile as string, { output: argv.output as string | undefined }),
-          ),
+      );
+    },
+  };
+}
+
+function initCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'init <url>',
+    describe: 'Probe a running deployment and write a commented starter profile (safe against production: no load, no writes)',
+    builder: (y) =>
+      y
+        .positional('url', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Where the deployment answers, e.g. https://staging.example.com',
+        })
+        .option('output', {
+          alias: 'o',
+          type: 'string',
+          describe: 'Where to write the profile (default: profiles/<name from the host>.yaml)',
+        })
+        .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' })
+        .option('ca', {
+          type: 'string',
+          array: true,
+          describe:
+            'Trust this CA certificate (PEM file) besides the system roots, for a target signed by an internal CA; written into the profile as target.tls.ca',
+        })
+        .option('insecure', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Probe without checking the certificate; written into the profile as target.tls.insecure (a warning in every report)',
+        })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary, no progress' }),
+    handler: async (argv) =>
+      setExit(
+        import('./commands/init.js').then((m) =>
+          m.initCommand(argv.url as string, {
+            output: argv.output as string | undefined,
+            force: Boolean(argv.force),
+            ca: argv.ca as string[] | undefined,
+            insecure: Boolean(argv.insecure),
+            quiet: Boolean(argv.quiet),
+          }),
         ),
-    )
-    .command(
-      'doctor [profile]',
-      'Check this machine (Node.js, a browser that launches) and, with a profile, that its target can be reached',
-      (y) =>
-        y
-          .positional('profile', { type: 'string', describe: 'YAML profile: also validate it and reach its target' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print the findings as JSON' }),
-      async (argv) =>
-        setExit(
-          import('./commands/doctor.js').then((m) =>
-            m.doctorCommand(argv.profile as string | undefined, { json: Boolean(argv.json) }),
-          ),
+      ),
+  };
+}
+
+/** `formats`: what the gates' manifests export, known only when the export command was asked for. */
+function exportCommand(setExit: SetExit, formats: string[] | undefined): CommandModule<object, any> {
+  return {
+    command: 'export <format> <profile>',
+    describe:
+      "Write a gate's section of a profile in another tool's format; each gate's manifest lists the formats it exports (k6: the load gate as a k6 script)",
+    builder: (y) =>
+      y
+        .positional('format', {
+          type: 'string',
+          demandOption: true,
+          ...(formats ? { choices: formats } : {}),
+          describe: 'Target format, one that a gate exports',
+        })
+        .positional('profile', {
+          type: 'string',
+          demandOption: true,
+          describe: 'YAML profile with a section for the gate that exports the format',
+        })
+        .option('output', { alias: 'o', type: 'string', describe: 'Write the export to FILE instead of stdout' }),
+    handler: async (argv) =>
+      setExit(
+        import('./commands/export.js').then((m) =>
+          m.exportCommand(argv.format as string, argv.profile as string, { output: argv.output as string | undefined }),
         ),
-    )
-    .command(
-      'schema',
-      'Print the JSON Schema of the profile (for editors: yaml-language-server)',
-      (y) => y,
-      async () => setExit(import('./commands/schema.js').then((m) => m.schemaCommand())),
-    )
+      ),
+  };
+}
+
+function doctorCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'doctor [profile]',
+    describe: 'Check this machine (Node.js, a browser that launches) and, with a profile, that its target can be reached',
+    builder: (y) =>
+      y
+        .positional('profile', {
+          type: 'string',
+          describe: 'YAML profile: also validate it, reach its target, and check only the browser its gates drive',
+        })
+        .option('json', { type: 'boolean', default: false, describe: 'Print the findings as JSON' }),
+    handler: async (argv) =>
+      setExit(
+        import('./commands/doctor.js').then((m) =>
+          m.doctorCommand(argv.profile as string | undefined, { json: Boolean(argv.json) }),
+        ),
+      ),
+  };
+}
+
+function schemaCommand(setExit: SetExit): CommandModule<object, any> {
+  return {
+    command: 'schema',
+    describe: 'Print the JSON Schema of the profile (for editors: yaml-language-server)',
+    builder: (y) => y,
+    handler: async () => setExit(import('./commands/schema.js').then((m) => m.schemaCommand())),
+  };
+}
+
+function withExamples<T>(cli: Argv<T>): Argv<T> {
+  return cli
     .example('$0 demo', 'Run every gate against the built-in demo target (green)')
     .example('$0 demo --flaws ready-fails', 'The same with a broken readiness probe (red, exit 1)')
     .example('$0 run api.yaml web.yaml --parallel 2 -r junit=out/junit.xml', 'Check two services, one merged report')
@@ -380,10 +429,45 @@ async function main(): Promise<number> {
     .example('$0 export k6 profiles/staging.yaml -o load.k6.js', 'The load gate as a k6 script (k6 cloud, k6-operator)')
     .example('$0 run profiles/staging.yaml --gates probes,security', 'Run two gates against staging')
     .example('$0 run staging.yaml -r junit=out/junit.xml -r md=out/summary.md -r json=out/run.json', 'Write all three reports')
+    .example('$0 run staging.yaml -q -r json=-', 'The JSON report on standard output (the console on stderr)')
+    .example('$0 run staging.yaml -r sarif=out/sg.sarif', 'Security findings for GitHub code scanning (upload-sarif)')
     .epilog(
       'Exit codes: 0 pass · 1 a gate failed · 2 bad profile or usage · 3 shipgate could not run (internal error, interrupted, undecided checks).\nProfiles interpolate ${VAR}, ${VAR:-default}, ${VAR:?message}; ${secret:VAR} values are redacted as *** in every output.',
+    );
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const fast = await fastPath(args);
+  if (fast !== undefined) return fast;
+  await tuneV8();
+  const [{ default: yargs }, { default: kleur }, { colorEnabled }, exportFormats] = await Promise.all([
+    import('yargs'),
+    import('kleur'),
+    import('./color.js'),
+    // The formats come from the gates' manifests: loaded only for the export command, so --help stays fast.
+    args[0] === 'export' ? import('./commands/export.js').then((m) => m.EXPORT_FORMATS) : undefined,
+  ]);
+  kleur.enabled = colorEnabled();
+  let exitCode = 0;
+  const setExit: SetExit = (p) => p.then((c) => void (exitCode = c));
+  const cli = yargs(args)
+    .scriptName('shipgate')
+    .usage(
+      '$0 <command> [options]\n\nVerify a running deployment is fit to release: build, probes, security, auth, realtime and load gates, one verdict with evidence.',
     )
-    .demandCommand(1, 'Name a command: run, validate, init, demo, doctor, merge, export or schema (see --help)')
+    .command([
+      runCommand(setExit),
+      mergeCommand(setExit),
+      validateCommand(setExit),
+      demoCommand(setExit),
+      initCommand(setExit),
+      exportCommand(setExit, exportFormats),
+      doctorCommand(setExit),
+      schemaCommand(setExit),
+    ]);
+  await withExamples(cli)
+    .demandCommand(1, `Name a command: ${COMMAND_NAMES} (see --help)`)
     .strict()
     // "shipgate rn" → Did you mean run?; unknown flags are refused by strict() with the closest known one.
     .recommendCommands()
@@ -396,8 +480,8 @@ async function main(): Promise<number> {
         `shipgate: ${withFlagSuggestions(msg, Object.keys((usageOf as unknown as { getDescriptions(): Record<string, unknown> }).getDescriptions()))}\nRun "shipgate --help" for usage.\n`,
       );
       process.exit(EXIT_USAGE);
-    });
-  await cli.parseAsync();
+    })
+    .parseAsync();
   return exitCode;
 }
 

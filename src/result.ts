@@ -69,6 +69,8 @@ export interface GateResult {
   title: string;
   status: Status;
   durationMs: number;
+  /** Its failing and warning checks are security findings (from the gate's manifest; SARIF reads it). */
+  securityFindings?: true;
   /** Time the gate's prepare() ran before the gate itself started (overlapping earlier phases). */
   prepareMs?: number;
   checks: CheckResult[];

@@ -11,8 +11,11 @@ export const auth = defineGate<AuthConfig>({
   phase: 2,
   schema: authSchema,
   catalogue,
+  // Its failures are security findings (SARIF for code scanning).
+  securityFindings: true,
   destructive: 'logs in and sends a burst of failed logins',
-  needsBrowser: (config) => config.browser !== undefined,
+  usesBrowser: (config) =>
+    config.browser ? { executable: config.browser.executable, setting: 'gates.auth.browser.executable' } : undefined,
   load: async () => (await import('./index.js')).gate,
   init: async () => (await import('./init.js')).init,
 });

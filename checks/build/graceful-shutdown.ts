@@ -4,6 +4,7 @@
 // alive then is SIGKILLed with its group, and the check fails with what was seen.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { toHttpError } from '../../src/http/errors.js';
 import type { TlsOptions } from '../../src/http/trust.js';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +24,8 @@ interface InFlight {
   doneAt?: number;
   complete: boolean;
   error?: string;
+  /** The TLS handshake failed (a refused certificate): nothing was ever in flight. */
+  certificateRefused?: boolean;
   body: string;
 }
 
@@ -81,14 +84,12 @@ function sendInFlight(
       onSent();
     });
     req.on('timeout', () => req.destroy(new Error(`no complete response within ${formatDuration(timeoutMs)}`)));
+    // A transport failure is named by the one mapper (src/http/errors.ts); the timeout above names itself.
     req.on('error', (err: NodeJS.ErrnoException) => {
-      const reason =
-        err.code === 'ECONNRESET'
-          ? 'the connection was reset (socket hang up)'
-          : err.code === 'ECONNREFUSED'
-            ? 'connection refused'
-            : err.message;
-      finish(reason);
+      // A refused certificate: nothing was ever in flight (see proveGracefulShutdown).
+      const mapped = toHttpError(err, url, timeoutMs, false);
+      state.certificateRefused = mapped.kind === 'tls';
+      finish(err.code ? mapped.message : err.message);
     });
     req.end();
   });
@@ -167,6 +168,11 @@ export async function proveGracefulShutdown(
   const probes = await probing;
   const req = await inflight.done;
 
+  if (finishedEarly && req.certificateRefused) {
+    // Not provable through a certificate no client accepts; security.tls.certificate and the probes say why.
+    ctx.record(shutdownCheck.skip(`not proven: the request to ${url.pathname} was refused before SIGTERM: ${req.error}`));
+    return;
+  }
   const shutdown: Shutdown = { url, pid: group.pid, signalled, finishedEarly, termAt, exitAt, exit, killed, req, probes };
   const { problems, undecided } = judgeShutdown(shutdown, config);
   const evidence = shutdownEvidence(shutdown, config, group.output.tail(20));
@@ -224,7 +230,9 @@ function judgeShutdown(s: Shutdown, config: GracefulShutdownConfig): { problems:
   const problems: string[] = [];
   const undecided: string[] = [];
   if (!s.signalled) undecided.push(`could not send SIGTERM to process group ${s.pid}`);
-  if (s.finishedEarly)
+  if (s.finishedEarly && req.error)
+    undecided.push(`the request to ${url.pathname} failed before SIGTERM was sent, so there was nothing in flight: ${req.error}`);
+  else if (s.finishedEarly)
     undecided.push(
       `the request to ${url.pathname} finished before SIGTERM was sent (${since(req.doneAt, req.sentAt ?? termAt)}); point gracefulShutdown.path at an endpoint slower than signalAfter (${formatDuration(config.signalAfter)})`,
     );

@@ -14,6 +14,8 @@ export const build = defineGate<BuildConfig>({
   // A failed build or start leaves nothing to test; .env.example, fail-fast and shutdown say nothing about that.
   readiness: { findingsOnly: [envExample.id, failFast.id, gracefulShutdown.id] },
   startsTarget: start,
+  // steps[].run goes through a shell.
+  shellCommands: [{ list: 'steps', command: 'run', env: 'env' }],
   load: async () => (await import('./index.js')).gate,
   init: async () => (await import('./init.js')).init,
 });

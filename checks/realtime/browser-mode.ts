@@ -3,7 +3,7 @@
 // pages (A's event time → B's MutationObserver time). Playwright is imported here, lazily, and the
 // browser is closed on every path: normal end, failure, the gate's deadline and Ctrl-C.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromiumTrustArgs } from '../../src/http/chromium-trust.js';
+import { browserRefusal, chromiumTrustArgs } from '../../src/http/chromium-trust.js';
 import { trustFor } from '../../src/http/trust.js';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserFound } from '../../src/browser/finder.js';
@@ -389,6 +389,11 @@ class BrowserSession {
         }
       }
     } catch (err) {
+      // A page Chromium could not reach reads like every other client's refusal (one transport-error wording).
+      const refusal =
+        step.kind === 'goto' &&
+        (await browserRefusal(err, new URL(this.url(step.url)), this.ctx.http.trust, this.config.timeouts.step));
+      if (refusal) throw new StepFailure(`${prefix}: ${refusal}`);
       const timedOut =
         step.kind === 'goto'
           ? `the page did not load within ${formatTimeout(this.config.timeouts.load)} (timeouts.load)`
@@ -549,7 +554,9 @@ class BrowserSession {
   /** Tokens a page script can read, in both contexts (even after a failed session: what they hold counts). */
   async storage(session: Session): Promise<CheckResult> {
     const clients = [this.a, this.b].filter((c): c is Client => Boolean(c));
-    if (clients.length < 2)
+    // A page Chromium could not open (a refused certificate) shows its error page: nothing of the app's to read.
+    const opened = clients.every((c) => /^https?:/.test(c.page.url()));
+    if (clients.length < 2 || !opened)
       return browserStorageCheck.skip(`not run: ${session.failure?.message ?? 'the contexts did not open'}`);
     return checkBrowserStorage(
       this.ctx,

@@ -1,6 +1,8 @@
 // A real-time endpoint, if the front end uses one: the home page and the pages it links (one level, a
 // few at most), their inline scripts and same-origin <script src> files are searched for
 // `new EventSource("…")` and `new WebSocket("…")`. A stream found is opened once to confirm it.
+import { toHttpError } from '../../src/http/errors.js';
+import { wsTrustOptions } from '../../src/http/ws-options.js';
 import type { Prober } from '../../src/init/prober.js';
 import { mediaType } from '../../src/init/prober.js';
 import { scanHtml, type PageScan } from '../../src/init/html.js';
@@ -217,7 +219,12 @@ async function confirm(p: Prober, st: StreamFinding): Promise<void> {
   url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
   p.sent++;
   const outcome = await new Promise<string | undefined>((resolve) => {
-    const ws = new WebSocket(url, { handshakeTimeout: 3_000, headers: { 'user-agent': 'shipgate-init' } });
+    // Through the prober's trust and proxy, like init's HTTP requests, and refused in the same words.
+    const ws = new WebSocket(url, {
+      handshakeTimeout: 3_000,
+      headers: { 'user-agent': 'shipgate-init' },
+      ...wsTrustOptions(url, p.http.trust, 3_000),
+    });
     const done = (why: string | undefined) => {
       ws.removeAllListeners();
       ws.on('error', () => {});
@@ -226,7 +233,7 @@ async function confirm(p: Prober, st: StreamFinding): Promise<void> {
     };
     ws.once('open', () => done(undefined));
     ws.once('unexpected-response', (_req, res) => done(`answered ${res.statusCode} instead of switching protocols`));
-    ws.once('error', (err) => done(err.message));
+    ws.once('error', (err) => done(toHttpError(err, url, 3_000, false).message));
     p.signal.addEventListener('abort', () => done('interrupted'), { once: true });
   });
   st.confirmed = outcome === undefined;

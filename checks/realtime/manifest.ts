@@ -12,7 +12,8 @@ export const realtime = defineGate<RealtimeConfig>({
   schema: realtimeSchema,
   catalogue,
   destructive: 'adds items through the page under test',
-  needsBrowser: (config) => config.mode === 'browser',
+  usesBrowser: (config) =>
+    config.mode === 'browser' ? { executable: config.browser, setting: 'gates.realtime.browser' } : undefined,
   // Chromium launches at the start of the run, while build and probes run.
   prepares: true,
   load: async () => (await import('./index.js')).gate,

@@ -4,7 +4,6 @@
 // Latency is measured on this process's monotonic clock: publish start → the later of the two receipts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import type { Duplex } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, EventSource, type Dispatcher } from 'undici';
 import WebSocket from 'ws';
 import type { GateContext } from '../../src/gates/contract.js';
@@ -12,8 +11,8 @@ import { describeRequest, excerpt } from '../../src/http/client.js';
 import { HttpError, toHttpError } from '../../src/http/errors.js';
 import { newDispatcher } from '../../src/http/dispatcher.js';
 import { capEventStream, MAX_EVENT_BYTES } from '../../src/http/stream-caps.js';
-import { proxyFor, type Trust } from '../../src/http/trust.js';
-import { openConnection } from '../../src/http/tunnel.js';
+import type { Trust } from '../../src/http/trust.js';
+import { wsTrustOptions } from '../../src/http/ws-options.js';
 import type { CheckResult, Evidence } from '../../src/result.js';
 import { withAccessToken } from './auth-headers.js';
 import { burst as burstCheck } from './catalogue.js';
@@ -173,22 +172,12 @@ class WebSocketSubscriber extends Subscriber {
     // maxPayload bounds a message after permessage-deflate too; ws never follows a redirect (followRedirects: false).
     // The run's trust (CA, insecure, SNI, client certificate); through a proxy, the tunnel carries it.
     const target = new URL(this.url);
-    const tunnel = proxyFor(target, this.trust.proxy)
-      ? {
-          createConnection: ((_: unknown, cb: (err: Error | null, s?: Duplex) => void) =>
-            void openConnection(target, this.trust, timeoutMs).then(
-              (s) => cb(null, s),
-              (e: Error) => cb(e),
-            )) as never,
-        }
-      : {};
     const ws = new WebSocket(this.url, {
       headers: this.headers,
       handshakeTimeout: timeoutMs,
       maxPayload: MAX_EVENT_BYTES,
       followRedirects: false,
-      ...this.trust.tls,
-      ...tunnel,
+      ...wsTrustOptions(target, this.trust, timeoutMs),
     });
     this.socket = ws;
     ws.on('message', (data) => this.deliver(data.toString()));

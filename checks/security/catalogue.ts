@@ -99,9 +99,10 @@ export const hsts = defineCheck({
   id: 'security.headers.hsts',
   title: 'Strict-Transport-Security is set, long and with subdomains',
   severity: 'high',
-  rationale: 'Without HSTS the first http:// request (typed URL, old link) can be intercepted and downgraded (SSL stripping).',
+  rationale:
+    "Without HSTS the first http:// request (typed URL, old link) can be intercepted and downgraded (SSL stripping). The evidence says whether the header qualifies the host for the browsers' preload list (hstspreload.org: max-age of at least 31536000, includeSubDomains, preload, on the https origin of a domain name); a preload directive on a header that does not qualify is a warning.",
   remediation:
-    'Send Strict-Transport-Security: max-age=31536000; includeSubDomains on every https response. Express: helmet() (helmet.hsts); Fastify: @fastify/helmet; nginx: add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always.',
+    'Send Strict-Transport-Security: max-age=31536000; includeSubDomains on every https response. Express: helmet() (helmet.hsts); Fastify: @fastify/helmet; nginx: add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always. Add preload only when every subdomain serves https and the header qualifies, then submit the domain at hstspreload.org.',
   tunedBy: ['gates.security.hsts.required', 'gates.security.hsts.minMaxAge', 'gates.security.hsts.includeSubDomains'],
 });
 export const csp = defineCheck({

@@ -1,5 +1,6 @@
 // Security response headers: parsers and per-response verdicts (HSTS, CSP, nosniff, frame protection,
 // Referrer-Policy, version leaks, Permissions-Policy, COOP/CORP, http→https redirect). Pure: no I/O.
+import { preloadEligibility } from './hsts-preload.js';
 import { evaluateCsp, findingLabel, parseCspHeader, type CspFinding, type CspPolicy } from './csp.js';
 
 export type Headers = Record<string, string>;
@@ -8,6 +9,8 @@ export interface Verdict {
   status: 'pass' | 'warn' | 'fail' | 'skip';
   /** What was found, with the resolved values ("max-age=300 < 15768000"). */
   detail: string;
+  /** Facts for the evidence, also on a pass (e.g. HSTS preload eligibility). */
+  details?: Record<string, string>;
 }
 
 const pass = (detail: string): Verdict => ({ status: 'pass', detail });
@@ -49,7 +52,7 @@ export function parseHsts(value: string | undefined): Hsts | undefined {
 
 export function judgeHsts(
   h: Headers,
-  opts: { required: boolean; minMaxAge: number; includeSubDomains: boolean; https: boolean },
+  opts: { required: boolean; minMaxAge: number; includeSubDomains: boolean; https: boolean; host: string },
 ): Verdict {
   if (!opts.required)
     return skip(
@@ -60,11 +63,21 @@ export function judgeHsts(
   const hsts = parseHsts(h['strict-transport-security']);
   if (!hsts) return fail('Strict-Transport-Security header missing');
   if (!hsts.ok) return fail(`Strict-Transport-Security invalid: ${hsts.reason}`);
+  const preload = preloadEligibility(hsts, opts);
+  const details = {
+    'preload eligible': preload.eligible ? 'yes (hstspreload.org rules)' : `no: ${preload.reasons.join('; ')}`,
+  };
   const problems: string[] = [];
   if (hsts.maxAge < opts.minMaxAge) problems.push(`max-age=${hsts.maxAge} < ${opts.minMaxAge}`);
   if (opts.includeSubDomains && !hsts.includeSubDomains) problems.push('includeSubDomains missing');
-  if (problems.length) return fail(`Strict-Transport-Security: ${problems.join(', ')}`);
-  return pass(`max-age=${hsts.maxAge}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`);
+  // Asking for preload without qualifying: the submission is refused, and the header says something untrue.
+  const badPreload =
+    hsts.preload && !preload.eligible ? `preload is set but the host is not eligible: ${preload.reasons.join('; ')}` : '';
+  if (problems.length)
+    return { ...fail(`Strict-Transport-Security: ${[...problems, badPreload].filter(Boolean).join(', ')}`), details };
+  if (badPreload) return { ...warn(`Strict-Transport-Security: ${badPreload}`), details };
+  const directives = `max-age=${hsts.maxAge}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`;
+  return { ...pass(`${directives}${preload.eligible ? ' (eligible for the HSTS preload list)' : ''}`), details };
 }
 
 // ---------------------------------------------------------------- CSP

@@ -46,6 +46,7 @@ import { limiter, type Limit } from './limit.js';
 import { GRADE_FLOORS, gradeAtLeast } from './scale.js';
 import type { SecurityConfig } from './schema.js';
 import { runTlsChecks } from './tls-checks.js';
+import { security } from './manifest.js';
 
 interface Exchange {
   request: string;
@@ -157,308 +158,398 @@ function headerEvidence(x: Exchange, keys: string[]) {
   };
 }
 
+/** What every probe of the run answered, once all of them are back. */
+interface Answers {
+  headerX: { path: string; x: Exchange }[];
+  corsObs: CorsObservation[];
+  errorX: Exchange[];
+  errorObs: ErrorObservation[];
+  redirect: Awaited<ReturnType<typeof probeHttpTwin>>;
+}
+
+/** The requests of a run, all sent at once: the limiter keeps `concurrency` of them in flight. */
+interface Sent {
+  http: Sender;
+  /** Counts requests for the progress line (the exposure audit and error doors add theirs later). */
+  counter: { total: number };
+  headerJobs: { path: string; x: Promise<Exchange> }[];
+  corsJobs: CorsJob[];
+  errorJobs: ErrorJob[];
+  derived: ReturnType<typeof probeOrigins>['derived'];
+  covered: Map<string, string[]>;
+}
+
+interface CorsJob {
+  path: string;
+  o: { cls: 'allowed' | CorsClass; base?: string; origin: string };
+  kind: 'simple' | 'preflight';
+  headers: Record<string, string>;
+  x: Promise<Exchange>;
+}
+
+interface ErrorPlan {
+  name: string;
+  method: string;
+  path: string;
+  body?: string;
+  contentType?: string;
+  expectStatus: (s: number) => boolean;
+  expectText: string;
+}
+
+interface ErrorJob {
+  p: ErrorPlan;
+  sentRequestId?: string;
+  x: Promise<Exchange>;
+}
+
 export const gate: GateModule<SecurityConfig> = {
   async run(ctx, config) {
+    if (ctx.notReady) return connectionChecksOnly(ctx, config, ctx.notReady);
     const https = ctx.baseUrl.protocol === 'https:';
     const hstsRequired = config.hsts.required ?? https;
-    const { probed: corsPaths, covered } = config.cors.paths
-      ? { probed: config.cors.paths, covered: new Map<string, string[]>() }
-      : corsRepresentatives(config.paths);
-    const { derived } = probeOrigins(config.cors.allowedOrigins, { allowSubdomains: config.cors.allowSubdomains });
-    let total = 0;
-    const http = sender(ctx, limiter(config.concurrency), () => total);
-
-    // ---- plan and send everything at once; the limiter keeps `concurrency` requests in flight
-    const headerJobs = config.paths.map((path) => ({ path, x: http.send({ method: 'GET', path, maxRedirects: 5 }) }));
-    const origins: { cls: 'allowed' | CorsClass; base?: string; origin: string }[] = [
-      ...config.cors.allowedOrigins.map((o) => ({ cls: 'allowed' as const, base: o, origin: o })),
-      ...derived.filter((d) => d.origin).map((d) => ({ cls: d.cls, base: d.base, origin: d.origin! })),
-    ];
-    const preflight = config.cors.preflight;
-    const corsJobs: {
-      path: string;
-      o: (typeof origins)[number];
-      kind: 'simple' | 'preflight';
-      headers: Record<string, string>;
-      x: Promise<Exchange>;
-    }[] = [];
-    for (const path of corsPaths) {
-      for (const o of origins) {
-        const simple = { origin: o.origin };
-        corsJobs.push({ path, o, kind: 'simple', headers: simple, x: http.send({ method: 'GET', path, headers: simple }) });
-        if (!preflight) continue;
-        const headers: Record<string, string> = { origin: o.origin, 'access-control-request-method': preflight.method };
-        // As browsers send it: lower-case names, sorted, joined by commas.
-        if (preflight.headers.length)
-          headers['access-control-request-headers'] = preflight.headers
-            .map((h) => h.toLowerCase())
-            .sort()
-            .join(',');
-        corsJobs.push({ path, o, kind: 'preflight', headers, x: http.send({ method: 'OPTIONS', path, headers }) });
-      }
-    }
-    const idHeader = config.errors.requestIdHeader;
-    const errorPlan = config.errors.enabled
-      ? [
-          {
-            name: 'unknown route',
-            method: 'GET',
-            path: config.errors.notFoundPath,
-            body: undefined as string | undefined,
-            contentType: undefined as string | undefined,
-            expectStatus: (s: number) => s === 404,
-            expectText: '404',
-          },
-          {
-            name: 'malformed JSON body',
-            method: config.errors.method,
-            path: config.errors.apiPath,
-            body: '{"shipgate": "malformed',
-            contentType: 'application/json',
-            expectStatus: (s: number) => s >= 400 && s < 500,
-            expectText: 'a 4xx (400 Bad Request)',
-          },
-        ]
-      : [];
-    const errorJobs = errorPlan.map((p) => {
-      const sentRequestId = idHeader ? newRequestId() : undefined;
-      const headers: Record<string, string> = {};
-      if (sentRequestId) headers[idHeader.toLowerCase()] = sentRequestId;
-      if (p.contentType) headers['content-type'] = p.contentType;
-      return { p, sentRequestId, x: http.send({ method: p.method, path: p.path, headers, body: p.body }) };
-    });
-    total = headerJobs.length + corsJobs.length + errorJobs.length;
-    ctx.progress(`${total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`);
+    const sent = sendProbes(ctx, config);
     const redirectJob = probeHttpTwin(ctx, config.httpsRedirect.from);
     const exposureJob = config.exposure.enabled
       ? auditExposure({
           config: config.exposure,
           redactor: ctx.redactor,
-          pages: Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))),
-          send: (req) => (total++, http.send(req)),
+          pages: Promise.all(sent.headerJobs.map(async (j) => ({ path: j.path, x: await j.x }))),
+          send: (req) => (sent.counter.total++, sent.http.send(req)),
         })
       : undefined;
     const tlsJob = runTlsChecks(ctx, config.tls);
+    const answers = await collectAnswers(sent, redirectJob);
 
-    const headerX = await Promise.all(headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
-    const corsObs: CorsObservation[] = await Promise.all(
-      corsJobs.map(async (j) => {
-        const x = await j.x;
-        return {
-          path: j.path,
-          kind: j.kind,
-          cls: j.o.cls,
-          base: j.o.base,
-          origin: j.o.origin,
-          request: x.request,
-          requestHeaders: j.headers,
-          status: x.response?.status,
-          headers: x.response?.headers,
-          error: x.error,
-        };
-      }),
-    );
-    const errorX = await Promise.all(errorJobs.map((j) => j.x));
-    const errorObs: ErrorObservation[] = errorJobs.map((j, i) => {
-      const x = errorX[i];
-      return {
-        name: j.p.name,
-        request: x.request,
-        sentRequestId: j.sentRequestId,
-        status: x.response?.status,
-        headers: x.response?.headers,
-        body: x.response?.body,
-        error: x.error,
-        expectStatus: j.p.expectStatus,
-        expectText: j.p.expectText,
-      };
-    });
-    const redirect = await redirectJob;
-
-    // ---- CORS
-    const corsOpts = {
-      credentials: config.cors.credentials,
-      preflight: config.cors.preflight,
-      derived,
-      allowedOrigins: config.cors.allowedOrigins,
-      note: coverageNote(covered),
-    };
-    const classChecks: Record<CorsClass, typeof C.reflectOrigin> = {
-      'reflect-origin': C.reflectOrigin,
-      'null-origin': C.nullOrigin,
-      'prefix-match': C.prefixMatch,
-      'suffix-match': C.suffixMatch,
-      'unescaped-dot': C.unescapedDot,
-      'http-trusted': C.httpTrusted,
-      'any-subdomain': C.anySubdomain,
-    };
-    for (const cls of CORS_CLASSES) ctx.record(fromVerdict(classChecks[cls], judgeClass(cls, corsObs, corsOpts)));
-    ctx.record(fromVerdict(C.wildcardCredentials, judgeWildcardCredentials(corsObs)));
-    ctx.record(fromVerdict(C.varyOrigin, judgeVaryOrigin(corsObs)));
-    ctx.record(fromVerdict(C.allowedOrigin, judgeAllowedOrigin(corsObs, corsOpts)));
-
-    // ---- headers, per path
-    const perPath = (judge: (h: Record<string, string>, x: Exchange) => Verdict, keys: string[]): PathResult[] =>
-      headerX.map(({ path, x }) => {
-        if (!x.response)
-          return {
-            path,
-            status: 'error',
-            detail: x.error ?? 'no response',
-            evidence: { request: x.request, details: { error: x.error } },
-          };
-        const v = judge(x.response.headers, x);
-        return { path, status: v.status, detail: v.detail, evidence: v.status === 'pass' ? undefined : headerEvidence(x, keys) };
-      });
-    const hstsOpts = {
-      required: hstsRequired,
-      minMaxAge: config.hsts.minMaxAge,
-      includeSubDomains: config.hsts.includeSubDomains,
-      https,
-    };
-    ctx.record(
-      aggregate(
-        C.hsts,
-        perPath((h) => judgeHsts(h, hstsOpts), ['strict-transport-security']),
-      ),
-    );
-    ctx.record(
-      aggregate(
-        C.csp,
-        perPath((h) => judgeCsp(h), ['content-security-policy', 'content-security-policy-report-only']),
-      ),
-    );
-    ctx.record(aggregate(C.nosniff, perPath(judgeNosniff, ['x-content-type-options'])));
-    ctx.record(aggregate(C.frameOptions, perPath(judgeFrameOptions, ['x-frame-options', 'content-security-policy'])));
-    ctx.record(aggregate(C.referrerPolicyCheck, perPath(judgeReferrerPolicy, ['referrer-policy'])));
-    ctx.record(
-      aggregate(
-        C.versionLeak,
-        perPath(judgeVersionLeak, [
-          'server',
-          'x-powered-by',
-          'x-aspnet-version',
-          'x-aspnetmvc-version',
-          'x-generator',
-          'x-runtime-version',
-        ]),
-      ),
-    );
-    ctx.record(
-      aggregate(
-        C.permissionsPolicy,
-        perPath((h) => judgePermissionsPolicy(h, isHtml(h)), ['permissions-policy', 'feature-policy', 'content-type']),
-      ),
-    );
-    ctx.record(
-      aggregate(
-        C.crossOriginPolicies,
-        perPath(
-          (h) => judgeCrossOriginPolicies(h, isHtml(h)),
-          ['cross-origin-resource-policy', 'cross-origin-opener-policy', 'content-type'],
-        ),
-      ),
-    );
-    if ('skip' in redirect) ctx.record(C.httpsRedirect.skip(redirect.skip));
-    else if ('error' in redirect) ctx.record(C.httpsRedirect.error(redirect.error));
-    else {
-      const v = judgeRedirect(redirect);
-      ctx.record(C.httpsRedirect[v.status](v.detail));
-    }
-
+    recordCors(ctx, config, sent, answers.corsObs);
+    recordHeaders(ctx, config, answers.headerX, { https, hstsRequired });
+    recordRedirect(ctx, answers.redirect);
     for (const r of await tlsJob) ctx.record(r);
-
-    // ---- grade: every path graded, the worst one decides
-    const graded = headerX
-      .filter(({ x }) => x.response)
-      .map(({ path, x }) => ({
-        path,
-        g: gradeResponse({
-          headers: x.response!.headers,
-          setCookies: x.response!.setCookies,
-          https,
-          hstsRequired,
-          redirection: 'kind' in redirect ? redirect : undefined,
-        }),
-      }));
-    ctx.record(
-      gradeCheck(
-        graded,
-        config,
-        headerX.filter(({ x }) => !x.response).map(({ path, x }) => `${path}: ${x.error}`),
-      ),
-    );
-
-    // ---- cookies: everything this gate saw, plus what other gates (auth's login) saw, once they are done
-    const seen: SeenCookie[] = [...headerX.map((h) => h.x), ...errorX].flatMap((x) =>
-      (x.response?.setCookies ?? []).map((setCookie) => ({ url: x.response!.url, setCookie })),
-    );
-    const judgeCookies = () =>
-      cookieCheck(
-        [...seen, ...(ctx.shared.cookies ?? [])],
-        config,
-        headerX.map((h) => h.path),
-      );
+    recordGrade(ctx, config, answers, { https, hstsRequired });
     // Gates that may log in and see cookies (auth, realtime) run concurrently with this one; judge after them.
     const gates = ctx.profile.gates as Record<string, unknown>;
-    const cookieSources = Object.keys(gates).filter(
-      (id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id),
-    );
-    if (cookieSources.length) ctx.afterAll(async () => ctx.record(judgeCookies()));
-    else ctx.record(judgeCookies());
+    const othersRun = Object.keys(gates).some((id) => gates[id] !== undefined && !['build', 'probes', 'security'].includes(id));
+    const judgeCookies = () => recordCookies(ctx, config, answers);
+    if (othersRun) ctx.afterAll(async () => judgeCookies());
+    else judgeCookies();
 
-    // ---- exposure
     if (exposureJob) for (const r of await exposureJob) ctx.record(r);
     else for (const c of exposureCatalogue) ctx.record(c.skip('the exposure audit is switched off (exposure.enabled: false)'));
 
-    // ---- errors
     if (!config.errors.enabled) {
       for (const c of [C.noStackTrace, C.jsonFormat, C.requestId])
         ctx.record(c.skip('error probes are switched off (errors.enabled: false)'));
       return;
     }
-    const errOpts = {
-      requiredFields: config.errors.requiredFields,
-      requestIdFields: config.errors.requestIdFields,
-      requestIdHeader: idHeader,
-    };
-    const errorResponses = [
-      ...errorObs,
-      ...headerX
-        .filter(({ x }) => x.response && x.response.status >= 400)
-        .map(({ x }) => ({
-          request: x.request,
-          status: x.response!.status,
-          headers: x.response!.headers,
-          body: x.response!.body,
-        })),
-    ];
     // Every JSON door the profile names, without and with the auth gate's token: after the other gates
     // when they run (the token exists then, and the probes cannot disturb a login under test).
-    const judgeErrors = async () => {
-      const doors = config.errors.doors ? jsonDoors(gates, config.errors, ctx.baseUrl) : [];
-      const doorObs = await probeDoors((req) => (total++, http.send(req)), doors, {
-        oversizeBytes: config.errors.oversizeBytes,
-        token: ctx.shared.accessToken,
-      });
-      ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace([...errorResponses, ...doorObs], idHeader)));
-      ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat([...errorObs, ...doorObs], errOpts)));
-      const plain = headerX.find(({ x }) => x.response);
-      ctx.record(
-        fromVerdict(
-          C.requestId,
-          judgeRequestId(
-            errorObs,
-            plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers },
-            errOpts,
-          ),
-        ),
-      );
-    };
-    if (cookieSources.length) ctx.afterAll(judgeErrors);
+    const judgeErrors = () => recordErrors(ctx, config, sent, answers);
+    if (othersRun) ctx.afterAll(judgeErrors);
     else await judgeErrors();
   },
 };
+
+/**
+ * The target is not ready (probes failed, often on the very certificate): only the checks of the connection
+ * itself run; every other check is skipped with the reason.
+ */
+async function connectionChecksOnly(ctx: GateContext, config: SecurityConfig, reason: string): Promise<void> {
+  const results = await runTlsChecks(ctx, config.tls);
+  // Nothing to look at (an http target, or no handshake at all): the whole gate is skipped, as any other.
+  if (results.every((r) => r.status === 'skip')) return;
+  const runs = new Set(security.connectionChecks);
+  for (const r of results) ctx.record(r);
+  for (const c of C.catalogue) if (!runs.has(c.id)) ctx.record(c.skip(reason));
+}
+
+function sendProbes(ctx: GateContext, config: SecurityConfig): Sent {
+  const { probed: corsPaths, covered } = config.cors.paths
+    ? { probed: config.cors.paths, covered: new Map<string, string[]>() }
+    : corsRepresentatives(config.paths);
+  const { derived } = probeOrigins(config.cors.allowedOrigins, { allowSubdomains: config.cors.allowSubdomains });
+  const counter = { total: 0 };
+  const http = sender(ctx, limiter(config.concurrency), () => counter.total);
+  const headerJobs = config.paths.map((path) => ({ path, x: http.send({ method: 'GET', path, maxRedirects: 5 }) }));
+  const corsJobs = sendCorsProbes(http, config, corsPaths, derived);
+  const errorJobs = sendErrorProbes(http, config);
+  counter.total = headerJobs.length + corsJobs.length + errorJobs.length;
+  ctx.progress(
+    `${counter.total} requests to ${new Set([...config.paths, ...corsPaths]).size} paths (${config.concurrency} at a time)`,
+  );
+  return { http, counter, headerJobs, corsJobs, errorJobs, derived, covered };
+}
+
+function sendCorsProbes(
+  http: Sender,
+  config: SecurityConfig,
+  corsPaths: string[],
+  derived: ReturnType<typeof probeOrigins>['derived'],
+): CorsJob[] {
+  const origins: CorsJob['o'][] = [
+    ...config.cors.allowedOrigins.map((o) => ({ cls: 'allowed' as const, base: o, origin: o })),
+    ...derived.filter((d) => d.origin).map((d) => ({ cls: d.cls, base: d.base, origin: d.origin! })),
+  ];
+  const preflight = config.cors.preflight;
+  const jobs: CorsJob[] = [];
+  for (const path of corsPaths) {
+    for (const o of origins) {
+      const simple = { origin: o.origin };
+      jobs.push({ path, o, kind: 'simple', headers: simple, x: http.send({ method: 'GET', path, headers: simple }) });
+      if (!preflight) continue;
+      const headers: Record<string, string> = { origin: o.origin, 'access-control-request-method': preflight.method };
+      // As browsers send it: lower-case names, sorted, joined by commas.
+      if (preflight.headers.length)
+        headers['access-control-request-headers'] = preflight.headers
+          .map((h) => h.toLowerCase())
+          .sort()
+          .join(',');
+      jobs.push({ path, o, kind: 'preflight', headers, x: http.send({ method: 'OPTIONS', path, headers }) });
+    }
+  }
+  return jobs;
+}
+
+function sendErrorProbes(http: Sender, config: SecurityConfig): ErrorJob[] {
+  if (!config.errors.enabled) return [];
+  const plan: ErrorPlan[] = [
+    {
+      name: 'unknown route',
+      method: 'GET',
+      path: config.errors.notFoundPath,
+      expectStatus: (s) => s === 404,
+      expectText: '404',
+    },
+    {
+      name: 'malformed JSON body',
+      method: config.errors.method,
+      path: config.errors.apiPath,
+      body: '{"shipgate": "malformed',
+      contentType: 'application/json',
+      expectStatus: (s) => s >= 400 && s < 500,
+      expectText: 'a 4xx (400 Bad Request)',
+    },
+  ];
+  const idHeader = config.errors.requestIdHeader;
+  return plan.map((p) => {
+    const sentRequestId = idHeader ? newRequestId() : undefined;
+    const headers: Record<string, string> = {};
+    if (sentRequestId) headers[idHeader.toLowerCase()] = sentRequestId;
+    if (p.contentType) headers['content-type'] = p.contentType;
+    return { p, sentRequestId, x: http.send({ method: p.method, path: p.path, headers, body: p.body }) };
+  });
+}
+
+async function collectAnswers(sent: Sent, redirectJob: Promise<Answers['redirect']>): Promise<Answers> {
+  const headerX = await Promise.all(sent.headerJobs.map(async (j) => ({ path: j.path, x: await j.x })));
+  const corsObs: CorsObservation[] = await Promise.all(
+    sent.corsJobs.map(async (j) => {
+      const x = await j.x;
+      return {
+        path: j.path,
+        kind: j.kind,
+        cls: j.o.cls,
+        base: j.o.base,
+        origin: j.o.origin,
+        request: x.request,
+        requestHeaders: j.headers,
+        status: x.response?.status,
+        headers: x.response?.headers,
+        error: x.error,
+      };
+    }),
+  );
+  const errorX = await Promise.all(sent.errorJobs.map((j) => j.x));
+  const errorObs: ErrorObservation[] = sent.errorJobs.map((j, i) => {
+    const x = errorX[i];
+    return {
+      name: j.p.name,
+      request: x.request,
+      sentRequestId: j.sentRequestId,
+      status: x.response?.status,
+      headers: x.response?.headers,
+      body: x.response?.body,
+      error: x.error,
+      expectStatus: j.p.expectStatus,
+      expectText: j.p.expectText,
+    };
+  });
+  return { headerX, corsObs, errorX, errorObs, redirect: await redirectJob };
+}
+
+const CORS_CLASS_CHECKS: Record<CorsClass, typeof C.reflectOrigin> = {
+  'reflect-origin': C.reflectOrigin,
+  'null-origin': C.nullOrigin,
+  'prefix-match': C.prefixMatch,
+  'suffix-match': C.suffixMatch,
+  'unescaped-dot': C.unescapedDot,
+  'http-trusted': C.httpTrusted,
+  'any-subdomain': C.anySubdomain,
+};
+
+function recordCors(ctx: GateContext, config: SecurityConfig, sent: Sent, corsObs: CorsObservation[]): void {
+  const corsOpts = {
+    credentials: config.cors.credentials,
+    preflight: config.cors.preflight,
+    derived: sent.derived,
+    allowedOrigins: config.cors.allowedOrigins,
+    note: coverageNote(sent.covered),
+  };
+  for (const cls of CORS_CLASSES) ctx.record(fromVerdict(CORS_CLASS_CHECKS[cls], judgeClass(cls, corsObs, corsOpts)));
+  ctx.record(fromVerdict(C.wildcardCredentials, judgeWildcardCredentials(corsObs)));
+  ctx.record(fromVerdict(C.varyOrigin, judgeVaryOrigin(corsObs)));
+  ctx.record(fromVerdict(C.allowedOrigin, judgeAllowedOrigin(corsObs, corsOpts)));
+}
+
+const VERSION_HEADERS = ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator', 'x-runtime-version'];
+
+/** One result per header check, aggregated over every audited path. */
+function recordHeaders(
+  ctx: GateContext,
+  config: SecurityConfig,
+  headerX: Answers['headerX'],
+  opts: { https: boolean; hstsRequired: boolean },
+): void {
+  const perPath = (judge: (h: Record<string, string>, x: Exchange) => Verdict, keys: string[]): PathResult[] =>
+    headerX.map(({ path, x }) => {
+      if (!x.response)
+        return {
+          path,
+          status: 'error',
+          detail: x.error ?? 'no response',
+          evidence: { request: x.request, details: { error: x.error } },
+        };
+      const v = judge(x.response.headers, x);
+      if (v.status === 'pass' && !v.details) return { path, status: v.status, detail: v.detail };
+      const evidence = headerEvidence(x, keys);
+      return { path, status: v.status, detail: v.detail, evidence: v.details ? { ...evidence, details: v.details } : evidence };
+    });
+  const hstsOpts = {
+    required: opts.hstsRequired,
+    minMaxAge: config.hsts.minMaxAge,
+    includeSubDomains: config.hsts.includeSubDomains,
+    https: opts.https,
+    // The site's name: the one its certificate is checked against when the target is reached by IP.
+    host: ctx.http.trust.tls.servername ?? ctx.baseUrl.hostname,
+  };
+  ctx.record(
+    aggregate(
+      C.hsts,
+      perPath((h) => judgeHsts(h, hstsOpts), ['strict-transport-security']),
+    ),
+  );
+  ctx.record(
+    aggregate(
+      C.csp,
+      perPath((h) => judgeCsp(h), ['content-security-policy', 'content-security-policy-report-only']),
+    ),
+  );
+  ctx.record(aggregate(C.nosniff, perPath(judgeNosniff, ['x-content-type-options'])));
+  ctx.record(aggregate(C.frameOptions, perPath(judgeFrameOptions, ['x-frame-options', 'content-security-policy'])));
+  ctx.record(aggregate(C.referrerPolicyCheck, perPath(judgeReferrerPolicy, ['referrer-policy'])));
+  ctx.record(aggregate(C.versionLeak, perPath(judgeVersionLeak, VERSION_HEADERS)));
+  ctx.record(
+    aggregate(
+      C.permissionsPolicy,
+      perPath((h) => judgePermissionsPolicy(h, isHtml(h)), ['permissions-policy', 'feature-policy', 'content-type']),
+    ),
+  );
+  ctx.record(
+    aggregate(
+      C.crossOriginPolicies,
+      perPath(
+        (h) => judgeCrossOriginPolicies(h, isHtml(h)),
+        ['cross-origin-resource-policy', 'cross-origin-opener-policy', 'content-type'],
+      ),
+    ),
+  );
+}
+
+function recordRedirect(ctx: GateContext, redirect: Answers['redirect']): void {
+  if ('skip' in redirect) ctx.record(C.httpsRedirect.skip(redirect.skip));
+  else if ('error' in redirect) ctx.record(C.httpsRedirect.error(redirect.error));
+  else {
+    const v = judgeRedirect(redirect);
+    ctx.record(C.httpsRedirect[v.status](v.detail));
+  }
+}
+
+/** Every path graded, the worst one decides. */
+function recordGrade(
+  ctx: GateContext,
+  config: SecurityConfig,
+  { headerX, redirect }: Answers,
+  opts: { https: boolean; hstsRequired: boolean },
+): void {
+  const graded = headerX
+    .filter(({ x }) => x.response)
+    .map(({ path, x }) => ({
+      path,
+      g: gradeResponse({
+        headers: x.response!.headers,
+        setCookies: x.response!.setCookies,
+        https: opts.https,
+        hstsRequired: opts.hstsRequired,
+        redirection: 'kind' in redirect ? redirect : undefined,
+      }),
+    }));
+  const errors = headerX.filter(({ x }) => !x.response).map(({ path, x }) => `${path}: ${x.error}`);
+  ctx.record(gradeCheck(graded, config, errors));
+}
+
+/** Cookies: everything this gate saw, plus what other gates (auth's login) saw. */
+function recordCookies(ctx: GateContext, config: SecurityConfig, { headerX, errorX }: Answers): void {
+  const seen: SeenCookie[] = [...headerX.map((h) => h.x), ...errorX].flatMap((x) =>
+    (x.response?.setCookies ?? []).map((setCookie) => ({ url: x.response!.url, setCookie })),
+  );
+  ctx.record(
+    cookieCheck(
+      [...seen, ...(ctx.shared.cookies ?? [])],
+      config,
+      headerX.map((h) => h.path),
+    ),
+  );
+}
+
+/** The error probes, the 4xx answers of the audited paths, and every JSON door the profile names. */
+async function recordErrors(ctx: GateContext, config: SecurityConfig, sent: Sent, answers: Answers): Promise<void> {
+  const { headerX, errorObs } = answers;
+  const idHeader = config.errors.requestIdHeader;
+  const errOpts = {
+    requiredFields: config.errors.requiredFields,
+    requestIdFields: config.errors.requestIdFields,
+    requestIdHeader: idHeader,
+  };
+  const errorResponses = [
+    ...errorObs,
+    ...headerX
+      .filter(({ x }) => x.response && x.response.status >= 400)
+      .map(({ x }) => ({
+        request: x.request,
+        status: x.response!.status,
+        headers: x.response!.headers,
+        body: x.response!.body,
+      })),
+  ];
+  const gates = ctx.profile.gates as Record<string, unknown>;
+  const doors = config.errors.doors ? jsonDoors(gates, config.errors, ctx.baseUrl) : [];
+  const doorObs = await probeDoors((req) => (sent.counter.total++, sent.http.send(req)), doors, {
+    oversizeBytes: config.errors.oversizeBytes,
+    token: ctx.shared.accessToken,
+  });
+  ctx.record(fromVerdict(C.noStackTrace, judgeNoStackTrace([...errorResponses, ...doorObs], idHeader)));
+  ctx.record(fromVerdict(C.jsonFormat, judgeJsonFormat([...errorObs, ...doorObs], errOpts)));
+  const plain = headerX.find(({ x }) => x.response);
+  ctx.record(
+    fromVerdict(
+      C.requestId,
+      judgeRequestId(
+        errorObs,
+        plain && { request: plain.x.request, status: plain.x.response!.status, headers: plain.x.response!.headers },
+        errOpts,
+      ),
+    ),
+  );
+}
 
 function gradeCheck(graded: { path: string; g: GradeResult }[], config: SecurityConfig, errors: string[]): CheckResult {
   if (graded.length === 0) return C.grade.error(`no audited path answered: ${errors.join('; ')}`);

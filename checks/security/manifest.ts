@@ -1,6 +1,6 @@
 // The security gate as data, for the registry: see src/gates/contract.ts.
 import { defineGate } from '../../src/gates/contract.js';
-import { catalogue } from './catalogue.js';
+import { catalogue, tlsCertificate, tlsProtocols } from './catalogue.js';
 import { securitySchema, type SecurityConfig } from './schema.js';
 
 export const security = defineGate<SecurityConfig>({
@@ -11,6 +11,10 @@ export const security = defineGate<SecurityConfig>({
   phase: 2,
   schema: securitySchema,
   catalogue,
+  // Its failures are security findings (SARIF for code scanning).
+  securityFindings: true,
+  // A certificate the clients refuse makes probes fail; these say why, so they run anyway.
+  connectionChecks: [tlsCertificate.id, tlsProtocols.id],
   load: async () => (await import('./index.js')).gate,
   init: async () => (await import('./init.js')).init,
 });

@@ -124,8 +124,13 @@ export async function runTlsChecks(ctx: GateContext, config: { warnDays: number;
   try {
     observed = await inspectCertificate(ctx.baseUrl, trust, ctx.requestTimeoutMs);
   } catch (err) {
-    const message = toHttpError(err, ctx.baseUrl, ctx.requestTimeoutMs, false).message;
-    return [C.tlsCertificate.error(message), C.tlsProtocols.error(message)];
+    const e = toHttpError(err, ctx.baseUrl, ctx.requestTimeoutMs, false);
+    // A target that is down (not ready, and not even a handshake to look at) has no certificate to judge.
+    if (ctx.notReady && e.kind !== 'tls') {
+      const why = `${ctx.notReady}; no TLS handshake either: ${e.message}`;
+      return [C.tlsCertificate.skip(why), C.tlsProtocols.skip(why)];
+    }
+    return [C.tlsCertificate.error(e.message), C.tlsProtocols.error(e.message)];
   }
   const cert = judgeCertificate(observed, { host, ...config, insecure: trust.insecure });
   const probes = await Promise.all(

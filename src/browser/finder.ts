@@ -102,7 +102,7 @@ export async function findBrowser(opts: FindOptions = {}): Promise<FoundBrowser>
   for (const [source, path] of named) {
     if (!path) continue;
     if (await executable(path)) return { ok: true, path, source };
-    const where = source === 'profile' ? (opts.configuredAt ?? 'gates.realtime.browser') : 'SHIPGATE_BROWSER';
+    const where = source === 'profile' ? (opts.configuredAt ?? 'the profile') : 'SHIPGATE_BROWSER';
     return { ok: false, message: `no Chromium at ${path} (${where}): ${hint}` };
   }
   const search = opts.search ?? searchedSources(env);

@@ -3,7 +3,10 @@
 import { checkBrowser } from '../doctor/browser.js';
 import type { Finding } from '../doctor/finding.js';
 import { checkNodeVersion } from '../doctor/node-version.js';
+import type { BrowserUse } from '../gates/contract.js';
+import { GATES } from '../gates/registry.js';
 import { checkBaseUrl, checkHostResolves, checkStartCommand } from '../doctor/target.js';
+import { proxyFor, trustFor, type Trust } from '../http/trust.js';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/schema.js';
 
@@ -43,10 +46,39 @@ async function profileFindings(path: string): Promise<{ findings: Finding[]; pro
     });
     return { findings, profile };
   }
-  const host = await checkHostResolves(baseUrl);
-  findings.push(host);
-  if (host.ok) findings.push(...(await checkBaseUrl(baseUrl)));
+  let trust: Trust;
+  try {
+    trust = trustFor(profile.target);
+  } catch (err) {
+    findings.push({ id: 'tls', ok: false, message: (err as Error).message, fix: 'correct target.tls in the profile' });
+    return { findings, profile };
+  }
+  // Through the proxy, the proxy resolves the name: this machine need not.
+  const host = proxyFor(baseUrl, trust.proxy) ? undefined : await checkHostResolves(baseUrl);
+  if (host) findings.push(host);
+  if (!host || host.ok) findings.push(...(await checkBaseUrl(baseUrl, trust)));
   return { findings, profile };
+}
+
+/** The browsers the profile's gates drive, by the executable they name (their manifests say); none needed is a ✓. */
+function browsersUsed(profile: Profile): BrowserUse[] {
+  const uses = GATES.flatMap((g) => {
+    const config = (profile.gates as Record<string, unknown>)[g.id];
+    const use = config === undefined ? undefined : g.usesBrowser?.(config);
+    return use ? [use] : [];
+  });
+  return uses.filter((u, i) => uses.findIndex((v) => v.executable === u.executable) === i);
+}
+
+/** Without a (valid) profile: the browser shipgate would find. With one: the browsers its gates would drive. */
+async function browserFindings(profile: Profile | undefined, progress?: (m: string) => void): Promise<Finding[]> {
+  if (!profile) return [await checkBrowser(undefined, progress)];
+  const uses = browsersUsed(profile);
+  if (uses.length === 0)
+    return [{ id: 'browser', ok: true, message: 'no gate of this profile drives a browser: none needed, none launched' }];
+  const findings: Finding[] = [];
+  for (const use of uses) findings.push(await checkBrowser(use, progress));
+  return findings;
 }
 
 export async function doctorCommand(profilePath: string | undefined, opts: DoctorOptions = {}): Promise<number> {
@@ -58,8 +90,7 @@ export async function doctorCommand(profilePath: string | undefined, opts: Docto
     findings.push(...r.findings);
     profile = r.profile;
   }
-  const realtime = profile?.gates.realtime as { browser?: string } | undefined;
-  findings.push(await checkBrowser(realtime?.browser, progress));
+  findings.push(...(await browserFindings(profile, progress)));
   const ok = findings.every((f) => f.ok);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ok, checks: findings }, null, 2)}\n`);

@@ -156,7 +156,11 @@ export async function executeMany(
   const reporter = new Multiplexer(
     [
       ...(opts.quiet ? quietConsole(cliSpecs) : parallel > 1 ? makeConsole(opts, cliSpecs) : []),
-      ...fileReporters(cliSpecs, opts.notify),
+      ...fileReporters(
+        cliSpecs,
+        opts.notify,
+        all.map((l) => l.profile.target),
+      ),
     ],
     reportError,
   );
@@ -177,7 +181,10 @@ async function runWithSpecs(
   baseline?: RunResult,
 ): Promise<{ result: RunResult; exitCode: number }> {
   const reporter = new Multiplexer(
-    [...(withConsole ? makeConsole(opts, specs) : opts.quiet ? quietConsole(specs) : []), ...fileReporters(specs, opts.notify)],
+    [
+      ...(withConsole ? makeConsole(opts, specs) : opts.quiet ? quietConsole(specs) : []),
+      ...fileReporters(specs, opts.notify, [loaded.profile.target]),
+    ],
     reportError,
   );
   let result: RunResult;

@@ -8,6 +8,7 @@ import { schemaRef } from '../init/schema-ref.js';
 import { renderProfile } from '../init/render.js';
 import { summaryLines } from '../init/summary.js';
 import { packageRoot } from '../paths.js';
+import { trustFor, TrustError } from '../http/trust.js';
 import { parseProfile } from '../profile/load.js';
 import { UsageError } from '../runner/plan.js';
 import { interruptSignal } from './execute.js';
@@ -20,6 +21,10 @@ export interface InitOptions {
   /** Per-request deadline while probing. */
   timeoutMs?: number;
   quiet?: boolean;
+  /** CA certificate files to trust besides the system roots (--ca); written as target.tls.ca. */
+  ca?: string[];
+  /** --insecure: no certificate check; written as target.tls.insecure. */
+  insecure?: boolean;
 }
 
 /** "staging-example" for https://staging.example.com, "local" for a loopback or IP target. */
@@ -61,6 +66,18 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
   const name = opts.output
     ? basename(out, extname(out)).replace(/[^A-Za-z0-9_-]+/g, '-') || profileNameFor(url)
     : profileNameFor(url);
+  // The same trust the run will use: the profile init writes carries these settings.
+  const tls =
+    opts.ca?.length || opts.insecure
+      ? { ca: opts.ca?.length ? opts.ca : undefined, insecure: Boolean(opts.insecure) }
+      : undefined;
+  let trust;
+  try {
+    trust = trustFor({ tls });
+  } catch (err) {
+    if (err instanceof TrustError) throw new UsageError(`--ca: ${err.message}`);
+    throw err;
+  }
   // What the gates' discovery does beyond safe requests (e.g. logging in once with a test account).
   const announced = (await initHooks()).map(({ hook }) => hook.announce?.(process.env)).filter(Boolean);
 
@@ -76,6 +93,7 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
       signal: interrupt.signal,
       timeoutMs: opts.timeoutMs,
       env: process.env,
+      trust,
       progress: (m) => say(`… ${m}`),
     });
     const schema = schemaRef(dirname(resolve(out)), packageRoot, PACKAGE_NAME);
@@ -83,6 +101,7 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
       name,
       schemaRef: schema.ref,
       date: new Date().toISOString().slice(0, 10),
+      tls,
     });
     // The profile must load as written (with stand-ins for its variables); anything else is a bug in init.
     try {
@@ -107,7 +126,11 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     return 0;
   } catch (err) {
     if (err instanceof UnreachableError)
-      throw new UsageError(`${(err as Error).message}; is the deployment running? No profile written.`);
+      throw new UsageError(
+        err.kind === 'tls'
+          ? `${err.message}; to trust an internal CA pass --ca FILE (or NODE_EXTRA_CA_CERTS). No profile written.`
+          : `${err.message}; is the deployment running? No profile written.`,
+      );
     if (interrupt.signal.aborted) {
       process.stderr.write('shipgate init: interrupted; no profile written\n');
       return 3;

@@ -13,6 +13,7 @@ import type { RunResult } from '../result.js';
 import { annotationPath, gateLines } from '../profile/gate-lines.js';
 import { describeWebhook, webhookReporter, type NotifyWhen } from '../report/webhook.js';
 import type { Profile } from '../profile/schema.js';
+import { trustBeyondTarget } from '../http/trust.js';
 import { UsageError } from '../runner/plan.js';
 
 const KINDS: Record<string, (path: string) => Reporter> = {
@@ -58,10 +59,12 @@ export function collectSpecs(cli: ReporterSpec[], profile?: Profile): ReporterSp
   return specs;
 }
 
-export function fileReporters(specs: ReporterSpec[], notify?: NotifyWhen): Reporter[] {
+/** `targets`: the run's profiles' targets, whose CA and proxy the webhook goes through. */
+export function fileReporters(specs: ReporterSpec[], notify?: NotifyWhen, targets: Profile['target'][] = []): Reporter[] {
+  const trust = () => trustBeyondTarget(targets);
   return specs
     .filter((s) => s.kind !== 'github')
-    .map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify) : KINDS[s.kind](s.path)));
+    .map((s) => (s.kind === 'webhook' ? webhookReporter(s.path, notify, trust) : KINDS[s.kind](s.path)));
 }
 
 /** "wrote json report to out/run.json"; a webhook URL is a secret and shows only its origin. */

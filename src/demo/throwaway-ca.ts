@@ -43,6 +43,11 @@ function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** `openssl req` with a new EC P-256 key (unencrypted) written to `keyFile`, for the subject `cn`. */
+function newKeyRequest(keyFile: string, cn: string): string[] {
+  return ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-subj', `/CN=${cn}`];
+}
+
 /** openssl's date form: YYYYMMDDHHMMSSZ. */
 function asn1Time(d: Date): string {
   return d
@@ -70,21 +75,12 @@ export class ThrowawayCa {
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'serial'), '1000\n');
     openssl(dir, [
-      'req',
+      ...newKeyRequest('ca.key', 'shipgate throwaway CA'),
       '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'ca.key',
       '-out',
       'ca.pem',
       '-days',
       '30',
-      '-subj',
-      '/CN=shipgate throwaway CA',
       '-addext',
       'basicConstraints=critical,CA:TRUE',
       '-addext',
@@ -100,18 +96,9 @@ export class ThrowawayCa {
     const notAfter = opts.notAfter ?? new Date(Date.now() + 30 * DAY);
     const usage = opts.client ? 'clientAuth' : 'serverAuth';
     openssl(this.dir, [
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
+      ...newKeyRequest(`${name}.key`, opts.hosts[0]),
       '-out',
       `${name}.csr`,
-      '-subj',
-      `/CN=${opts.hosts[0]}`,
       '-addext',
       `subjectAltName=${subjectAltName(opts.hosts)}`,
       '-addext',
@@ -143,21 +130,12 @@ export class ThrowawayCa {
   selfSigned(hosts: string[]): Issued {
     const name = `self${++this.issued}`;
     openssl(this.dir, [
-      'req',
+      ...newKeyRequest(`${name}.key`, hosts[0]),
       '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
       '-out',
       `${name}.pem`,
       '-days',
       '30',
-      '-subj',
-      `/CN=${hosts[0]}`,
       '-addext',
       `subjectAltName=${subjectAltName(hosts)}`,
     ]);

@@ -3,10 +3,12 @@ import { describeSource, findBrowser } from '../browser/finder.js';
 import { installHint } from '../browser/hint.js';
 import { launchChromium } from '../browser/launch.js';
 import { formatDuration } from '../duration.js';
+import type { BrowserUse } from '../gates/contract.js';
 import type { Finding } from './finding.js';
 
-export async function checkBrowser(configured?: string, onProgress?: (m: string) => void): Promise<Finding> {
-  const found = await findBrowser({ configured, configuredAt: 'gates.realtime.browser', onProgress });
+/** `use`: the browser a gate of the profile drives (the executable it names); none without a profile. */
+export async function checkBrowser(use?: BrowserUse, onProgress?: (m: string) => void): Promise<Finding> {
+  const found = await findBrowser({ configured: use?.executable, configuredAt: use?.setting, onProgress });
   if (!found.ok) return { id: 'browser', ok: false, message: found.message, fix: installHint() };
   const launched = await launchChromium(found, { timeoutMs: 30_000, timeoutSetting: 'doctor' });
   if (!launched.ok)

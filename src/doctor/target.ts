@@ -4,10 +4,11 @@ import { access } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { HttpClient } from '../http/client.js';
+import { toHttpError } from '../http/errors.js';
+import type { Trust } from '../http/trust.js';
 import type { Profile } from '../profile/schema.js';
 import type { Finding } from './finding.js';
-
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|SSL|HOSTNAME_MISMATCH|ERR_SSL/;
 
 export async function checkHostResolves(baseUrl: URL): Promise<Finding> {
   const host = baseUrl.hostname.replace(/^\[|\]$/g, '');
@@ -25,49 +26,48 @@ export async function checkHostResolves(baseUrl: URL): Promise<Finding> {
   }
 }
 
-/** The base URL answers (any HTTP status counts), and for https its certificate is trusted. */
-export async function checkBaseUrl(baseUrl: URL, timeoutMs = 5_000): Promise<Finding[]> {
-  const { request } = await import('undici');
+/**
+ * The base URL answers (any HTTP status counts), and for https its certificate is trusted, through the run's
+ * trust (target.tls, target.proxy / HTTPS_PROXY): the HTTP client every gate uses, worded as they word it.
+ */
+export async function checkBaseUrl(baseUrl: URL, trust: Trust, timeoutMs = 5_000): Promise<Finding[]> {
   const https = baseUrl.protocol === 'https:';
+  const http = new HttpClient({ baseUrl, timeoutMs, trust, connections: 1 });
   try {
-    const res = await request(baseUrl, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), maxRedirections: 0 } as never);
-    await res.body.dump().catch(() => {});
+    const res = await http.request({ url: baseUrl, maxBodyBytes: 1024, profileHeaders: false });
     const answer: Finding = {
       id: 'base-url',
       ok: true,
-      message: `${baseUrl} answers (HTTP ${res.statusCode})`,
-      details: { status: res.statusCode },
+      message: `${baseUrl} answers (HTTP ${res.status})`,
+      details: { status: res.status },
     };
-    return https
-      ? [answer, { id: 'tls', ok: true, message: `${baseUrl.host} presents a certificate this machine trusts` }]
-      : [answer];
+    const trusted = trust.insecure
+      ? `${baseUrl.host}: the certificate is not checked (target.tls.insecure: true)`
+      : `${baseUrl.host} presents a certificate the run trusts${trust.customCa ? ' (system roots and target.tls.ca)' : ''}`;
+    return https ? [answer, { id: 'tls', ok: true, message: trusted }] : [answer];
   } catch (err) {
-    const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-    const code = e.cause?.code ?? e.code ?? e.name;
-    const text = `${code ?? ''} ${e.cause?.message ?? e.message ?? ''}`.trim();
-    if (https && TLS_CODES.test(text)) {
+    const e = toHttpError(err, baseUrl, timeoutMs, false);
+    if (e.kind === 'tls') {
       return [
         { id: 'base-url', ok: false, message: `${baseUrl} did not complete a TLS handshake`, fix: 'see the TLS line below' },
         {
           id: 'tls',
           ok: false,
-          message: `${baseUrl.host}: certificate not trusted (${text.slice(0, 200)})`,
-          fix: 'install the issuing CA on this machine (NODE_EXTRA_CA_CERTS for shipgate), or fix the certificate chain on the server',
+          message: e.message,
+          fix: 'trust the issuing CA with target.tls.ca in the profile (serverName when the certificate names another host), or fix the certificate on the server',
         },
       ];
     }
-    const why =
-      e.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT'
-        ? `no answer within ${timeoutMs / 1000}s`
-        : text.slice(0, 200);
     return [
       {
         id: 'base-url',
         ok: false,
-        message: `${baseUrl} does not answer: ${why}`,
+        message: `${baseUrl} does not answer: ${e.message}`,
         fix: 'start the deployment (or target.start in the profile), or correct target.baseUrl',
       },
     ];
+  } finally {
+    await http.close();
   }
 }
 

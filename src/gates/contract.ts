@@ -58,6 +58,12 @@ export interface GateContext {
   afterAll(fn: () => Promise<void>): void;
   /** What this gate's prepare() resolved to (undefined without one); see GateModule.prepare. */
   prepared?: Promise<unknown>;
+  /**
+   * Set when an earlier gate found the target not ready ("target not ready: …") and this gate still runs
+   * because its manifest lists checks in connectionChecks: it runs only those and records its other checks
+   * skipped with this reason.
+   */
+  notReady?: string;
 }
 
 /** What prepare() gets: the run at its very start. The target may not be running yet: send it nothing. */
@@ -71,6 +77,12 @@ export interface PrepareContext {
   artifactsDir: string;
   /** Runs at the end of the run whatever happened (also when the gate itself was skipped). */
   onCleanup(fn: () => Promise<void> | void): void;
+}
+
+/** A browser a gate's configuration drives: the executable its section names, if any, and that setting's path. */
+export interface BrowserUse {
+  executable?: string;
+  setting: string;
 }
 
 /** The implementation of a gate (checks/<gate>/index.ts); what it is, is its manifest. */
@@ -103,12 +115,32 @@ export interface GateManifest<C = any> {
    */
   readiness?: { findingsOnly: string[] };
   /**
+   * Checks that inspect the connection rather than the app (the certificate, the TLS protocols): they still
+   * run when the target is not ready, since a bad certificate is often why it is not. The gate then runs
+   * with ctx.notReady set, and runs only these.
+   */
+  connectionChecks?: string[];
+  /**
    * The gate starts the managed target (target.start) itself and records the start as this check; in a run
    * without the gate the runner starts the target before the first gate, and records the same check.
    */
   startsTarget?: CheckDef;
-  /** Whether this configuration of the gate drives a browser. */
-  needsBrowser?(config: C): boolean;
+  /**
+   * Its failing and warning checks are security findings: every result of the gate says so (GateResult
+   * securityFindings), and the SARIF reporter hands those checks to code scanning.
+   */
+  securityFindings?: boolean;
+  /**
+   * Whether this configuration of the gate drives a browser, and which one its section names (`shipgate
+   * doctor <profile>` finds and launches that browser only for a profile that needs one).
+   */
+  usesBrowser?(config: C): BrowserUse | undefined;
+  /**
+   * Lists in the gate's section whose items hold a command run through a shell: `section[list][i][command]`,
+   * with its environment map at `section[list][i][env]`. The profile loader interpolates those commands
+   * shell-safely (values travel in environment variables, never in the command text).
+   */
+  shellCommands?: { list: string; command: string; env: string }[];
   /**
    * Its module has prepare(): the runner loads it when the run starts, so prepare() overlaps the earlier
    * phases. Other gates load when they start (loading every module at once raised a run's peak memory).

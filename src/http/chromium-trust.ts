@@ -7,6 +7,7 @@
 // localhost by default).
 import { createHash, X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { chromiumCode, toHttpError } from './errors.js';
 import { openConnection } from './tunnel.js';
 import { proxyFor, type Trust } from './trust.js';
 
@@ -49,4 +50,23 @@ export async function chromiumTrustArgs(target: URL, trust: Trust, timeoutMs: nu
   } catch (err) {
     return { args, refused: (err as Error).message };
   }
+}
+
+/**
+ * Chromium's failure to reach `url`, in the words every other client uses (errors.ts). A certificate
+ * Chromium refused is asked about in Node with the run's trust: Node names the cause (self-signed, expired,
+ * wrong host) where Chromium has one code for several, and the code stays in parentheses.
+ */
+export async function browserRefusal(err: unknown, url: URL, trust: Trust, timeoutMs: number): Promise<string | undefined> {
+  const code = chromiumCode(err);
+  if (!code) return undefined;
+  const mapped = toHttpError(err, url, timeoutMs, false);
+  if (mapped.kind !== 'tls') return mapped.message;
+  try {
+    (await openConnection(url, trust, timeoutMs)).destroy();
+  } catch (nodeErr) {
+    const node = toHttpError(nodeErr, url, timeoutMs, false);
+    if (node.kind === 'tls') return `${node.message} (net::${code})`;
+  }
+  return mapped.message;
 }

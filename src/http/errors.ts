@@ -26,10 +26,53 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Chromium's network errors (Playwright: "page.goto: net::ERR_CERT_DATE_INVALID at https://…"), as the
+ * Node code whose words they share, so a browser's refusal reads like every other client's. Chromium's
+ * certificate codes are coarser than OpenSSL's (one code for self-signed and unknown CA); where Node can
+ * say more, chromium-trust.ts asks it (browserRefusal).
+ */
+const CHROMIUM: Record<string, { code: string; reason?: string }> = {
+  ERR_CONNECTION_REFUSED: { code: 'ECONNREFUSED' },
+  ERR_CONNECTION_RESET: { code: 'ECONNRESET' },
+  ERR_CONNECTION_CLOSED: { code: 'ECONNRESET' },
+  ERR_EMPTY_RESPONSE: { code: 'ECONNRESET' },
+  ERR_NAME_NOT_RESOLVED: { code: 'ENOTFOUND' },
+  ERR_CONNECTION_TIMED_OUT: { code: 'ETIMEDOUT' },
+  ERR_TIMED_OUT: { code: 'ETIMEDOUT' },
+  ERR_ADDRESS_UNREACHABLE: { code: 'EHOSTUNREACH' },
+  ERR_CERT_AUTHORITY_INVALID: { code: 'CERT_UNTRUSTED', reason: 'certificate not trusted (self-signed or unknown CA)' },
+  ERR_CERT_DATE_INVALID: { code: 'CERT_HAS_EXPIRED', reason: 'certificate has expired or is not yet valid' },
+  ERR_CERT_COMMON_NAME_INVALID: {
+    code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    reason: "Hostname/IP does not match certificate's altnames",
+  },
+  ERR_CERT_INVALID: { code: 'CERT_UNTRUSTED', reason: 'certificate is invalid' },
+  ERR_CERT_REVOKED: { code: 'CERT_REVOKED', reason: 'certificate revoked' },
+  ERR_CERT_WEAK_SIGNATURE_ALGORITHM: { code: 'CERT_UNTRUSTED', reason: 'certificate signature algorithm is too weak' },
+  ERR_SSL_VERSION_OR_CIPHER_MISMATCH: { code: 'ERR_SSL_NO_PROTOCOLS', reason: 'no protocol version or cipher in common' },
+  ERR_SSL_PROTOCOL_ERROR: { code: 'EPROTO', reason: 'TLS protocol error' },
+  ERR_BAD_SSL_CLIENT_AUTH_CERT: { code: 'EPROTO', reason: 'the server refused the client certificate' },
+  ERR_SSL_CLIENT_AUTH_CERT_NEEDED: { code: 'EPROTO', reason: 'the server asks for a client certificate' },
+};
+
+/** The net::ERR_… code of a Chromium network error, if `err` is one. */
+export function chromiumCode(err: unknown): string | undefined {
+  return /\bnet::(ERR_[A-Z_]+)/.exec((err as Error)?.message ?? String(err))?.[1];
+}
+
 export function toHttpError(err: unknown, url: URL, timeoutMs: number, timedOut: boolean): HttpError {
   if (err instanceof HttpError) return err;
   const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
   if (timedOut) return new HttpError('timeout', `no complete response from ${where} within ${timeoutMs}ms (${url.pathname})`);
+  const chromium = chromiumCode(err);
+  if (chromium) {
+    const known = CHROMIUM[chromium] ?? (/^ERR_(CERT|SSL)_/.test(chromium) ? { code: 'EPROTO', reason: 'TLS error' } : undefined);
+    if (known) {
+      const mapped = toHttpError({ code: known.code, message: known.reason ?? chromium }, url, timeoutMs, false);
+      return new HttpError(mapped.kind, `${mapped.message} (net::${chromium})`);
+    }
+  }
   const code = codeOf(err);
   const detail = (err as Error)?.message ?? String(err);
   switch (code) {

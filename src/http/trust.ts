@@ -69,6 +69,17 @@ export function trustFor(target: { tls?: TargetTls; proxy?: string }, env: NodeJ
   return { insecure: Boolean(t?.insecure), customCa: cas.length > 0, tls, proxy };
 }
 
+/**
+ * The trust for hosts other than the target (a webhook): the profiles' CAs and proxy apply, as for the
+ * target; its server name, client certificate and insecure waiver do not, since they describe the target
+ * (an unverified host must not receive a run's findings).
+ */
+export function trustBeyondTarget(targets: { tls?: TargetTls; proxy?: string }[], env: NodeJS.ProcessEnv = process.env): Trust {
+  const ca = targets.flatMap((t) => (t.tls?.ca === undefined ? [] : [t.tls.ca].flat()));
+  const proxy = targets.find((t) => t.proxy)?.proxy;
+  return trustFor({ tls: ca.length ? { ca, insecure: false } : undefined, proxy }, env);
+}
+
 /** The default: system roots, verification on, proxies from the environment. */
 export const DEFAULT_TRUST: Trust = trustFor({}, {});
 

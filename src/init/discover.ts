@@ -2,6 +2,7 @@
 // and the summary read. The core asks for the home page and what unknown paths answer; each gate's init
 // hook (its manifest) looks for its own things. Nothing here writes data: GET, OPTIONS, and POSTs of `{}`
 // or malformed JSON.
+import type { Trust } from '../http/trust.js';
 import { GATES } from '../gates/registry.js';
 import { probeCatchAll, type CatchAll } from './catch-all.js';
 import type { ErrorShape, InitHook, SiteFacts } from './hook.js';
@@ -23,6 +24,13 @@ export interface Findings {
 
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
+  /** How the target could not be reached: refused, dns, tls, timeout or reset. */
+  constructor(
+    message: string,
+    readonly kind?: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface DiscoverOptions {
@@ -31,6 +39,8 @@ export interface DiscoverOptions {
   /** Where hooks read what they may use (a test account); none unless given. */
   env?: NodeJS.ProcessEnv;
   progress?: (message: string) => void;
+  /** How every probe reaches the target (HTTP and WebSocket alike); default: system roots, proxies from the environment. */
+  trust?: Trust;
 }
 
 /** Every gate's init hook, in registry order. */
@@ -50,7 +60,7 @@ function errorShape(c: CatchAll): ErrorShape {
 }
 
 export async function discover(target: URL, opts: DiscoverOptions): Promise<Findings> {
-  const p = new Prober(target, opts.signal, opts.timeoutMs);
+  const p = new Prober(target, opts.signal, opts.timeoutMs, opts.trust);
   const progress = opts.progress ?? (() => {});
   const hooks = await initHooks();
   try {
@@ -61,7 +71,7 @@ export async function discover(target: URL, opts: DiscoverOptions): Promise<Find
       maxRedirects: 3,
     });
     if (!home.res && ['refused', 'dns', 'tls', 'timeout', 'reset'].includes(home.kind ?? ''))
-      throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`);
+      throw new UnreachableError(`cannot reach ${target.origin}: ${home.error}`, home.kind);
     const catchAll = await probeCatchAll(p);
     const facts: SiteFacts = {};
     const gates: Record<string, unknown> = {};

@@ -2,7 +2,7 @@
 // timed-out candidate is just "not found"), with a count of what was sent and a few requests at a time.
 // Only GET, OPTIONS and POSTs of an empty JSON body are ever sent: init must be safe against production.
 import { HttpClient, type HttpResponse } from '../http/client.js';
-import { trustFor } from '../http/trust.js';
+import { trustFor, type Trust } from '../http/trust.js';
 import { HttpError } from '../http/errors.js';
 
 export interface Answer {
@@ -33,9 +33,10 @@ export class Prober {
     readonly baseUrl: URL,
     readonly signal: AbortSignal,
     readonly timeoutMs = 5_000,
-  ) {
     // The default trust: system roots, HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
-    this.http = new HttpClient({ baseUrl, timeoutMs, signal, connections: 4, trust: trustFor({}) });
+    trust: Trust = trustFor({}),
+  ) {
+    this.http = new HttpClient({ baseUrl, timeoutMs, signal, connections: 4, trust });
   }
 
   async send(req: ProbeRequest): Promise<Answer> {

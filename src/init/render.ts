@@ -26,6 +26,20 @@ export interface RenderOptions {
   schemaRef: string;
   /** The date init ran, YYYY-MM-DD. */
   date: string;
+  /** How init trusted the target's certificate (--ca, --insecure): the run must trust it the same way. */
+  tls?: { ca?: string[]; insecure: boolean };
+}
+
+/** target.tls as init was told to trust the target (paths as given: they resolve where shipgate runs). */
+function renderTls(tls: { ca?: string[]; insecure: boolean }): string[] {
+  const lines = [
+    '  # How the certificate is trusted, as init was told (--ca / --insecure): every client of a run uses it.',
+    '  tls:',
+  ];
+  if (tls.ca?.length) lines.push(`    ca: [${tls.ca.map(q).join(', ')}]`);
+  if (tls.insecure)
+    lines.push('    # TODO: no certificate is checked; remove before pointing this profile at production.', '    insecure: true');
+  return lines;
 }
 
 function isLoopback(host: string): boolean {
@@ -50,6 +64,9 @@ export async function renderProfile(f: Findings, opts: RenderOptions): Promise<R
     'target:',
     `  baseUrl: ${q(f.baseUrl)}`,
   );
+  if (opts.tls) out.push(...renderTls(opts.tls));
+  if (opts.tls?.insecure)
+    todo('target.tls.insecure: no certificate is checked (every report warns); trust the CA with tls.ca instead');
   if (loopback) {
     out.push(
       '  # A loopback target. For a production target, production: true makes the load gate refuse to run without --allow-load.',

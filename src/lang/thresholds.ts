@@ -95,104 +95,121 @@ function examples(d: ThresholdDialect): string {
 
 /** Syntax only: metric, operator, number and unit, with 1-based columns for messages. */
 export function parseThreshold(source: string, dialect: ThresholdDialect = FULL_DIALECT): ThresholdExpr {
-  const s = source;
-  let i = 0;
-  const skipWs = () => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
-  };
-  skipWs();
-  if (i >= s.length) fail(s, `empty threshold; expected something like ${examples(dialect)}`);
+  const c = new Cursor(source);
+  c.skipWs();
+  if (c.done) fail(source, `empty threshold; expected something like ${examples(dialect)}`);
+  const metric = readMetric(c, dialect);
+  c.skipWs();
+  const operator = readOperator(c, dialect, metric.text);
+  c.skipWs();
+  const value = readValue(c, dialect, operator);
+  c.skipWs();
+  if (!c.done) fail(source, `unexpected "${c.rest}" at column ${c.i + 1} after the value "${value.text}"`);
+  return { source: source.trim(), metric, operator, value };
+}
 
-  // metric
-  const metricStart = i;
+/** A position in the threshold text; columns in messages are 1-based. */
+class Cursor {
+  i = 0;
+  constructor(readonly s: string) {}
+  get done(): boolean {
+    return this.i >= this.s.length;
+  }
+  get rest(): string {
+    return this.s.slice(this.i);
+  }
+  skipWs(): void {
+    while (this.i < this.s.length && (this.s[this.i] === ' ' || this.s[this.i] === '\t')) this.i++;
+  }
+}
+
+/** `p(95)`, `p95` or a metric name. */
+function readMetric(c: Cursor, dialect: ThresholdDialect): ThresholdExpr['metric'] {
+  const { s } = c;
+  const metricStart = c.i;
   let percentile: number | undefined;
   let metricText: string;
-  if (s.startsWith('p(', i) || s.startsWith('P(', i)) {
-    i += 2;
-    skipWs();
-    const n = /^\d+(\.\d+)?/.exec(s.slice(i));
-    if (!n) fail(s, `expected a number after "p(" at column ${i + 1}, e.g. p(95)`);
+  if (s.startsWith('p(', c.i) || s.startsWith('P(', c.i)) {
+    c.i += 2;
+    c.skipWs();
+    const n = /^\d+(\.\d+)?/.exec(c.rest);
+    if (!n) fail(s, `expected a number after "p(" at column ${c.i + 1}, e.g. p(95)`);
     percentile = Number(n![0]);
-    i += n![0].length;
-    skipWs();
-    if (s[i] !== ')') fail(s, `expected ")" at column ${i + 1} to close "p(${n![0]}"`);
-    i++;
-    metricText = s.slice(metricStart, i);
+    c.i += n![0].length;
+    c.skipWs();
+    if (s[c.i] !== ')') fail(s, `expected ")" at column ${c.i + 1} to close "p(${n![0]}"`);
+    c.i++;
+    metricText = s.slice(metricStart, c.i);
   } else {
-    const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(s.slice(i));
-    if (!m) fail(s, `expected a metric at column ${i + 1} (${knownMetrics(dialect).join(', ')})`);
+    const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(c.rest);
+    if (!m) fail(s, `expected a metric at column ${c.i + 1} (${knownMetrics(dialect).join(', ')})`);
     metricText = m![0];
-    i += metricText.length;
+    c.i += metricText.length;
     const pm = /^p(\d+(\.\d+)?)$/i.exec(metricText);
     if (pm) percentile = Number(pm[1]);
   }
-  skipWs();
+  return { text: metricText, column: metricStart + 1, percentile };
+}
 
-  // operator, longest first
-  const operator = OPERATORS.find((op) => s.startsWith(op, i));
+/** The comparison operator, longest first, with a did-you-mean for a near miss. */
+function readOperator(c: Cursor, dialect: ThresholdDialect, metricText: string): ThresholdExpr['operator'] {
+  const { s } = c;
+  const operator = OPERATORS.find((op) => s.startsWith(op, c.i));
   const allowed = dialect.operators.join(' ');
   if (!operator) {
-    const run = /^[<>=!]+/.exec(s.slice(i))?.[0];
+    const run = /^[<>=!]+/.exec(c.rest)?.[0];
     if (run) {
       const hint = closestOperator(run);
       fail(
         s,
-        `unknown operator "${run}" at column ${i + 1}${hint && dialect.operators.includes(hint) ? `; did you mean "${hint}"?` : ''} (operators: ${allowed})`,
+        `unknown operator "${run}" at column ${c.i + 1}${hint && dialect.operators.includes(hint) ? `; did you mean "${hint}"?` : ''} (operators: ${allowed})`,
       );
     }
     fail(
       s,
-      i >= s.length
+      c.done
         ? `missing operator and value after "${metricText}" (operators: ${allowed})`
-        : `expected an operator (${allowed}) at column ${i + 1}, got "${s[i]}"`,
+        : `expected an operator (${allowed}) at column ${c.i + 1}, got "${s[c.i]}"`,
     );
   }
-  i += operator!.length;
-  if (OPERATOR_CHARS.test(s[i] ?? ''))
+  c.i += operator!.length;
+  if (OPERATOR_CHARS.test(s[c.i] ?? ''))
     fail(
       s,
-      `unknown operator "${operator}${/^[<>=!]+/.exec(s.slice(i))![0]}" at column ${i + 1 - operator!.length} (operators: ${allowed})`,
+      `unknown operator "${operator}${/^[<>=!]+/.exec(c.rest)![0]}" at column ${c.i + 1 - operator!.length} (operators: ${allowed})`,
     );
   if (!dialect.operators.includes(operator!))
     fail(
       s,
-      `operator "${operator}" at column ${i + 1 - operator!.length} is not allowed here${dialect.operatorsWhy ? ` (${dialect.operatorsWhy})` : ''} (operators: ${allowed})`,
+      `operator "${operator}" at column ${c.i + 1 - operator!.length} is not allowed here${dialect.operatorsWhy ? ` (${dialect.operatorsWhy})` : ''} (operators: ${allowed})`,
     );
-  skipWs();
+  return operator!;
+}
 
-  // value
-  const valueStart = i;
-  const num = /^\d+(\.\d+)?/.exec(s.slice(i));
+/** A number with an optional unit (durations, or % where the dialect allows error rates). */
+function readValue(c: Cursor, dialect: ThresholdDialect, operator: string): ThresholdExpr['value'] {
+  const { s } = c;
+  const valueStart = c.i;
+  const num = /^\d+(\.\d+)?/.exec(c.rest);
   if (!num)
     fail(
       s,
-      i >= s.length
-        ? `missing value after "${operator}"`
-        : `expected a number at column ${i + 1}, got "${s.slice(i).split(/\s/)[0]}"`,
+      c.done ? `missing value after "${operator}"` : `expected a number at column ${c.i + 1}, got "${c.rest.split(/\s/)[0]}"`,
     );
-  i += num![0].length;
-  const afterNumber = i;
-  skipWs();
-  const unitMatch = /^(us|µs|ms|s|m|h|%)(?![A-Za-z%])/.exec(s.slice(i));
+  c.i += num![0].length;
+  const afterNumber = c.i;
+  c.skipWs();
+  const unitMatch = /^(us|µs|ms|s|m|h|%)(?![A-Za-z%])/.exec(c.rest);
   let unit = '';
   if (unitMatch) {
     unit = unitMatch[1];
-    i += unit.length;
+    c.i += unit.length;
   } else {
-    i = afterNumber;
-    const word = /^\s*([A-Za-zµ%]+)/.exec(s.slice(i));
-    if (word) fail(s, `unknown unit "${word[1]}" at column ${i + word[0].length - word[1].length + 1} (${unitsNote(dialect)})`);
+    c.i = afterNumber;
+    const word = /^\s*([A-Za-zµ%]+)/.exec(c.rest);
+    if (word) fail(s, `unknown unit "${word[1]}" at column ${c.i + word[0].length - word[1].length + 1} (${unitsNote(dialect)})`);
   }
-  const valueEnd = i;
-  skipWs();
-  if (i < s.length) fail(s, `unexpected "${s.slice(i)}" at column ${i + 1} after the value "${s.slice(valueStart, valueEnd)}"`);
-
-  return {
-    source: s.trim(),
-    metric: { text: metricText, column: metricStart + 1, percentile },
-    operator: operator!,
-    value: { number: Number(num![0]), text: s.slice(valueStart, valueEnd), unit, column: valueStart + 1 },
-  };
+  return { number: Number(num![0]), text: s.slice(valueStart, c.i), unit, column: valueStart + 1 };
 }
 
 function unitsNote(d: ThresholdDialect): string {

@@ -1,7 +1,9 @@
-// The profile fields run through a shell: target.start.command and gates.build.steps[].run. Their ${VAR}
+// The profile fields run through a shell: target.start.command and the commands a gate's manifest lists
+// (shellCommands; the build gate's steps[].run). Their ${VAR}
 // references are interpolated with interpolateForShell (the value travels in an environment variable, never
 // in the command text); the carrier variables are added to the env: map next to the command.
 import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
+import { GATES } from '../gates/registry.js';
 
 /** A command scalar and the path of the env map its carrier variables go to. */
 export type ShellCommandNodes = Map<Scalar, (string | number)[]>;
@@ -10,12 +12,15 @@ export function shellCommandNodes(doc: Document): ShellCommandNodes {
   const found: ShellCommandNodes = new Map();
   const command = doc.getIn(['target', 'start', 'command'], true);
   if (isScalar(command)) found.set(command, ['target', 'start', 'env']);
-  const steps = doc.getIn(['gates', 'build', 'steps'], true);
-  if (isSeq(steps)) {
-    steps.items.forEach((step, i) => {
-      const run = isMap(step) ? step.get('run', true) : undefined;
-      if (isScalar(run)) found.set(run, ['gates', 'build', 'steps', i, 'env']);
-    });
+  for (const gate of GATES) {
+    for (const { list, command: field, env } of gate.shellCommands ?? []) {
+      const items = doc.getIn(['gates', gate.id, list], true);
+      if (!isSeq(items)) continue;
+      items.items.forEach((item, i) => {
+        const run = isMap(item) ? item.get(field, true) : undefined;
+        if (isScalar(run)) found.set(run, ['gates', gate.id, list, i, env]);
+      });
+    }
   }
   return found;
 }

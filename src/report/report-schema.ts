@@ -61,6 +61,7 @@ const gate = z.object({
   title: z.string(),
   status,
   durationMs: z.number(),
+  securityFindings: z.literal(true).optional(),
   prepareMs: z.number().optional(),
   checks: z.array(check),
   reason: z.string().optional(),

@@ -1,24 +1,18 @@
 // SARIF 2.1.0 for security findings (GitHub code scanning's upload-sarif and other SARIF viewers): one rule
 // per check id with its title, rationale and remediation from the catalogue (carried by the results), one
-// result per failing or warning check of the security and auth gates, located at the profile line of its
-// gate, with a partial fingerprint that stays the same across runs so alerts are tracked, not re-opened.
+// result per failing or warning check of a gate whose results say securityFindings (its manifest decides),
+// located at the profile line of its gate, with a partial fingerprint that stays the same across runs so
+// alerts are tracked, not re-opened.
 // Messages arrive redacted by the runner; the target is shown as its origin only (no userinfo, no query).
 import { createHash } from 'node:crypto';
-import type { CheckResult, GateResult, RunResult, Severity } from '../result.js';
+import type { CheckResult, RunResult, Severity } from '../result.js';
 import { inert } from './escape.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
 
-/** The gates whose findings are security findings. (A gate manifest field would carry this, issue 20.) */
-const FINDING_GATES = new Set(['security', 'auth']);
-
 const LEVEL: Partial<Record<CheckResult['status'], 'error' | 'warning'>> = { fail: 'error', warn: 'warning', flaky: 'warning' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
-
-function gateIdOf(g: GateResult): string {
-  return g.id.split('/').pop()!;
-}
 
 function origin(url: string): string {
   try {
@@ -34,7 +28,7 @@ function fingerprint(profile: string, checkId: string): string {
 
 export function renderSarif(result: RunResult): string {
   const findings = result.gates
-    .filter((g) => FINDING_GATES.has(gateIdOf(g)))
+    .filter((g) => g.securityFindings)
     .flatMap((g) => g.checks.filter((c) => LEVEL[c.status]).map((c) => ({ g, c })));
   const rules = new Map<string, object>();
   for (const { c } of findings) {

@@ -1,6 +1,7 @@
 // Notifications for scheduled runs: POST a compact JSON summary, with a Slack-compatible `text`,
 // when the run fails or its verdict changed since the baseline (configurable with --notify).
 import { countByStatus, type RunResult } from '../result.js';
+import type { Trust } from '../http/trust.js';
 import type { Reporter } from './reporter.js';
 import { slack } from './escape.js';
 
@@ -59,14 +60,19 @@ export function describeWebhook(url: string): string {
   }
 }
 
-export function webhookReporter(url: string, when: NotifyWhen = 'failure-or-change'): Reporter {
+/** `trust`: the run's CA and proxy for the webhook's host (trustBeyondTarget), read when it posts. */
+export function webhookReporter(url: string, when: NotifyWhen = 'failure-or-change', trust?: () => Trust): Reporter {
   return {
     name: `webhook=${describeWebhook(url)}`,
     async onEnd(result) {
       if (!shouldNotify(result, when)) return;
       // Loaded here: every run imports the reporters, few post to a webhook.
       const { postJson } = await import('../http/post-json.js');
-      const res = await postJson(url, webhookPayload(result), { timeoutMs: 10_000, signalTimeoutMs: 15_000 });
+      const res = await postJson(url, webhookPayload(result), {
+        timeoutMs: 10_000,
+        signalTimeoutMs: 15_000,
+        trust: trust?.(),
+      });
       if (res.status >= 300) throw new Error(`the webhook at ${describeWebhook(url)} answered ${res.status}`);
     },
   };

@@ -39,31 +39,16 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const { profile } = opts.loaded;
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const redactor = opts.redactor ?? new Redactor();
-  for (const s of opts.loaded.secrets) redactor.add(s);
-  for (const v of Object.values(profile.target.headers)) redactor.add(v);
-  redactor.addUrl(profile.target.baseUrl);
+  const redactor = runRedactor(opts);
 
   const runTimeout = opts.runTimeoutMs ?? profile.timeouts.run;
   // Not ref'd (as AbortSignal.timeout was not): a usage error thrown before the run starts must not keep the process alive.
   const runDeadline = deadline(runTimeout, { linked: [opts.signal], ref: false });
   const runSignal = runDeadline.signal;
   const phases = planGates(profile, { only: opts.gates, suite: opts.suite });
-  const baseUrl = new URL(profile.target.baseUrl);
-  const trust = trustFor(profile.target);
-  const http = new HttpClient({
-    baseUrl,
-    timeoutMs: profile.timeouts.request,
-    defaultHeaders: profile.target.headers,
-    signal: runSignal,
-    trust,
-  });
-  const shared: SharedState = {};
+  const { baseUrl, trust, http, shared, managed } = openRun(opts, runSignal);
   const results = new Map<string, GateResult>();
   const reporter = opts.reporter;
-  // target.start: the app is started before the first gate that needs it and stopped at the very end.
-  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl, trust) : undefined;
-  if (managed) setManagedTarget(shared, managed);
   let startFailed: GateResult | undefined;
 
   reporter.onBegin?.({
@@ -76,19 +61,15 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const insecureTls = reportInsecureTls(trust, baseUrl, reporter);
   let notReady: string | undefined;
   const deferred: Deferred[] = [];
-  // Gates with a prepare() load now and start it, so slow work that needs no target (launching a
-  // browser) overlaps the phases before the gate's own; the others load when they start.
-  const prepareCleanups: (() => Promise<void> | void)[] = [];
-  const pctx: PrepareContext = {
+  const { preparations, prepareCleanups } = startPreparations(phases.flat(), {
     baseUrl,
     profile,
     signal: runSignal,
     shared,
     redactor,
     artifactsDir: resolve(opts.artifactsDir),
-    onCleanup: (fn) => void prepareCleanups.push(fn),
-  };
-  const preparations = new Map(phases.flat().map((g) => [g.id, startPreparation(g, pctx)]));
+  });
+  const gateEnv = { opts, http, shared, redactor, runSignal, baseUrl, runTimeout, deferred };
   try {
     for (const phase of phases) {
       // A gate that starts the target itself (after building it) does so; without it, the runner does, before the first other gate.
@@ -96,33 +77,17 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         startFailed = await startBeforeGates(managed, targetStarter(), runSignal, reporter, redactor);
         if (startFailed) notReady = `${startFailed.checks[0].id} failed (${startFailed.checks[0].message})`;
       }
-      if (runSignal.aborted || notReady) {
-        for (const g of phase) {
-          const reason = notReady ? `target not ready: ${notReady}` : interruptReason(opts.signal, runTimeout);
-          const skipped: GateResult = { id: g.id, title: g.title, status: 'skip', durationMs: 0, checks: [], reason };
-          results.set(g.id, skipped);
-          reporter.onGateEnd?.(skipped);
-        }
-        continue;
-      }
+      // Not ready: only gates with checks of the connection itself run (and only those checks); the rest skip.
+      const blocked = notReady ? `target not ready: ${notReady}` : undefined;
+      const runnable = runSignal.aborted ? [] : !blocked ? phase : phase.filter((g) => g.connectionChecks?.length);
+      const skipped = phase.filter((g) => !runnable.includes(g));
+      if (skipped.length) skipPhase(skipped, blocked ?? interruptReason(opts.signal, runTimeout), results, reporter);
       const done = await Promise.all(
-        phase.map((g) =>
-          runGate(g, {
-            opts,
-            http,
-            shared,
-            redactor,
-            runSignal,
-            baseUrl,
-            runTimeout,
-            deferred,
-            preparation: preparations.get(g.id)!,
-          }),
-        ),
+        runnable.map((g) => runGate(g, { ...gateEnv, notReady: blocked, preparation: preparations.get(g.id)! })),
       );
       for (const [i, r] of done.entries()) {
         results.set(r.id, r);
-        const readiness = phase[i].readiness;
+        const readiness = runnable[i].readiness;
         if (readiness && (r.status === 'fail' || r.status === 'error')) {
           const first = r.checks.find(
             (c) => (c.status === 'fail' || c.status === 'error') && !readiness.findingsOnly.includes(c.id),
@@ -134,15 +99,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     // Last in, first out: the gate that set things up first (build, owning the managed target) finishes last.
     await runDeferred(deferred.reverse(), runSignal, reporter);
   } finally {
-    for (const fn of prepareCleanups.reverse())
-      await Promise.resolve()
-        .then(fn)
-        .catch(() => {});
-    // A preparation still in flight (Ctrl-C during a browser launch) gets a moment to release what it made.
-    await settledWithin(
-      [...preparations.values()].map((p) => p.value),
-      5_000,
-    );
+    await releasePreparations(prepareCleanups, preparations);
     await managed?.stop();
     await http.close();
     runDeadline.release();
@@ -156,18 +113,66 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       .map((g) => results.get(g.id)!)
       .filter(Boolean),
   ];
+  return runResult(opts, redactor, { started, startedAt, gates });
+}
+
+/** What a run holds while it runs: the HTTP client, the state gates share, the managed target (target.start). */
+function openRun(opts: RunOptions, runSignal: AbortSignal) {
+  const { profile } = opts.loaded;
+  const baseUrl = new URL(profile.target.baseUrl);
+  const trust = trustFor(profile.target);
+  const http = new HttpClient({
+    baseUrl,
+    timeoutMs: profile.timeouts.request,
+    defaultHeaders: profile.target.headers,
+    signal: runSignal,
+    trust,
+  });
+  const shared: SharedState = {};
+  // target.start: the app is started before the first gate that needs it and stopped at the very end.
+  const managed = profile.target.start ? new ManagedTarget(profile.target.start, baseUrl, trust) : undefined;
+  if (managed) setManagedTarget(shared, managed);
+  return { baseUrl, trust, http, shared, managed };
+}
+
+/** The run's redactor: the profile's secrets, every target header value and the base URL's credentials. */
+function runRedactor(opts: RunOptions): Redactor {
+  const { profile } = opts.loaded;
+  const redactor = opts.redactor ?? new Redactor();
+  for (const s of opts.loaded.secrets) redactor.add(s);
+  for (const v of Object.values(profile.target.headers)) redactor.add(v);
+  redactor.addUrl(profile.target.baseUrl);
+  return redactor;
+}
+
+/** Every gate of a phase that cannot run (target not ready, deadline, Ctrl-C) is skipped with the reason. */
+function skipPhase(phase: GateManifest[], reason: string, results: Map<string, GateResult>, reporter: Reporter): void {
+  for (const g of phase) {
+    const skipped: GateResult = { ...gateHead(g), status: 'skip', durationMs: 0, checks: [], reason };
+    results.set(g.id, skipped);
+    reporter.onGateEnd?.(skipped);
+  }
+}
+
+/** The finished run, verdict decided, waivers applied, redacted. */
+function runResult(
+  opts: RunOptions,
+  redactor: Redactor,
+  run: { started: number; startedAt: string; gates: GateResult[] },
+): RunResult {
+  const { profile } = opts.loaded;
   const interrupted = Boolean(opts.signal?.aborted);
   const result: RunResult = {
     schemaVersion: 1,
     tool: { name: 'shipgate', version: opts.version },
     profile: { name: profile.name, path: opts.loaded.path },
     target: { baseUrl: redactor.url(profile.target.baseUrl) },
-    startedAt,
-    durationMs: Date.now() - started,
-    verdict: interrupted ? 'error' : verdictOf(gates, opts.failOn),
+    startedAt: run.startedAt,
+    durationMs: Date.now() - run.started,
+    verdict: interrupted ? 'error' : verdictOf(run.gates, opts.failOn),
     failOn: opts.failOn,
     ...(interrupted ? { interrupted: true } : {}),
-    gates,
+    gates: run.gates,
   };
   return redactor.value(applyWaivers(result, profile.waivers));
 }
@@ -178,7 +183,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
  */
 export async function startBeforeGates(
   target: ManagedTarget,
-  starter: { id: string; title: string; startsTarget: CheckDef },
+  starter: Pick<GateManifest, 'id' | 'title' | 'securityFindings'> & { startsTarget: CheckDef },
   signal: AbortSignal,
   reporter: Reporter,
   redactor: Redactor,
@@ -187,8 +192,7 @@ export async function startBeforeGates(
   if (outcome.ok) return undefined;
   const check = redactor.value(startResult(starter.startsTarget, outcome));
   const gate: GateResult = {
-    id: starter.id,
-    title: starter.title,
+    ...gateHead(starter),
     status: 'fail',
     durationMs: outcome.durationMs,
     checks: [check],
@@ -206,6 +210,13 @@ function targetStarter(): GateManifest & { startsTarget: CheckDef } {
   return starter as GateManifest & { startsTarget: CheckDef };
 }
 
+/** What every result of a gate carries from its manifest. */
+function gateHead(
+  entry: Pick<GateManifest, 'id' | 'title' | 'securityFindings'>,
+): Pick<GateResult, 'id' | 'title' | 'securityFindings'> {
+  return { id: entry.id, title: entry.title, ...(entry.securityFindings ? { securityFindings: true } : {}) };
+}
+
 function interruptReason(signal: AbortSignal | undefined, runTimeout: number): string {
   return signal?.aborted
     ? 'interrupted before this gate started'
@@ -220,6 +231,34 @@ interface Preparation {
   /** performance.now() when prepare() was called and when it settled. */
   startedAt?: number;
   settledAt?: number;
+}
+
+/**
+ * Gates with a prepare() load now and start it, so slow work that needs no target (launching a browser)
+ * overlaps the phases before the gate's own; the others load when they start.
+ */
+function startPreparations(
+  gates: GateManifest[],
+  pctx: Omit<PrepareContext, 'onCleanup'>,
+): { preparations: Map<string, Preparation>; prepareCleanups: (() => Promise<void> | void)[] } {
+  const prepareCleanups: (() => Promise<void> | void)[] = [];
+  const ctx: PrepareContext = { ...pctx, onCleanup: (fn) => void prepareCleanups.push(fn) };
+  return { preparations: new Map(gates.map((g) => [g.id, startPreparation(g, ctx)])), prepareCleanups };
+}
+
+/** Runs the preparations' cleanups; one still in flight (Ctrl-C during a browser launch) gets a moment to release what it made. */
+async function releasePreparations(
+  cleanups: (() => Promise<void> | void)[],
+  preparations: Map<string, Preparation>,
+): Promise<void> {
+  for (const fn of cleanups.reverse())
+    await Promise.resolve()
+      .then(fn)
+      .catch(() => {});
+  await settledWithin(
+    [...preparations.values()].map((p) => p.value),
+    5_000,
+  );
 }
 
 function startPreparation(entry: GateManifest, pctx: PrepareContext): Preparation {
@@ -307,6 +346,8 @@ interface RunEnv {
   baseUrl: URL;
   runTimeout: number;
   preparation: Preparation;
+  /** "target not ready: …" when the gate runs only its connectionChecks. */
+  notReady?: string;
 }
 
 /**
@@ -326,10 +367,12 @@ async function runGate(entry: GateManifest, env: RunEnv): Promise<GateResult> {
     const failing = outcome.checks.filter((c) => c.status === 'fail' || c.status === 'error');
     if (failing.length === 0 || attempt > retries || runSignal.aborted) {
       const prepareMs = preparedBefore(env.preparation, started);
+      const status = gateStatus(outcome.checks);
       const result: GateResult = {
-        id: entry.id,
-        title: entry.title,
-        status: gateStatus(outcome.checks),
+        ...gateHead(entry),
+        status,
+        // Run while not ready and nothing to say: skipped for the same reason as the gates that did not run.
+        ...(env.notReady && status === 'skip' ? { reason: env.notReady } : {}),
         durationMs: performance.now() - started,
         ...(prepareMs !== undefined ? { prepareMs } : {}),
         checks: outcome.checks,
@@ -497,6 +540,7 @@ function attemptContext(
       state.afterAll.push(fn);
     },
     prepared: env.preparation.value,
+    ...(env.notReady ? { notReady: env.notReady } : {}),
   };
 }
 

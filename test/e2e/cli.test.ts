@@ -16,6 +16,18 @@ test('--help teaches: commands, examples, exit codes', async () => {
     assert.ok(r.stdout.includes(word), `--help lacks ${word}`);
 });
 
+test('run, merge and export --help say what the options really do', async () => {
+  for (const cmd of ['run', 'merge']) {
+    const help = (await runCli([cmd, '--help'])).stdout.replace(/\s+/g, ' ');
+    for (const words of ['sarif=PATH', 'PATH - writes it to standard output (-r json=-)', 'GITHUB_ACTIONS=true', 'github=off'])
+      assert.ok(help.includes(words), `${cmd} --help lacks ${words}`);
+  }
+  const exportHelp = (await runCli(['export', '--help'])).stdout.replace(/\s+/g, ' ');
+  assert.doesNotMatch(exportHelp, /gates\.load/);
+  assert.match(exportHelp, /each gate's manifest lists the formats it exports/);
+  assert.match(exportHelp, /\[choices: "k6"\]/, 'the formats come from the manifests');
+});
+
 test('--version prints the package version', async () => {
   const r = await runCli(['--version']);
   assert.equal(r.code, 0);

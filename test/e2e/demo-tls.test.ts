@@ -1,65 +1,104 @@
 // `shipgate demo --tls` as a user runs it: the demo over HTTPS with a throwaway CA made at start passes every
-// gate (realtime in Chromium when SHIPGATE_BROWSER names one); each TLS flaw fails security.tls.certificate.
+// gate, realtime in Chromium included (the repo's finder: SHIPGATE_BROWSER, a system Chromium or the bundled
+// one); each TLS flaw fails security.tls.certificate, also when the clients refuse the certificate and the
+// probes find the target not ready.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { findBrowser } from '../../src/browser/finder.js';
 import { runCli } from '../helpers/cli.js';
 
-const withBrowser = Boolean(process.env.SHIPGATE_BROWSER);
-const allGates = withBrowser ? [] : ['--gates', 'build,probes,security,load'];
+const found = await findBrowser();
+const noBrowser = found.ok ? false : found.message;
 
-test(`shipgate demo --tls passes every gate${withBrowser ? ' (realtime in Chromium included)' : ' (no SHIPGATE_BROWSER: without realtime and auth)'}`, async () => {
+interface Check {
+  id: string;
+  status: string;
+  message: string;
+}
+
+/** Runs the demo with a JSON report; its exit code and every check. */
+async function demo(args: string[]): Promise<{ code: number | null; out: string; checks: Check[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-demo-tls-'));
-  const r = await runCli(['demo', '--tls', ...allGates, '-r', `json=${dir}/run.json`]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const r = await runCli(['demo', ...args, '-r', `json=${dir}/run.json`], { timeoutMs: 240_000 });
   const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
-  assert.match(json.target.baseUrl, /^https:\/\/127\.0\.0\.1:\d+\/?$/);
-  const checks = json.gates.flatMap((g: { checks: { id: string; status: string; message: string }[] }) => g.checks);
-  const byId = (id: string) => checks.find((c: { id: string }) => c.id === id);
+  return { code: r.code, out: r.stdout + r.stderr, checks: json.gates.flatMap((g: { checks: Check[] }) => g.checks) };
+}
+
+const failing = (checks: Check[]) => checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
+
+test('shipgate demo --tls passes every gate (realtime in Chromium included)', { skip: noBrowser, timeout: 300_000 }, async () => {
+  const r = await demo(['--tls']);
+  assert.equal(r.code, 0, r.out);
+  const byId = (id: string) => r.checks.find((c) => c.id === id)!;
   assert.equal(byId('security.tls.certificate').status, 'pass');
   assert.match(byId('security.tls.certificate').message, /issued by CN=shipgate throwaway CA/);
   assert.equal(byId('security.tls.protocols').status, 'pass');
   assert.equal(byId('security.headers.https-redirect').status, 'pass');
-  if (withBrowser) assert.equal(byId('realtime.sync').status, 'pass');
+  assert.equal(byId('realtime.sync').status, 'pass');
 });
 
-const flaws: [string, RegExp][] = [
-  ['tls-expired', /fail\s+security\.tls\.certificate — the certificate of 127\.0\.0\.1:\d+ expired on/],
-  [
-    'tls-wrong-host',
-    /fail\s+security\.tls\.certificate — 127\.0\.0\.1:\d+: the certificate is for another host \(it names DNS:wrong\.example\)/,
-  ],
-  ['tls-expiring', /fail\s+security\.tls\.certificate — trusted certificate for .* \(3 days left\): fewer than failDays \(7\)/],
+// Expired and wrong-host: every client refuses the certificate, so the probes fail and the target is not
+// ready; the security gate still runs its connection checks and names the certificate.
+const refused: { flaw: string; line: RegExp }[] = [
+  { flaw: 'tls-expired', line: /^the certificate of 127\.0\.0\.1:\d+ expired on \d{4}-\d\d-\d\d \(2 days ago\)$/ },
+  {
+    flaw: 'tls-wrong-host',
+    line: /^127\.0\.0\.1:\d+: the certificate is for another host \(it names DNS:wrong\.example\)$/,
+  },
 ];
 
-for (const [flaw, line] of flaws) {
-  test(`shipgate demo --gates security --flaws ${flaw} exits 1 naming security.tls.certificate`, async () => {
-    const r = await runCli(['demo', '--gates', 'security', '--flaws', flaw]);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, line);
-  });
+for (const { flaw, line } of refused) {
+  test(
+    `shipgate demo --tls --flaws ${flaw} exits 1 naming security.tls.certificate as failed`,
+    { timeout: 300_000 },
+    async () => {
+      const r = await demo(['--tls', '--flaws', flaw]);
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /fail\s+security\.tls\.certificate — /);
+      assert.deepEqual(failing(r.checks), ['probes.liveness', 'probes.readiness', 'security.tls.certificate']);
+      const cert = r.checks.find((c) => c.id === 'security.tls.certificate')!;
+      assert.match(cert.message, line);
+      assert.equal(r.checks.find((c) => c.id === 'security.tls.protocols')?.status, 'pass');
+      // The security gate's other checks are skipped with the probes' reason, as whole gates were before.
+      const hsts = r.checks.find((c) => c.id === 'security.headers.hsts')!;
+      assert.equal(hsts.status, 'skip');
+      assert.match(
+        hsts.message,
+        /^target not ready: probes\.liveness failed \(GET \/health: TLS handshake with 127\.0\.0\.1:\d+ failed: /,
+      );
+    },
+  );
 }
 
-test('shipgate demo --tls --flaws tls-expiring (every gate) fails only security.tls.certificate', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shipgate-demo-tls-'));
-  const r = await runCli(['demo', '--tls', '--flaws', 'tls-expiring', ...allGates, '-r', `json=${dir}/run.json`]);
-  assert.equal(r.code, 1, r.stdout + r.stderr);
-  const json = JSON.parse(readFileSync(`${dir}/run.json`, 'utf8'));
-  const bad = json.gates
-    .flatMap((g: { checks: { id: string; status: string }[] }) => g.checks)
-    .filter((c: { status: string }) => c.status === 'fail' || c.status === 'error')
-    .map((c: { id: string }) => c.id);
-  assert.deepEqual(bad, ['security.tls.certificate']);
-});
+test(
+  'shipgate demo --tls --flaws tls-expiring (every gate) fails only security.tls.certificate',
+  { timeout: 300_000 },
+  async () => {
+    const r = await demo(['--tls', '--flaws', 'tls-expiring', ...(noBrowser ? ['--gates', 'build,probes,security,load'] : [])]);
+    assert.equal(r.code, 1, r.out);
+    assert.deepEqual(failing(r.checks), ['security.tls.certificate']);
+    assert.match(
+      r.checks.find((c) => c.id === 'security.tls.certificate')!.message,
+      /^trusted certificate for .* \(3 days left\): fewer than failDays \(7\)$/,
+    );
+  },
+);
 
 test(
-  'Chromium refuses a certificate Node refused: no flag lets it through (realtime.sync fails)',
-  { skip: withBrowser ? false : 'SHIPGATE_BROWSER is not set' },
+  'Chromium refuses a certificate Node refused, in the same words (realtime.sync fails)',
+  { skip: noBrowser, timeout: 300_000 },
   async () => {
-    const r = await runCli(['demo', '--gates', 'realtime', '--flaws', 'tls-wrong-host']);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /fail\s+realtime\.sync — .*net::ERR_CERT_(AUTHORITY_INVALID|COMMON_NAME_INVALID)/);
+    const r = await demo(['--gates', 'realtime', '--flaws', 'tls-wrong-host']);
+    assert.equal(r.code, 1, r.out);
+    // Only the sync fails; the storage of a page that never opened is not read (skipped, not an error).
+    assert.deepEqual(failing(r.checks), ['realtime.sync']);
+    assert.equal(r.checks.find((c) => c.id === 'realtime.browser-storage')?.status, 'skip');
+    assert.match(
+      r.checks.find((c) => c.id === 'realtime.sync')!.message,
+      /^[AB], opening the page \(\/live\): TLS handshake with 127\.0\.0\.1:\d+ failed: Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list: \(net::ERR_CERT_AUTHORITY_INVALID\)$/,
+    );
   },
 );

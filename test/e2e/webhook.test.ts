@@ -1,12 +1,15 @@
 // Notifications against a local HTTP receiver: posted when the run fails or its verdict changes, not otherwise;
 // the webhook URL (a secret) never appears in the output.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { withServer } from '../helpers/servers.js';
+import { withDemo, withServer } from '../helpers/servers.js';
+import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 
 async function receive(fn: (url: string, posts: any[]) => Promise<void>) {
   const posts: any[] = [];
@@ -60,4 +63,46 @@ test('a webhook that is down never breaks the run: reports and exit code stand',
   const r = await runCli(['demo', '--gates', 'probes', '--flaws', 'ready-fails', '-r', 'webhook=http://127.0.0.1:9/hook']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /reporter webhook=http:\/\/127\.0\.0\.1:9\/… failed/);
+});
+
+test("the webhook goes through the run's trust: with target.tls.ca an internal-CA receiver gets the post; without it, the refusal in the shared words", async () => {
+  const ca = ThrowawayCa.create();
+  const posts: string[] = [];
+  const receiver = createServer(ca.issue({ hosts: ['127.0.0.1'] }), (req, res) => {
+    posts.push(req.url ?? '');
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const hook = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/secret`;
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-hook-tls-'));
+  try {
+    await withDemo(['ready-fails'], async (demo) => {
+      const profile = (tls: string) => {
+        const file = join(dir, `p${posts.length}-${tls.length}.yaml`);
+        writeFileSync(
+          file,
+          `name: hook\ntarget:\n  baseUrl: ${demo.url}\n${tls}gates:\n  probes:\n    readiness: { path: /ready }\n`,
+        );
+        return file;
+      };
+      const env = { NODE_EXTRA_CA_CERTS: '' };
+      const trusted = await runCli(['run', profile(`  tls: { ca: ${JSON.stringify(ca.certPath)} }\n`), '-r', `webhook=${hook}`], {
+        env,
+      });
+      assert.equal(trusted.code, 1, trusted.stdout + trusted.stderr);
+      assert.deepEqual(posts, ['/hooks/secret']);
+      assert.doesNotMatch(trusted.stderr, /reporter webhook.* failed/);
+      const refused = await runCli(['run', profile(''), '-r', `webhook=${hook}`], { env });
+      assert.equal(refused.code, 1);
+      assert.equal(posts.length, 1);
+      assert.match(
+        refused.stderr,
+        /reporter webhook=https:\/\/127\.0\.0\.1:\d+\/… failed: TLS handshake with 127\.0\.0\.1:\d+ failed: unable to verify the first certificate/,
+      );
+    });
+  } finally {
+    receiver.close();
+    ca.remove();
+  }
 });

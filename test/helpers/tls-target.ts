@@ -17,6 +17,13 @@ export interface TlsTarget {
   close(): Promise<void>;
 }
 
+/** A page for Chromium: it lists what is published, over the SSE stream, and marks itself live once open. */
+const LIVE_PAGE = `<!doctype html><ul id="items"></ul><script>
+const es = new EventSource('/events?client=page-' + Math.random().toString(36).slice(2));
+es.onopen = () => (document.body.dataset.live = 'open');
+es.onmessage = (e) => { const li = document.createElement('li'); li.textContent = JSON.parse(e.data).text; items.append(li); };
+</script>`;
+
 export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
   const streams = new Set<ServerResponse>();
   const sockets = new Set<WebSocket>();
@@ -42,6 +49,7 @@ export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
       });
       return;
     }
+    if (path === '/page') return void res.writeHead(200, { 'content-type': 'text/html' }).end(LIVE_PAGE);
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   });
   server.on('tlsClientError', (err) => tlsErrors.push(err.message));
@@ -69,4 +77,49 @@ export async function startTlsTarget(tls: ServerOptions): Promise<TlsTarget> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+export type RealtimeMode = 'sse' | 'websocket' | 'browser';
+
+/** Browser mode: Chromium opens the page (launched through the repo's finder: the bundled Chromium here). */
+const BROWSER_MODE = `    mode: browser
+    page: /page
+    ready: 'body[data-live="open"]'
+    action: [{ request: { method: POST, url: /publish, json: { text: 'item {marker}' } } }]
+    observe: { selector: li, text: 'item {marker}' }
+`;
+
+/**
+ * A profile for a TLS target: probes on /health, realtime over its SSE stream, its WebSocket or in Chromium,
+ * a short load, and (with `security`) a small security audit. `target` holds extra lines under target:.
+ */
+export function tlsTargetProfile(url: string, opts: { target?: string; mode?: RealtimeMode; security?: boolean } = {}): string {
+  const mode = opts.mode ?? 'sse';
+  const realtime =
+    mode === 'browser'
+      ? BROWSER_MODE
+      : `    mode: ${mode}\n    stream: ${mode === 'sse' ? '/events' : '/ws'}?client={clientId}\n    publish: { url: /publish, json: { text: 'item {marker}' } }\n`;
+  const security = opts.security
+    ? '  security:\n    paths: [/]\n    cors: { allowedOrigins: [] }\n    errors: { enabled: false }\n'
+    : '';
+  return `name: tls
+target:
+  baseUrl: ${url}
+${opts.target ?? ''}
+timeouts: { request: 5s, gate: 30s }
+gates:
+  probes:
+    liveness: { path: /health, conditions: ['body.status == "ok"'], maxLatency: 30s }
+    readiness: { path: /health, maxLatency: 30s }
+    samples: 1
+${security}  realtime:
+${realtime}    rounds: 2
+    latency: p95 < 5s
+    timeouts: { round: 3s, step: 5s }
+  load:
+    endpoints: [{ path: /health, thresholds: ['errors < 1%'] }]
+    warmup: 0s
+    duration: 1s
+    connections: 2
+`;
 }

@@ -171,3 +171,19 @@ test('withExec: simple commands replace the shell under sh, compound ones are le
 test('isGone sees a live process as alive (the helper itself is sound)', () => {
   assert.equal(isGone(process.pid), false);
 });
+
+test('graceful shutdown: a request in flight whose connection is reset at SIGTERM is named by the one transport-error mapper', async () => {
+  const app = await appProfile({
+    env: { RESET_ON_TERM: '1' },
+    gates: '  build:\n    gracefulShutdown: { path: /slow, signalAfter: 100ms, shutdownTimeout: 5s }',
+  });
+  const r = await runYaml(app.yaml);
+  const shutdown = check(r, 'build.graceful-shutdown');
+  assert.equal(shutdown.status, 'fail', shutdown.message);
+  assert.match(
+    shutdown.message,
+    new RegExp(
+      `the in-flight request \\(GET /slow\\) was cut .* after SIGTERM: connection reset by 127\\.0\\.0\\.1:${app.port} \\(/slow\\)`,
+    ),
+  );
+});

@@ -19,6 +19,9 @@ const essential = defineCheck({
 const finding = defineCheck({ id: 'gatekeeper.finding', title: 'finding', severity: 'low', rationale: 'r', remediation: 'm' });
 const later = defineCheck({ id: 'later.ran', title: 'ran', severity: 'low', rationale: 'r', remediation: 'm' });
 const plain = defineCheck({ id: 'bystander.fails', title: 'fails', severity: 'low', rationale: 'r', remediation: 'm' });
+const looks = defineCheck({ id: 'inspector.connection', title: 'c', severity: 'high', rationale: 'r', remediation: 'm' });
+const app = defineCheck({ id: 'inspector.app', title: 'a', severity: 'high', rationale: 'r', remediation: 'm' });
+let notReadySeen: string | undefined;
 let failing: 'essential' | 'finding' | 'none' = 'none';
 const schema = z.strictObject({}).prefault({});
 
@@ -46,6 +49,23 @@ GATES.push(
     schema,
     catalogue: [plain],
     load: async () => ({ run: async (ctx) => void ctx.record(plain.fail('fails, but says nothing about readiness')) }),
+  }),
+  defineGate({
+    id: 'inspector',
+    title: 'Inspector',
+    description: 'test only',
+    phase: 61,
+    schema,
+    catalogue: [looks, app],
+    connectionChecks: [looks.id],
+    load: async () => ({
+      async run(ctx) {
+        notReadySeen = ctx.notReady;
+        ctx.record(looks.fail('the connection is bad'));
+        if (ctx.notReady) ctx.record(app.skip(ctx.notReady));
+        else ctx.record(app.pass('app fine'));
+      },
+    }),
   }),
   defineGate({
     id: 'later',
@@ -78,3 +98,34 @@ for (const c of cases) {
     );
   });
 }
+
+test('connectionChecks in the manifest: the gate still runs when the target is not ready, told why, and its checks count', async () => {
+  failing = 'essential';
+  await withServer(
+    (_req, res) => res.end('ok'),
+    async (url) => {
+      const r = await runYaml(`name: t\ntarget:\n  baseUrl: ${url}\ngates:\n  gatekeeper: {}\n  inspector: {}\n  later: {}\n`);
+      assert.equal(notReadySeen, 'target not ready: gatekeeper.essential failed (down)');
+      const g = r.gates.find((x) => x.id === 'inspector')!;
+      assert.equal(g.status, 'fail');
+      assert.deepEqual(
+        g.checks.map((c) => [c.id, c.status]),
+        [
+          ['inspector.connection', 'fail'],
+          ['inspector.app', 'skip'],
+        ],
+      );
+      assert.equal(r.gates.find((x) => x.id === 'later')!.status, 'skip');
+      // A gate that runs while not ready never makes the target "not ready" a second time with its own reason.
+      assert.match(r.gates.find((x) => x.id === 'later')!.reason!, /^target not ready: gatekeeper\.essential failed/);
+    },
+  );
+  failing = 'none';
+  await withServer(
+    (_req, res) => res.end('ok'),
+    async (url) => {
+      await runYaml(`name: t\ntarget:\n  baseUrl: ${url}\ngates:\n  gatekeeper: {}\n  inspector: {}\n`);
+      assert.equal(notReadySeen, undefined);
+    },
+  );
+});

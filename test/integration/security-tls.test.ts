@@ -1,7 +1,8 @@
 // security.tls.certificate, security.tls.protocols and the https redirect from a configured plain-http
 // origin, against real HTTPS servers whose certificates a CA made in the test signed (openssl CLI).
 import assert from 'node:assert/strict';
-import type { ServerOptions } from 'node:https';
+import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { days, ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 import { check, runYaml } from '../helpers/run.js';
@@ -142,5 +143,51 @@ gates:
     );
   } finally {
     await t.close();
+  }
+});
+
+test('HSTS preload eligibility, judged on the https origin as hstspreload.org does, in the evidence', async () => {
+  const cases = [
+    {
+      header: 'max-age=63072000; includeSubDomains; preload',
+      tls: `{ ca: ${JSON.stringify(ca.certPath)}, serverName: www.shipgate.example }`,
+      status: 'pass',
+      message: /preload \(eligible for the HSTS preload list\)/,
+      eligible: /^yes/,
+    },
+    {
+      header: 'max-age=15768000; includeSubDomains; preload',
+      tls: `{ ca: ${JSON.stringify(ca.certPath)}, serverName: www.shipgate.example }`,
+      status: 'warn',
+      message: /preload is set but the host is not eligible: max-age=15768000 is below 31536000 \(1 year\)/,
+      eligible: /^no: max-age=15768000 is below 31536000/,
+    },
+    {
+      header: 'max-age=63072000; includeSubDomains; preload',
+      tls: `{ ca: ${JSON.stringify(ca.certPath)} }`,
+      hosts: ['127.0.0.1'],
+      status: 'warn',
+      message: /not eligible: 127\.0\.0\.1 is not a public domain name/,
+      eligible: /^no: 127\.0\.0\.1 is not a public domain name/,
+    },
+  ];
+  for (const c of cases) {
+    const server = createHttpsServer(ca.issue({ hosts: c.hosts ?? ['www.shipgate.example'] }), (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'strict-transport-security': c.header }).end('{}'),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await runYaml(
+        `name: t\ntarget:\n  baseUrl: ${url}\n  tls: ${c.tls}\ngates:\n  security:\n    paths: [/]\n    cors: { allowedOrigins: [] }\n    errors: { enabled: false }\n`,
+      );
+      const hsts = check(r, 'security.headers.hsts');
+      assert.equal(hsts.status, c.status, `${c.header}: ${hsts.message}`);
+      assert.match(hsts.message, c.message);
+      assert.match(String(hsts.evidence?.details?.['preload eligible']), c.eligible);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   }
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ThrowawayCa } from '../../src/demo/throwaway-ca.js';
 import { check, runYaml, statuses } from '../helpers/run.js';
-import { startTlsTarget, type TlsTarget } from '../helpers/tls-target.js';
+import { startTlsTarget, tlsTargetProfile, type RealtimeMode, type TlsTarget } from '../helpers/tls-target.js';
 
 let ca: ThrowawayCa;
 before(() => {
@@ -23,32 +23,10 @@ async function withTarget(leaf: { cert: string; key: string }, fn: (t: TlsTarget
   }
 }
 
-const profile = (url: string, tls: string, mode: 'sse' | 'websocket' = 'sse') => `name: tls
-target:
-  baseUrl: ${url}
-  headers: { Authorization: "Bearer SECRET-TOKEN" }
-${tls}
-timeouts: { request: 3s, gate: 30s }
-gates:
-  probes:
-    liveness: { path: /health, conditions: ['body.status == "ok"'], maxLatency: 30s }
-    readiness: { path: /health, maxLatency: 30s }
-    samples: 1
-  realtime:
-    mode: ${mode}
-    stream: ${mode === 'sse' ? '/events' : '/ws'}?client={clientId}
-    publish: { url: /publish, json: { text: 'item {marker}' } }
-    rounds: 2
-    latency: p95 < 2s
-    timeouts: { round: 2s, step: 3s }
-  load:
-    endpoints: [{ path: /health, thresholds: ['errors < 1%'] }]
-    warmup: 0s
-    duration: 1s
-    connections: 2
-`;
+const profile = (url: string, tls: string, mode: RealtimeMode = 'sse') =>
+  tlsTargetProfile(url, { target: `  headers: { Authorization: "Bearer SECRET-TOKEN" }\n${tls}`, mode });
 
-for (const mode of ['sse', 'websocket'] as const) {
+for (const mode of ['sse', 'websocket', 'browser'] as const) {
   test(`a leaf signed by target.tls.ca: probes, ${mode} and load all get through`, async () => {
     await withTarget(ca.issue({ hosts: ['127.0.0.1', 'localhost'] }), async (t) => {
       const r = await runYaml(profile(t.url, `  tls: { ca: ${JSON.stringify(ca.certPath)} }`, mode));
@@ -65,8 +43,8 @@ for (const mode of ['sse', 'websocket'] as const) {
   });
 }
 
-test('a self-signed certificate: every client refuses it the same way, and no request reaches the app', async () => {
-  for (const mode of ['sse', 'websocket'] as const) {
+test('a self-signed certificate: every client (HTTP, load, SSE, WebSocket, Chromium) refuses it in the same words, and no request reaches the app', async () => {
+  for (const mode of ['sse', 'websocket', 'browser'] as const) {
     await withTarget(ca.selfSigned(['127.0.0.1']), async (t) => {
       // Probes that fail would skip the later gates: they run on their own.
       const probes = await runYaml(profile(t.url, '', mode), { gates: ['probes'] });

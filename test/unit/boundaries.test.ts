@@ -1,11 +1,13 @@
 // Who may import what, in the spirit of Playwright's DEPS.list: the core and the reporters never import a
 // gate, undici or Playwright; a gate never imports the runner, the CLI, a reporter, the registry or another
-// gate. Only the registry (src/gates/registry.ts) names the gates. A failure names the file, the line and
-// the import.
+// gate. Only the registry (src/gates/registry.ts) names the gates: no string in src/ equals a gate id. A
+// failure names the file, the line and the import or string.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import ts from 'typescript';
+import { GATE_IDS } from '../../src/gates/registry.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -113,6 +115,59 @@ test('a gate never imports the runner, the CLI, a reporter, the registry or anot
 test('every listed exception still exists (the list only shrinks)', () => {
   const stale = EXCEPTIONS.filter((e) => !ALL.some((i) => i.file === e.file && i.target === e.target));
   assert.deepEqual(stale, []);
+});
+
+/** String literals (and plain template literals) of a file that equal a registered gate id. */
+function gateIdStrings(
+  file: string,
+  text = readFileSync(join(ROOT, file), 'utf8'),
+): { file: string; line: number; text: string }[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: { file: string; line: number; text: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && GATE_IDS.includes(node.text))
+      found.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Strings that equal a gate id but are not one, or known leaks still to move into a manifest; only shrinks. */
+const GATE_ID_EXCEPTIONS: { file: string; text: string; why: string }[] = [
+  { file: 'src/report/sarif.ts', text: 'security', why: "SARIF's rule tag that code scanning filters on, not the gate" },
+];
+
+const NAMED = sources('src')
+  .filter((f) => f !== 'src/gates/registry.ts' && !under('src/demo')(f))
+  .flatMap((f) => gateIdStrings(f));
+
+test('no string in the runner, the reporters, init, export or the rest of src/ is a gate id (only the registry names gates)', () => {
+  const bad = NAMED.filter((n) => !GATE_ID_EXCEPTIONS.some((e) => e.file === n.file && e.text === n.text));
+  assert.deepEqual(
+    bad.map((n) => `${n.file}:${n.line} names the gate '${n.text}': read it from a manifest (src/gates/registry.ts)`),
+    [],
+  );
+});
+
+test('every listed gate-id exception still exists (the list only shrinks)', () => {
+  const stale = GATE_ID_EXCEPTIONS.filter((e) => !NAMED.some((n) => n.file === e.file && n.text === e.text));
+  assert.deepEqual(stale, []);
+});
+
+test('the gate-id scanner sees string and template literals with their lines, and the runner, reporters, init and export are scanned', () => {
+  assert.ok(
+    NAMED.some((n) => n.file === 'src/report/sarif.ts' && n.text === 'security'),
+    'string literal',
+  );
+  const scanned = sources('src').filter((f) => f !== 'src/gates/registry.ts' && !under('src/demo')(f));
+  for (const must of ['src/runner/run.ts', 'src/report/console.ts', 'src/init/render.ts', 'src/commands/export.ts'])
+    assert.ok(scanned.includes(must), must);
+  const probe = `const a = \`${GATE_IDS[0]}\`;\nconst b = ['x', '${GATE_IDS[1]}'];`;
+  assert.deepEqual(
+    gateIdStrings('probe.ts', probe).map((n) => `${n.line} ${n.text}`),
+    [`1 ${GATE_IDS[0]}`, `2 ${GATE_IDS[1]}`],
+  );
 });
 
 test('the import scanner sees static, type-only, re-export and dynamic imports', () => {

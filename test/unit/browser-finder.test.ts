@@ -63,12 +63,12 @@ const cases: { name: string; opts: Parameters<typeof findBrowser>[0]; expect: Aw
   },
   {
     name: 'a missing profile browser is an error, not a fallback',
-    opts: { env: {}, configured: missing, candidates: [systemChrome] },
+    opts: { env: {}, configured: missing, configuredAt: 'gates.realtime.browser', candidates: [systemChrome] },
     expect: { ok: false, message: `no Chromium at ${missing} (gates.realtime.browser): ${HINT}` },
   },
   {
     name: 'a file that is not executable does not count',
-    opts: { env: {}, configured: notExecutable },
+    opts: { env: {}, configured: notExecutable, configuredAt: 'gates.realtime.browser' },
     expect: { ok: false, message: `no Chromium at ${notExecutable} (gates.realtime.browser): ${HINT}` },
   },
   {

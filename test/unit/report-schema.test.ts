@@ -28,6 +28,7 @@ const report: RunResult = {
       title: 'Load',
       status: 'fail',
       durationMs: 5,
+      securityFindings: true,
       source: { file: 'p.yaml', line: 4 },
       checks: [
         {
@@ -62,6 +63,12 @@ test('a report shipgate writes reads back through the schema unchanged (golden)'
   const text = renderJson(report);
   assert.equal(reportProblem(JSON.parse(text)), undefined);
   assert.deepEqual(parseReport(text, 'run.json'), report);
+});
+
+test('a report written before gates carried securityFindings still reads', () => {
+  const older = JSON.parse(renderJson(report));
+  delete older.gates[0].securityFindings;
+  assert.equal(parseReport(JSON.stringify(older), 'old.json').gates[0].securityFindings, undefined);
 });
 
 const broken: [string, (r: any) => void, RegExp][] = [

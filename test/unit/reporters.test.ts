@@ -61,6 +61,7 @@ const result: RunResult = {
     {
       id: 'security',
       title: 'Security',
+      securityFindings: true,
       status: 'skip',
       durationMs: 0,
       checks: [],

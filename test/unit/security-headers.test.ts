@@ -18,7 +18,7 @@ import { GRADES, gradeAtLeast, gradeOf } from '../../checks/security/scale.js';
 import { DEMO_CSP } from '../../src/demo/security.js';
 
 type H = Record<string, string>;
-const HSTS = { required: true, minMaxAge: 15_768_000, includeSubDomains: true, https: true };
+const HSTS = { required: true, minMaxAge: 15_768_000, includeSubDomains: true, https: true, host: 'www.example.com' };
 
 const verdicts: {
   name: string;
@@ -33,7 +33,43 @@ const verdicts: {
     judge: (h) => judgeHsts(h, HSTS),
     headers: { 'strict-transport-security': 'max-age=31536000; includeSubDomains; preload' },
     status: 'pass',
-    detail: /max-age=31536000; includeSubDomains; preload/,
+    detail: /^max-age=31536000; includeSubDomains; preload \(eligible for the HSTS preload list\)$/,
+  },
+  {
+    name: 'hsts: preload with a max-age under a year (hstspreload.org needs 31536000)',
+    judge: (h) => judgeHsts(h, HSTS),
+    headers: { 'strict-transport-security': 'max-age=15768000; includeSubDomains; preload' },
+    status: 'warn',
+    detail:
+      /^Strict-Transport-Security: preload is set but the host is not eligible: max-age=15768000 is below 31536000 \(1 year\)$/,
+  },
+  {
+    name: 'hsts: preload without includeSubDomains (not required by the profile)',
+    judge: (h) => judgeHsts(h, { ...HSTS, includeSubDomains: false }),
+    headers: { 'strict-transport-security': 'max-age=63072000; preload' },
+    status: 'warn',
+    detail: /not eligible: includeSubDomains is missing$/,
+  },
+  {
+    name: 'hsts: preload on an IP address',
+    judge: (h) => judgeHsts(h, { ...HSTS, host: '127.0.0.1' }),
+    headers: { 'strict-transport-security': 'max-age=63072000; includeSubDomains; preload' },
+    status: 'warn',
+    detail: /not eligible: 127\.0\.0\.1 is not a public domain name/,
+  },
+  {
+    name: 'hsts: preload and a short max-age the profile refuses: fail, with both reasons',
+    judge: (h) => judgeHsts(h, HSTS),
+    headers: { 'strict-transport-security': 'max-age=300; includeSubDomains; preload' },
+    status: 'fail',
+    detail: /max-age=300 < 15768000, preload is set but the host is not eligible: max-age=300 is below 31536000/,
+  },
+  {
+    name: 'hsts: no preload asked, none judged',
+    judge: (h) => judgeHsts(h, HSTS),
+    headers: { 'strict-transport-security': 'max-age=31536000; includeSubDomains' },
+    status: 'pass',
+    detail: /^max-age=31536000; includeSubDomains$/,
   },
   {
     name: 'hsts: quoted max-age, odd case',
