@@ -4,6 +4,7 @@
 //   oneLine()   inert, and line breaks too, so a value cannot forge the next console line
 //   html()      inert, then the five HTML metacharacters as entities (HTML report, SVG charts)
 //   markdown()  inert, then each ASCII punctuation character that can start GFM markup mid-line
+//   sarifText() inert, then backslash and brackets escaped, so no SARIF embedded link is made
 //               backslash-escaped (emphasis, code, links, images, HTML, entities, tables, math,
 //               autolinks of URLs, www. and e-mail addresses); line breaks become spaces
 //   fence()     a fenced code block longer than any backtick run inside it
@@ -63,6 +64,14 @@ export function fence(value: unknown): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(longest + 1);
   return `${f}text\n${text}\n${f}`;
+}
+
+/**
+ * A SARIF message's plain text (SARIF 2.1.0 §3.11.6): `[text](target)` there is an embedded link, so a
+ * literal backslash or bracket is escaped with a backslash.
+ */
+export function sarifText(value: unknown): string {
+  return inert(value).replace(/[\\[\]]/g, (ch) => `\\${ch}`);
 }
 
 /** Slack mrkdwn text (the webhook's `text`): & < > as entities, so no <url|link> or <!channel> is made. */

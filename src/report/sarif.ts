@@ -6,7 +6,7 @@
 // Messages arrive redacted by the runner; the target is shown as its origin only (no userinfo, no query).
 import { createHash } from 'node:crypto';
 import type { CheckResult, RunResult, Severity } from '../result.js';
-import { inert } from './escape.js';
+import { inert, sarifText } from './escape.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
 
@@ -37,7 +37,7 @@ export function renderSarif(result: RunResult): string {
       id: c.id,
       shortDescription: { text: inert(c.title) },
       ...(c.rationale ? { fullDescription: { text: inert(c.rationale) } } : {}),
-      ...(c.remediation ? { help: { text: inert(c.remediation) } } : {}),
+      ...(c.remediation ? { help: { text: sarifText(c.remediation) } } : {}),
       defaultConfiguration: { level: c.severity === 'low' || c.severity === 'info' ? 'warning' : 'error' },
       properties: { tags: ['security'], 'security-severity': SECURITY_SEVERITY[c.severity] },
     });
@@ -57,7 +57,7 @@ export function renderSarif(result: RunResult): string {
             ruleId: c.id,
             ruleIndex: ruleIndex.indexOf(c.id),
             level: LEVEL[c.status],
-            message: { text: inert(`${c.message}${g.target ? ` (${origin(g.target)})` : ''}`) },
+            message: { text: sarifText(`${c.message}${g.target ? ` (${origin(g.target)})` : ''}`) },
             locations: [
               {
                 physicalLocation: {

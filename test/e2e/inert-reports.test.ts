@@ -58,6 +58,8 @@ before(async () => {
       `junit=${dir}/junit.xml`,
       '-r',
       `json=${dir}/run.json`,
+      '-r',
+      `sarif=${dir}/findings.sarif`,
     ],
     { env: { FORCE_COLOR: '0' } },
   );
@@ -117,3 +119,16 @@ test(
     assert.doesNotMatch(xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''), /<(img|script|b)\b/);
   },
 );
+
+test('SARIF messages carry the payloads as text: no embedded link ([text](target), SARIF 2.1.0 §3.11.6) from the target', () => {
+  const sarif = JSON.parse(readFileSync(`${dir}/findings.sarif`, 'utf8'));
+  const texts: string[] = sarif.runs[0].results.map((r: { message: { text: string } }) => r.message.text);
+  assert.ok(
+    texts.some((t) => t.includes('\\[approve release\\](https://evil.test/a)')),
+    'the hostile header reached a finding, escaped',
+  );
+  for (const t of texts) {
+    assert.doesNotMatch(t, CONTROL);
+    assert.doesNotMatch(t, /(?<!\\)\[[^\]]*(?<!\\)\]\(/, `an embedded link survived: ${t}`);
+  }
+});
