@@ -142,7 +142,8 @@ function numberFlag(name: string, value: unknown, rule: { min: number; integer?:
 
 /**
  * `run` and `demo`: a profile error or a bad option still writes every report asked for with
- * --reporter (one `error` result naming the cause), then fails with exit 2 as before.
+ * --reporter (one `error` result naming the cause), and under GitHub Actions an ::error annotation on the
+ * profile line, then fails with exit 2 as before.
  */
 async function reportingStartupErrors(argv: Record<string, unknown>, start: () => Promise<number>): Promise<number> {
   try {
@@ -150,7 +151,8 @@ async function reportingStartupErrors(argv: Record<string, unknown>, start: () =
   } catch (err) {
     const reporters = ([] as string[]).concat((argv.reporter as string[] | undefined) ?? []);
     // Refused report paths are the one usage error with no report: writing it would overwrite the input it protects.
-    if (reporters.length && err instanceof UsageError && !(err instanceof ReportPathError)) {
+    const annotating = reporters.length > 0 || process.env.GITHUB_ACTIONS === 'true';
+    if (annotating && err instanceof UsageError && !(err instanceof ReportPathError)) {
       const { writeStartupErrorReports } = await import('./commands/error-report.js');
       const first = (err as { problems?: { line?: number; column?: number }[] }).problems?.[0];
       await writeStartupErrorReports(reporters, {

@@ -68,9 +68,10 @@ export async function writeStartupErrorReports(reporterArgs: string[], problem: 
       return [];
     }
   });
-  if (!specs.length) return;
-  // Under GitHub Actions the cause is also an ::error annotation on the profile line.
-  const reporter = new Multiplexer([...fileReporters(specs), ...githubReporters(specs)], (name, err) =>
+  // Under GitHub Actions the cause is also an ::error annotation on the profile line (even with no --reporter).
+  const reporters = [...fileReporters(specs), ...githubReporters(specs)];
+  if (!reporters.length) return;
+  const reporter = new Multiplexer(reporters, (name, err) =>
     process.stderr.write(`shipgate: reporter ${name} failed: ${(err as Error)?.message ?? err}\n`),
   );
   await reporter.onEnd(startupErrorResult(problem));

@@ -1,7 +1,7 @@
 // A profile error (exit 2) as CI shows it (issue 18 items 3, 5 and 6): the JUnit case and the GitHub annotation
 // sit on the profile line that is wrong (not line 1), and the Markdown and HTML reports show no empty target in bold.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -42,4 +42,23 @@ test('an unset secret under GitHub Actions: exit 2, an ::error on its line, JUni
   assert.doesNotMatch(md, /```text\n\n/, 'evidence starts with a blank line');
   assert.match(md, /staging\.yaml:5:\d+/);
   assert.doesNotMatch(readFileSync(join(dir, 'out/report.html'), 'utf8'), /<b><\/b>/, 'an empty target in bold');
+});
+
+test('under GitHub Actions a profile error is an ::error annotation on its line even with no --reporter, and no file is written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-startup-error-'));
+  writeFileSync(join(dir, 'staging.yaml'), PROFILE);
+  const r = await runCli(['run', 'staging.yaml'], {
+    cwd: dir,
+    env: { GITHUB_ACTIONS: 'true', SHIPGATE_TEST_UNSET_SECRET: undefined },
+  });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /^::error file=staging\.yaml,line=5,title=shipgate\.profile::ERROR: staging\.yaml:5:\d+: /m);
+  assert.deepEqual(readdirSync(dir), ['staging.yaml']);
+  // Outside GitHub Actions nothing but the error on stderr.
+  const plain = await runCli(['run', 'staging.yaml'], {
+    cwd: dir,
+    env: { GITHUB_ACTIONS: '', SHIPGATE_TEST_UNSET_SECRET: undefined },
+  });
+  assert.equal(plain.code, 2);
+  assert.doesNotMatch(plain.stdout, /::error/);
 });
