@@ -5,7 +5,7 @@ import { formatDuration } from '../duration.js';
 import type { CheckResult, GateResult, RunResult, Status } from '../result.js';
 import { countByStatus } from '../result.js';
 import { baselineLines } from '../baseline.js';
-import { summaryCounts } from './markdown.js';
+import { summaryCounts } from './counts.js';
 import type { Reporter, RunInfo } from './reporter.js';
 import { ConsoleGroups } from './console-groups.js';
 import { oneLine as text } from './escape.js';

@@ -9,6 +9,7 @@ import { barChart, lineChart } from './charts.js';
 import type { Reporter } from './reporter.js';
 import { writeReportFile } from './write.js';
 import { html } from './escape.js';
+import { summaryCounts } from './counts.js';
 
 const LABEL: Record<Status, string> = {
   pass: 'pass',
@@ -156,7 +157,7 @@ export function renderHtml(result: RunResult, baseDir = process.cwd()): string {
 <title>shipgate ${esc(result.verdict.toUpperCase())} — ${esc(result.profile.name)}</title>
 <style>${CSS}</style></head>
 <body><header class="top v-${result.verdict}"><h1><span class="verdict" data-verdict="${result.verdict}">${esc(result.verdict.toUpperCase())}</span> ${esc(result.profile.name)}</h1>
-<p>${result.target.baseUrl ? `Target <b>${esc(result.target.baseUrl)}</b> · ` : ''}started ${esc(result.startedAt)} · took ${formatDuration(result.durationMs)} · ${n.pass} passed, ${n.fail} failed, ${n.warn} warnings, ${n.error} errors, ${n.skip} skipped${n.waived ? `, ${n.waived} waived` : ''}${n.flaky ? `, ${n.flaky} flaky` : ''}${result.interrupted ? ' · <b>interrupted</b>' : ''}</p></header>
+<p>${result.target.baseUrl ? `Target <b>${esc(result.target.baseUrl)}</b> · ` : ''}started ${esc(result.startedAt)} · took ${formatDuration(result.durationMs)} · ${summaryCounts(n)}${result.interrupted ? ' · <b>interrupted</b>' : ''}</p></header>
 <main><nav class="tiles" aria-label="Gates">${tiles}</nav>
 <div class="filters" role="search"><label>Status <select id="status-filter"><option value="">all</option>${(['fail', 'error', 'warn', 'flaky', 'waived', 'pass', 'skip'] as Status[]).map((s) => `<option value="${s}">${s}</option>`).join('')}</select></label> <label>Check id <input id="search" type="search" placeholder="security.cors…"></label></div>
 ${baseline}${gates}</main>

@@ -1,4 +1,5 @@
 // Markdown summary, fit for $GITHUB_STEP_SUMMARY: verdict, a table of gates, then what needs attention.
+import { summaryCounts } from './counts.js';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { CheckResult, RunResult, Status } from '../result.js';
@@ -89,13 +90,6 @@ function attentionSections(checks: CheckResult[], linkBase: string | undefined):
     out.push(group.length > 1 ? groupSection(group, linkBase) : checkSection(c, linkBase));
   }
   return out;
-}
-
-export function summaryCounts(n: Record<Status, number>): string {
-  const extra = [n.waived ? `${n.waived} waived` : '', n.flaky ? `${n.flaky} flaky` : ''].filter(Boolean);
-  return [`${n.pass} passed`, `${n.fail} failed`, `${n.warn} warnings`, `${n.error} errors`, `${n.skip} skipped`, ...extra].join(
-    ', ',
-  );
 }
 
 export function renderMarkdown(result: RunResult, linkBase?: string): string {
