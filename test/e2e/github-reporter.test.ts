@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderGithub } from '../../src/report/github.js';
-import type { RunResult } from '../../src/result.js';
 import { runCli } from '../helpers/cli.js';
+import { runResultOf } from '../helpers/run-result.js';
 
 test('GITHUB_ACTIONS=true shipgate demo --flaws hsts-missing prints an ::error for security.headers.hsts at the profile line', async () => {
   const r = await runCli(['demo', '--gates', 'probes,security', '--flaws', 'hsts-missing'], { env: { GITHUB_ACTIONS: 'true' } });
@@ -24,16 +24,8 @@ test('-r github=off turns it off under GitHub Actions; outside it is off unless 
 });
 
 test('messages and properties are encoded so a target cannot end the command or forge another', () => {
-  const result: RunResult = {
-    schemaVersion: 1,
-    tool: { name: 'shipgate', version: 't' },
-    profile: { name: 'p', path: 'p.yaml' },
-    target: { baseUrl: 'https://x.test' },
-    startedAt: '2026-01-01T00:00:00.000Z',
-    durationMs: 1,
-    verdict: 'fail',
-    failOn: 'fail',
-    gates: [
+  const result = runResultOf(
+    [
       {
         id: 'security',
         title: 'Security',
@@ -52,7 +44,8 @@ test('messages and properties are encoded so a target cannot end the command or 
         ],
       },
     ],
-  };
+    { verdict: 'fail' },
+  );
   const out = renderGithub(result);
   assert.match(out, /^::error file=dir%2Cx\/p%3A1\.yaml,line=9,title=security\.x::FAIL: 100%25 bad%0A::error::forged␛\[2K$/m);
   assert.equal(out.match(/^::error/gm)?.length, 1, 'no forged annotation line');

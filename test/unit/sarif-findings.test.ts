@@ -6,6 +6,7 @@ import { GATES } from '../../src/gates/registry.js';
 import { mergeResults } from '../../src/report/merge.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import type { CheckResult, GateResult, RunResult } from '../../src/result.js';
+import { runResultOf } from '../helpers/run-result.js';
 
 const failing = (id: string): CheckResult => ({
   id,
@@ -25,17 +26,7 @@ const gate = (id: string, checks: CheckResult[], extra: Partial<GateResult> = {}
   ...extra,
 });
 
-const run = (gates: GateResult[]): RunResult => ({
-  schemaVersion: 1,
-  tool: { name: 'shipgate', version: 't' },
-  profile: { name: 'p', path: 'p.yaml' },
-  target: { baseUrl: 'https://x.test' },
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 1,
-  verdict: 'fail',
-  failOn: 'fail',
-  gates,
-});
+const run = (gates: GateResult[]): RunResult => runResultOf(gates, { verdict: 'fail' });
 
 const ruleIds = (r: RunResult) => JSON.parse(renderSarif(r)).runs[0].results.map((x: { ruleId: string }) => x.ruleId);
 
