@@ -42,7 +42,8 @@ test('--flaws realtime-no-broadcast: exit 1, realtime.sync fails, screenshots be
       '-r',
       `junit=${dir}/junit.xml`,
     ],
-    { timeoutMs: 180_000 },
+    // As in a GitLab job whose project folder holds the reports: JUnit attachments are relative to it.
+    { timeoutMs: 180_000, env: { CI_PROJECT_DIR: dir } },
   );
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /fail\s+realtime\.sync — B did not show A's change within 5s/);
@@ -53,7 +54,7 @@ test('--flaws realtime-no-broadcast: exit 1, realtime.sync fails, screenshots be
   const md = readFileSync(`${dir}/summary.md`, 'utf8');
   assert.match(md, /!\[realtime\.sync\]\(realtime-sync-A\.png\)/);
   assert.match(md, /!\[realtime\.sync\]\(realtime-sync-B\.png\)/);
-  // Relative to the report folder, B first (issue 18 item 5).
+  // Relative to the project folder ($CI_PROJECT_DIR), B first (issue 18 item 5).
   assert.match(
     readFileSync(`${dir}/junit.xml`, 'utf8'),
     /\[\[ATTACHMENT\|realtime-sync-B\.png\]\]\n\[\[ATTACHMENT\|realtime-sync-A\.png\]\]/,
