@@ -156,6 +156,13 @@ export async function proveGracefulShutdown(
   await inflight.sent;
   await Promise.race([inflight.answered, sleep(config.signalAfter)]);
   const finishedEarly = inflight.state.doneAt !== undefined;
+  if (finishedEarly && inflight.state.certificateRefused) {
+    // Not provable through a certificate no client accepts (security.tls.certificate and the probes say why), so
+    // no SIGTERM is sent and waited for: the runner stops the target at the end of the run as usual.
+    const req = await inflight.done;
+    ctx.record(shutdownCheck.skip(`not proven: the request to ${url.pathname} was refused before SIGTERM: ${req.error}`));
+    return;
+  }
   const termAt = performance.now();
   const signalled = group.signal('SIGTERM');
 
@@ -168,11 +175,6 @@ export async function proveGracefulShutdown(
   const probes = await probing;
   const req = await inflight.done;
 
-  if (finishedEarly && req.certificateRefused) {
-    // Not provable through a certificate no client accepts; security.tls.certificate and the probes say why.
-    ctx.record(shutdownCheck.skip(`not proven: the request to ${url.pathname} was refused before SIGTERM: ${req.error}`));
-    return;
-  }
   const shutdown: Shutdown = { url, pid: group.pid, signalled, finishedEarly, termAt, exitAt, exit, killed, req, probes };
   const { problems, undecided } = judgeShutdown(shutdown, config);
   const evidence = shutdownEvidence(shutdown, config, group.output.tail(20));

@@ -62,6 +62,10 @@ for (const { flaw, line } of refused) {
       const cert = r.checks.find((c) => c.id === 'security.tls.certificate')!;
       assert.match(cert.message, line);
       assert.equal(r.checks.find((c) => c.id === 'security.tls.protocols')?.status, 'pass');
+      // Shutdown cannot be proven through a refused certificate: skipped with the reason, no SIGTERM sent.
+      const shutdown = r.checks.find((c) => c.id === 'build.graceful-shutdown')!;
+      assert.equal(shutdown.status, 'skip', shutdown.message);
+      assert.match(shutdown.message, /^not proven: the request to \/\S+ was refused before SIGTERM: TLS handshake with /);
       // The security gate's other checks are skipped with the probes' reason, as whole gates were before.
       const hsts = r.checks.find((c) => c.id === 'security.headers.hsts')!;
       assert.equal(hsts.status, 'skip');
