@@ -22,7 +22,8 @@ const gate = (id: string, checks: CheckResult[]): GateResult => ({
   checks,
 });
 
-test('interleaved and deferred checks print as one group per gate, in plan order', () => {
+/** A piped (not live) console reporter that began a run of these gates, and what it has printed so far. */
+function begun(ids: string[]) {
   const out = new PassThrough();
   let text = '';
   out.on('data', (d) => (text += d));
@@ -30,13 +31,14 @@ test('interleaved and deferred checks print as one group per gate, in plan order
   r.onBegin!({
     profile: { name: 'p', path: 'p.yaml' },
     target: { baseUrl: 'http://x' },
-    gates: [
-      { id: 'build', title: 'Gate build' },
-      { id: 'security', title: 'Gate security' },
-      { id: 'auth', title: 'Gate auth' },
-    ],
+    gates: ids.map((id) => ({ id, title: `Gate ${id}` })),
     startedAt: '',
   });
+  return { r, printed: () => text };
+}
+
+test('interleaved and deferred checks print as one group per gate, in plan order', () => {
+  const { r, printed } = begun(['build', 'security', 'auth']);
   r.onCheck!('build', check('build.steps'));
   r.onGateEnd!(gate('build', [check('build.steps')]), { pending: true });
   // security and auth run concurrently: their checks interleave.
@@ -50,37 +52,27 @@ test('interleaved and deferred checks print as one group per gate, in plan order
   r.onCheck!('build', check('build.graceful-shutdown'));
   r.onGateEnd!(gate('build', []));
   for (const id of ['build', 'security', 'auth'])
-    assert.equal(text.match(new RegExp(`^Gate ${id} \\(${id}\\)$`, 'gm'))?.length, 1, `${id} heading once\n${text}`);
-  const lines = text.split('\n').filter((l) => l.trim());
+    assert.equal(printed().match(new RegExp(`^Gate ${id} \\(${id}\\)$`, 'gm'))?.length, 1, `${id} heading once\n${printed()}`);
+  const lines = printed()
+    .split('\n')
+    .filter((l) => l.trim());
   const at = (s: string) => lines.findIndex((l) => l.includes(s));
   // build first (plan order), its deferred check filled in under its own heading; then security, then auth.
   assert.ok(
     at('Gate build') < at('build.steps ok') &&
       at('build.steps ok') < at('pending') &&
       at('pending') < at('build.graceful-shutdown ok'),
-    text,
+    printed(),
   );
-  assert.ok(at('build.graceful-shutdown ok') < at('Gate security') && at('security.hsts ok') < at('Gate auth'), text);
-  assert.ok(at('Gate auth') < at('auth.login ok') && at('auth.login ok') < at('auth.refresh ok'), text);
+  assert.ok(at('build.graceful-shutdown ok') < at('Gate security') && at('security.hsts ok') < at('Gate auth'), printed());
+  assert.ok(at('Gate auth') < at('auth.login ok') && at('auth.login ok') < at('auth.refresh ok'), printed());
 });
 
 test('a group waits for the groups before it (plan order), and an interrupted run prints what it has', () => {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (d) => (text += d));
-  const r = consoleReporter({ out, err: new PassThrough(), live: false, color: false });
-  r.onBegin!({
-    profile: { name: 'p', path: 'p.yaml' },
-    target: { baseUrl: 'http://x' },
-    gates: [
-      { id: 'security', title: 'Gate security' },
-      { id: 'auth', title: 'Gate auth' },
-    ],
-    startedAt: '',
-  });
+  const { r, printed } = begun(['security', 'auth']);
   r.onCheck!('auth', check('auth.login'));
   r.onGateEnd!(gate('auth', []));
-  assert.doesNotMatch(text, /auth\.login/, 'auth waits for security');
+  assert.doesNotMatch(printed(), /auth\.login/, 'auth waits for security');
   r.onCheck!('security', check('security.cors'));
   r.onEnd!({
     schemaVersion: 1,
@@ -94,7 +86,7 @@ test('a group waits for the groups before it (plan order), and an interrupted ru
     interrupted: true,
     gates: [],
   });
-  assert.ok(text.indexOf('security.cors') < text.indexOf('auth.login'), text);
+  assert.ok(printed().indexOf('security.cors') < printed().indexOf('auth.login'), printed());
 });
 
 test('a real demo run with deferred checks (graceful shutdown, cookie audit) shows each gate heading once', async () => {
