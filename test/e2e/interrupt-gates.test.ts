@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { startFaultyTarget, type FaultyTarget } from '../fixtures/faulty-target.js';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { CLI, ROOT, fileReports } from '../helpers/cli.js';
 import { alive, descendants } from '../helpers/processes.js';
 
 let target: FaultyTarget;
@@ -37,24 +37,11 @@ for (const [gate, section] of Object.entries(GATES)) {
       profile,
       `name: int-${gate}\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\n  gate: 80s\ngates:\n  ${section}\n`,
     );
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'run',
-        profile,
-        '--verbose',
-        '-r',
-        `json=${dir}/run.json`,
-        '-r',
-        `junit=${dir}/junit.xml`,
-        '-r',
-        `md=${dir}/summary.md`,
-        '-r',
-        `html=${dir}/report.html`,
-      ],
-      { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [CLI, 'run', profile, '--verbose', ...fileReports(dir)], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

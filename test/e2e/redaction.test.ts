@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { runCli, fileReports } from '../helpers/cli.js';
 import { ECHO_FORMS, startSecretEchoTarget } from '../fixtures/secret-echo-target.js';
 import type { Server } from 'node:http';
 
@@ -90,22 +90,9 @@ for (const [i, forms] of groups.entries()) {
       const out = mkdtempSync(join(tmpdir(), 'shipgate-redaction-out-'));
       // The readiness body is cut by the evidence excerpt inside the secret: 46 of its 48 characters, then fewer.
       const cut = [46, 30, 12][i];
-      const r = await runCli(
-        [
-          'run',
-          profile(`/echo/${forms.join(',')}`, `/cut/${cut}`),
-          '--verbose',
-          '-r',
-          `json=${out}/run.json`,
-          '-r',
-          `junit=${out}/junit.xml`,
-          '-r',
-          `md=${out}/summary.md`,
-          '-r',
-          `html=${out}/report.html`,
-        ],
-        { env },
-      );
+      const r = await runCli(['run', profile(`/echo/${forms.join(',')}`, `/cut/${cut}`), '--verbose', ...fileReports(out)], {
+        env,
+      });
       assert.equal(r.code, 1, r.stdout + r.stderr);
       const json = readFileSync(`${out}/run.json`, 'utf8');
       // The target really echoed: each form's label is in the evidence, the value redacted.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { packageRoot } from '../../src/paths.js';
 import { isKnownCheckId } from '../../src/profile/extras.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli, fileReports } from '../helpers/cli.js';
 import { closedPort } from '../helpers/servers.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
@@ -47,22 +47,7 @@ for (const flaws of ['', 'auth-reuse-allowed,cors-reflect-origin,stack-trace-lea
       DEMO_SESSION_SECRET: secrets.session,
     };
     const out = join(dir, 'out');
-    const r = await runCli(
-      [
-        'run',
-        profile,
-        '--verbose',
-        '-r',
-        `json=${out}/run.json`,
-        '-r',
-        `junit=${out}/junit.xml`,
-        '-r',
-        `md=${out}/summary.md`,
-        '-r',
-        `html=${out}/report.html`,
-      ],
-      { env, timeoutMs: 220_000 },
-    );
+    const r = await runCli(['run', profile, '--verbose', ...fileReports(out)], { env, timeoutMs: 220_000 });
     assert.equal(r.code, flaws ? 1 : 0, r.stdout + r.stderr);
     const json = JSON.parse(readFileSync(`${out}/run.json`, 'utf8'));
     assert.deepEqual(

@@ -37,6 +37,20 @@ export function runCli(
   });
 }
 
+/** `-r` options for the four file reports, in `dir`: run.json, junit.xml, summary.md, report.html. */
+export function fileReports(dir: string): string[] {
+  return [
+    '-r',
+    `json=${dir}/run.json`,
+    '-r',
+    `junit=${dir}/junit.xml`,
+    '-r',
+    `md=${dir}/summary.md`,
+    '-r',
+    `html=${dir}/report.html`,
+  ];
+}
+
 /** No Node stack-trace lines in the text. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /^\s+at .+:\d+:\d+$/m.test(text);
