@@ -57,6 +57,16 @@ function parseTarget(raw: string): URL {
   return url;
 }
 
+/** The trust init probes with, as the profile it writes will carry it; an unreadable --ca is a usage error. */
+function initTrust(tls: { ca?: string[]; insecure: boolean } | undefined) {
+  try {
+    return trustFor({ tls });
+  } catch (err) {
+    if (err instanceof TrustError) throw new UsageError(`--ca: ${err.message}`);
+    throw err;
+  }
+}
+
 export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promise<number> {
   const url = parseTarget(rawUrl);
   const out = opts.output ?? join('profiles', `${profileNameFor(url)}.yaml`);
@@ -71,13 +81,7 @@ export async function initCommand(rawUrl: string, opts: InitOptions = {}): Promi
     opts.ca?.length || opts.insecure
       ? { ca: opts.ca?.length ? opts.ca : undefined, insecure: Boolean(opts.insecure) }
       : undefined;
-  let trust;
-  try {
-    trust = trustFor({ tls });
-  } catch (err) {
-    if (err instanceof TrustError) throw new UsageError(`--ca: ${err.message}`);
-    throw err;
-  }
+  const trust = initTrust(tls);
   // What the gates' discovery does beyond safe requests (e.g. logging in once with a test account).
   const announced = (await initHooks()).map(({ hook }) => hook.announce?.(process.env)).filter(Boolean);
 
