@@ -6,9 +6,7 @@ import type { Evidence } from '../../src/result.js';
 import { pickHeaders } from '../../src/http/client.js';
 import { listPaths, pushTo } from './aggregate.js';
 
-export type CorsClass =
-  'reflect-origin' | 'null-origin' | 'prefix-match' | 'suffix-match' | 'unescaped-dot' | 'http-trusted' | 'any-subdomain';
-export const CORS_CLASSES: CorsClass[] = [
+export const CORS_CLASSES = [
   'reflect-origin',
   'null-origin',
   'prefix-match',
@@ -16,7 +14,8 @@ export const CORS_CLASSES: CorsClass[] = [
   'unescaped-dot',
   'http-trusted',
   'any-subdomain',
-];
+] as const;
+export type CorsClass = (typeof CORS_CLASSES)[number];
 
 /** An origin no one allows on purpose (.test is reserved, RFC 2606). */
 export const ATTACKER_ORIGIN = 'https://evil.test';

@@ -5,6 +5,7 @@ import {
   corsRepresentatives,
   coverageNote,
   deriveOrigins,
+  CORS_CLASSES,
   judgeAllowedOrigin,
   judgeClass,
   judgeVaryOrigin,
@@ -147,15 +148,7 @@ const allowlist = (allow: (o: string) => boolean) => (o: string, pre: boolean) =
       }
     : { Vary: 'Origin' };
 
-const CLASSES = [
-  'reflect-origin',
-  'null-origin',
-  'prefix-match',
-  'suffix-match',
-  'unescaped-dot',
-  'http-trusted',
-  'any-subdomain',
-] as const;
+const CLASSES = CORS_CLASSES;
 
 const servers: {
   name: string;
