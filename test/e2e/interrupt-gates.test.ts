@@ -1,14 +1,13 @@
 // SIGINT in the middle of each gate: reports written with the interrupted gate marked, exit 3, and no
 // process the run started (build step, browser, load client sockets' children) outlives it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { startFaultyTarget, type FaultyTarget } from '../fixtures/faulty-target.js';
-import { CLI, ROOT, fileReports } from '../helpers/cli.js';
+import { fileReports, startCli } from '../helpers/cli.js';
 import { alive, descendants } from '../helpers/processes.js';
 
 let target: FaultyTarget;
@@ -37,31 +36,23 @@ for (const [gate, section] of Object.entries(GATES)) {
       profile,
       `name: int-${gate}\ntarget:\n  baseUrl: ${target.url}\ntimeouts:\n  request: 60s\n  gate: 80s\ngates:\n  ${section}\n`,
     );
-    const child = spawn(process.execPath, [CLI, 'run', profile, '--verbose', ...fileReports(dir)], {
-      cwd: ROOT,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { child, exited, output } = startCli(['run', profile, '--verbose', ...fileReports(dir)]);
     // Let the gate get going: the run has begun, and its step runs or its browser is up.
     const busy = (): boolean => {
-      if (!out.includes('gates: ')) return false;
+      if (!output().includes('gates: ')) return false;
       const procs = descendants(child.pid!);
       if (gate === 'build') return procs.some((p) => p.comm === 'sleep');
       if (gate === 'realtime') return procs.some((p) => /chrom/i.test(p.comm));
       return true;
     };
     for (let i = 0; i < 300 && !busy(); i++) await sleep(100);
-    assert.ok(busy(), `the ${gate} gate never got going:\n${out}`);
+    assert.ok(busy(), `the ${gate} gate never got going:\n${output()}`);
     await sleep(gate === 'realtime' ? 1_000 : 700);
     const started = descendants(child.pid!);
     child.kill('SIGINT');
     const code = await Promise.race([exited, sleep(20_000).then(() => 'hung' as const)]);
     if (code === 'hung') child.kill('SIGKILL');
-    assert.equal(code, 3, out);
+    assert.equal(code, 3, output());
     for (const f of ['run.json', 'junit.xml', 'summary.md', 'report.html']) assert.ok(existsSync(join(dir, f)), `${f} missing`);
     const json = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     assert.equal(json.interrupted, true);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFaultyTarget, type FaultyTarget } from '../fixtures/faulty-target.js';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { CLI, ROOT, startCli } from '../helpers/cli.js';
 
 let target: FaultyTarget;
 before(async () => {
@@ -18,16 +18,7 @@ after(async () => {
 });
 
 function startRun(profile: string, dir: string) {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`],
-    { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exited, output: () => out };
+  return startCli(['run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`]);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,13 +1,12 @@
 // A catastrophic regex in a `matches` condition (issue 19 item 15) against a real target whose body
 // feeds it: with a backtracking engine the run hangs past every deadline and ignores SIGINT.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 
 // "aaaa…a!" against ^(a+)+$ takes exponential time in a backtracking engine.
 const EVIL_BODY = JSON.stringify({ status: `${'a'.repeat(40)}!` });
@@ -48,20 +47,12 @@ test('a catastrophic `matches` regex is evaluated in linear time: the run finish
 
 test('SIGINT during a run with a catastrophic regex still stops it and writes the report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-redos-int-'));
-  const child = spawn(process.execPath, [CLI, 'run', profile(dir, '/slow'), '-r', `json=${dir}/run.json`], {
-    cwd: ROOT,
-    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  for (let i = 0; i < 300 && !out.includes('gates: '); i++) await new Promise((r) => setTimeout(r, 100));
+  const { child, exited, output } = startCli(['run', profile(dir, '/slow'), '-r', `json=${dir}/run.json`]);
+  for (let i = 0; i < 300 && !output().includes('gates: '); i++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 500));
   child.kill('SIGINT');
   const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('hung'), 15_000))]);
   if (code === 'hung') child.kill('SIGKILL');
-  assert.equal(code, 3, out);
+  assert.equal(code, 3, output());
   assert.ok(existsSync(join(dir, 'run.json')), 'run.json missing');
 });

@@ -2,14 +2,13 @@
 // runner's cancel), SIGINT and SIGTERM write every report and exit 3; kill -9 of shipgate writes nothing
 // but still leaves nothing running. Each run has a managed target that started a child of its own.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
 import { isGone, waitGone } from '../helpers/processes.js';
 import { closedPort } from '../helpers/servers.js';
 
@@ -35,15 +34,16 @@ gates:
   probes: { samples: 100, interval: 500ms }
 `,
   );
-  const child = spawn(
-    process.execPath,
-    [CLI, 'run', profile, '-r', `json=${dir}/run.json`, '-r', `junit=${dir}/junit.xml`, '-r', `md=${dir}/summary.md`],
-    { cwd: ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const { child, exited, output } = startCli([
+    'run',
+    profile,
+    '-r',
+    `json=${dir}/run.json`,
+    '-r',
+    `junit=${dir}/junit.xml`,
+    '-r',
+    `md=${dir}/summary.md`,
+  ]);
   // Ready: both pids written and the app answering.
   const pids: number[] = [];
   for (let i = 0; i < 400 && pids.length === 0; i++) {
@@ -56,9 +56,9 @@ gates:
       if (ok) pids.push(Number(readFileSync(`${dir}/app.pid`, 'utf8')), Number(readFileSync(`${dir}/child.pid`, 'utf8')));
     }
   }
-  assert.equal(pids.length, 2, `the managed target never became ready\n${out}`);
+  assert.equal(pids.length, 2, `the managed target never became ready\n${output()}`);
   await sleep(300); // the probes gate is running
-  return { dir, child, exited, pids, output: () => out };
+  return { dir, child, exited, pids, output };
 }
 
 function killLeftovers(pids: number[]): void {

@@ -1,5 +1,5 @@
 // Runs the built CLI (dist/) as a separate process, the way a user or CI runs it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +35,20 @@ export function runCli(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A CLI run left running (to be interrupted): the process, its exit code once it exits, and its output so far. */
+export function startCli(args: string[]): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, output: () => out };
 }
 
 /** `-r` options for the four file reports, in `dir`: run.json, junit.xml, summary.md, report.html. */
